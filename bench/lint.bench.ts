@@ -1,0 +1,68 @@
+// Lint bench: Dockerfiles per second in one process (ShellCheck off), and the CLI wall time
+// for the whole workspace. Run: npx tsx bench/lint.bench.ts
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { exec } from "../scripts/process/exec.ts";
+import { findDockerfiles } from "../scripts/lint/discover.ts";
+import { lintSource } from "../scripts/lint/engine.ts";
+import { defaultLintConfig } from "../scripts/lint/types.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Varied, realistic Dockerfiles: stages, package managers, heredocs, labels, ONBUILD. */
+function generated(count: number): string[] {
+  const bases = ["debian:bookworm-slim", "python:3.12-slim", "node:20-alpine", "golang:1.22", "ubuntu", "alpine:latest"];
+  const runs = [
+    "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88 ca-certificates \\\n    && rm -rf /var/lib/apt/lists/*",
+    "RUN pip install --no-cache-dir flask==3.0.0 requests",
+    "RUN apk add --no-cache git=2.43.0-r0 openssh",
+    "RUN npm ci && npm cache clean --force",
+    "RUN cd /src && make -j4 | tee build.log",
+    "RUN <<EOF\nset -e\nuseradd -u 10001 app\nmkdir -p /app\nEOF",
+    "RUN if [ -f x ]; then echo $(id -u); fi && wget -q https://example.com/x.tgz",
+  ];
+  return Array.from({ length: count }, (_, i) => {
+    const pick = <T>(list: T[], k: number): T => list[(i * 7 + k) % list.length] as T;
+    return [
+      `# generated ${i}`,
+      `FROM ${pick(bases, 0)} AS build`,
+      "WORKDIR /src",
+      "COPY . .",
+      pick(runs, 1),
+      pick(runs, 2),
+      `FROM ${pick(bases, 3)}`,
+      `LABEL org.opencontainers.image.title="t${i}" org.opencontainers.image.version="1.${i}.0"`,
+      "ENV A=1 B=2",
+      pick(runs, 4),
+      "COPY --from=build /src/out /app/",
+      i % 3 === 0 ? "ONBUILD RUN pip install x" : "USER 10001",
+      "HEALTHCHECK CMD [\"/app/health\"]",
+      'ENTRYPOINT ["tini", "--"]',
+      i % 2 === 0 ? 'CMD ["/app/run"]' : "CMD /app/run",
+    ].join("\n");
+  });
+}
+
+const workspace = findDockerfiles(root).map((file) => ({ file, text: readFileSync(file, "utf8") }));
+const corpus = [...generated(Math.max(200, 400 - workspace.length)).map((text, i) => ({ file: `gen-${i}`, text })), ...workspace];
+const config = { ...defaultLintConfig, shellcheck: false };
+
+for (const item of corpus) lintSource(item.file, item.text, config); // warm up the JIT
+const rounds = 5;
+const start = performance.now();
+let findings = 0;
+for (let round = 0; round < rounds; round += 1) for (const item of corpus) findings += lintSource(item.file, item.text, config).findings.length;
+const seconds = (performance.now() - start) / 1000;
+const perSecond = Math.round((corpus.length * rounds) / seconds);
+console.log(`lint in-process: ${corpus.length} Dockerfiles (${workspace.length} from the workspace) × ${rounds} rounds, ${findings / rounds} findings/round`);
+console.log(`lint in-process: ${perSecond} Dockerfiles/s (target ≥ 2000) ${perSecond >= 2000 ? "OK" : "BELOW TARGET"}`);
+
+const tsx = join(root, "node_modules", ".bin", "tsx");
+for (const extra of [["--no-shellcheck"], []]) {
+  const t0 = performance.now();
+  const result = await exec([tsx, join(root, "scripts", "cli.ts"), "lint", "--format", "json", "--no-fail", ...extra], { cwd: root, check: false });
+  const ms = Math.round(performance.now() - t0);
+  const label = extra.length > 0 ? "ShellCheck off" : "ShellCheck on";
+  console.log(`lint CLI wall time, whole workspace (${workspace.length} files, ${label}): ${ms} ms (target < 1000)${result.exitCode === 0 ? "" : ` exit ${result.exitCode}`}`);
+}

@@ -1,0 +1,11 @@
+// `pnpm bench`: every bench/*.bench.ts in turn, each printing its own figures.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { exec } from "../scripts/process/exec.ts";
+
+const here = import.meta.dirname;
+for (const file of readdirSync(here).filter((name) => name.endsWith(".bench.ts")).sort()) {
+  console.log(`\n== ${file}`);
+  const result = await exec(["node", "--import", "tsx", join(here, file)], { stream: true, check: false });
+  if (result.exitCode !== 0) process.exitCode = 1;
+}

@@ -1,0 +1,65 @@
+import { flag, listOption, stringOption, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import { UsageError } from "../errors/errors.ts";
+import type { OutputMode } from "../plan/plan.ts";
+import { formatPlan } from "../plan/plan-format.ts";
+import { formatBuildTable } from "../report/build-report.ts";
+import { prepareBuild, runBuild, type BuildRequest } from "./build.ts";
+import { buildDeps } from "./build-deps.ts";
+import { bakeArgs, type Progress } from "./override.ts";
+
+const progressModes: readonly Progress[] = ["auto", "plain", "tty", "quiet"];
+
+export const buildCommand: CommandSpec = {
+  name: "build",
+  summary: "Lint, bake, smoke-test and report the selected targets (and what they depend on)",
+  usage: "pnpm build:images [targets...] [--push] [--changed] [--no-smoke] [--json] [--dry-run]",
+  positionals: { name: "targets", description: "bake targets or groups (default: the default group)" },
+  options: {
+    push: { type: "boolean", description: "Push the selected images (dependencies are built, not pushed)" },
+    load: { type: "boolean", description: "Load the images into the local engine (the default)" },
+    "no-push": { type: "boolean", description: "Same as --load: never push" },
+    "no-smoke": { type: "boolean", description: "Skip the smoke specs after building" },
+    "no-lint": { type: "boolean", description: "Skip the lint gate" },
+    changed: { type: "boolean", description: "Skip targets whose input hash is already built" },
+    "dry-run": { type: "boolean", description: "Print the plan and the bake command; run nothing" },
+    json: { type: "boolean", description: "Print the build report as JSON" },
+    progress: { type: "string", value: "MODE", default: "auto", description: "auto|plain|tty|quiet" },
+    platform: { type: "string", value: "LIST", description: "Platforms, e.g. linux/amd64,linux/arm64" },
+    registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to tag and push to (overrides the config)" },
+    attest: { type: "boolean", description: "Add provenance and SBOM attestations when pushing" },
+  },
+  notes: ["Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE (local|registry|gha|inline|none), IMAGES_PLATFORMS, IMAGES_MIRROR_MODE (auto|on|off)."],
+  run: async (ctx, values, targets) => {
+    const request = buildRequest(values, targets);
+    if (request.dryRun) {
+      const prepared = await prepareBuild(ctx, request);
+      ctx.out(formatPlan(prepared.plan, ctx.workspace, prepared.skipped));
+      ctx.out(`\n$ ${bakeArgs({ bakeFile: prepared.config.bakeFile, overrideFile: "<generated override.json>", metadataFile: "<metadata.json>", targets: prepared.plan.targets.filter((t) => t.requested).map((t) => t.name) }).join(" ")}`);
+      return 0;
+    }
+    const report = await runBuild(ctx, request, buildDeps(values));
+    ctx.out(flag(values, "json") ? JSON.stringify(report, null, 2) : `\n${formatBuildTable(report)}`);
+    return 0;
+  },
+};
+
+function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
+  if (flag(values, "push") && (flag(values, "load") || flag(values, "no-push"))) throw new UsageError("--push cannot be combined with --load or --no-push");
+  const progress = stringOption(values, "progress") ?? "auto";
+  if (!progressModes.includes(progress as Progress)) throw new UsageError(`--progress must be one of ${progressModes.join(", ")}, got "${progress}"`);
+  const platforms = (stringOption(values, "platform") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  const registry = stringOption(values, "registry");
+  const output: OutputMode = flag(values, "push") ? "push" : "load";
+  return {
+    targets: listOption({ targets }, "targets"),
+    output,
+    smoke: !flag(values, "no-smoke"),
+    lint: !flag(values, "no-lint"),
+    changed: flag(values, "changed"),
+    dryRun: flag(values, "dry-run"),
+    progress: progress as Progress,
+    attest: flag(values, "attest"),
+    ...(platforms.length ? { platforms } : {}),
+    ...(registry ? { registry } : {}),
+  };
+}

@@ -1,0 +1,233 @@
+// runBuild: the main job. Reads the definition, plans, gates on lint, bakes, smoke-tests,
+// pushes only after smoke passed, and returns a versioned report.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { CommandContext } from "../cli/command.ts";
+import { loadConfig } from "../config/load.ts";
+import type { ImagesConfig } from "../config/types.ts";
+import { ConfigError, ImagesError } from "../errors/errors.ts";
+import { loadBakeDefinition } from "../plan/definition.ts";
+import { buildOrder, expandSelection } from "../plan/graph.ts";
+import { hashTargets, inputHashLabel } from "../plan/input-hash.ts";
+import { isPush, planBuild, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
+import type { BuildReport, TargetReport } from "../report/build-report.ts";
+import type { GitContext } from "../tags/types.ts";
+import type { BakeDefinition } from "../types/bake.ts";
+import { pruneLocalCache } from "./cache-prune.ts";
+import { requireMirrorPlatforms } from "./mirror-platforms.ts";
+import { withPushRetry } from "./push-retry.ts";
+import { readTagInputs } from "../tags/tag-inputs.ts";
+import { requireEngine } from "../toolchain/engine.ts";
+import { neededUrls, unbuildable } from "../plan/needs.ts";
+import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
+import type { Progress } from "./override.ts";
+import { runBake, type BakeRun } from "./run-bake.ts";
+import { cacheBranch, tagSets } from "./tag-sets.ts";
+
+export interface BuildRequest {
+  targets: string[];
+  registry?: string;
+  platforms?: string[];
+  output: OutputMode;
+  smoke: boolean;
+  changed: boolean;
+  dryRun: boolean;
+  progress: Progress;
+  tagContext?: GitContext;
+  attest: boolean;
+  lint?: boolean;
+  /** Fail instead of skipping targets that cannot build on this machine (release). */
+  requireAll?: boolean;
+}
+
+export interface SmokeItem {
+  target: string;
+  image: string;
+  specFile: string;
+}
+
+export interface BuildDeps {
+  /** Lint gate; throws or returns false to stop the build. */
+  lint?: (ctx: CommandContext, files: string[]) => Promise<boolean>;
+  smoke?: (ctx: CommandContext, items: SmokeItem[], config: ImagesConfig) => Promise<boolean>;
+}
+
+export interface PreparedBuild {
+  config: ImagesConfig;
+  definition: BakeDefinition;
+  plan: BuildPlan;
+  skipped: Record<string, string>;
+  hashes: Record<string, string>;
+  mirrors: Record<string, string>;
+  /** What `plan` was made from, so another output (the smoke-first load) is planned without reading again. */
+  planInput: PlanInput;
+}
+
+export async function prepareBuild(ctx: CommandContext, request: BuildRequest): Promise<PreparedBuild> {
+  const config = withRequest(loadConfig(ctx.workspace, ctx.env), request);
+  // Independent reads (bake --print, git, the mirror registry) run side by side.
+  const [definition, inputs, mirrors] = await Promise.all([loadDefinition(ctx, config, request.targets), readTagInputs(ctx), effectiveMirrors(config)]);
+  const requested = expandSelection(definition, request.targets);
+  const order = buildOrder(definition, requested);
+  const context = request.tagContext ?? inputs.context;
+  const hashes = hashTargets(definition, order, mirrors);
+  const offline = await offlineSkips(definition, order, config, request);
+  const sets = withHashLabels(tagSets(order, config, context, inputs.now, inputs.shortShaLength), hashes);
+  const pushTags = Object.fromEntries(order.map((name) => [name, isPush(request.output) ? sets[name]?.tags[0] : undefined]));
+  const unchanged = request.changed ? await findUnchanged(ctx, definition, requested.filter((name) => !(name in offline)), hashes, pushTags) : {};
+  const skipped = { ...offline, ...unchanged };
+  const toBuild = requested.filter((name) => !(name in skipped));
+  const caFile = hostCaFile(ctx.env);
+  const planInput: PlanInput = {
+    definition,
+    selection: toBuild,
+    config,
+    output: request.output,
+    tagSets: sets,
+    mirrors,
+    cacheScope: { branch: cacheBranch(context), defaultBranch: context.defaultBranch ?? "main", workspace: ctx.workspace, registry: config.registry },
+    ...(caFile ? { caFile } : {}),
+    ...(request.platforms?.length ? { platforms: request.platforms } : {}),
+    attest: request.attest,
+    ...(ctx.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: ctx.env.SOURCE_DATE_EPOCH } : {}),
+  };
+  // An empty selection means "default" to planBuild, so nothing left to build is planned as nothing.
+  const plan: BuildPlan = toBuild.length ? planBuild(planInput) : { schemaVersion: 1, targets: [] };
+  return { config, definition, plan, skipped, hashes, mirrors, planInput };
+}
+
+export async function runBuild(ctx: CommandContext, request: BuildRequest, deps: BuildDeps = {}): Promise<BuildReport> {
+  if (!request.dryRun) await requireEngine(ctx.exec);
+  const prepared = await prepareBuild(ctx, request);
+  if (request.lint !== false && deps.lint && !(await deps.lint(ctx, prepared.plan.targets.map((t) => t.dockerfile)))) {
+    throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
+  }
+  if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
+  await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors);
+  const pushing = isPush(request.output);
+  const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
+  // Smoke before push: build and load the native image first (same targets, same skips, planned
+  // from the same reads); the push build is then all cache.
+  const loaded = smokeFirst ? planBuild({ ...prepared.planInput, output: "load", platforms: [] }) : prepared.plan;
+  const first = pushing && !smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err) : await bake(ctx, prepared.config, loaded, request.progress);
+  if (request.smoke && deps.smoke && !(await deps.smoke(ctx, smokeItems(loaded), prepared.config))) {
+    throw new ImagesError("smoke", `smoke tests failed${pushing ? ": nothing was pushed" : ""}`, { hint: "See the smoke report above; `pnpm images smoke <target>` reruns one spec." });
+  }
+  const final = smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err) : first;
+  for (const target of pruneLocalCache(ctx.workspace, prepared.config.cache, prepared.plan.targets.map((t) => t.name))) ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
+  return report(prepared, final, request, await imageSizes(ctx, prepared.plan, request.output));
+}
+
+async function bake(ctx: CommandContext, config: ImagesConfig, plan: BuildPlan, progress: Progress): Promise<{ run: BakeRun }> {
+  const run = await runBake({ workspace: ctx.workspace, bakeFile: config.bakeFile, plan, exec: ctx.exec, env: ctx.env, progress, log: ctx.err, signal: ctx.signal });
+  return { run };
+}
+
+function withRequest(config: ImagesConfig, request: BuildRequest): ImagesConfig {
+  return request.registry ? { ...config, registry: request.registry } : config;
+}
+
+/** One `--print` for the default group plus the selection; an unknown name lists the valid ones. */
+async function loadDefinition(ctx: CommandContext, config: ImagesConfig, selection: string[]): Promise<BakeDefinition> {
+  const load = (targets: string[]): Promise<BakeDefinition> => loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env, targets });
+  const wanted = selection.filter((name) => name !== "default");
+  if (wanted.length === 0) return load([]);
+  try {
+    return await load(["default", ...wanted]);
+  } catch (error) {
+    if (!(error instanceof ConfigError && /unknown target/.test(error.message))) throw error;
+    expandSelection(await load([]), selection);
+    throw error;
+  }
+}
+
+function withHashLabels(sets: Record<string, TagSet>, hashes: Record<string, string>): Record<string, TagSet> {
+  return Object.fromEntries(Object.entries(sets).map(([target, set]) => [target, { ...set, labels: { ...set.labels, ...(hashes[target] ? { [inputHashLabel]: hashes[target] } : {}) } }]));
+}
+
+/**
+ * Targets whose build-time URLs do not answer. Skipped (with the reason) when they came from a
+ * group; an error when named on the command line or when everything must build (release).
+ */
+async function offlineSkips(definition: BakeDefinition, order: string[], config: ImagesConfig, request: BuildRequest): Promise<Record<string, string>> {
+  const urls = neededUrls(order, config.needs);
+  if (urls.length === 0) return {};
+  const reasons = unbuildable(definition, order, config.needs, await unreachableUrls(urls));
+  const named = Object.keys(reasons).filter((name) => request.requireAll || request.targets.includes(name));
+  if (named.length) {
+    throw new ImagesError("build", `cannot build ${named.join(", ")} on this machine: ${reasons[named[0] ?? ""] ?? ""}`, {
+      hint: "Build it where that URL answers (a connected machine or the release pipeline), or list the targets that build here: `pnpm images plan`.",
+    });
+  }
+  return reasons;
+}
+
+/**
+ * A target is unchanged when an image of it already carries the same input hash: when loading, the
+ * local image (bake's tag); when pushing, the registry's copy under the first computed tag.
+ */
+async function findUnchanged(ctx: CommandContext, definition: BakeDefinition, requested: string[], hashes: Record<string, string>, pushTags: Record<string, string | undefined>): Promise<Record<string, string>> {
+  const skipped: Record<string, string> = {};
+  for (const name of requested) {
+    const remote = pushTags[name];
+    const ref = remote ?? definition.targets[name]?.tags[0];
+    if (ref && (await imageInputHash(ctx, ref, remote !== undefined)) === hashes[name]) skipped[name] = `unchanged: ${ref} already has input hash ${hashes[name]?.slice(0, 12)}`;
+  }
+  return skipped;
+}
+
+async function imageInputHash(ctx: CommandContext, ref: string, remote: boolean): Promise<string | undefined> {
+  const argv = remote ? ["docker", "buildx", "imagetools", "inspect", "--format", "{{json .Image}}", ref] : ["docker", "image", "inspect", "--format", "{{json .Config.Labels}}", ref];
+  const result = await ctx.exec(argv, { check: false });
+  if (result.exitCode !== 0) return undefined;
+  return inputHashOf(JSON.parse(result.stdout) as unknown, remote);
+}
+
+/** Pure: the label from `docker image inspect` labels, or from imagetools' image (one config, or one per platform). */
+export function inputHashOf(data: unknown, remote: boolean): string | undefined {
+  type Config = { config?: { Labels?: Record<string, string> | null } };
+  if (!remote) return (data as Record<string, string> | null)?.[inputHashLabel];
+  const configs: Config[] = (data as Config).config ? [data as Config] : Object.values((data ?? {}) as Record<string, Config>);
+  return configs[0]?.config?.Labels?.[inputHashLabel] ?? undefined;
+}
+
+function smokeItems(plan: BuildPlan): SmokeItem[] {
+  return plan.targets
+    .filter((t) => t.requested)
+    // A computed tag (this run's) rather than bake's shared default name, which other runs may retag.
+    .map((t) => ({ target: t.name, image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image, specFile: join(dirname(t.dockerfile), "smoke.yaml") }))
+    .filter((item) => existsSync(item.specFile));
+}
+
+/** One `docker image inspect` for every loaded image (a line each, in argument order). */
+async function imageSizes(ctx: CommandContext, plan: BuildPlan, output: OutputMode): Promise<Record<string, number>> {
+  if (output !== "load" || plan.targets.length === 0) return {};
+  const refs = plan.targets.map((target) => target.tags[0] ?? target.image);
+  const result = await ctx.exec(["docker", "image", "inspect", "--format", "{{.Size}}", ...refs], { check: false });
+  if (result.exitCode !== 0) return {};
+  const lines = result.stdout.trim().split("\n");
+  return Object.fromEntries(plan.targets.map((target, index) => [target.name, Number(lines[index])]).filter(([, size]) => Number.isFinite(size)));
+}
+
+function report(prepared: PreparedBuild, built: { run: BakeRun } | undefined, request: BuildRequest, sizes: Record<string, number> = {}): BuildReport {
+  const pushing = isPush(request.output);
+  const fromPlan: TargetReport[] = prepared.plan.targets.map((t) => {
+    const steps = built?.run.steps[t.name] ?? { total: 0, cached: 0 };
+    const digest = built?.run.results[t.name]?.digest;
+    return {
+      target: t.name,
+      image: t.image,
+      status: "built",
+      tags: t.tags,
+      ...(digest ? { digest } : {}),
+      ...(sizes[t.name] !== undefined ? { size: sizes[t.name] } : {}),
+      durationMs: built?.run.durations[t.name] ?? 0,
+      cachedSteps: steps.cached,
+      totalSteps: steps.total,
+      ...(t.requested ? {} : { reason: `built as a dependency${pushing ? " of the selection; not pushed" : ""}` }),
+      pushed: pushing && t.requested && built !== undefined,
+    };
+  });
+  const skipped: TargetReport[] = Object.entries(prepared.skipped).map(([target, reason]) => ({ target, image: target, status: "skipped", tags: prepared.definition.targets[target]?.tags ?? [], durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false }));
+  return { schemaVersion: 1, targets: [...fromPlan, ...skipped] };
+}

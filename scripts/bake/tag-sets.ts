@@ -1,0 +1,36 @@
+// Per-target tags and labels from the tag rules (docker/metadata-action semantics).
+import type { ImagesConfig } from "../config/types.ts";
+import { imageName, type TagSet } from "../plan/plan.ts";
+import { parseFlavor } from "../tags/flavor.ts";
+import { planTags } from "../tags/plan.ts";
+import { parseTagRules } from "../tags/rules.ts";
+import type { GitContext } from "../tags/types.ts";
+
+export function tagSets(targets: readonly string[], config: ImagesConfig, context: GitContext, now: Date, shortShaLength?: number): Record<string, TagSet> {
+  const rules = parseTagRules(config.tags);
+  const flavor = parseFlavor(config.flavor);
+  return Object.fromEntries(
+    targets.map((target) => {
+      const plan = planTags({ images: [imageName(config, target)], rules, flavor, context, now, ...(shortShaLength ? { shortShaLength } : {}) });
+      return [target, { tags: plan.tags, labels: perImageLabels(plan.labels, config.images[target] ?? target) }];
+    }),
+  );
+}
+
+/** Branch-ish name for cache scopes: the branch, tag or pr-N. */
+export function cacheBranch(context: GitContext): string {
+  const ref = context.ref;
+  if (ref.startsWith("refs/heads/")) return ref.slice("refs/heads/".length);
+  if (ref.startsWith("refs/tags/")) return ref.slice("refs/tags/".length);
+  if (context.prNumber !== undefined) return `pr-${context.prNumber}`;
+  return ref || "local";
+}
+
+/**
+ * metadata-action labels describe the repository; per image, the title is the image's name, and
+ * empty values (no description or licence known) are dropped so the Dockerfile's own labels stay.
+ */
+export function perImageLabels(labels: Record<string, string>, title: string): Record<string, string> {
+  const kept = Object.entries(labels).filter(([, value]) => value !== "");
+  return Object.fromEntries([...kept, ["org.opencontainers.image.title", title]]);
+}

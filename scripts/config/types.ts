@@ -1,0 +1,61 @@
+// The project config (images.config.yaml), after validation and defaults.
+// CLI flags override it; IMAGES_* env variables override the file (see README).
+
+export type CacheMode = "local" | "registry" | "gha" | "inline" | "none";
+export type MirrorMode = "auto" | "on" | "off";
+
+export interface CacheConfig {
+  mode: CacheMode;
+  /** local: folder (relative to the workspace) holding one cache folder per target. */
+  dir: string;
+  /** local: prune a target's cache folder above this size. */
+  maxSizeMb: number;
+  /** registry: repository that holds one cache ref per target (default: <registry>/cache). */
+  ref?: string;
+}
+
+export interface SmokeConfig {
+  /** How many images are smoke-tested at once. */
+  parallel: number;
+  /** Seconds to wait for a service container to become healthy. */
+  healthTimeoutSeconds: number;
+}
+
+export interface ImagesConfig {
+  /** Where images are pushed: HOST[:PORT][/NAMESPACE]. */
+  registry: string;
+  /** bake file, relative to the workspace. */
+  bakeFile: string;
+  /** bake target → image name (repository under `registry`). Targets not listed use their own name. */
+  images: Record<string, string>;
+  /** docker/metadata-action `tags` rules, one per entry. */
+  tags: string[];
+  /** docker/metadata-action `flavor` rules. */
+  flavor: string[];
+  cache: CacheConfig;
+  /** upstream image reference → mirror reference, turned into bake `contexts`. */
+  mirrors: Record<string, string>;
+  /** auto: use mirrors when the mirror registry answers; on: always; off: never. */
+  mirrorMode: MirrorMode;
+  platforms: string[];
+  smoke: SmokeConfig;
+  /**
+   * URLs a target needs at build time (package indexes, registries). Where one does not answer
+   * (an air-gapped machine), the default build skips the target and says why.
+   */
+  needs: Record<string, string[]>;
+}
+
+export const defaultConfig: ImagesConfig = {
+  registry: "127.0.0.1:5000/images",
+  bakeFile: "bake.hcl",
+  images: {},
+  tags: ["type=ref,event=branch", "type=ref,event=pr", "type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}}", "type=sha"],
+  flavor: ["latest=auto"],
+  cache: { mode: "local", dir: ".cache/buildx", maxSizeMb: 2048 },
+  mirrors: {},
+  mirrorMode: "auto",
+  platforms: [],
+  smoke: { parallel: 2, healthTimeoutSeconds: 60 },
+  needs: {},
+};

@@ -1,0 +1,84 @@
+// Typed errors, mapped to a message and an exit code once, in scripts/cli.ts.
+// Every message says what went wrong and what to do next.
+
+export type ErrorKind = "usage" | "config" | "command" | "engine" | "lint" | "build" | "smoke" | "release";
+
+export class ImagesError extends Error {
+  readonly kind: ErrorKind;
+  readonly hint: string | undefined;
+  readonly exitCode: number;
+
+  constructor(kind: ErrorKind, message: string, options: { hint?: string; exitCode?: number } = {}) {
+    super(message);
+    this.name = "ImagesError";
+    this.kind = kind;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? (kind === "usage" ? 2 : 1);
+  }
+}
+
+/** Wrong flags, unknown command or target, missing path. Exit 2. */
+export class UsageError extends ImagesError {
+  constructor(message: string, hint?: string) {
+    super("usage", message, hint === undefined ? {} : { hint });
+    this.name = "UsageError";
+  }
+}
+
+/** A config, bake or spec file that cannot be used as written. */
+export class ConfigError extends ImagesError {
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+
+  constructor(message: string, where: { file?: string; line?: number; hint?: string } = {}) {
+    super("config", message, where.hint === undefined ? {} : { hint: where.hint });
+    this.name = "ConfigError";
+    this.file = where.file;
+    this.line = where.line;
+  }
+}
+
+/** The Docker engine (or another required tool) is not there. */
+export class EngineError extends ImagesError {
+  constructor(message: string, hint = "Run `pnpm images doctor` to see what is missing, or `pnpm images doctor --fix` to install and start it.") {
+    super("engine", message, { hint });
+    this.name = "EngineError";
+  }
+}
+
+/** A spawned process failed: carries its argv, exit code and the tail of stderr. */
+export class CommandError extends ImagesError {
+  readonly argv: readonly string[];
+  readonly code: number | null;
+  readonly stderrTail: string;
+
+  constructor(argv: readonly string[], code: number | null, stderr: string, hint?: string) {
+    const tail = tailLines(stderr, 12);
+    super("command", `\`${argv.join(" ")}\` exited with ${code ?? "a signal"}${tail ? `:\n${tail}` : ""}`, hint === undefined ? {} : { hint });
+    this.name = "CommandError";
+    this.argv = argv;
+    this.code = code;
+    this.stderrTail = tail;
+  }
+}
+
+export function tailLines(text: string, count: number): string {
+  return text.trimEnd().split("\n").slice(-count).join("\n");
+}
+
+/** One line (plus an optional hint line) for a human; never a stack trace. */
+export function formatError(error: unknown): { message: string; exitCode: number } {
+  if (error instanceof ConfigError) {
+    const where = error.file ? `${error.file}${error.line ? `:${error.line}` : ""}: ` : "";
+    return { message: withHint(`error: ${where}${error.message}`, error.hint), exitCode: error.exitCode };
+  }
+  if (error instanceof ImagesError) {
+    return { message: withHint(`error: ${error.message}`, error.hint), exitCode: error.exitCode };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { message: `error: unexpected failure: ${text}\n  If this keeps happening, rerun with IMAGES_DEBUG=1 and report the stack trace.`, exitCode: 1 };
+}
+
+function withHint(message: string, hint: string | undefined): string {
+  return hint ? `${message}\n  hint: ${hint}` : message;
+}

@@ -1,0 +1,18 @@
+// The lint gate in front of build and release: the workspace's .hadolint.yaml and threshold, native engine.
+import type { Exec } from "../process/exec.ts";
+import { resolveTargets } from "./discover.ts";
+import { failed, lintFiles } from "./lint-files.ts";
+import { summaryLine } from "./reporters/tty.ts";
+import { resolveLintConfig } from "./resolve-config.ts";
+import type { Finding } from "./types.ts";
+
+export type { Finding } from "./types.ts";
+
+export async function lintGate(options: { workspace: string; files?: string[]; exec: Exec; env: NodeJS.ProcessEnv }): Promise<{ passed: boolean; findings: Finding[]; summary: string }> {
+  const { config, configFile } = await resolveLintConfig({ workspace: options.workspace, env: options.env });
+  const files = resolveTargets(options.files ?? [], options.workspace, options.workspace);
+  const result = await lintFiles({ workspace: options.workspace, files, config, configFile, engine: "native", exec: options.exec, env: options.env });
+  const passed = !failed(result.findings, config);
+  const summary = `lint ${passed ? "passed" : "failed"} (threshold ${config.failureThreshold}): ${summaryLine(result.findings, files.length)}`;
+  return { passed, findings: result.findings, summary };
+}

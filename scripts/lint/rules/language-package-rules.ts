@@ -1,0 +1,73 @@
+// hadolint's rules for language package managers in RUN: pip, npm, gem, go, yarn.
+import { afterSubcommand, argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, isPipInstall } from "../shell/command.ts";
+import type { Command } from "../shell/parse-shell.ts";
+import { fileRule, runRule } from "./define.ts";
+import type { Hit, Rule, RuleContext } from "./context.ts";
+import { laterStageUses } from "./stage-reach.ts";
+
+const pipValueFlags = ["abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links", "i", "index-url", "implementation", "no-binary", "only-binary", "platform", "prefix", "progress-bar", "proxy", "python-version", "root", "src", "t", "target", "trusted-host", "upgrade-strategy"];
+const pipVersionSymbols = ["==", ">=", "<=", ">", "<", "!=", "~=", "==="];
+
+function pipForgotPin(c: Command): boolean {
+  if (!isPipInstall(c) || hasAnyFlag(c, ["constraint", "c"])) return false;
+  if (c.args.includes("--requirement") || c.args.includes("-r") || c.args.includes(".")) return false;
+  const packages = afterSubcommand(argsNoFlags(dropFlagArg(c, pipValueFlags)), "install");
+  return !packages.every((p) => pipVersionSymbols.some((s) => p.includes(s)) || (p.includes("git+http") && p.includes("@")) || p.endsWith(".whl") || p.endsWith(".tar.gz"));
+}
+
+function isPipWrapper(c: Command): boolean {
+  return ["pipx", "pipenv"].some((w) => c.name.includes(w) || (c.name.startsWith("python") && c.args.join(" ").includes(`-m ${w}`)));
+}
+
+function npmPinned(p: string): boolean {
+  if (["git://", "git+ssh://", "git+http://", "git+https://"].some((prefix) => p.startsWith(prefix))) return p.includes("#");
+  if ([".tar", ".tar.gz", ".tgz"].some((suffix) => p.endsWith(suffix))) return true;
+  if (["/", "./", "../", "~/"].some((prefix) => p.startsWith(prefix))) return true;
+  const unscoped = p.startsWith("@") ? p.slice(p.indexOf("/") + 1) : p;
+  return unscoped.includes("@");
+}
+
+function npmForgotPin(c: Command): boolean {
+  if (!cmdHasArgs(c, "npm", ["install"]) || argsNoFlags(c)[0] !== "install") return false;
+  return !afterSubcommand(argsNoFlags(c), "install").every(npmPinned);
+}
+
+function gemForgotPin(c: Command): boolean {
+  if (!cmdHasArgs(c, "gem", ["install", "i"]) || hasAnyFlag(c, ["v", "version"])) return false;
+  const sub = c.args.includes("install") ? "install" : "i";
+  return !afterSubcommand(argsNoFlags(c), sub).every((p) => p.includes(":"));
+}
+
+function goForgotPin(c: Command): boolean {
+  if (c.name !== "go" || argsNoFlags(c)[0] !== "install") return false;
+  return !afterSubcommand(argsNoFlags(c), "install").every((p) => p.includes("@") && !p.endsWith("@latest"));
+}
+
+/** DL3060: like DL3009, only stages that end up in the image (the last, or one built upon) count. */
+function yarnCacheRule(ctx: RuleContext): Hit[] {
+  const hits: Hit[] = [];
+  for (const entry of ctx.runs) {
+    const installs = entry.shell.commands.some((c) => cmdHasArgs(c, "yarn", ["install"]));
+    const cleans = entry.shell.commands.some((c) => cmdHasArgs(c, "yarn", ["cache", "clean"]));
+    if (installs && !cleans && (entry.onbuild || laterStageUses(ctx, entry.line))) hits.push({ line: entry.line });
+  }
+  return hits;
+}
+
+export const languagePackageRules: Rule[] = [
+  runRule({ code: "DL3013", level: "warning", message: "Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`", catches: "`pip install` of a package without a version specifier.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package==version`, a requirements file or a constraints file." },
+    (shell) => shell.commands.some(pipForgotPin)),
+  runRule({ code: "DL3042", level: "warning", message: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`", catches: "`pip install` without `--no-cache-dir`.", why: "pip's download cache is dead weight in the image.", fix: "Add `--no-cache-dir` (or set `PIP_NO_CACHE_DIR=1`, or use a cache mount)." },
+    (shell, entry) => !entry.env.has("PIP_NO_CACHE_DIR") && !pipCacheHandled(entry.instruction.flags.map((f) => `${f.name}=${f.value ?? ""}`).join(" ")) && shell.commands.some((c) => isPipInstall(c) && !c.args.includes("--no-cache-dir") && !isPipWrapper(c))),
+  runRule({ code: "DL3016", level: "warning", message: "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`", catches: "`npm install <package>` without `@version`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package@version`, or `npm ci` with a lockfile." },
+    (shell) => shell.commands.some(npmForgotPin)),
+  runRule({ code: "DL3028", level: "warning", message: "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`", catches: "`gem install` without a version.", why: "Unpinned gems make builds irreproducible.", fix: "Use `gem:version` or `-v version`." },
+    (shell) => shell.commands.some(gemForgotPin)),
+  runRule({ code: "DL3062", level: "warning", message: "Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`", catches: "`go install pkg` without `@version`, or with `@latest`.", why: "Unpinned modules make builds irreproducible.", fix: "Use `go install pkg@vX.Y.Z`." },
+    (shell) => shell.commands.some(goForgotPin)),
+  fileRule({ code: "DL3060", level: "info", message: "`yarn cache clean` missing after `yarn install` was run.", catches: "`yarn install` without `yarn cache clean` in the same RUN, in a stage that ends up in the image.", why: "yarn's cache stays in the layer.", fix: "End the RUN with `yarn cache clean`.", onbuild: true }, yarnCacheRule),
+];
+
+function pipCacheHandled(flags: string): boolean {
+  return flags.includes("type=cache");
+}

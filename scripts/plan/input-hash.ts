@@ -1,0 +1,69 @@
+// Input hash per target, for affected-only builds: Dockerfile, the context files .dockerignore
+// lets through, args, bake labels, base image digests and the dependencies' hashes.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { BakeDefinition } from "../types/bake.ts";
+import { dependenciesOf } from "./graph.ts";
+import { isIncluded, parseDockerignore } from "./dockerignore.ts";
+
+export const inputHashLabel = "dev.images.input-hash";
+
+export interface HashInput {
+  dockerfile: string;
+  files: { path: string; sha256: string }[];
+  args: Record<string, string>;
+  labels: Record<string, string>;
+  bases: Record<string, string>;
+  dependencies: string[];
+}
+
+/** Pure: the same input always gives the same hash, whatever the key order. */
+export function hashInput(input: HashInput): string {
+  const canonical = JSON.stringify({
+    dockerfile: input.dockerfile,
+    files: [...input.files].sort((a, b) => a.path.localeCompare(b.path)),
+    args: sorted(input.args),
+    labels: sorted(input.labels),
+    bases: sorted(input.bases),
+    dependencies: input.dependencies,
+  });
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+function sorted(record: Record<string, string>): [string, string][] {
+  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Edge: reads the files of every target in `order` (dependencies first). */
+export function hashTargets(definition: BakeDefinition, order: readonly string[], bases: Record<string, string>): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const name of order) {
+    const target = definition.targets[name];
+    if (!target) continue;
+    hashes[name] = hashInput({
+      dockerfile: readFileSync(target.dockerfile, "utf8"),
+      files: contextFiles(target.context).map((path) => ({ path, sha256: sha256(readFileSync(join(target.context, path))) })),
+      args: target.args,
+      labels: target.labels,
+      bases,
+      dependencies: dependenciesOf(target).map((dependency) => hashes[dependency] ?? dependency),
+    });
+  }
+  return hashes;
+}
+
+export function contextFiles(context: string): string[] {
+  const ignoreFile = join(context, ".dockerignore");
+  const rules = existsSync(ignoreFile) ? parseDockerignore(readFileSync(ignoreFile, "utf8")) : [];
+  const entries = readdirSync(context, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(context, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .filter((path) => isIncluded(path, rules))
+    .sort();
+}
+
+function sha256(data: Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}

@@ -1,0 +1,12 @@
+// Platform names as buildx writes them (os/arch[/variant]).
+
+/** This machine's platform from Node's names (x64 → amd64, win32 → windows). */
+export function nativePlatformOf(platform: string, arch: string): string {
+  const archName: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm/v7", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64" };
+  return `${platform === "win32" ? "windows" : platform}/${archName[arch] ?? arch}`;
+}
+
+/** Same os/arch, whatever the variant (`linux/arm64/v8` is `linux/arm64`). */
+export function samePlatform(a: string, b: string): boolean {
+  return a.split("/").slice(0, 2).join("/") === b.split("/").slice(0, 2).join("/");
+}

@@ -1,0 +1,81 @@
+// The one door to processes: every docker, git, shellcheck call goes through here, on zx.
+// Logic modules build argv arrays (data); only this file spawns. zx quotes each argv
+// element, and on abort it stops the whole process tree (bake's buildx children included).
+import { existsSync } from "node:fs";
+import { $, type ProcessPromise } from "zx/core";
+import { CommandError, EngineError, UsageError } from "../errors/errors.ts";
+
+export interface ExecResult {
+  argv: readonly string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string | Buffer;
+  /** Stream child output to our stdout/stderr as it arrives. */
+  stream?: boolean;
+  /** Receives output chunks as they arrive (progress parsing). */
+  onStdout?: (chunk: string) => void;
+  onStderr?: (chunk: string) => void;
+  /** Reject with CommandError on a non-zero exit (default true). */
+  check?: boolean;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Own process group so an abort stops the whole tree (bake, compose). */
+  group?: boolean;
+  log?: (line: string) => void;
+  hint?: string;
+  /** Called with the pid once started (tests send signals with it). */
+  onPid?: (pid: number) => void;
+}
+
+export type Exec = (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+
+/** Exit code a shell gives for a program it cannot find. */
+const notFound = 127;
+
+export const exec: Exec = async (argv, options = {}) => {
+  if (argv.length === 0) throw new Error("exec: empty argv");
+  if (options.cwd && !existsSync(options.cwd)) throw new UsageError(`folder ${options.cwd} does not exist (needed to run \`${argv[0] ?? ""}\`)`);
+  options.log?.(`$ ${argv.join(" ")}`);
+  const child = start(argv, options);
+  if (options.onPid && child.pid !== undefined) options.onPid(child.pid);
+  child.stdout.on("data", (chunk: Buffer) => {
+    if (options.stream) process.stdout.write(chunk);
+    options.onStdout?.(chunk.toString("utf8"));
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    if (options.stream) process.stderr.write(chunk);
+    options.onStderr?.(chunk.toString("utf8"));
+  });
+  const output = await child;
+  const result: ExecResult = { argv, exitCode: output.exitCode ?? 128, stdout: output.stdout, stderr: output.stderr };
+  if (result.exitCode === notFound && /command not found|No such file/.test(result.stderr)) throw new EngineError(`\`${argv[0] ?? ""}\` is not installed or not on PATH`);
+  if (result.exitCode !== 0 && (options.check ?? true)) throw new CommandError(argv, output.exitCode, result.stderr || result.stdout, options.hint);
+  return result;
+};
+
+function start(argv: readonly string[], options: ExecOptions): ProcessPromise {
+  const shell = $({
+    quiet: true,
+    verbose: false,
+    nothrow: true,
+    env: options.env ?? process.env,
+    detached: options.group ?? false,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.input !== undefined ? { input: options.input } : { input: "" }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+  });
+  return shell`${argv}`;
+}
+
+/** Whether a program is on PATH, without running it. */
+export async function which(program: string, run: Exec = exec): Promise<string | undefined> {
+  const result = await run(["sh", "-c", 'command -v "$1"', "sh", program], { check: false });
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}

@@ -1,0 +1,38 @@
+// The other stages the release drives, as the functions it needs. The command wires the real
+// ones (live-deps.ts); unit tests pass fakes to check sequencing.
+import type { BuildDeps, BuildRequest } from "../bake/build.ts";
+import type { CommandContext } from "../cli/command.ts";
+import type { Finding, lintGate } from "../lint/gate.ts";
+import type { Exec } from "../process/exec.ts";
+import type { BuildReport } from "../report/build-report.ts";
+import type { RunSmokeOptions, SmokeItem, SmokeReport } from "../smoke/runner.ts";
+import type { Promotion } from "./promote.ts";
+import type { MoveResult, TagAssignment } from "./tag-mover.ts";
+
+export type { BuildRequest, BuildReport, SmokeItem, SmokeReport };
+export type BuildTargetReport = BuildReport["targets"][number];
+
+export type LintFinding = Finding;
+export type LintGateResult = Awaited<ReturnType<typeof lintGate>>;
+
+export interface ReleaseDeps {
+  lintGate: (input: { workspace: string; exec: Exec; env: NodeJS.ProcessEnv }) => Promise<LintGateResult>;
+  /** Build with its smoke hook: the build loads native images, calls the hook, pushes only if it returned true. */
+  runBuild: (ctx: CommandContext, request: BuildRequest, deps: Required<Pick<BuildDeps, "smoke">>) => Promise<BuildReport>;
+  runSmoke: (options: RunSmokeOptions) => Promise<SmokeReport>;
+  /** Copies each staged digest into its release repository, untagged (promote.ts). */
+  promote: (items: Promotion[]) => Promise<void>;
+  /** Best effort: removes the staged copies once the tags moved. */
+  dropStaged: (items: Promotion[]) => Promise<void>;
+  /** Points every tag at its digest, all or nothing (tag-mover.ts over a registry client). */
+  moveTags: (assignments: TagAssignment[]) => Promise<MoveResult>;
+  /** Bytes of the image for one platform (config + layers), when the registry can tell. */
+  imageSize: (repository: string, digest: string) => Promise<number | undefined>;
+}
+
+/** How the release talks to its host: grouped logs and annotations (GitHub Actions or a terminal). */
+export interface ReleaseReporter {
+  group: <T>(name: string, step: () => Promise<T>) => Promise<T>;
+  annotate: (annotation: { level: "error" | "warning"; message: string; file?: string; line?: number; column?: number; title?: string }) => void;
+  log: (line: string) => void;
+}

@@ -1,0 +1,66 @@
+// Pure text for people: the dry-run plan, the summary table rows, the outputs map.
+import { formatRegistry, formatRepository } from "../registry/ref.ts";
+import type { ReleasePlan } from "./release-plan.ts";
+import { stagingName, type ReleaseResult } from "./release.ts";
+
+export function formatPlan(plan: ReleasePlan, workspace: string): string {
+  const width = Math.max(...plan.images.map((image) => image.target.length));
+  const relative = (file: string): string => (file.startsWith(`${workspace}/`) ? file.slice(workspace.length + 1) : file);
+  return [
+    `release ${plan.version}${plan.prerelease ? " (prerelease: latest does not move)" : ""} → ${formatRegistry(plan.registry)}`,
+    `platforms ${plan.platforms.join(", ")} (smoke specs on ${plan.nativePlatform})`,
+    "steps",
+    "  1. lint gate over every Dockerfile: any error stops the release",
+    `  2. build ${plan.images.length} image${plan.images.length === 1 ? "" : "s"}, load the ${plan.nativePlatform} ones and run each smoke spec: any failure stops the release`,
+    `  3. push ${plan.platforms.join(" + ")} to ${formatRegistry(plan.registry)}/${stagingName}/* (${plan.attest ? "with provenance and SBOM attestations" : "no attestations"})`,
+    "  4. copy each digest, untagged, into its release repository",
+    "  5. check every digest is there, record each tag's current digest, move the tags; roll back on any failure",
+    "images",
+    ...plan.images.flatMap((image) => [
+      `  ${image.target.padEnd(width)}  ${formatRepository(image.repository)}`,
+      `  ${"".padEnd(width)}  tags  ${image.tags.join(", ") || "(none)"}`,
+      `  ${"".padEnd(width)}  smoke ${image.specFile ? relative(image.specFile) : "MISSING: the release stops before building"}`,
+    ]),
+    "dry run: nothing was built, pushed or tagged",
+  ].join("\n");
+}
+
+export function formatSize(bytes: number | undefined): string {
+  if (bytes === undefined) return "-";
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit] ?? "B"}`;
+}
+
+export const summaryHeader = ["Image", "Tags", "Digest", "Size", "Smoke", "Cached steps"];
+
+export function summaryRows(result: ReleaseResult): string[][] {
+  return result.images.map((image) => [
+    image.repository,
+    image.tags.map((tag) => tag.slice(image.repository.length + 1)).join(", "),
+    image.digest,
+    formatSize(image.size),
+    image.smoke,
+    `${image.cachedSteps}/${image.totalSteps}`,
+  ]);
+}
+
+/** Step outputs: `<target>-digest`, `<target>-tags` (one per line, like metadata-action), `version`, `result`. */
+export function releaseOutputs(result: ReleaseResult): Record<string, string> {
+  const outputs: Record<string, string> = { version: result.version, result: JSON.stringify(result) };
+  for (const image of result.images) {
+    outputs[`${image.target}-digest`] = image.digest;
+    outputs[`${image.target}-tags`] = image.tags.join("\n");
+  }
+  return outputs;
+}
+
+export function formatResult(result: ReleaseResult): string {
+  const lines = result.images.map((image) => `  ${image.repository}@${image.digest}\n    ${image.tags.map((tag) => tag.slice(image.repository.length + 1)).join(", ")} (${image.tagsMoved} moved, ${image.tagsUnchanged} already there)`);
+  return [`released ${result.version} to ${result.registry} for ${result.platforms.join(", ")}`, ...lines].join("\n");
+}

@@ -1,0 +1,44 @@
+// Wires the real stages (lint gate, build, smoke) and the registry into ReleaseDeps.
+import { existsSync, readFileSync } from "node:fs";
+import { runBuild } from "../bake/build.ts";
+import { lintGate } from "../lint/gate.ts";
+import { runSmoke } from "../smoke/runner.ts";
+import type { ReleaseDeps } from "./deps.ts";
+import { imageSize } from "./image-size.ts";
+import { dropStaged, promote } from "./promote.ts";
+import { credentialsFor, dockerConfigPath } from "../registry/auth.ts";
+import { RegistryClient } from "../registry/client.ts";
+import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
+import { moveTags } from "./tag-mover.ts";
+
+export function registryClient(host: string, env: NodeJS.ProcessEnv, log: (line: string) => void): RegistryClient {
+  const configFile = dockerConfigPath(env);
+  const credentials = credentialsFor(host, env, existsSync(configFile) ? readFileSync(configFile, "utf8") : undefined);
+  return new RegistryClient({ host, retry: retryPolicy(env, log), ...(credentials ? { credentials } : {}) });
+}
+
+/** IMAGES_RELEASE_RETRIES / IMAGES_RELEASE_RETRY_MS tune the backoff (tests make it short). */
+export function retryPolicy(env: NodeJS.ProcessEnv, log: (line: string) => void): RetryPolicy {
+  const attempts = Number(env.IMAGES_RELEASE_RETRIES ?? defaultRetryPolicy.attempts);
+  const baseDelayMs = Number(env.IMAGES_RELEASE_RETRY_MS ?? defaultRetryPolicy.baseDelayMs);
+  return {
+    ...defaultRetryPolicy,
+    attempts: Number.isInteger(attempts) && attempts > 0 ? attempts : defaultRetryPolicy.attempts,
+    baseDelayMs: Number.isFinite(baseDelayMs) && baseDelayMs >= 0 ? baseDelayMs : defaultRetryPolicy.baseDelayMs,
+    onRetry: (error, attempt, delay) => log(`registry: ${error instanceof Error ? error.message : String(error)}; try ${attempt + 1} in ${delay} ms`),
+  };
+}
+
+export function liveDeps(client: RegistryClient, nativePlatform: string, log: (line: string) => void): ReleaseDeps {
+  return {
+    lintGate: (input) => lintGate(input),
+    runBuild,
+    runSmoke,
+    promote: async (items) => {
+      for (const item of items) await promote(client, item);
+    },
+    dropStaged: (items) => dropStaged(client, items),
+    moveTags: (assignments) => moveTags(client, assignments, log),
+    imageSize: (repository, digest) => imageSize(client, repository, digest, nativePlatform),
+  };
+}

@@ -1,0 +1,103 @@
+// `pnpm images release`: the same command in GitHub Actions and in a local rehearsal against
+// any registry. Reads the world (config, trigger, bake targets), plans, then runs or prints.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import { loadConfig } from "../config/load.ts";
+import { loadBakeDefinition } from "../plan/definition.ts";
+import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
+import { createReporter, publishFailure, publishResult } from "./actions.ts";
+import { formatPlan, formatResult } from "./format.ts";
+import { liveDeps, registryClient } from "./live-deps.ts";
+import { readEmulationFacts, requireEmulation } from "./qemu.ts";
+import { nativePlatformOf, planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
+import { runRelease } from "./release.ts";
+
+export const releaseCommand: CommandSpec = {
+  name: "release",
+  summary: "Lint, build, smoke and push every image: all or nothing",
+  usage: "pnpm images release [--registry HOST[:PORT][/NS]] [--platform LIST] [--dry-run] [--workspace DIR]",
+  options: {
+    registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to release to (default: `registry` in images.config.yaml)" },
+    platform: { type: "string", multiple: true, value: "LIST", description: "Platforms, comma-separated (default: config, else linux/amd64,linux/arm64 in Actions, else this machine's)" },
+    "dry-run": { type: "boolean", description: "Print the whole plan, tags included, and touch nothing" },
+  },
+  notes: [
+    "The trigger comes from GITHUB_REF/GITHUB_SHA when set (Actions, or a rehearsal), else from local git;",
+    "it must be a semver tag (refs/tags/v1.2.3). Tags move only after every image linted, built and passed its smoke spec.",
+    "Provenance and SBOM attestations are on in Actions, off elsewhere (the SBOM scanner image comes from Docker Hub); IMAGES_RELEASE_ATTEST=true|false decides.",
+    "With GITHUB_OUTPUT / GITHUB_STEP_SUMMARY set, outputs and the summary table are written there. See docs/release.md.",
+  ],
+  run: async (given, values) => {
+    const ctx = await withSourceDate(given);
+    const context = await releaseContext(ctx);
+    requireSemverRef(context);
+    const plan = await readPlan(ctx, values, context);
+    if (flag(values, "dry-run")) {
+      ctx.out(formatPlan(plan, ctx.workspace));
+      return 0;
+    }
+    try {
+      const result = await release(ctx, plan, context);
+      await publishResult(result, ctx.env);
+      ctx.out(formatResult(result));
+      return 0;
+    } catch (error) {
+      await publishFailure(error, plan.version, ctx.env);
+      throw error;
+    }
+  },
+};
+
+async function release(ctx: CommandContext, plan: ReleasePlan, context: GitContext) {
+  if (plan.platforms.length > 1) requireEmulation(plan.platforms, plan.nativePlatform, await readEmulationFacts(ctx.exec));
+  const reporter = createReporter(ctx.env, ctx.err);
+  const client = registryClient(plan.registry.host, ctx.env, reporter.log);
+  const deps = liveDeps(client, plan.nativePlatform, reporter.log);
+  const config = loadConfig(ctx.workspace, ctx.env);
+  return runRelease({ ctx, plan, context, deps, reporter, smokeParallel: config.smoke.parallel });
+}
+
+/**
+ * A release is stamped with its commit's time, not the clock: the same tag rebuilt gives the
+ * same labels and so, with a warm cache, the same digests (a rerun then moves no tag).
+ */
+async function withSourceDate(ctx: CommandContext): Promise<CommandContext> {
+  if (ctx.env.SOURCE_DATE_EPOCH) return ctx;
+  const result = await ctx.exec(["git", "log", "-1", "--format=%ct"], { cwd: ctx.workspace, check: false }).catch(() => undefined);
+  const epoch = result?.exitCode === 0 ? result.stdout.trim() : "";
+  return /^\d+$/.test(epoch) ? { ...ctx, env: { ...ctx.env, SOURCE_DATE_EPOCH: epoch } } : ctx;
+}
+
+/** GITHUB_* when a ref is given there (Actions or a rehearsal), else the local git checkout. */
+export async function releaseContext(ctx: Pick<CommandContext, "env" | "exec" | "workspace">): Promise<GitContext> {
+  if (ctx.env.GITHUB_REF) return contextFromGithubEnv(ctx.env, (path) => readFileSync(path, "utf8"));
+  return contextFromGit(ctx.exec, ctx.workspace);
+}
+
+async function readPlan(ctx: CommandContext, values: OptionValues, context: GitContext): Promise<ReleasePlan> {
+  const config = loadConfig(ctx.workspace, ctx.env);
+  const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env });
+  const names = definition.groups.default ?? Object.keys(definition.targets).filter((name) => !name.startsWith("_"));
+  const targets: ReleaseTarget[] = names.map((name) => {
+    const dockerfile = definition.targets[name]?.dockerfile;
+    const specFile = dockerfile ? join(dirname(dockerfile), "smoke.yaml") : undefined;
+    return { name, ...(specFile && existsSync(specFile) ? { specFile } : {}) };
+  });
+  const registry = stringOption(values, "registry");
+  const platforms = listOption(values, "platform").flatMap((entry) => entry.split(","));
+  const length = shortShaLength(ctx.env);
+  const attest = ctx.env.IMAGES_RELEASE_ATTEST ? ctx.env.IMAGES_RELEASE_ATTEST === "true" : undefined;
+  return planRelease({
+    context,
+    config,
+    targets,
+    now: nowFromEnv(ctx.env, ctx.now),
+    nativePlatform: nativePlatformOf(process.platform, process.arch),
+    ci: ctx.env.GITHUB_ACTIONS === "true",
+    ...(registry ? { registry } : {}),
+    ...(platforms.length > 0 ? { platforms } : {}),
+    ...(length === undefined ? {} : { shortShaLength: length }),
+    ...(attest === undefined ? {} : { attest }),
+  });
+}

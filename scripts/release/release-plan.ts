@@ -1,0 +1,99 @@
+// Pure release planner: trigger + config + bake targets → version, registry, platforms and,
+// per image, its repository, tags and smoke spec. A non-semver tag ref fails here, before any build.
+import semver from "semver";
+import { UsageError } from "../errors/errors.ts";
+import type { ImagesConfig } from "../config/types.ts";
+import { samePlatform } from "../plan/platforms.ts";
+import { parseFlavor, parseTagRules, planTags, requireSemverRef, type GitContext } from "../tags/index.ts";
+import { formatRepository, parseRegistry, repositoryIn, type RegistryLocation, type RepositoryRef } from "../registry/ref.ts";
+
+export const ciPlatforms = ["linux/amd64", "linux/arm64"];
+
+export interface ReleaseTarget {
+  name: string;
+  /** Absolute path of the image's smoke.yaml, when it has one. */
+  specFile?: string;
+}
+
+export interface ReleasePlanInput {
+  context: GitContext;
+  config: ImagesConfig;
+  targets: ReleaseTarget[];
+  now: Date;
+  nativePlatform: string;
+  /** Inside GitHub Actions: build for ciPlatforms unless told otherwise. */
+  ci: boolean;
+  registry?: string;
+  platforms?: string[];
+  shortShaLength?: number;
+  /** Provenance + SBOM attestations; the SBOM scanner image comes from Docker Hub. */
+  attest?: boolean;
+}
+
+export interface ReleaseImage {
+  target: string;
+  repository: RepositoryRef;
+  /** Bare tags (`1.2.3`, `latest`, `sha-…`) to point at the pushed digest. */
+  tags: string[];
+  specFile?: string;
+}
+
+export interface ReleasePlan {
+  version: string;
+  prerelease: boolean;
+  registry: RegistryLocation;
+  platforms: string[];
+  nativePlatform: string;
+  attest: boolean;
+  images: ReleaseImage[];
+}
+
+export function planRelease(input: ReleasePlanInput): ReleasePlan {
+  const version = requireSemverRef(input.context);
+  const registry = parseRegistry(input.registry ?? input.config.registry);
+  const platforms = choosePlatforms(input);
+  if (input.targets.length === 0) throw new UsageError("there is no image to release: the bake file's default group is empty", "List the images in the `default` group of the bake file.");
+  return {
+    version,
+    prerelease: semver.prerelease(version) !== null,
+    registry,
+    platforms,
+    nativePlatform: input.nativePlatform,
+    attest: input.attest ?? input.ci,
+    images: input.targets.map((target) => planImage(input, registry, target)),
+  };
+}
+
+export function choosePlatforms(input: Pick<ReleasePlanInput, "platforms" | "config" | "ci" | "nativePlatform">): string[] {
+  const chosen = input.platforms?.length ? input.platforms : input.config.platforms.length ? input.config.platforms : input.ci ? ciPlatforms : [input.nativePlatform];
+  const platforms = [...new Set(chosen.map((platform) => platform.trim()).filter(Boolean))];
+  const invalid = platforms.filter((platform) => !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(platform));
+  if (invalid.length > 0) throw new UsageError(`not a platform: ${invalid.join(", ")}`, "Use OS/ARCH[/VARIANT], e.g. --platform linux/amd64,linux/arm64.");
+  if (!platforms.some((platform) => samePlatform(platform, input.nativePlatform))) {
+    throw new UsageError(`smoke specs run on this machine's platform ${input.nativePlatform}, which is not among ${platforms.join(", ")}`, `Add ${input.nativePlatform} to --platform.`);
+  }
+  return platforms;
+}
+
+function planImage(input: ReleasePlanInput, registry: RegistryLocation, target: ReleaseTarget): ReleaseImage {
+  const repository = repositoryIn(registry, input.config.images[target.name] ?? target.name);
+  const reference = formatRepository(repository);
+  const { tags } = planTags({
+    images: [reference],
+    rules: parseTagRules(input.config.tags),
+    flavor: parseFlavor(input.config.flavor),
+    context: input.context,
+    now: input.now,
+    ...(input.shortShaLength === undefined ? {} : { shortShaLength: input.shortShaLength }),
+  });
+  return {
+    target: target.name,
+    repository,
+    tags: tags.map((tag) => tag.slice(reference.length + 1)),
+    ...(target.specFile ? { specFile: target.specFile } : {}),
+  };
+}
+
+/** `process.platform`/`process.arch` → an OCI platform string. */
+
+export { nativePlatformOf } from "../plan/platforms.ts";

@@ -1,0 +1,221 @@
+// The release, in order: lint gate → build (native images loaded and smoke-tested, then every
+// platform pushed to a staging namespace) → copy each digest, untagged, into its release
+// repository → move every tag, all or nothing. Release repositories see no tag unless all passed.
+import type { CommandContext } from "../cli/command.ts";
+import { ImagesError } from "../errors/errors.ts";
+import type { GitContext } from "../tags/types.ts";
+import type { BuildReport, BuildRequest, BuildTargetReport, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
+import type { Promotion } from "./promote.ts";
+import { formatRegistry, formatRepository, type RegistryLocation } from "../registry/ref.ts";
+import type { ReleaseImage, ReleasePlan } from "./release-plan.ts";
+import type { MoveResult, TagAssignment } from "./tag-mover.ts";
+
+export type SmokeState = "passed" | "failed" | "not-run";
+
+export interface ReleasedImage {
+  target: string;
+  repository: string;
+  digest: string;
+  tags: string[];
+  size?: number;
+  smoke: SmokeState;
+  cachedSteps: number;
+  totalSteps: number;
+  tagsMoved: number;
+  tagsUnchanged: number;
+}
+
+export interface ReleaseResult {
+  schemaVersion: 1;
+  version: string;
+  registry: string;
+  platforms: string[];
+  images: ReleasedImage[];
+}
+
+export class ReleaseError extends ImagesError {
+  constructor(message: string, hint?: string) {
+    super("release", message, hint === undefined ? {} : { hint });
+    this.name = "ReleaseError";
+  }
+}
+
+export interface ReleaseRun {
+  ctx: CommandContext;
+  plan: ReleasePlan;
+  context: GitContext;
+  deps: ReleaseDeps;
+  reporter: ReleaseReporter;
+  smokeParallel: number;
+}
+
+export async function runRelease(run: ReleaseRun): Promise<ReleaseResult> {
+  const { reporter } = run;
+  requireSpecs(run.plan);
+  await reporter.group("Lint gate", () => lintStep(run));
+  const smoke: { report?: SmokeReport } = {};
+  const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, push by digest`, () => buildStep(run, smoke));
+  const built = pairBuilt(run.plan.images, report);
+  const smokeReport = smoke.report ?? (await reporter.group("Smoke specs on the staged digests", () => smokeDigests(run, built)));
+  const staged = promotions(built);
+  await reporter.group("Copy every digest into its release repository (no tag)", () => promoteStep(run, staged));
+  const moved = await reporter.group("Move tags", () => run.deps.moveTags(assignments(built)));
+  await run.deps.dropStaged(staged);
+  const sizes = await imageSizes(run, built);
+  return releaseResult(run.plan, built, smokeReport, moved, sizes);
+}
+
+/** Every released image must pass a smoke spec: check they all have one before building anything. */
+export function requireSpecs(plan: ReleasePlan): void {
+  const missing = plan.images.filter((image) => !image.specFile).map((image) => image.target);
+  if (missing.length === 0) return;
+  throw new ReleaseError(`no smoke spec for ${missing.join(", ")}: every released image must pass one; nothing was built`, "Write a smoke.yaml next to each image's Dockerfile (see docs/smoke.md).");
+}
+
+async function lintStep(run: ReleaseRun): Promise<void> {
+  const gate = await run.deps.lintGate({ workspace: run.ctx.workspace, exec: run.ctx.exec, env: run.ctx.env });
+  run.reporter.log(gate.summary);
+  if (gate.passed) return;
+  for (const finding of gate.findings.filter((item) => item.level === "error" || item.level === "warning")) {
+    run.reporter.annotate({ level: finding.level === "error" ? "error" : "warning", message: `${finding.code}: ${finding.message}`, file: finding.file, line: finding.line, column: finding.column, title: finding.code });
+  }
+  throw new ReleaseError(`the lint gate failed (${gate.summary}): nothing was built or pushed`, "Run `pnpm images lint` to see every finding.");
+}
+
+/** The build loads native images, runs our smoke hook, and pushes by digest only when it returned true. */
+async function buildStep(run: ReleaseRun, smoke: { report?: SmokeReport }): Promise<BuildReport> {
+  const hook = async (_ctx: CommandContext, items: SmokeItem[]): Promise<boolean> => {
+    smoke.report = await run.deps.runSmoke({ items, exec: run.ctx.exec, parallel: run.smokeParallel, signal: run.ctx.signal, log: run.reporter.log });
+    return smoke.report.passed;
+  };
+  try {
+    return await run.deps.runBuild(run.ctx, buildRequest(run), { smoke: hook });
+  } catch (error) {
+    if (smoke.report && !smoke.report.passed) throw smokeFailure(run, smoke.report);
+    throw error;
+  }
+}
+
+/** Where the build pushes: a staging namespace next to the release repositories, never read by users. */
+export function stagingLocation(registry: RegistryLocation): RegistryLocation {
+  return { host: registry.host, namespace: registry.namespace ? `${registry.namespace}/${stagingName}` : stagingName };
+}
+
+export const stagingName = "release-staging";
+
+export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRequest {
+  return {
+    targets: run.plan.images.map((image) => image.target),
+    registry: formatRegistry(stagingLocation(run.plan.registry)),
+    platforms: run.plan.platforms,
+    output: "push",
+    smoke: true,
+    changed: false,
+    dryRun: false,
+    progress: "plain",
+    tagContext: run.context,
+    attest: run.plan.attest,
+    lint: false,
+    // A release is all or nothing: an image that cannot build here is an error, never a skip.
+    requireAll: true,
+  };
+}
+
+/** Fallback when the build did not call the smoke hook: test the staged digests before anything is promoted. */
+async function smokeDigests(run: ReleaseRun, built: BuiltImage[]): Promise<SmokeReport> {
+  const items = built.map((entry) => ({ target: entry.image.target, image: `${stagedRef(entry)}@${entry.digest}`, specFile: entry.image.specFile ?? "" }));
+  const report = await run.deps.runSmoke({ items, exec: run.ctx.exec, parallel: run.smokeParallel, signal: run.ctx.signal, log: run.reporter.log });
+  if (!report.passed) throw smokeFailure(run, report);
+  return report;
+}
+
+function smokeFailure(run: ReleaseRun, report: SmokeReport): ReleaseError {
+  const failed = report.results.filter((result) => !result.passed);
+  for (const result of failed) {
+    const file = run.plan.images.find((image) => image.target === result.target)?.specFile;
+    const tests = result.tests.filter((test) => !test.passed).map((test) => `${test.name}${test.message ? `: ${test.message}` : ""}`);
+    run.reporter.annotate({ level: "error", message: `smoke failed for ${result.image}: ${tests.join("; ")}`, ...(file ? { file } : {}), title: `smoke ${result.target}` });
+  }
+  return new ReleaseError(`smoke specs failed for ${failed.map((result) => result.target).join(", ")}: no tag was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
+}
+
+async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const entry of built) {
+    const size = entry.build.size ?? (await run.deps.imageSize(entry.image.repository.repository, entry.digest).catch(() => undefined));
+    if (size !== undefined) sizes[entry.image.target] = size;
+  }
+  return sizes;
+}
+
+interface BuiltImage {
+  image: ReleaseImage;
+  build: BuildTargetReport;
+  digest: string;
+}
+
+/** Every planned image must come back built with a digest; anything else stops the release. */
+export function pairBuilt(images: ReleaseImage[], report: BuildReport): BuiltImage[] {
+  const problems: string[] = [];
+  const built = images.flatMap((image) => {
+    const build = report.targets.find((entry) => entry.target === image.target);
+    if (build?.status === "built" && build.digest) return [{ image, build, digest: build.digest }];
+    problems.push(`${image.target} (${build ? (build.reason ?? build.status) : "missing from the build report"})`);
+    return [];
+  });
+  if (problems.length > 0) throw new ReleaseError(`the build did not push every image by digest: ${problems.join(", ")}; no tag was moved`);
+  return built;
+}
+
+/** `host/ns/release-staging/api[:tag]` → `ns/release-staging/api`. */
+export function stagingRepository(imageRef: string): string {
+  const path = imageRef.slice(imageRef.indexOf("/") + 1);
+  const colon = path.lastIndexOf(":");
+  return colon > path.lastIndexOf("/") ? path.slice(0, colon) : path;
+}
+
+function stagedRef(entry: BuiltImage): string {
+  return `${entry.image.repository.host}/${stagingRepository(entry.build.image)}`;
+}
+
+export function promotions(built: BuiltImage[]): Promotion[] {
+  return built.map((entry) => ({ target: entry.image.target, from: stagingRepository(entry.build.image), to: entry.image.repository.repository, digest: entry.digest }));
+}
+
+async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
+  try {
+    await run.deps.promote(items);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ReleaseError(`release stopped before moving any tag: copying the staged images into the release repositories failed: ${reason}. No tag was changed; rerun the release.`);
+  }
+}
+
+export function assignments(built: BuiltImage[]): TagAssignment[] {
+  return built.map((entry) => ({ target: entry.image.target, repository: entry.image.repository.repository, digest: entry.digest, tags: entry.image.tags }));
+}
+
+export function releaseResult(plan: ReleasePlan, built: BuiltImage[], smoke: SmokeReport, moved: MoveResult, sizes: Record<string, number> = {}): ReleaseResult {
+  return {
+    schemaVersion: 1,
+    version: plan.version,
+    registry: formatRegistry(plan.registry),
+    platforms: plan.platforms,
+    images: built.map(({ image, build, digest }) => {
+      const changes = moved.changes.filter((change) => change.target === image.target);
+      const reference = formatRepository(image.repository);
+      return {
+        target: image.target,
+        repository: reference,
+        digest,
+        tags: image.tags.map((tag) => `${reference}:${tag}`),
+        ...(sizes[image.target] === undefined ? {} : { size: sizes[image.target] }),
+        smoke: smoke.results.find((result) => result.target === image.target)?.passed === false ? "failed" : "passed",
+        cachedSteps: build.cachedSteps,
+        totalSteps: build.totalSteps,
+        tagsMoved: changes.filter((change) => change.status === "moved").length,
+        tagsUnchanged: changes.filter((change) => change.status === "unchanged").length,
+      };
+    }),
+  };
+}

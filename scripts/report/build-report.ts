@@ -1,0 +1,45 @@
+// The build report: data first (versioned JSON), then a table for humans.
+
+export interface TargetReport {
+  target: string;
+  image: string;
+  status: "built" | "skipped";
+  tags: string[];
+  digest?: string;
+  size?: number;
+  durationMs: number;
+  cachedSteps: number;
+  totalSteps: number;
+  /** Why it was skipped, or why it was built although not asked for. */
+  reason?: string;
+  pushed: boolean;
+}
+
+export interface BuildReport {
+  schemaVersion: 1;
+  targets: TargetReport[];
+}
+
+export function formatBuildTable(report: BuildReport): string {
+  const header = ["TARGET", "STATUS", "CACHED", "DURATION", "SIZE", "DIGEST", "TAGS"];
+  const rows = report.targets.map((t) => [
+    t.target,
+    t.status,
+    `${t.cachedSteps}/${t.totalSteps}`,
+    `${(t.durationMs / 1000).toFixed(1)}s`,
+    t.size === undefined ? "-" : formatSize(t.size),
+    t.digest ? t.digest.slice(0, 19) : "-",
+    t.tags.join(", ") || "-",
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
+  const notes = report.targets.filter((t) => t.reason).map((t) => `  ${t.target}: ${t.reason}`);
+  return [line(header), ...rows.map(line), ...(notes.length ? ["", ...notes] : [])].join("\n");
+}
+
+/** Decimal units, as the docker CLI prints them. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(0)} MB`;
+  return `${(bytes / 1e3).toFixed(0)} kB`;
+}

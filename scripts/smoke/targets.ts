@@ -1,0 +1,54 @@
+// Pure: bake definition + requested targets + --image overrides → what to smoke-test.
+import { dirname, join } from "node:path";
+import { UsageError } from "../errors/errors.ts";
+import type { BakeDefinition } from "../types/bake.ts";
+import type { SmokeItem } from "./runner.ts";
+
+export const specFileName = "smoke.yaml";
+
+export interface SmokeSelection {
+  items: SmokeItem[];
+  /** Targets without a smoke.yaml: reported, not failed. */
+  noSpec: string[];
+}
+
+/** "TARGET=REF" flags → map; a malformed one is a usage error. */
+export function parseImageOverrides(flags: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    flags.map((entry) => {
+      const at = entry.indexOf("=");
+      if (at <= 0 || at === entry.length - 1) throw new UsageError(`--image "${entry}" is not TARGET=REF`, "Example: --image api=127.0.0.1:5000/images/api:dev");
+      return [entry.slice(0, at), entry.slice(at + 1)];
+    }),
+  );
+}
+
+export function specFileOf(dockerfile: string): string {
+  return join(dirname(dockerfile), specFileName);
+}
+
+export function selectSmokeItems(definition: BakeDefinition, requested: readonly string[], overrides: Readonly<Record<string, string>>, hasFile: (path: string) => boolean): SmokeSelection {
+  const names = requested.length > 0 ? expand(definition, requested) : Object.keys(definition.targets).filter((name) => !name.startsWith("_"));
+  for (const name of Object.keys(overrides)) {
+    if (!names.includes(name)) throw new UsageError(`--image names target "${name}", which is not selected`, `Selected targets: ${names.join(", ") || "(none)"}.`);
+  }
+  const selection: SmokeSelection = { items: [], noSpec: [] };
+  for (const name of names) {
+    const target = definition.targets[name];
+    if (!target) throw new UsageError(`unknown target "${name}"`, `Known targets: ${Object.keys(definition.targets).join(", ")}.`);
+    const specFile = specFileOf(target.dockerfile);
+    if (!hasFile(specFile)) {
+      selection.noSpec.push(name);
+      continue;
+    }
+    const image = overrides[name] ?? target.tags[0];
+    if (!image) throw new UsageError(`target "${name}" has no tags, so there is no image to test`, `Pass --image ${name}=REF.`);
+    selection.items.push({ target: name, image, specFile });
+  }
+  return selection;
+}
+
+function expand(definition: BakeDefinition, requested: readonly string[]): string[] {
+  const names = requested.flatMap((name) => definition.groups[name] ?? [name]);
+  return [...new Set(names)];
+}

@@ -1,0 +1,89 @@
+// Read the trigger from local git outside Actions: a push of the current branch, or of the
+// tag HEAD sits on. Without git, a repository or a commit it still answers, and says why.
+import { basename } from "node:path";
+import semver from "semver";
+import type { Exec } from "../process/exec.ts";
+import { compact } from "./github-context.ts";
+import type { GitContext, RepoInfo } from "./types.ts";
+
+const fallbackRef = "refs/heads/local";
+
+export async function contextFromGit(exec: Exec, cwd: string): Promise<GitContext> {
+  const git = gitRunner(exec, cwd);
+  const inside = await git(["rev-parse", "--is-inside-work-tree"]);
+  if (inside !== "true") {
+    return { eventName: "push", ref: fallbackRef, sha: "", repo: localRepo(cwd, undefined), notes: [`${cwd} is not a git repository: using ${fallbackRef}, no sha tag and an empty revision label`] };
+  }
+  const [sha, branch, remote, originHead] = await Promise.all([
+    git(["rev-parse", "--verify", "-q", "HEAD"]),
+    git(["symbolic-ref", "-q", "--short", "HEAD"]),
+    git(["remote", "get-url", "origin"]),
+    git(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]),
+  ]);
+  const notes: string[] = [];
+  const tags = sha ? splitLines(await git(["tag", "--points-at", "HEAD"])) : [];
+  const ref = chooseRef(branch, tags, notes);
+  if (!sha) notes.push("the repository has no commits yet: no sha tag and an empty revision label");
+  const dateText = sha ? await git(["log", "-1", "--format=%cI", "HEAD"]) : undefined;
+  const origin = parseRemote(remote);
+  const defaultBranch = originHead?.replace(/^origin\//, "") || undefined;
+  return compact({
+    eventName: "push",
+    ref,
+    sha: sha ?? "",
+    defaultBranch,
+    repository: origin?.repository,
+    serverUrl: origin?.serverUrl,
+    commitDate: dateText ? new Date(dateText) : undefined,
+    repo: localRepo(cwd, origin, defaultBranch),
+    notes,
+  });
+}
+
+/** A tag at HEAD wins (the highest semver one if several); else the branch; else a stand-in. */
+export function chooseRef(branch: string | undefined, tags: string[], notes: string[]): string {
+  const semverTags = tags.filter((tag) => semver.valid(tag) !== null).sort((a, b) => semver.rcompare(a, b));
+  const tag = semverTags[0] ?? [...tags].sort()[0];
+  if (tag !== undefined) return `refs/tags/${tag}`;
+  if (branch) return `refs/heads/${branch}`;
+  notes.push(`HEAD is detached and not at a tag: using ${fallbackRef}`);
+  return fallbackRef;
+}
+
+export interface RemoteInfo {
+  serverUrl: string;
+  repository: string;
+}
+
+/** `git@host:owner/name.git`, `ssh://git@host/owner/name`, `https://user:token@host/owner/name.git` → https URL without credentials. */
+export function parseRemote(url: string | undefined): RemoteInfo | undefined {
+  if (!url) return undefined;
+  const scp = /^[\w.-]+@([^:/]+):(.+?)(?:\.git)?\/?$/.exec(url);
+  const full = /^[a-z+]+:\/\/(?:[^@/]*@)?([^/:]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/i.exec(url);
+  const match = scp ?? full;
+  if (!match?.[1] || !match[2]) return undefined;
+  return { serverUrl: `https://${match[1]}`, repository: match[2] };
+}
+
+function localRepo(cwd: string, origin: RemoteInfo | undefined, defaultBranch?: string): RepoInfo {
+  const name = origin?.repository.split("/").pop() ?? basename(cwd);
+  const htmlUrl = origin ? `${origin.serverUrl}/${origin.repository}` : "";
+  return { name, description: "", htmlUrl, license: "", ...(defaultBranch ? { defaultBranch } : {}) };
+}
+
+/** Runs git; any failure (no git, not a repo, unborn HEAD) reads as "no answer". */
+function gitRunner(exec: Exec, cwd: string): (args: string[]) => Promise<string | undefined> {
+  return async (args) => {
+    try {
+      const result = await exec(["git", ...args], { cwd, check: false });
+      const text = result.stdout.trim();
+      return result.exitCode === 0 && text.length > 0 ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function splitLines(text: string | undefined): string[] {
+  return (text ?? "").split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
+}

@@ -1,0 +1,117 @@
+import { appendFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { exec } from "../../scripts/process/exec.ts";
+import type { BuildReport } from "../../scripts/report/build-report.ts";
+import { registryHost } from "./engine.ts";
+import { copyWorkspace, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
+
+let workspace: WorkspaceCopy;
+const namespace = uniqueName("itg-build");
+const registry = `${registryHost}/${namespace}`;
+
+async function build(args: string[], env: NodeJS.ProcessEnv = {}): Promise<BuildReport> {
+  const result = await runCli(["build", "--workspace", workspace.dir, "--json", "--no-smoke", "--no-lint", "--progress", "quiet", "--registry", registry, ...args], env);
+  expect(result.exitCode, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as BuildReport;
+}
+
+const byTarget = (report: BuildReport): Record<string, BuildReport["targets"][number]> => Object.fromEntries(report.targets.map((t) => [t.target, t]));
+
+beforeAll(async () => {
+  workspace = await copyWorkspace();
+});
+
+afterAll(() => workspace.remove());
+
+describe("building the fixture workspace with the real engine", () => {
+  test("bake builds base then both agents, pushes with registry cache, and a second build is all cached", async () => {
+    const env = { IMAGES_CACHE_MODE: "registry" };
+    const first = await build(["--push", "default"], env);
+    const order = first.targets.map((t) => t.target);
+    expect([...order].sort()).toEqual(["api", "echo-agent", "notes-agent", "python-agent-base"]);
+    expect(order.indexOf("python-agent-base")).toBeLessThan(Math.min(order.indexOf("echo-agent"), order.indexOf("notes-agent")));
+    expect(first.targets.every((t) => t.pushed && t.digest?.startsWith("sha256:"))).toBe(true);
+    const tags = (await (await fetch(`http://${registry.split("/")[0]}/v2/${namespace}/echo-agent/tags/list`)).json()) as { tags: string[] };
+    expect(tags.tags).toEqual(expect.arrayContaining(["main", expect.stringMatching(/^sha-[0-9a-f]{7}$/)]));
+    const cacheTags = (await (await fetch(`http://${registryHost}/v2/${namespace}/cache/tags/list`)).json()) as { tags: string[] };
+    expect(cacheTags.tags).toEqual(expect.arrayContaining(["echo-agent-main", "python-agent-base-main"]));
+
+    const second = await build(["--push", "default"], env);
+    const steps = second.targets.reduce((sum, t) => ({ cached: sum.cached + t.cachedSteps, total: sum.total + t.totalSteps }), { cached: 0, total: 0 });
+    expect(steps.total).toBeGreaterThan(0);
+    expect(steps.cached).toBe(steps.total);
+
+    // Affected-only against the registry: every pushed image already carries its input hash.
+    const changed = await build(["--push", "--changed", "default"], env);
+    expect(changed.targets.map((t) => t.status)).toEqual(["skipped", "skipped", "skipped", "skipped"]);
+    expect(byTarget(changed)["echo-agent"]?.reason).toMatch(new RegExp(`unchanged: ${registry}/echo-agent:main already has input hash`));
+  });
+
+  test("one agent builds the base and that agent only, with the computed tags and OCI labels on the image", async () => {
+    const report = await build(["echo-agent"]);
+    expect(report.targets.map((t) => [t.target, t.status])).toEqual([
+      ["python-agent-base", "built"],
+      ["echo-agent", "built"],
+    ]);
+    expect(byTarget(report)["python-agent-base"]?.reason).toMatch(/dependency/);
+    const sha = (await exec(["git", "rev-parse", "HEAD"], { cwd: workspace.dir })).stdout.trim();
+    const inspect = await exec(["docker", "image", "inspect", "--format", "{{json .Config.Labels}}", `${registry}/echo-agent:sha-${sha.slice(0, 7)}`]);
+    const labels = JSON.parse(inspect.stdout) as Record<string, string>;
+    expect(labels["org.opencontainers.image.revision"]).toBe(sha);
+    expect(labels["org.opencontainers.image.version"]).toBe("main");
+    expect(labels["org.opencontainers.image.created"]).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  test("a built agent answers its health probe under docker run", async () => {
+    const name = uniqueName("itg-echo");
+    await exec(["docker", "run", "-d", "--name", name, "--label", "images.test=build", `${registry}/echo-agent:main`]);
+    try {
+      const probe = "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8080/health/echo', timeout=2).read().decode())";
+      let answer = "";
+      for (let attempt = 0; attempt < 20 && !answer.includes("ok"); attempt++) {
+        const result = await exec(["docker", "exec", name, "python3", "-c", probe], { check: false });
+        answer = result.stdout;
+        if (!answer.includes("ok")) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(JSON.parse(answer)).toEqual({ status: "ok", agent: "echo" });
+    } finally {
+      await exec(["docker", "rm", "-f", name], { check: false });
+    }
+  });
+
+  test("--changed skips everything unchanged, then rebuilds exactly the edited agent", async () => {
+    await build(["agents"]);
+    const unchanged = await build(["--changed", "agents"]);
+    expect(unchanged.targets.every((t) => t.status === "skipped")).toBe(true);
+    expect(unchanged.targets.map((t) => t.target).sort()).toEqual(["echo-agent", "notes-agent"]);
+
+    // A unique edit: BuildKit keeps its own cache across runs, so a repeated edit would be a cache hit.
+    appendFileSync(join(workspace.dir, "agents/notes/agent.py"), `\n# edited by the integration test: ${uniqueName("edit")}\n`);
+    const edited = byTarget(await build(["--changed", "agents"]));
+    expect(edited["notes-agent"]?.status).toBe("built");
+    expect(edited["echo-agent"]?.status).toBe("skipped");
+    expect(edited["notes-agent"]?.totalSteps).toBeGreaterThan(edited["notes-agent"]?.cachedSteps ?? 0);
+  });
+
+  test("the build runs the smoke specs, and a failing spec fails the build with nothing pushed", async () => {
+    const passing = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--progress", "quiet", "--registry", registry, "echo-agent"]);
+    expect(passing.exitCode, passing.stderr).toBe(0);
+    expect(passing.stderr).toMatch(/echo service/);
+
+    const failingNamespace = uniqueName("itg-smoke-fail");
+    writeFileSync(join(workspace.dir, "agents/echo/smoke.yaml"), 'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately failing\n    command: python3\n    args: ["-c", "print(1)"]\n    expectedOutput: ["^2$"]\n');
+    const failing = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--push", "--progress", "quiet", "--registry", `${registryHost}/${failingNamespace}`, "echo-agent"]);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stderr).toMatch(/deliberately failing/);
+    expect(failing.stderr).toMatch(/error: smoke tests failed: nothing was pushed/);
+    const tags = await fetch(`http://${registryHost}/v2/${failingNamespace}/echo-agent/tags/list`);
+    expect(tags.status).toBe(404);
+  });
+
+  test("a multi-platform build refuses a single-platform mirror instead of mislabelling its binaries", async () => {
+    const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--push", "--platform", "linux/amd64,linux/arm64", "--registry", registry, "echo-agent"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: the mirror of python:3\.12-slim-bookworm \(127\.0\.0\.1:5000\/library\/python:3\.12-slim-bookworm\) has no linux\/arm64 image, only linux\/amd64/m);
+  });
+});

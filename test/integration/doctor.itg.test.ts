@@ -1,0 +1,30 @@
+import { expect, test } from "vitest";
+import { exec } from "../../scripts/process/exec.ts";
+import { registryHost } from "./engine.ts";
+import { runCli } from "./workspace-copy.ts";
+
+test("doctor reports every required part with its version and exits 0 on a fixed machine", async () => {
+  const result = await runCli(["doctor"]);
+  expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+  for (const part of ["docker engine", "buildx", "containerd store", "compose", "registry"]) {
+    expect(result.stdout).toMatch(new RegExp(`^ok\\s+${part}\\s+\\S+`, "m"));
+  }
+});
+
+test("doctor --fix on a complete toolchain changes nothing and says so", async () => {
+  const result = await runCli(["doctor", "--fix"]);
+  expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/nothing to do: the toolchain is complete/);
+});
+
+test("the seeded stand-ins are in the registry, labelled as stand-ins", async () => {
+  const result = await runCli(["bases", "list"]);
+  expect(result.exitCode, result.stderr).toBe(0);
+  for (const upstream of ["debian:bookworm-slim", "python:3.12-slim-bookworm", "node:20-bookworm-slim", "redis:7-bookworm"]) {
+    expect(result.stdout).toMatch(new RegExp(`^${upstream.replace(/\./g, "\\.")}\\s.*sha256:[0-9a-f]{64}$`, "m"));
+  }
+  const inspect = await exec(["docker", "buildx", "imagetools", "inspect", "--format", "{{json .Image.Config.Labels}}", `${registryHost}/library/python:3.12-slim-bookworm`]);
+  const labels = JSON.parse(inspect.stdout) as Record<string, string>;
+  expect(labels["org.opencontainers.image.vendor"]).toMatch(/not the official image/);
+  expect(labels["org.opencontainers.image.description"]).toMatch(/stand-in/i);
+});

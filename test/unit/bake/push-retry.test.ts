@@ -1,0 +1,32 @@
+import { expect, test } from "vitest";
+import { isTransientPushFailure, withPushRetry } from "../../../scripts/bake/push-retry.ts";
+import { ImagesError } from "../../../scripts/errors/errors.ts";
+
+// The message buildx gave when the local registry raced on a tag link during a push (seen here).
+const raced = new ImagesError("build", "step failed: [echo-agent] pushing 127.0.0.1:5000/x/echo-agent:latest with docker\nunexpected status from HEAD request to http://127.0.0.1:5000/v2/x/echo-agent/manifests/latest: 500 Internal Server Error");
+const broken = new ImagesError("build", "step failed: [echo-agent 2/5] RUN make\nexit code: 2");
+
+test.each([
+  [raced, true],
+  [broken, false],
+  [new ImagesError("smoke", "pushing 500 Internal Server Error"), false],
+  [new Error("500 Internal Server Error while pushing"), false],
+])("isTransientPushFailure %#", (error, transient) => {
+  expect(isTransientPushFailure(error)).toBe(transient);
+});
+
+test("a registry hiccup is retried with backoff, then the push goes through", async () => {
+  const waits: number[] = [];
+  let calls = 0;
+  const result = await withPushRetry(async () => (++calls < 3 ? Promise.reject(raced) : "pushed"), () => undefined, async (ms) => void waits.push(ms));
+  expect([result, calls, waits]).toEqual(["pushed", 3, [1000, 2000]]);
+});
+
+test("it gives up after three tries, and a real build failure is not retried", async () => {
+  let calls = 0;
+  await expect(withPushRetry(async () => (calls++, Promise.reject(raced)), () => undefined, async () => undefined)).rejects.toBe(raced);
+  expect(calls).toBe(3);
+  calls = 0;
+  await expect(withPushRetry(async () => (calls++, Promise.reject(broken)), () => undefined, async () => undefined)).rejects.toBe(broken);
+  expect(calls).toBe(1);
+});

@@ -1,0 +1,33 @@
+// Linting never throws, whatever Dockerfile-like text it is given.
+import fc from "fast-check";
+import { expect, test } from "vitest";
+import { lintSource } from "../../../scripts/lint/engine.ts";
+import { scriptsOf } from "../../../scripts/lint/shellcheck.ts";
+import { parseShell } from "../../../scripts/lint/shell/parse-shell.ts";
+import { defaultLintConfig } from "../../../scripts/lint/types.ts";
+
+const keywords = ["FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "LABEL", "USER", "WORKDIR", "CMD", "ENTRYPOINT", "EXPOSE", "HEALTHCHECK", "ONBUILD", "SHELL", "VOLUME", "STOPSIGNAL", "MAINTAINER", "from", "run", "BOGUS", "#", "# hadolint ignore=DL3003", "# hadolint global ignore=DL3008,SC2086", "# hadolint stage ignore=IMG001", "# hadolint shell=pwsh", "# syntax=docker/dockerfile:1", "# escape=`"];
+const fragments = ["apt-get", "install", "-y", "update", "&&", "||", ";", "|", "&", "\\\n", "\n", "'", '"', "`", "$(", ")", "(", "{", "}", "<<EOF", "<<-EOF", "EOF", "[", "]", '["a",', "=", "--from=", "--mount=type=cache,target=/x", "AS", "x", "$A", "${A", "/", "#", "pip", "npm", "cd", "sudo", "curl", "wget", "if", "then", "fi", "for", "do", "done", "case", "esac", " ", "\t", "2>&1", ">", "debian:12", "scratch", "@sha256:", ":latest", "0", "65536"];
+
+const line = fc.tuple(fc.constantFrom(...keywords), fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 6 })), { maxLength: 12 })).map(([keyword, parts]) => `${keyword} ${parts.join(" ")}`);
+const dockerfile = fc.oneof(fc.array(line, { maxLength: 15 }).map((lines) => lines.join("\n")), fc.string({ maxLength: 200 }), fc.string({ unit: "binary", maxLength: 100 }));
+
+test("lintSource never throws and always returns well-formed findings", () => {
+  fc.assert(
+    fc.property(dockerfile, (text) => {
+      const lint = lintSource("Dockerfile", text, { ...defaultLintConfig, override: { info: ["DL3057", "DL3063", "DL1001"] } });
+      scriptsOf(lint);
+      for (const finding of lint.findings) {
+        expect(finding.line).toBeGreaterThanOrEqual(1);
+        expect(["error", "warning", "info", "style"]).toContain(finding.level);
+      }
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test("the shell parser never throws", () => {
+  fc.assert(fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 30 }).map((parts) => parts.join("")), (script) => {
+    parseShell(script);
+  }), { numRuns: 3000 });
+});

@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { defaultConfig, type ImagesConfig } from "../../../scripts/config/types.ts";
+import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { planBuild, type PlanInput } from "../../../scripts/plan/plan.ts";
+import { cacheRefs, cacheTag } from "../../../scripts/plan/cache.ts";
+import { bakeArgs, bakeOverride } from "../../../scripts/bake/override.ts";
+
+const definition = parseBakePrint(readFileSync("test/fixtures/bake/fixture-workspace.print.json", "utf8"), "/ws");
+const config: ImagesConfig = { ...defaultConfig, registry: "reg.example:5000/team", images: { api: "fixture-api" } };
+const scope = { branch: "feature-x", defaultBranch: "main", workspace: "/ws", registry: config.registry };
+
+function input(overrides: Partial<PlanInput> = {}): PlanInput {
+  return {
+    definition,
+    selection: ["echo-agent"],
+    config,
+    output: "push",
+    tagSets: { "echo-agent": { tags: ["reg.example:5000/team/echo-agent:1.2.3"], labels: { "org.opencontainers.image.version": "1.2.3" } } },
+    mirrors: { "python:3.12-slim-bookworm": "127.0.0.1:5000/library/python:3.12-slim-bookworm" },
+    cacheScope: scope,
+    ...overrides,
+  };
+}
+
+describe("planBuild", () => {
+  test("orders the base before the agent and marks it a dependency that is not pushed", () => {
+    const plan = planBuild(input());
+    expect(plan.targets.map((t) => [t.name, t.requested, t.output])).toEqual([
+      ["python-agent-base", false, ["type=cacheonly"]],
+      ["echo-agent", true, ["type=image,push=true"]],
+    ]);
+  });
+
+  test("a push publishes the computed tags only; a load keeps bake's tags too", () => {
+    expect(planBuild(input()).targets[1]?.tags).toEqual(["reg.example:5000/team/echo-agent:1.2.3"]);
+    expect(planBuild(input({ output: "load" })).targets[1]?.tags).toEqual(["127.0.0.1:5000/fixture/echo-agent:dev", "reg.example:5000/team/echo-agent:1.2.3"]);
+  });
+
+  test("SOURCE_DATE_EPOCH becomes a build arg for reproducible timestamps", () => {
+    const echo = planBuild(input({ sourceDateEpoch: "1700000000" })).targets[1];
+    expect(echo?.args).toEqual({ BASE_IMAGE: "127.0.0.1:5000/fixture/python-agent-base:dev", SOURCE_DATE_EPOCH: "1700000000" });
+    expect(bakeOverride(planBuild(input({ sourceDateEpoch: "1700000000" }))).target["echo-agent"]?.args.SOURCE_DATE_EPOCH).toBe("1700000000");
+  });
+
+  test("merges bake labels with computed labels", () => {
+    const echo = planBuild(input()).targets[1];
+    expect(echo?.labels).toEqual({ "org.opencontainers.image.vendor": "fixture", "org.opencontainers.image.version": "1.2.3" });
+  });
+
+  test("maps mirrors to docker-image contexts without losing target: contexts", () => {
+    const echo = planBuild(input()).targets[1];
+    expect(echo?.contexts).toEqual({
+      "python:3.12-slim-bookworm": "docker-image://127.0.0.1:5000/library/python:3.12-slim-bookworm",
+      "127.0.0.1:5000/fixture/python-agent-base:dev": "target:python-agent-base",
+    });
+  });
+
+  test("passes the host CA as a secret, never as an arg", () => {
+    const echo = planBuild(input({ caFile: "/etc/ssl/certs/ca-certificates.crt" })).targets[1];
+    expect(echo?.secrets).toEqual(["id=host_ca,src=/etc/ssl/certs/ca-certificates.crt"]);
+    expect(JSON.stringify(echo?.args)).not.toContain("ca-certificates");
+  });
+
+  test("loads dependencies locally when loading, and names the image from the config", () => {
+    const plan = planBuild(input({ output: "load", selection: ["api"] }));
+    expect(plan.targets.map((t) => [t.name, t.image, t.output[0]])).toEqual([["api", "reg.example:5000/team/fixture-api", "type=docker"]]);
+  });
+
+  test("push by digest names the repository and leaves tags for later", () => {
+    const plan = planBuild(input({ output: "push-by-digest", attest: true }));
+    const override = bakeOverride(plan).target["echo-agent"];
+    expect(override?.output).toEqual(["type=image,name=reg.example:5000/team/echo-agent,push-by-digest=true,name-canonical=true,push=true"]);
+    expect(override?.tags).toEqual([]);
+    expect(override?.attest).toEqual(["type=provenance,mode=max", "type=sbom"]);
+    expect(plan.targets[1]?.tags).toContain("reg.example:5000/team/echo-agent:1.2.3");
+  });
+
+  test("platforms: request, then target, then config", () => {
+    expect(planBuild(input({ platforms: ["linux/amd64", "linux/arm64"] })).targets[1]?.platforms).toEqual(["linux/amd64", "linux/arm64"]);
+    expect(planBuild(input({ config: { ...config, platforms: ["linux/arm64"] } })).targets[1]?.platforms).toEqual(["linux/arm64"]);
+  });
+});
+
+describe("cacheRefs", () => {
+  test.each([
+    ["none", { cacheFrom: [], cacheTo: [] }],
+    ["local", { cacheFrom: ["type=local,src=/ws/.cache/buildx/echo"], cacheTo: ["type=local,dest=/ws/.cache/buildx/echo,mode=max"] }],
+    [
+      "registry",
+      {
+        cacheFrom: ["type=registry,ref=reg.example:5000/team/cache:echo-feature-x", "type=registry,ref=reg.example:5000/team/cache:echo-main"],
+        cacheTo: ["type=registry,ref=reg.example:5000/team/cache:echo-feature-x,mode=max"],
+      },
+    ],
+    ["gha", { cacheFrom: ["type=gha,scope=echo"], cacheTo: ["type=gha,scope=echo,mode=max"] }],
+    ["inline", { cacheFrom: ["type=registry,ref=img"], cacheTo: ["type=inline"] }],
+  ] as const)("%s", (mode, expected) => {
+    expect(cacheRefs({ ...config.cache, mode }, "echo", "img", scope)).toEqual(expected);
+  });
+
+  test("registry cache on the default branch imports one ref", () => {
+    expect(cacheRefs({ ...config.cache, mode: "registry", ref: "r/c" }, "t", "img", { ...scope, branch: "main" }).cacheFrom).toEqual(["type=registry,ref=r/c:t-main"]);
+  });
+
+  test("cache tags are valid registry tags", () => {
+    expect(cacheTag("api", "feature/Üx y")).toBe("api-feature-x-y");
+    expect(cacheTag("a", "b".repeat(300))).toHaveLength(128);
+  });
+});
+
+test("bakeArgs reads bake.hcl then the override and asks for JSON progress", () => {
+  expect(bakeArgs({ bakeFile: "bake.hcl", overrideFile: "/t/o.json", metadataFile: "/t/m.json", targets: ["a"] })).toEqual([
+    "docker", "buildx", "bake", "-f", "bake.hcl", "-f", "/t/o.json", "--metadata-file", "/t/m.json", "--progress", "rawjson", "a",
+  ]);
+});

