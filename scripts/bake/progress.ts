@@ -15,13 +15,17 @@ interface SolveStatus {
   logs?: { vertex: string; data?: string }[];
 }
 
-/** Splits concatenated JSON objects out of arbitrary chunks. */
+/** Splits concatenated JSON objects out of arbitrary chunks; what lies between them is `text`. */
 export class JsonObjectStream {
+  /** Plain text outside the objects: buildx prints its final `ERROR: …` this way. */
+  text = "";
   private buffer = "";
   private depth = 0;
   private inString = false;
   private escaped = false;
   private scanned = 0;
+  /** buildx starts each object on a line of its own; a brace inside plain text is text. */
+  private atLineStart = true;
 
   push(chunk: string): unknown[] {
     this.buffer += chunk;
@@ -33,16 +37,21 @@ export class JsonObjectStream {
         if (this.escaped) this.escaped = false;
         else if (c === "\\") this.escaped = true;
         else if (c === '"') this.inString = false;
+      } else if (this.depth === 0 && !(c === "{" && this.atLineStart)) {
+        this.text += c;
+        this.atLineStart = c === "\n" || (this.atLineStart && /\s/.test(c ?? ""));
       } else if (c === '"') this.inString = true;
       else if (c === "{" && this.depth++ === 0) start = i;
       else if (c === "}" && --this.depth === 0 && start >= 0) {
         objects.push(parseOrSkip(this.buffer.slice(start, i + 1)));
         this.buffer = this.buffer.slice(i + 1);
+        this.atLineStart = true;
         i = -1;
         start = -1;
       }
     }
-    if (this.depth === 0) this.buffer = "";
+    // Keep only the unfinished object, so the next chunk resumes at its first brace.
+    this.buffer = this.depth === 0 ? "" : this.buffer.slice(Math.max(start, 0));
     this.scanned = this.buffer.length;
     return objects.filter((object) => object !== undefined);
   }
@@ -55,6 +64,8 @@ function parseOrSkip(text: string): unknown {
     return undefined;
   }
 }
+
+const cacheImport = /^(\[[^\]]*\] )?importing cache manifest from /;
 
 /** A build step (not an internal load/export): "[2/5] …", "[stage 2/5] …", "[target stage 2/5] …". */
 const stepPattern = /^\[([^\]]*?)\s*\d+\/\d+\]/;
@@ -97,8 +108,9 @@ export class BuildProgress {
     return counts;
   }
 
+  /** Steps that failed the build. A missing cache to import is not one: BuildKit warns and builds on. */
   failed(): Vertex[] {
-    return [...this.vertices.values()].filter((vertex) => vertex.error);
+    return [...this.vertices.values()].filter((vertex) => vertex.error && !cacheImport.test(vertex.name));
   }
 }
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
 import type { Exec } from "../process/exec.ts";
+import { bakeFailure } from "./failure.ts";
 import { parseMetadata, type TargetResult } from "./metadata.ts";
 import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
@@ -45,10 +46,8 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
 async function streamBake(options: RunBakeOptions, argv: string[]): Promise<BuildProgress> {
   const splitter = new JsonObjectStream();
   const progress = new BuildProgress();
-  let text = "";
   const onStderr = (chunk: string): void => {
     const objects = splitter.push(chunk);
-    if (!objects.length && !chunk.trimStart().startsWith("{")) text += chunk;
     for (const vertex of objects.flatMap((status) => progress.apply(status))) {
       const line = options.progress === "quiet" ? undefined : renderVertex(vertex);
       if (line) options.log(line);
@@ -56,18 +55,8 @@ async function streamBake(options: RunBakeOptions, argv: string[]): Promise<Buil
   };
   const result = await options.exec(argv, { cwd: options.workspace, env: options.env, check: false, group: true, onStderr, ...(options.signal ? { signal: options.signal } : {}) });
   if (options.signal?.aborted) throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", { exitCode: 130 });
-  if (result.exitCode !== 0) throw bakeFailure(progress, text || result.stderr);
+  if (result.exitCode !== 0) throw bakeFailure(progress, splitter.text || result.stderr);
   return progress;
-}
-
-function bakeFailure(progress: BuildProgress, stderr: string): ImagesError {
-  const failed = progress.failed()[0];
-  if (failed) {
-    const log = progress.logs.get(failed.digest)?.trimEnd().split("\n").slice(-15).join("\n") ?? "";
-    return new ImagesError("build", `step failed: ${failed.name}\n${log}\n${failed.error ?? ""}`.trimEnd(), { hint: "Fix the step above; rerun with --progress plain for the full log." });
-  }
-  const message = stderr.split("\n").filter((line) => line.startsWith("ERROR") || line.includes("error")).slice(-3).join("\n") || stderr.trim().split("\n").slice(-5).join("\n");
-  return new ImagesError("build", `docker buildx bake failed: ${message}`, { hint: "Run `pnpm images doctor` if the engine or buildx is the problem." });
 }
 
 function durations(progress: BuildProgress, targets: readonly string[]): Record<string, number> {

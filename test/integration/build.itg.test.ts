@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
 import type { BuildReport } from "../../scripts/report/build-report.ts";
 import { registryHost } from "./engine.ts";
+import { isTagPut, registryProxy } from "./registry-proxy.ts";
 import { copyWorkspace, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
 
 let workspace: WorkspaceCopy;
@@ -46,6 +47,27 @@ describe("building the fixture workspace with the real engine", () => {
     const changed = await build(["--push", "--changed", "default"], env);
     expect(changed.targets.map((t) => t.status)).toEqual(["skipped", "skipped", "skipped", "skipped"]);
     expect(byTarget(changed)["echo-agent"]?.reason).toMatch(new RegExp(`unchanged: ${registry}/echo-agent:main already has input hash`));
+  });
+
+  test("a registry that refuses the first push (500) gets it on the retry, even with cache warnings in the log", async () => {
+    // Refuse every tag PUT until the build says it retries: BuildKit's own retries inside one
+    // push fail too, so only our retry of the whole push can get it through.
+    let refusing = true;
+    const proxy = await registryProxy((incoming) => (refusing && isTagPut(incoming) ? "fail" : "pass"));
+    const namespace = uniqueName("itg-build-retry");
+    try {
+      const args = ["build", "--workspace", workspace.dir, "--no-smoke", "--no-lint", "--progress", "quiet", "--registry", `${proxy.host}/${namespace}`, "--push", "echo-agent"];
+      const result = await runCli(args, { IMAGES_CACHE_MODE: "registry" }, (chunk) => {
+        if (chunk.includes("retrying in")) refusing = false;
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(proxy.count("fail")).toBeGreaterThan(0);
+      expect(result.stderr).toMatch(/push failed on the registry's side; retrying in 1s \(2 of 3\)/);
+      const tags = (await (await fetch(`http://${registryHost}/v2/${namespace}/echo-agent/tags/list`)).json()) as { tags: string[] };
+      expect(tags.tags).toContain("main");
+    } finally {
+      proxy.close();
+    }
   });
 
   test("one agent builds the base and that agent only, with the computed tags and OCI labels on the image", async () => {

@@ -1,13 +1,12 @@
 // `pnpm images release` for real: the fixture workspace, the engine, the local registry.
 // Every test releases into its own namespace and reads the result back over the HTTP API.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
 import { registryHost } from "./engine.ts";
+import { isTagPut, registryProxy, type RegistryProxy } from "./registry-proxy.ts";
 import { copyWorkspace, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
 
 const images = ["python-agent-base", "echo-agent", "notes-agent", "api"];
@@ -126,39 +125,22 @@ describe("a release into the local registry", () => {
   });
 });
 
-/** An HTTP proxy to the registry that drops dead at the first tag PUT: the registry "goes away". */
-function flakyRegistry(): Promise<{ server: Server; host: string; died: () => boolean }> {
-  let dead = false;
-  const sockets = new Set<Socket>();
-  const server = createServer((incoming, outgoing) => {
-    const tagPut = incoming.method === "PUT" && /\/manifests\/(?!sha256:)[^/]+$/.test(incoming.url ?? "") && !(incoming.url ?? "").includes("release-staging");
-    if (dead || tagPut) {
-      dead = true;
-      incoming.socket.destroy();
-      for (const socket of sockets) socket.destroy();
-      return;
-    }
-    const upstream = request({ host: "127.0.0.1", port: Number(registryHost.split(":")[1]), method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
-    upstream.on("error", () => outgoing.destroy());
-    incoming.pipe(upstream);
+/** The registry "goes away" at the first tag PUT outside staging and stays gone. */
+function vanishingRegistry(): Promise<RegistryProxy> {
+  let gone = false;
+  return registryProxy((incoming) => {
+    gone ||= isTagPut(incoming) && !(incoming.url ?? "").includes("release-staging");
+    return gone ? "drop" : "pass";
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, host: `127.0.0.1:${(server.address() as AddressInfo).port}`, died: () => dead })));
 }
 
 test("a registry that goes away in the middle of a release leaves no new tag, and the error says so", async () => {
   const namespace = uniqueName("itg-release-gone");
   namespaces.push(namespace);
-  const proxy = await flakyRegistry();
+  const proxy = await vanishingRegistry();
   try {
     const result = await release("v1.2.3", `${proxy.host}/${namespace}`, { IMAGES_RELEASE_RETRIES: "2" });
-    expect(proxy.died()).toBe(true);
+    expect(proxy.count("drop")).toBeGreaterThan(0);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/release stopped while tagging .*fetch failed/);
     expect(result.stderr).toMatch(/tags of this release in the registry: none/);
@@ -166,6 +148,6 @@ test("a registry that goes away in the middle of a release leaves no new tag, an
     const state = await registryState(namespace);
     expect(Object.values(state).every((tags) => Object.keys(tags).length === 0), JSON.stringify(state)).toBe(true);
   } finally {
-    proxy.server.close();
+    proxy.close();
   }
 });

@@ -22,8 +22,8 @@ export async function copyWorkspace(): Promise<WorkspaceCopy> {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ExecResult> {
-  return exec(["node", "--import", "tsx", join(repoRoot, "scripts/cli.ts"), ...args], { cwd: repoRoot, env: { ...process.env, GITHUB_ACTIONS: "", ...env }, check: false });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStderr?: (chunk: string) => void): Promise<ExecResult> {
+  return exec(["node", "--import", "tsx", join(repoRoot, "scripts/cli.ts"), ...args], { cwd: repoRoot, env: { ...process.env, GITHUB_ACTIONS: "", ...env }, check: false, ...(onStderr ? { onStderr } : {}) });
 }
 
 export function uniqueName(prefix: string): string {

@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { bakeFailure } from "../../../scripts/bake/failure.ts";
+import { BuildProgress, JsonObjectStream } from "../../../scripts/bake/progress.ts";
+import { isTransientPushFailure } from "../../../scripts/bake/push-retry.ts";
+
+// Both recorded from a first build with registry cache, so every target also warns that its
+// cache is not there yet: the warnings must not be taken for the failure.
+const pushRejected = readFileSync("test/fixtures/bake/push-500.rawjson", "utf8");
+const stepBroke = readFileSync("test/fixtures/bake/run-step-fails.rawjson", "utf8");
+
+function replay(raw: string, chunkSize: number): { progress: BuildProgress; text: string } {
+  const stream = new JsonObjectStream();
+  const progress = new BuildProgress();
+  for (let i = 0; i < raw.length; i += chunkSize) stream.push(raw.slice(i, i + chunkSize)).forEach((status) => progress.apply(status));
+  return { progress, text: stream.text };
+}
+
+function failure(raw: string, chunkSize = 4096): Error {
+  const { progress, text } = replay(raw, chunkSize);
+  return bakeFailure(progress, text);
+}
+
+describe("a failed bake", () => {
+  test("a missing cache to import is a warning, not a failed step", () => {
+    const { progress } = replay(pushRejected, 4096);
+    const warnings = [...progress.vertices.values()].filter((v) => v.error && v.name.includes("importing cache manifest"));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(progress.failed().map((v) => v.name)).not.toContainEqual(expect.stringContaining("importing cache manifest"));
+  });
+
+  test.each([1, 13, 4096, pushRejected.length])("a registry that answers 500 to the push is named, and the push is retried (chunks of %i)", (size) => {
+    const error = failure(pushRejected, size);
+    // The target that was refused, not a sibling whose push was cancelled because of it.
+    expect(error.message).toMatch(/^step failed: \[python-agent-base\] exporting to image\n/);
+    expect(error.message).toMatch(/\nfailed to push \S+\/python-agent-base:main: .*500 Internal Server Error$/);
+    expect(error.message).not.toMatch(/context canceled|importing cache|ERROR: failed to solve/);
+    expect(isTransientPushFailure(error)).toBe(true);
+  });
+
+  test("a RUN step that exits non-zero shows its output and exit code once, and is not retried", () => {
+    const error = failure(stepBroke);
+    expect(error.message).toBe('step failed: [echo-agent 2/3] RUN echo "compiling the agent" && exit 3\ncompiling the agent\nprocess "/bin/sh -c echo \\"compiling the agent\\" && exit 3" did not complete successfully: exit code: 3');
+    expect(isTransientPushFailure(error)).toBe(false);
+  });
+
+  test("without a failed step, buildx's own verdict is the message", () => {
+    const error = bakeFailure(new BuildProgress(), "#0 building\nERROR: failed to find target nope\n");
+    expect(error.message).toBe("docker buildx bake failed: ERROR: failed to find target nope");
+  });
+});
+
+describe("text between progress objects", () => {
+  test.each([1, 5, 1000])("is kept whatever the chunking (%i)", (size) => {
+    const raw = '{"vertexes":[]}\n{"logs":[{"vertex":"x","data":"e30="}]}\nERROR: failed to solve: "{quoted}"\n';
+    const { text } = replay(raw, size);
+    expect(text.trim()).toBe('ERROR: failed to solve: "{quoted}"');
+  });
+});
