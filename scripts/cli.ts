@@ -1,7 +1,7 @@
 // Entry point of `pnpm images <command>`: the only place that reads process.argv,
 // wires the real world (env, clock, exec, stdout) and maps errors to exit codes.
 import { existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError, formatError } from "./errors/errors.ts";
 import { exec } from "./process/exec.ts";
@@ -10,7 +10,15 @@ import { commandHelp, mainHelp } from "./cli/help.ts";
 import { parseCommandArgs } from "./cli/parse.ts";
 import { commands } from "./cli/registry.ts";
 
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The folder holding package.json above this module (scripts/ here, .cache/cli/<key>/ when bundled). */
+function findRepositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

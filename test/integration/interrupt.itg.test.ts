@@ -4,7 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
-import { copyWorkspace, repoRoot, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
+import { cliCommand, copyWorkspace, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
 
 let workspace: WorkspaceCopy;
 
@@ -20,7 +20,7 @@ test("SIGINT stops bake, removes the override file and tags nothing", async () =
   const tag = uniqueName("interrupted");
   let pid = 0;
   let sent = false;
-  const run = exec(["node", "--import", "tsx", join(repoRoot, "scripts/cli.ts"), "build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--progress", "plain", "--registry", `127.0.0.1:5000/${tag}`, "echo-agent"], {
+  const run = exec([...cliCommand, "build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--progress", "plain", "--registry", `127.0.0.1:5000/${tag}`, "echo-agent"], {
     check: false,
     group: true,
     env: { ...process.env, IMAGES_CACHE_MODE: "none" },

@@ -5,6 +5,7 @@ import { lintFiles } from "../../scripts/lint/lint-files.ts";
 import { mergeConfig } from "../../scripts/lint/config.ts";
 import { exec } from "../../scripts/process/exec.ts";
 import { shellcheckOnPath } from "../../scripts/lint/shellcheck.ts";
+import { cliCommand } from "./workspace-copy.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const fixtures = join(root, "test", "fixtures", "lint");
@@ -24,7 +25,7 @@ describe("ShellCheck", () => {
 
 describe("the CLI over the repository", () => {
   test("prints a JSON array for every workspace Dockerfile", async () => {
-    const result = await exec([join(root, "node_modules", ".bin", "tsx"), join(root, "scripts", "cli.ts"), "lint", "--format", "json", "--no-fail"], { cwd: root });
+    const result = await exec([...cliCommand, "lint", "--format", "json", "--no-fail"], { cwd: root });
     const findings = JSON.parse(result.stdout) as { file: string; level: string }[];
     expect(Array.isArray(findings)).toBe(true);
     expect(findings.every((finding) => ["error", "warning", "info", "style"].includes(finding.level))).toBe(true);

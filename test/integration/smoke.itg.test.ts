@@ -7,7 +7,7 @@ import { exec } from "../../scripts/process/exec.ts";
 import { formatSmokeReport } from "../../scripts/smoke/report.ts";
 import { newRunId, runSmoke, type SmokeReport } from "../../scripts/smoke/runner.ts";
 import { registryHost } from "./engine.ts";
-import { copyWorkspace, fixtureWorkspace, repoRoot, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
+import { cliCommand, copyWorkspace, fixtureWorkspace, repoRoot, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
 
 const registry = `${registryHost}/${uniqueName("itg-smoke")}`;
 const env = { REGISTRY: registry, VERSION: "dev" };
@@ -107,7 +107,7 @@ describe("bad input gives one clear error, a non-zero exit and no container", ()
 describe("Ctrl-C", () => {
   test("SIGTERM while a service runs removes its container", async () => {
     const controller = new AbortController();
-    const running = exec(["node", "--import", "tsx", join(repoRoot, "scripts/cli.ts"), "smoke", "echo-agent", "--workspace", fixtureWorkspace], { cwd: repoRoot, env: { ...process.env, ...env }, check: false, signal: controller.signal });
+    const running = exec([...cliCommand, "smoke", "echo-agent", "--workspace", fixtureWorkspace], { cwd: repoRoot, env: { ...process.env, ...env }, check: false, signal: controller.signal });
     for (let i = 0; i < 120 && (await exec(["docker", "ps", "--quiet", "--filter", "label=images.smoke", "--filter", "status=running"])).stdout.trim() === ""; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

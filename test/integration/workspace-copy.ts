@@ -22,8 +22,11 @@ export async function copyWorkspace(): Promise<WorkspaceCopy> {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** How users start the CLI (`pnpm images` runs this): the cached bundle of scripts/. */
+export const cliCommand = ["node", join(repoRoot, "bin/images.mjs")];
+
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStderr?: (chunk: string) => void): Promise<ExecResult> {
-  return exec(["node", "--import", "tsx", join(repoRoot, "scripts/cli.ts"), ...args], { cwd: repoRoot, env: { ...process.env, GITHUB_ACTIONS: "", ...env }, check: false, ...(onStderr ? { onStderr } : {}) });
+  return exec([...cliCommand, ...args], { cwd: repoRoot, env: { ...process.env, GITHUB_ACTIONS: "", ...env }, check: false, ...(onStderr ? { onStderr } : {}) });
 }
 
 export function uniqueName(prefix: string): string {

@@ -1,0 +1,50 @@
+// bin/images.mjs runs a cached bundle of scripts/: it must rebuild after any edit, never run a
+// stale one, and turn a source that does not compile into one clear error.
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { exec, type ExecResult } from "../../../scripts/process/exec.ts";
+
+const repo = resolve(import.meta.dirname, "../../..");
+let copy: string;
+
+beforeEach(() => {
+  copy = mkdtempSync(join(tmpdir(), "images-launcher-"));
+  for (const part of ["bin", "scripts", "package.json"]) cpSync(join(repo, part), join(copy, part), { recursive: true });
+  symlinkSync(join(repo, "node_modules"), join(copy, "node_modules"));
+});
+
+afterEach(() => rmSync(copy, { recursive: true, force: true }));
+
+const run = (...args: string[]): Promise<ExecResult> => exec(["node", join(copy, "bin/images.mjs"), ...args], { cwd: copy, check: false });
+const bundles = (): string[] => readdirSync(join(copy, ".cache/cli"));
+
+test("builds the bundle once, reuses it, and rebuilds after a source edit", async () => {
+  expect((await run("--help")).stdout).toMatch(/^Usage: pnpm images <command>/);
+  expect(bundles()).toHaveLength(1);
+  await run("--help");
+  expect(bundles()).toHaveLength(1);
+
+  const help = join(copy, "scripts/cli/help.ts");
+  writeFileSync(help, readFileSync(help, "utf8").replace("Usage: pnpm images", "Usage (edited): pnpm images"));
+  const edited = await run("--help");
+  expect(edited.stdout).toMatch(/^Usage \(edited\): pnpm images/);
+  expect(bundles()).toHaveLength(2);
+});
+
+test("a source that does not compile is one error and exit 1, with no bundle left behind", async () => {
+  writeFileSync(join(copy, "scripts/cli/help.ts"), "export const mainHelp = (): string => ;\n");
+  const result = await run("--help");
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toMatch(/scripts\/cli\/help\.ts:1:\d+/);
+  expect(result.stderr).toMatch(/^error: the CLI's sources in scripts\/ do not compile \(see above\)$/m);
+  expect(bundles()).toEqual([]);
+});
+
+test("the default workspace is the repository, not the bundle's folder", async () => {
+  // The copy holds no bake.hcl, so the error names the folder the CLI took as its workspace.
+  const result = await run("plan");
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toContain(`error: ${join(copy, "bake.hcl")}: bake definition is invalid`);
+});
