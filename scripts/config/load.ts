@@ -1,15 +1,13 @@
 // images.config.yaml → ImagesConfig. Schema errors name the file and line of the offending key.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from "yaml";
 import { ConfigError } from "../errors/errors.ts";
-import { configSchema } from "./schema.ts";
+import { validate } from "./config-validator.generated.js";
 import { defaultConfig, type CacheMode, type ImagesConfig } from "./types.ts";
 
 export const configFileName = "images.config.yaml";
-
-const validate = new Ajv({ allErrors: true }).compile(configSchema);
 
 /** Pure: YAML text → config with defaults. `file` only labels errors. */
 export function parseConfig(text: string, file: string): ImagesConfig {
