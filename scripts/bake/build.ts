@@ -97,8 +97,11 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
 }
 
 export async function runBuild(ctx: CommandContext, request: BuildRequest, deps: BuildDeps = {}): Promise<BuildReport> {
-  if (!request.dryRun) await requireEngine(ctx.exec);
-  const prepared = await prepareBuild(ctx, request);
+  // The engine check runs beside the planning reads; a down engine is the error that wins.
+  const [engine, planned] = await Promise.allSettled([request.dryRun ? undefined : requireEngine(ctx.exec), prepareBuild(ctx, request)]);
+  if (engine.status === "rejected") throw engine.reason;
+  if (planned.status === "rejected") throw planned.reason;
+  const prepared = planned.value;
   if (request.lint !== false && deps.lint && !(await deps.lint(ctx, prepared.plan.targets.map((t) => t.dockerfile)))) {
     throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
   }

@@ -10,21 +10,24 @@ const fallbackRef = "refs/heads/local";
 
 export async function contextFromGit(exec: Exec, cwd: string): Promise<GitContext> {
   const git = gitRunner(exec, cwd);
-  const inside = await git(["rev-parse", "--is-inside-work-tree"]);
-  if (inside !== "true") {
-    return { eventName: "push", ref: fallbackRef, sha: "", repo: localRepo(cwd, undefined), notes: [`${cwd} is not a git repository: using ${fallbackRef}, no sha tag and an empty revision label`] };
-  }
-  const [sha, branch, remote, originHead] = await Promise.all([
+  // One round of reads side by side: outside a repository, or before the first commit, the
+  // reads that need one just answer nothing.
+  const [inside, sha, branch, remote, originHead, tagLines, dateText] = await Promise.all([
+    git(["rev-parse", "--is-inside-work-tree"]),
     git(["rev-parse", "--verify", "-q", "HEAD"]),
     git(["symbolic-ref", "-q", "--short", "HEAD"]),
     git(["remote", "get-url", "origin"]),
     git(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]),
+    git(["tag", "--points-at", "HEAD"]),
+    git(["log", "-1", "--format=%cI", "HEAD"]),
   ]);
+  if (inside !== "true") {
+    return { eventName: "push", ref: fallbackRef, sha: "", repo: localRepo(cwd, undefined), notes: [`${cwd} is not a git repository: using ${fallbackRef}, no sha tag and an empty revision label`] };
+  }
   const notes: string[] = [];
-  const tags = sha ? splitLines(await git(["tag", "--points-at", "HEAD"])) : [];
+  const tags = sha ? splitLines(tagLines) : [];
   const ref = chooseRef(branch, tags, notes);
   if (!sha) notes.push("the repository has no commits yet: no sha tag and an empty revision label");
-  const dateText = sha ? await git(["log", "-1", "--format=%cI", "HEAD"]) : undefined;
   const origin = parseRemote(remote);
   const defaultBranch = originHead?.replace(/^origin\//, "") || undefined;
   return compact({
@@ -34,7 +37,7 @@ export async function contextFromGit(exec: Exec, cwd: string): Promise<GitContex
     defaultBranch,
     repository: origin?.repository,
     serverUrl: origin?.serverUrl,
-    commitDate: dateText ? new Date(dateText) : undefined,
+    commitDate: sha && dateText ? new Date(dateText) : undefined,
     repo: localRepo(cwd, origin, defaultBranch),
     notes,
   });
