@@ -4,18 +4,7 @@ import { readFileSync } from "node:fs";
 import type { CommandContext } from "../cli/command.ts";
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
-import { nativePlatformOf, samePlatform } from "../plan/platforms.ts";
-
-interface RawManifest {
-  mediaType?: string;
-  manifests?: { platform?: { os?: string; architecture?: string; variant?: string } }[];
-}
-
-/** Pure: the platforms an image index lists, or undefined for a single-platform manifest. */
-export function indexPlatforms(raw: RawManifest): string[] | undefined {
-  if (!raw.manifests) return undefined;
-  return raw.manifests.map((m) => [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join("/")).filter((p) => p && !p.startsWith("unknown"));
-}
+import { indexPlatforms, nativePlatformOf, samePlatform, type RawManifest } from "../plan/platforms.ts";
 
 /** Pure: which requested platforms a mirror lacks (`linux/arm64/v8` counts as `linux/arm64`). */
 export function missingPlatforms(requested: readonly string[], available: readonly string[]): string[] {

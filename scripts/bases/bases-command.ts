@@ -4,20 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
+import { nativePlatformOf } from "../plan/platforms.ts";
+import { platformsWithoutEmulation, readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
-import { cleanupArgv, planSeed, withBases, type SeedAction, type SeedOptions } from "./plan.ts";
-import { existingDigests, seedClient, standInDigest } from "./seed-registry.ts";
+import { cleanupArgv, debianArch, planSeed, seedPlatforms, withBases, type Existing, type SeedAction, type SeedOptions } from "./plan.ts";
+import { existingStandIns, seedClient, standInFound } from "./seed-registry.ts";
 import { defaultSeedRegistry, mirrorReference, standIns, type StandIn } from "./stand-ins.ts";
 
 export const basesCommand: CommandSpec = {
   name: "bases",
   summary: "Seed air-gapped stand-ins for the public base images into the local registry",
-  usage: "pnpm images bases seed|list [--force] [--registry HOST:PORT[/NS]] [--only UPSTREAM]",
+  usage: "pnpm images bases seed|list [--force] [--registry HOST:PORT[/NS]] [--only UPSTREAM] [--platform LIST]",
   positionals: { name: "seed|list", description: "seed: build and push the stand-ins that are missing; list: show the table and what the registry has" },
   options: {
     force: { type: "boolean", description: "Rebuild and push even the stand-ins the registry already has" },
     registry: { type: "string", value: "HOST:PORT[/NS]", description: `Registry (and namespace) to seed (default ${defaultSeedRegistry})` },
     only: { type: "string", multiple: true, value: "UPSTREAM", description: "Only this upstream image, e.g. redis:7-bookworm (repeatable)" },
+    platform: { type: "string", value: "LIST", description: "Platforms each stand-in must hold, e.g. linux/amd64,linux/arm64 (default: debian for linux/amd64 and linux/arm64 where QEMU is set up, the rest for this machine's)" },
   },
   notes: ["Stand-ins: " + standIns.map((standIn) => standIn.upstream).join(", ") + ". Each is labelled as a stand-in built from Debian packages."],
   run: async (ctx, values, positionals) => {
@@ -27,9 +30,11 @@ export const basesCommand: CommandSpec = {
     }
     const registry = stringOption(values, "registry") ?? defaultSeedRegistry;
     const table = selectStandIns(listOption(values, "only"));
-    const existing = await existingDigests(registry, withBases(table));
+    const platforms = (stringOption(values, "platform") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    platforms.forEach(debianArch); // an unknown platform is a usage error before anything runs
+    const existing = await existingStandIns(registry, withBases(table));
     if (action === "list") return listStandIns(ctx, table, registry, existing);
-    return seed(ctx, table, existing, { registry, force: flag(values, "force") });
+    return seed(ctx, table, existing, { registry, force: flag(values, "force"), platforms });
   },
 };
 
@@ -39,20 +44,38 @@ function selectStandIns(only: string[]): StandIn[] {
   return only.length ? standIns.filter((standIn) => only.includes(standIn.upstream)) : [...standIns];
 }
 
-function listStandIns(ctx: CommandContext, table: readonly StandIn[], registry: string, existing: ReadonlyMap<string, string>): number {
+function listStandIns(ctx: CommandContext, table: readonly StandIn[], registry: string, existing: ReadonlyMap<string, Existing>): number {
   const width = Math.max(...table.map((standIn) => standIn.upstream.length));
   const refWidth = Math.max(...table.map((standIn) => mirrorReference(standIn, registry).length));
   for (const standIn of table) {
     const ref = mirrorReference(standIn, registry);
-    ctx.out(`${standIn.upstream.padEnd(width)}  → ${ref.padEnd(refWidth)}  ${existing.get(ref) ?? "missing"}`);
+    const found = existing.get(ref);
+    ctx.out(`${standIn.upstream.padEnd(width)}  → ${ref.padEnd(refWidth)}  ${found ? `${found.digest} ${found.platforms.join(",")}` : "missing"}`);
   }
   return 0;
 }
 
-async function seed(ctx: CommandContext, table: readonly StandIn[], existing: ReadonlyMap<string, string>, choice: { registry: string; force: boolean }): Promise<number> {
-  const options: SeedOptions = { ...choice, workDir: mkdtempSync(join(tmpdir(), "images-bases-")), privilege: process.getuid?.() === 0 ? [] : ["sudo", "-n"] };
+interface SeedChoice {
+  registry: string;
+  force: boolean;
+  /** --platform; empty: each stand-in's default. */
+  platforms: string[];
+}
+
+async function seed(ctx: CommandContext, table: readonly StandIn[], existing: ReadonlyMap<string, Existing>, choice: SeedChoice): Promise<number> {
+  const nativePlatform = nativePlatformOf(process.platform, process.arch);
+  const facts = await readEmulationFacts(ctx.exec);
+  const emulated = (platform: string): boolean => platformsWithoutEmulation([platform], nativePlatform, facts).length === 0;
+  const platformsFor = (standIn: StandIn): string[] => seedPlatforms(standIn, choice.platforms, nativePlatform, emulated);
+  const options: SeedOptions = { ...choice, nativePlatform, platformsFor, workDir: mkdtempSync(join(tmpdir(), "images-bases-")), privilege: process.getuid?.() === 0 ? [] : ["sudo", "-n"] };
   const actions = planSeed(table, existing, options);
-  if (actions.some((action) => action.kind === "seed")) await requireEngine(ctx.exec);
+  if (actions.some((action) => action.kind === "seed")) {
+    await requireEngine(ctx.exec);
+    if (choice.platforms.length) requireEmulation(choice.platforms, nativePlatform, facts);
+  }
+  for (const standIn of withBases(table).filter((s) => !choice.platforms.length && s.platforms?.some((p) => !emulated(p)))) {
+    ctx.err(`note: ${standIn.upstream} is seeded for ${platformsFor(standIn).join(", ")} only: QEMU is not set up (pnpm images doctor --fix)`);
+  }
   try {
     for (const action of actions) ctx.out(await applyAction(ctx, action, options.registry));
   } finally {
@@ -68,6 +91,6 @@ async function applyAction(ctx: CommandContext, action: SeedAction, registry: st
     await ctx.exec(step.argv, { ...(step.input ? { input: step.input } : {}), timeoutMs: 20 * 60_000, signal: ctx.signal, log: ctx.err });
   }
   const { client, location } = seedClient(registry);
-  const digest = await standInDigest(client, location, action.standIn);
-  return `seeded  ${label} ${digest ?? "(not found after push)"}`;
+  const found = await standInFound(client, location, action.standIn);
+  return `seeded  ${label} ${found ? `${found.digest} ${found.platforms.join(",")}` : "(not found after push)"}`;
 }

@@ -1,5 +1,7 @@
 // Pure seeding planner: the stand-in table + what the registry already has → per image, skip or argv steps.
 import { join } from "node:path";
+import { UsageError } from "../errors/errors.ts";
+import { samePlatform } from "../plan/platforms.ts";
 import { standInDockerfile } from "./dockerfile.ts";
 import { importChanges, labelArgs, standInLabels } from "./labels.ts";
 import { findStandIn, mirrorReference, standIns, type StandIn } from "./stand-ins.ts";
@@ -12,6 +14,15 @@ export interface SeedOptions {
   workDir: string;
   /** [] as root, ["sudo", "-n"] otherwise: debootstrap and the rootfs need root. */
   privilege: string[];
+  /** What a stand-in must hold: this machine's platform, or more (foreign ones through QEMU). */
+  platformsFor: (standIn: StandIn) => string[];
+  nativePlatform: string;
+}
+
+/** A stand-in the registry already has: its digest and the platforms it holds. */
+export interface Existing {
+  digest: string;
+  platforms: string[];
 }
 
 export interface SeedStep {
@@ -25,16 +36,17 @@ export type SeedAction =
   | { kind: "seed"; standIn: StandIn; ref: string; steps: SeedStep[] };
 
 /**
- * `existing` maps a mirror reference to its digest for the tags the registry already has.
- * The bases of the selected stand-ins come along (seeded only when missing: --force never rebuilds
- * a base nobody selected).
+ * `existing` maps a mirror reference to what the registry already has under it. A stand-in that
+ * lacks a requested platform counts as missing. The bases of the selected stand-ins come along
+ * (seeded only when missing: --force never rebuilds a base nobody selected).
  */
-export function planSeed(selection: readonly StandIn[], existing: ReadonlyMap<string, string>, options: SeedOptions, table: readonly StandIn[] = standIns): SeedAction[] {
+export function planSeed(selection: readonly StandIn[], existing: ReadonlyMap<string, Existing>, options: SeedOptions, table: readonly StandIn[] = standIns): SeedAction[] {
   return orderByBase(withBases(selection, table)).map((standIn): SeedAction => {
     const ref = mirrorReference(standIn, options.registry);
-    const digest = existing.get(ref);
+    const found = existing.get(ref);
+    const complete = found !== undefined && options.platformsFor(standIn).every((platform) => found.platforms.some((have) => samePlatform(have, platform)));
     const forced = options.force && selection.includes(standIn);
-    if (digest !== undefined && !forced) return { kind: "skip", standIn, ref, digest };
+    if (found && complete && !forced) return { kind: "skip", standIn, ref, digest: found.digest };
     return { kind: "seed", standIn, ref, steps: seedSteps(standIn, table, options) };
   });
 }
@@ -52,28 +64,68 @@ export function cleanupArgv(options: SeedOptions): string[] {
 function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOptions): SeedStep[] {
   const ref = mirrorReference(standIn, options.registry);
   const recipe = standIn.recipe;
+  const platforms = options.platformsFor(standIn);
+  const nativeOnly = platforms.length === 1 && platforms.every((platform) => samePlatform(platform, options.nativePlatform));
   if (recipe.kind === "debootstrap") {
     const dir = join(options.workDir, standIn.repository.replace(/\//g, "-"));
-    const rootfs = join(dir, "rootfs");
-    const tarball = join(dir, "rootfs.tar");
-    const priv = options.privilege;
-    // Lists and caches go (size); /etc/apt/sources.list stays so `apt-get update` works in builds.
-    const clean = ["var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info"].map((path) => join(rootfs, path));
+    if (nativeOnly) return [...rootfsSteps(recipe, dir, options.privilege, undefined), importStep(standIn, join(dir, "rootfs.tar"), ref), { argv: ["docker", "push", ref] }];
+    // One rootfs per platform (foreign ones run debootstrap's second stage under QEMU), each
+    // pushed under its own tag, then one index over them under the stand-in's tag.
+    const perPlatform = platforms.map((platform) => ({ platform, arch: debianArch(platform), ref: `${ref}-${platform.split("/").slice(1).join("-")}` }));
     return [
-      { argv: [...priv, "debootstrap", `--variant=${recipe.variant}`, recipe.suite, rootfs, recipe.mirror] },
-      { argv: [...priv, "find", ...clean, "-type", "f", "-delete"] },
-      { argv: [...priv, "tar", "-C", rootfs, "--numeric-owner", "-cf", tarball, "."] },
-      { argv: ["docker", "import", ...importChanges(standInLabels(standIn), recipe.cmd).flatMap((change) => ["--change", change]), tarball, ref] },
-      { argv: ["docker", "push", ref] },
+      ...perPlatform.flatMap(({ platform, arch, ref: archRef }) => {
+        const archDir = join(dir, arch);
+        return [...rootfsSteps(recipe, archDir, options.privilege, arch), importStep(standIn, join(archDir, "rootfs.tar"), archRef, platform), { argv: ["docker", "push", archRef] }];
+      }),
+      { argv: ["docker", "buildx", "imagetools", "create", "--tag", ref, ...perPlatform.map((entry) => entry.ref)] },
     ];
   }
   const baseRef = mirrorReference(baseOf(recipe.from, table), options.registry);
+  const platformArgs = nativeOnly ? [] : ["--platform", platforms.join(",")];
   return [
     {
-      argv: ["docker", "buildx", "build", "--pull", "--push", "--provenance=false", "--tag", ref, ...labelArgs(standInLabels(standIn, baseRef)), "-"],
+      argv: ["docker", "buildx", "build", "--pull", "--push", "--provenance=false", ...platformArgs, "--tag", ref, ...labelArgs(standInLabels(standIn, baseRef)), "-"],
       input: standInDockerfile(recipe, baseRef),
     },
   ];
+}
+
+type DebootstrapRecipe = Extract<StandIn["recipe"], { kind: "debootstrap" }>;
+
+/** debootstrap, drop lists and caches (size; sources.list stays so `apt-get update` works), tar. */
+function rootfsSteps(recipe: DebootstrapRecipe, dir: string, priv: string[], arch: string | undefined): SeedStep[] {
+  const rootfs = join(dir, "rootfs");
+  const clean = ["var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info"].map((path) => join(rootfs, path));
+  return [
+    { argv: [...priv, "debootstrap", ...(arch ? [`--arch=${arch}`] : []), `--variant=${recipe.variant}`, recipe.suite, rootfs, recipe.mirror] },
+    { argv: [...priv, "find", ...clean, "-type", "f", "-delete"] },
+    { argv: [...priv, "tar", "-C", rootfs, "--numeric-owner", "-cf", join(dir, "rootfs.tar"), "."] },
+  ];
+}
+
+function importStep(standIn: StandIn, tarball: string, ref: string, platform?: string): SeedStep {
+  const recipe = standIn.recipe as DebootstrapRecipe;
+  const changes = importChanges(standInLabels(standIn), recipe.cmd).flatMap((change) => ["--change", change]);
+  return { argv: ["docker", "import", ...(platform ? ["--platform", platform] : []), ...changes, tarball, ref] };
+}
+
+/**
+ * Pure: the platforms a stand-in is seeded for. `--platform` when given (QEMU is then required);
+ * otherwise the table's, less the foreign ones this machine cannot emulate, else the native one.
+ */
+export function seedPlatforms(standIn: StandIn, explicit: string[] | undefined, nativePlatform: string, emulated: (platform: string) => boolean): string[] {
+  if (explicit?.length) return explicit;
+  const wanted = (standIn.platforms ?? [nativePlatform]).filter((platform) => samePlatform(platform, nativePlatform) || emulated(platform));
+  return wanted.some((platform) => samePlatform(platform, nativePlatform)) ? wanted : [nativePlatform, ...wanted];
+}
+
+/** Debian's architecture names for buildx platforms. */
+const debianArchitectures: Record<string, string> = { "linux/amd64": "amd64", "linux/arm64": "arm64", "linux/arm/v7": "armhf", "linux/386": "i386", "linux/ppc64le": "ppc64el", "linux/s390x": "s390x", "linux/riscv64": "riscv64" };
+
+export function debianArch(platform: string): string {
+  const arch = debianArchitectures[platform] ?? debianArchitectures[platform.split("/").slice(0, 2).join("/")];
+  if (!arch) throw new UsageError(`no Debian architecture for platform ${platform}`, `Stand-ins can be built for ${Object.keys(debianArchitectures).join(", ")}.`);
+  return arch;
 }
 
 function baseOf(upstream: string, table: readonly StandIn[]): StandIn {

@@ -3,6 +3,8 @@ import { EngineError } from "../errors/errors.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { parseRegistry, repositoryIn, type RegistryLocation } from "../registry/ref.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
+import { indexPlatforms, type RawManifest } from "../plan/platforms.ts";
+import type { Existing } from "./plan.ts";
 import { mirrorReference, type StandIn } from "./stand-ins.ts";
 
 /** One quick retry: the registry is local, and a seed should fail fast when it is down. */
@@ -13,21 +15,33 @@ export function seedClient(registry: string, fetchFn?: typeof fetch): { client: 
   return { location, client: new RegistryClient({ host: location.host, retry: seedRetry, ...(fetchFn ? { fetch: fetchFn } : {}) }) };
 }
 
-/** The digest of the stand-in's tag, or undefined when the registry does not have it. */
-export async function standInDigest(client: RegistryClient, location: RegistryLocation, standIn: StandIn): Promise<string | undefined> {
+/** The stand-in's digest and platforms, or undefined when the registry does not have it. */
+export async function standInFound(client: RegistryClient, location: RegistryLocation, standIn: StandIn): Promise<Existing | undefined> {
   try {
-    return (await client.headManifest(repositoryIn(location, standIn.repository).repository, standIn.tag))?.digest;
+    const repository = repositoryIn(location, standIn.repository).repository;
+    const manifest = await client.getManifest(repository, standIn.tag);
+    if (!manifest) return undefined;
+    return { digest: manifest.digest, platforms: await manifestPlatforms(client, repository, manifest.body) };
   } catch (error) {
     throw new EngineError(`the registry on ${location.host} is not usable: ${error instanceof Error ? error.message : String(error)}`, "Run `pnpm images doctor --fix` to start the local registry.");
   }
 }
 
-export async function existingDigests(registry: string, table: readonly StandIn[], fetchFn?: typeof fetch): Promise<Map<string, string>> {
+/** An index lists its platforms; a single image says its own in its config. */
+async function manifestPlatforms(client: RegistryClient, repository: string, body: Uint8Array): Promise<string[]> {
+  const raw = JSON.parse(Buffer.from(body).toString("utf8")) as RawManifest;
+  const listed = indexPlatforms(raw);
+  if (listed || !raw.config?.digest) return listed ?? [];
+  const config = JSON.parse(Buffer.from(await client.getBlob(repository, raw.config.digest)).toString("utf8")) as { os?: string; architecture?: string; variant?: string };
+  return [[config.os ?? "linux", config.architecture ?? "unknown", config.variant].filter(Boolean).join("/")];
+}
+
+export async function existingStandIns(registry: string, table: readonly StandIn[], fetchFn?: typeof fetch): Promise<Map<string, Existing>> {
   const { client, location } = seedClient(registry, fetchFn);
-  const found = new Map<string, string>();
+  const found = new Map<string, Existing>();
   for (const standIn of table) {
-    const digest = await standInDigest(client, location, standIn);
-    if (digest) found.set(mirrorReference(standIn, registry), digest);
+    const existing = await standInFound(client, location, standIn);
+    if (existing) found.set(mirrorReference(standIn, registry), existing);
   }
   return found;
 }

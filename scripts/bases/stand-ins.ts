@@ -29,6 +29,8 @@ export interface StandIn {
   tag: string;
   description: string;
   recipe: StandInRecipe;
+  /** Platforms seeded by default (foreign ones when QEMU is there); otherwise this machine's only. */
+  platforms?: string[];
 }
 
 export const standIns: readonly StandIn[] = [
@@ -38,6 +40,8 @@ export const standIns: readonly StandIn[] = [
     tag: "bookworm-slim",
     description: "Air-gapped stand-in for debian:bookworm-slim: debootstrap --variant=minbase bookworm from deb.debian.org, apt lists and caches removed",
     recipe: { kind: "debootstrap", suite: "bookworm", variant: "minbase", mirror: debianMirror, cmd: ["bash"] },
+    // Both, so multi-platform builds FROM debian work air-gapped (about 2 minutes under QEMU).
+    platforms: ["linux/amd64", "linux/arm64"],
   },
   {
     upstream: "python:3.12-slim-bookworm",

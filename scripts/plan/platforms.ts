@@ -10,3 +10,15 @@ export function nativePlatformOf(platform: string, arch: string): string {
 export function samePlatform(a: string, b: string): boolean {
   return a.split("/").slice(0, 2).join("/") === b.split("/").slice(0, 2).join("/");
 }
+
+export interface RawManifest {
+  mediaType?: string;
+  manifests?: { platform?: { os?: string; architecture?: string; variant?: string } }[];
+  config?: { digest?: string };
+}
+
+/** Pure: the platforms an image index lists (attestation entries left out), or undefined for a single-platform manifest. */
+export function indexPlatforms(raw: RawManifest): string[] | undefined {
+  if (!raw.manifests) return undefined;
+  return raw.manifests.map((m) => [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join("/")).filter((p) => p && !p.startsWith("unknown"));
+}

@@ -106,6 +106,10 @@ export class RegistryClient {
     return (await this.send("HEAD", repository, `/v2/${repository}/blobs/${digest}`, {}, [200, 404])).status === 200;
   }
 
+  async getBlob(repository: string, digest: string): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.send("GET", repository, `/v2/${repository}/blobs/${digest}`, {}, [200])).arrayBuffer());
+  }
+
   /** Cross-repository mount; when the registry will not mount, copy the bytes through us. */
   async copyBlob(from: string, to: string, digest: string): Promise<void> {
     const mount = await this.send("POST", to, `/v2/${to}/blobs/uploads/?mount=${digest}&from=${from}`, {}, [201, 202]);

@@ -9,7 +9,7 @@ import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, sho
 import { createReporter, publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
 import { liveDeps, registryClient } from "./live-deps.ts";
-import { readEmulationFacts, requireEmulation } from "./qemu.ts";
+import { readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
 import { nativePlatformOf, planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
 import { runRelease } from "./release.ts";
 

@@ -131,6 +131,21 @@ describe("building the fixture workspace with the real engine", () => {
     expect(tags.status).toBe(404);
   });
 
+  test("with QEMU and a two-platform mirror, --platform linux/amd64,linux/arm64 pushes one index whose arm64 image runs arm64 binaries", async () => {
+    const namespace = uniqueName("itg-multi");
+    const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--push", "--progress", "quiet", "--platform", "linux/amd64,linux/arm64", "--registry", `${registryHost}/${namespace}`, "api"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const response = await fetch(`http://${registryHost}/v2/${namespace}/api/manifests/main`, { headers: { accept: "application/vnd.oci.image.index.v1+json" } });
+    const index = (await response.json()) as { manifests?: { platform?: { os: string; architecture: string } }[] };
+    const platforms = (index.manifests ?? []).map((m) => `${m.platform?.os}/${m.platform?.architecture}`).filter((p) => !p.includes("unknown"));
+    expect(platforms.sort()).toEqual(["linux/amd64", "linux/arm64"]);
+    // Under QEMU an arm64 binary reports aarch64; amd64 binaries (a mislabelled image) would say x86_64.
+    for (const [platform, machine] of [["linux/arm64", "aarch64"], ["linux/amd64", "x86_64"]] as const) {
+      const run = await exec(["docker", "run", "--rm", "--platform", platform, "--entrypoint", "uname", `${registryHost}/${namespace}/api:main`, "-m"]);
+      expect(run.stdout.trim()).toBe(machine);
+    }
+  });
+
   test("a multi-platform build refuses a single-platform mirror instead of mislabelling its binaries", async () => {
     const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--push", "--platform", "linux/amd64,linux/arm64", "--registry", registry, "echo-agent"]);
     expect(result.exitCode).toBe(1);

@@ -17,12 +17,14 @@ test("doctor --fix on a complete toolchain changes nothing and says so", async (
   expect(result.stdout).toMatch(/nothing to do: the toolchain is complete/);
 });
 
-test("the seeded stand-ins are in the registry, labelled as stand-ins", async () => {
+test("the seeded stand-ins are in the registry, labelled as stand-ins; debian for amd64 and arm64", async () => {
   const result = await runCli(["bases", "list"]);
   expect(result.exitCode, result.stderr).toBe(0);
   for (const upstream of ["debian:bookworm-slim", "python:3.12-slim-bookworm", "node:20-bookworm-slim", "redis:7-bookworm"]) {
-    expect(result.stdout).toMatch(new RegExp(`^${upstream.replace(/\./g, "\\.")}\\s.*sha256:[0-9a-f]{64}$`, "m"));
+    expect(result.stdout).toMatch(new RegExp(`^${upstream.replace(/\./g, "\\.")}\\s.*sha256:[0-9a-f]{64} linux/amd64`, "m"));
   }
+  // .ci/run seeds debian for both platforms, so the multi-platform build test has a real arm64 base.
+  expect(result.stdout).toMatch(/^debian:bookworm-slim\s.* linux\/amd64,linux\/arm64$/m);
   const inspect = await exec(["docker", "buildx", "imagetools", "inspect", "--format", "{{json .Image.Config.Labels}}", `${registryHost}/library/python:3.12-slim-bookworm`]);
   const labels = JSON.parse(inspect.stdout) as Record<string, string>;
   expect(labels["org.opencontainers.image.vendor"]).toMatch(/not the official image/);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { indexPlatforms, mirrorsInUse, missingPlatforms } from "../../../scripts/bake/mirror-platforms.ts";
+import { mirrorsInUse, missingPlatforms } from "../../../scripts/bake/mirror-platforms.ts";
+import { indexPlatforms } from "../../../scripts/plan/platforms.ts";
 import { nativePlatformOf } from "../../../scripts/plan/platforms.ts";
 import type { BuildPlan } from "../../../scripts/plan/plan.ts";
 

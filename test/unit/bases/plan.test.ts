@@ -1,11 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { cleanupArgv, planSeed, type SeedOptions } from "../../../scripts/bases/plan.ts";
+import { cleanupArgv, debianArch, planSeed, seedPlatforms, type Existing, type SeedOptions } from "../../../scripts/bases/plan.ts";
 import { standIns } from "../../../scripts/bases/stand-ins.ts";
 
-const options: SeedOptions = { registry: "127.0.0.1:5000/scratch", force: false, workDir: "/tmp/seed", privilege: [] };
+const options: SeedOptions = { registry: "127.0.0.1:5000/scratch", force: false, workDir: "/tmp/seed", privilege: [], platformsFor: () => ["linux/amd64"], nativePlatform: "linux/amd64" };
+const amd64 = (digest: string): Existing => ({ digest, platforms: ["linux/amd64"] });
 const present = new Map([
-  ["127.0.0.1:5000/scratch/library/debian:bookworm-slim", "sha256:aaa"],
-  ["127.0.0.1:5000/scratch/library/python:3.12-slim-bookworm", "sha256:bbb"],
+  ["127.0.0.1:5000/scratch/library/debian:bookworm-slim", amd64("sha256:aaa")],
+  ["127.0.0.1:5000/scratch/library/python:3.12-slim-bookworm", amd64("sha256:bbb")],
 ]);
 
 describe("planSeed", () => {
@@ -77,7 +78,76 @@ describe("selections (--only)", () => {
   });
 
   test("--force rebuilds only what was selected, not a base that exists", () => {
-    const actions = planSeed(redis, new Map([...present, ["127.0.0.1:5000/scratch/library/redis:7-bookworm", "sha256:ccc"]]), { ...options, force: true });
+    const actions = planSeed(redis, new Map([...present, ["127.0.0.1:5000/scratch/library/redis:7-bookworm", amd64("sha256:ccc")]]), { ...options, force: true });
     expect(actions.map((action) => `${action.kind} ${action.standIn.upstream}`)).toEqual(["skip debian:bookworm-slim", "seed redis:7-bookworm"]);
+  });
+});
+
+describe("more platforms than this machine's (--platform)", () => {
+  const both = { ...options, platformsFor: () => ["linux/amd64", "linux/arm64"] };
+  const python = standIns.filter((standIn) => standIn.upstream === "python:3.12-slim-bookworm");
+
+  test("a stand-in without a requested platform is seeded again, base included", () => {
+    expect(planSeed(python, present, both).map((action) => `${action.kind} ${action.standIn.upstream}`)).toEqual(["seed debian:bookworm-slim", "seed python:3.12-slim-bookworm"]);
+    const multi = new Map([...present].map(([ref, found]) => [ref, { ...found, platforms: ["linux/amd64", "linux/arm64/v8"] }]));
+    expect(planSeed(python, multi, both).map((action) => action.kind)).toEqual(["skip", "skip"]);
+  });
+
+  test("debian: one rootfs per platform (debootstrap --arch), each imported for its platform, then one index", () => {
+    const [debian] = planSeed(standIns, new Map(), both);
+    if (debian?.kind !== "seed") throw new Error("expected a seed action");
+    const ref = "127.0.0.1:5000/scratch/library/debian:bookworm-slim";
+    const argv = debian.steps.map((step) => step.argv);
+    expect(argv.filter((step) => step[0] === "debootstrap")).toEqual([
+      ["debootstrap", "--arch=amd64", "--variant=minbase", "bookworm", "/tmp/seed/library-debian/amd64/rootfs", "http://deb.debian.org/debian"],
+      ["debootstrap", "--arch=arm64", "--variant=minbase", "bookworm", "/tmp/seed/library-debian/arm64/rootfs", "http://deb.debian.org/debian"],
+    ]);
+    const imports = argv.filter((step) => step[1] === "import");
+    expect(imports.map((step) => [step[2], step[3], step.at(-2), step.at(-1)])).toEqual([
+      ["--platform", "linux/amd64", "/tmp/seed/library-debian/amd64/rootfs.tar", `${ref}-amd64`],
+      ["--platform", "linux/arm64", "/tmp/seed/library-debian/arm64/rootfs.tar", `${ref}-arm64`],
+    ]);
+    expect(argv.at(-1)).toEqual(["docker", "buildx", "imagetools", "create", "--tag", ref, `${ref}-amd64`, `${ref}-arm64`]);
+  });
+
+  test("python: one multi-platform buildx build", () => {
+    const build = planSeed(python, present, both).find((action) => action.standIn === python[0]);
+    if (build?.kind !== "seed") throw new Error("expected a seed action");
+    expect(build.steps[0]?.argv.slice(6, 8)).toEqual(["--platform", "linux/amd64,linux/arm64"]);
+  });
+
+  test.each([
+    ["linux/arm64", "arm64"],
+    ["linux/arm64/v8", "arm64"],
+    ["linux/arm/v7", "armhf"],
+    ["linux/ppc64le", "ppc64el"],
+  ])("Debian calls %s %s", (platform, arch) => {
+    expect(debianArch(platform)).toBe(arch);
+  });
+
+  test("a platform Debian has no architecture for is a usage error", () => {
+    expect(() => debianArch("windows/amd64")).toThrow(/no Debian architecture for platform windows\/amd64/);
+  });
+});
+
+describe("which platforms a stand-in is seeded for", () => {
+  const [debian, python] = standIns;
+  const yes = (): boolean => true;
+  const no = (): boolean => false;
+
+  test.each([
+    ["debian with QEMU: the table's two", debian, undefined, yes, ["linux/amd64", "linux/arm64"]],
+    ["debian without QEMU: this machine's only", debian, undefined, no, ["linux/amd64"]],
+    ["python: this machine's", python, undefined, yes, ["linux/amd64"]],
+    ["--platform wins", python, ["linux/amd64", "linux/arm64"], no, ["linux/amd64", "linux/arm64"]],
+  ])("%s", (_name, standIn, explicit, emulated, expected) => {
+    if (!standIn) throw new Error("table changed");
+    expect(seedPlatforms(standIn, explicit, "linux/amd64", emulated)).toEqual(expected);
+  });
+
+  test("on an arm64 machine the debian default is arm64 plus amd64 under QEMU", () => {
+    if (!debian) throw new Error("table changed");
+    expect(seedPlatforms(debian, undefined, "linux/arm64", yes)).toEqual(["linux/amd64", "linux/arm64"]);
+    expect(seedPlatforms(debian, undefined, "linux/arm64", no)).toEqual(["linux/arm64"]);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { parseInspectPlatforms, platformsWithoutEmulation, requireEmulation } from "../../../scripts/release/qemu.ts";
+import { parseInspectPlatforms, platformsWithoutEmulation, requireEmulation } from "../../../scripts/toolchain/emulation.ts";
 
 const inspect = readFileSync(new URL("../../fixtures/release/buildx-inspect-native.txt", import.meta.url), "utf8");
 const inspectQemu = readFileSync(new URL("../../fixtures/release/buildx-inspect-qemu.txt", import.meta.url), "utf8");
