@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     };
     await build("agents");
     const ctx = { workspace: workspace.dir, env: process.env, now: () => new Date(), exec, out: () => undefined, err: () => undefined, isTTY: false, signal: new AbortController().signal };
-    const prepared = await prepareBuild(ctx, { targets: ["agents"], output: "load", smoke: false, changed: false, dryRun: true, progress: "quiet", attest: false });
+    const prepared = await prepareBuild(ctx, { targets: ["agents"], output: "load", smoke: false, changed: false, dryRun: true, progress: "quiet", attest: "none" });
     const override = join(workspace.dir, "bench-override.json");
     writeFileSync(override, JSON.stringify(bakeOverride(prepared.plan)));
     const [raw = 0, ours = 0, changed = 0] = await interleaved([

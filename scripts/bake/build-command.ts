@@ -58,7 +58,7 @@ function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
     changed: flag(values, "changed"),
     dryRun: flag(values, "dry-run"),
     progress: progress as Progress,
-    attest: flag(values, "attest"),
+    attest: flag(values, "attest") ? "full" : "none",
     ...(platforms.length ? { platforms } : {}),
     ...(registry ? { registry } : {}),
   };

@@ -10,7 +10,7 @@ import { loadBakeDefinition } from "../plan/definition.ts";
 import { buildOrder, expandSelection } from "../plan/graph.ts";
 import { hashTargets, inputHashLabel } from "../plan/input-hash.ts";
 import { nativePlatformOf, samePlatform } from "../plan/platforms.ts";
-import { isPush, planBuild, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
+import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
 import type { GitContext } from "../tags/types.ts";
 import type { BakeDefinition } from "../types/bake.ts";
@@ -36,7 +36,7 @@ export interface BuildRequest {
   dryRun: boolean;
   progress: Progress;
   tagContext?: GitContext;
-  attest: boolean;
+  attest: AttestMode;
   lint?: boolean;
   /** Fail instead of skipping targets that cannot build on this machine (release). */
   requireAll?: boolean;

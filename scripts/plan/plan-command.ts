@@ -13,7 +13,7 @@ export const planCommand: CommandSpec = {
     changed: { type: "boolean", description: "Leave out targets whose inputs did not change (needs the engine)" },
   },
   run: async (ctx, values, targets) => {
-    const prepared = await prepareBuild(ctx, { targets, output: flag(values, "push") ? "push" : "load", smoke: false, changed: flag(values, "changed"), dryRun: true, progress: "quiet", attest: false });
+    const prepared = await prepareBuild(ctx, { targets, output: flag(values, "push") ? "push" : "load", smoke: false, changed: flag(values, "changed"), dryRun: true, progress: "quiet", attest: "none" });
     ctx.out(flag(values, "json") ? JSON.stringify({ ...prepared.plan, skipped: prepared.skipped }, null, 2) : formatPlan(prepared.plan, ctx.workspace, prepared.skipped));
     return 0;
   },

@@ -25,7 +25,8 @@ export interface PlanInput {
   /** Host CA bundle passed as secret `host_ca`, when one exists. */
   caFile?: string;
   platforms?: readonly string[];
-  attest?: boolean;
+  /** Attestations on pushed images: provenance needs only BuildKit; SBOM also a scanner image. */
+  attest?: AttestMode;
   /** SOURCE_DATE_EPOCH, passed to BuildKit so image timestamps (and digests) are reproducible. */
   sourceDateEpoch?: string;
 }
@@ -91,7 +92,7 @@ function planTarget(input: PlanInput, target: BakeTarget, requested: boolean): P
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
     secrets: unique([...target.secrets, ...(input.caFile ? [`id=host_ca,src=${input.caFile}`] : [])]),
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
-    attest: pushes && input.attest ? ["type=provenance,mode=max", "type=sbom"] : [],
+    attest: pushes ? attestations(input.attest ?? "none") : [],
   };
 }
 
@@ -119,4 +120,12 @@ export function mirrorContexts(mirrors: Record<string, string>): Record<string, 
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+export type AttestMode = "none" | "provenance" | "full";
+
+/** Pure: bake `attest` entries for a mode. */
+export function attestations(mode: AttestMode): string[] {
+  if (mode === "none") return [];
+  return mode === "full" ? ["type=provenance,mode=max", "type=sbom"] : ["type=provenance,mode=max"];
 }

@@ -1,7 +1,10 @@
 // Pure text for people: the dry-run plan, the summary table rows, the outputs map.
 import { formatRegistry, formatRepository } from "../registry/ref.ts";
+import type { AttestMode } from "../plan/plan.ts";
 import type { ReleasePlan } from "./release-plan.ts";
 import { stagingName, type ReleaseResult } from "./release.ts";
+
+const attestText: Record<AttestMode, string> = { full: "with provenance and SBOM attestations", provenance: "with provenance attestations", none: "no attestations" };
 
 export function formatPlan(plan: ReleasePlan, workspace: string): string {
   const width = Math.max(...plan.images.map((image) => image.target.length));
@@ -12,7 +15,7 @@ export function formatPlan(plan: ReleasePlan, workspace: string): string {
     "steps",
     "  1. lint gate over every Dockerfile: any error stops the release",
     `  2. build ${plan.images.length} image${plan.images.length === 1 ? "" : "s"}, load the ${plan.nativePlatform} ones and run each smoke spec: any failure stops the release`,
-    `  3. push ${plan.platforms.join(" + ")} to ${formatRegistry(plan.registry)}/${stagingName}/* (${plan.attest ? "with provenance and SBOM attestations" : "no attestations"})`,
+    `  3. push ${plan.platforms.join(" + ")} to ${formatRegistry(plan.registry)}/${stagingName}/* (${attestText[plan.attest]})`,
     "  4. copy each digest, untagged, into its release repository",
     "  5. check every digest is there, record each tag's current digest, move the tags; roll back on any failure",
     "images",

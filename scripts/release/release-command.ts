@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
+import { UsageError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
+import type { AttestMode } from "../plan/plan.ts";
 import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
 import { createReporter, publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
@@ -25,7 +27,7 @@ export const releaseCommand: CommandSpec = {
   notes: [
     "The trigger comes from GITHUB_REF/GITHUB_SHA when set (Actions, or a rehearsal), else from local git;",
     "it must be a semver tag (refs/tags/v1.2.3). Tags move only after every image linted, built and passed its smoke spec.",
-    "Provenance and SBOM attestations are on in Actions, off elsewhere (the SBOM scanner image comes from Docker Hub); IMAGES_RELEASE_ATTEST=true|false decides.",
+    "Provenance and SBOM attestations are on in Actions; elsewhere provenance only (the SBOM scanner image comes from Docker Hub). IMAGES_RELEASE_ATTEST=true|provenance|false decides.",
     "With GITHUB_OUTPUT / GITHUB_STEP_SUMMARY set, outputs and the summary table are written there. See docs/release.md.",
   ],
   run: async (given, values) => {
@@ -87,7 +89,7 @@ async function readPlan(ctx: CommandContext, values: OptionValues, context: GitC
   const registry = stringOption(values, "registry");
   const platforms = listOption(values, "platform").flatMap((entry) => entry.split(","));
   const length = shortShaLength(ctx.env);
-  const attest = ctx.env.IMAGES_RELEASE_ATTEST ? ctx.env.IMAGES_RELEASE_ATTEST === "true" : undefined;
+  const attest = attestFromEnv(ctx.env.IMAGES_RELEASE_ATTEST);
   return planRelease({
     context,
     config,
@@ -100,4 +102,13 @@ async function readPlan(ctx: CommandContext, values: OptionValues, context: GitC
     ...(length === undefined ? {} : { shortShaLength: length }),
     ...(attest === undefined ? {} : { attest }),
   });
+}
+
+/** IMAGES_RELEASE_ATTEST: true (provenance and SBOM), provenance, false; unset: the plan's default. */
+function attestFromEnv(value: string | undefined): AttestMode | undefined {
+  if (!value) return undefined;
+  const modes: Record<string, AttestMode> = { true: "full", provenance: "provenance", false: "none" };
+  const mode = modes[value];
+  if (!mode) throw new UsageError(`IMAGES_RELEASE_ATTEST must be true, provenance or false, got "${value}"`);
+  return mode;
 }

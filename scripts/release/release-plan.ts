@@ -3,6 +3,7 @@
 import semver from "semver";
 import { UsageError } from "../errors/errors.ts";
 import type { ImagesConfig } from "../config/types.ts";
+import type { AttestMode } from "../plan/plan.ts";
 import { samePlatform } from "../plan/platforms.ts";
 import { parseFlavor, parseTagRules, planTags, requireSemverRef, type GitContext } from "../tags/index.ts";
 import { formatRepository, parseRegistry, repositoryIn, type RegistryLocation, type RepositoryRef } from "../registry/ref.ts";
@@ -26,8 +27,8 @@ export interface ReleasePlanInput {
   registry?: string;
   platforms?: string[];
   shortShaLength?: number;
-  /** Provenance + SBOM attestations; the SBOM scanner image comes from Docker Hub. */
-  attest?: boolean;
+  /** Default: provenance and SBOM in Actions; elsewhere provenance only (the SBOM scanner image comes from Docker Hub). */
+  attest?: AttestMode;
 }
 
 export interface ReleaseImage {
@@ -44,7 +45,7 @@ export interface ReleasePlan {
   registry: RegistryLocation;
   platforms: string[];
   nativePlatform: string;
-  attest: boolean;
+  attest: AttestMode;
   images: ReleaseImage[];
 }
 
@@ -59,7 +60,7 @@ export function planRelease(input: ReleasePlanInput): ReleasePlan {
     registry,
     platforms,
     nativePlatform: input.nativePlatform,
-    attest: input.attest ?? input.ci,
+    attest: input.attest ?? (input.ci ? "full" : "provenance"),
     images: input.targets.map((target) => planImage(input, registry, target)),
   };
 }

@@ -84,6 +84,9 @@ describe("a release into the local registry", () => {
       expect(Object.keys(tags).sort(), image).toEqual(["1", "1.2", "1.2.3", "latest", `sha-${sha.slice(0, 7)}`].sort());
       expect(new Set(Object.values(tags)).size, `${image}: every tag on one digest`).toBe(1);
     }
+    // Outside Actions the release still attests provenance (BuildKit's own; SBOM needs a scanner image).
+    const index = (await (await fetch(`http://${registryHost}/v2/${namespace}/api/manifests/1.2.3`, { headers: { accept: "application/vnd.oci.image.index.v1+json" } })).json()) as { manifests?: { annotations?: Record<string, string> }[] };
+    expect(index.manifests?.map((m) => m.annotations?.["vnd.docker.reference.type"])).toContain("attestation-manifest");
     const output = readFileSync(join(files, "output"), "utf8");
     expect(output).toContain(`api-digest<<`);
     expect(output).toContain(state.api?.["1.2.3"] ?? "missing");

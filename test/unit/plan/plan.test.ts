@@ -68,12 +68,21 @@ describe("planBuild", () => {
   });
 
   test("push by digest names the repository and leaves tags for later", () => {
-    const plan = planBuild(input({ output: "push-by-digest", attest: true }));
+    const plan = planBuild(input({ output: "push-by-digest", attest: "full" }));
     const override = bakeOverride(plan).target["echo-agent"];
     expect(override?.output).toEqual(["type=image,name=reg.example:5000/team/echo-agent,push-by-digest=true,name-canonical=true,push=true"]);
     expect(override?.tags).toEqual([]);
     expect(override?.attest).toEqual(["type=provenance,mode=max", "type=sbom"]);
     expect(plan.targets[1]?.tags).toContain("reg.example:5000/team/echo-agent:1.2.3");
+  });
+
+  test.each([
+    ["full", ["type=provenance,mode=max", "type=sbom"]],
+    ["provenance", ["type=provenance,mode=max"]],
+    ["none", []],
+  ] as const)("attest %s when pushing; never when loading", (mode, entries) => {
+    expect(planBuild(input({ output: "push", attest: mode })).targets[1]?.attest).toEqual(entries);
+    expect(planBuild(input({ output: "load", attest: mode })).targets[1]?.attest).toEqual([]);
   });
 
   test("platforms: request, then target, then config", () => {

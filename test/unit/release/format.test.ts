@@ -31,7 +31,7 @@ test("the dry-run plan shows every image with its tags and smoke spec", () => {
     registry: { host: "127.0.0.1:5000", namespace: "rehearsal" },
     platforms: ["linux/amd64", "linux/arm64"],
     nativePlatform: "linux/amd64",
-    attest: true,
+    attest: "full",
     images: [
       { target: "api", repository: { host: "127.0.0.1:5000", repository: "rehearsal/api" }, tags: ["2.0.0-rc.1", "sha-9a8b7c6"], specFile: "/ws/api/smoke.yaml" },
       { target: "echo-agent", repository: { host: "127.0.0.1:5000", repository: "rehearsal/echo-agent" }, tags: ["2.0.0-rc.1", "sha-9a8b7c6"] },

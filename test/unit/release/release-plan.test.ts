@@ -13,7 +13,7 @@ function input(envFile: string, extra: Partial<ReleasePlanInput> = {}): ReleaseP
 describe("planRelease", () => {
   test("a v1.2.3 tag releases 1.2.3, 1.2, 1, latest and the sha tag of every image", () => {
     const plan = planRelease(input("tag-v1.2.3.env"));
-    expect(plan).toMatchObject({ version: "1.2.3", prerelease: false, registry: { host: "ghcr.io", namespace: "acme" }, platforms: ["linux/amd64", "linux/arm64"], attest: true });
+    expect(plan).toMatchObject({ version: "1.2.3", prerelease: false, registry: { host: "ghcr.io", namespace: "acme" }, platforms: ["linux/amd64", "linux/arm64"], attest: "full" });
     expect(plan.images).toEqual([
       { target: "python-agent-base", repository: { host: "ghcr.io", repository: "acme/agent-base" }, tags: ["1.2.3", "1.2", "1", "sha-9a8b7c6", "latest"], specFile: "/ws/base/smoke.yaml" },
       { target: "api", repository: { host: "ghcr.io", repository: "acme/api" }, tags: ["1.2.3", "1.2", "1", "sha-9a8b7c6", "latest"] },
@@ -24,6 +24,11 @@ describe("planRelease", () => {
     const plan = planRelease(input("tag-v2.0.0-rc.1.env"));
     expect(plan.prerelease).toBe(true);
     expect(plan.images[0]?.tags).toEqual(["2.0.0-rc.1", "sha-9a8b7c6"]);
+  });
+
+  test("attestations: provenance and SBOM in Actions, provenance only elsewhere, unless told", () => {
+    expect(planRelease(input("tag-v1.2.3.env", { ci: false })).attest).toBe("provenance");
+    expect(planRelease(input("tag-v1.2.3.env", { ci: false, attest: "none" })).attest).toBe("none");
   });
 
   test("--registry overrides the config", () => {

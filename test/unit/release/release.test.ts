@@ -13,7 +13,7 @@ const plan: ReleasePlan = {
   registry: { host: "127.0.0.1:5000", namespace: "rehearsal" },
   platforms: ["linux/amd64", "linux/arm64"],
   nativePlatform: "linux/amd64",
-  attest: true,
+  attest: "full",
   images: ["api", "web"].map((target) => ({ target, repository: { host: "127.0.0.1:5000", repository: `rehearsal/${target}` }, tags: ["1.2.3", "latest"], specFile: `/ws/${target}/smoke.yaml` })),
 };
 const ctx = { workspace: "/ws", env: {}, exec: async () => Promise.reject(new Error("no process in unit tests")), signal: new AbortController().signal } as unknown as CommandContext;
@@ -122,5 +122,5 @@ test("an image the build did not push by digest stops the release before tags", 
 });
 
 test("the build request pushes every platform to the staging namespace, with attestations", () => {
-  expect(buildRequest({ plan, context })).toMatchObject({ targets: ["api", "web"], registry: "127.0.0.1:5000/rehearsal/release-staging", output: "push", attest: true, smoke: true, lint: false, changed: false, tagContext: context });
+  expect(buildRequest({ plan, context })).toMatchObject({ targets: ["api", "web"], registry: "127.0.0.1:5000/rehearsal/release-staging", output: "push", attest: "full", smoke: true, lint: false, changed: false, tagContext: context });
 });
