@@ -124,8 +124,8 @@ function unique(values: string[]): string[] {
 
 export type AttestMode = "none" | "provenance" | "full";
 
-/** Pure: bake `attest` entries for a mode. */
+/** Pure: bake `attest` entries for a pushed image. "none" says so: buildx adds provenance on its own otherwise. */
 export function attestations(mode: AttestMode): string[] {
-  if (mode === "none") return [];
+  if (mode === "none") return ["type=provenance,disabled=true"];
   return mode === "full" ? ["type=provenance,mode=max", "type=sbom"] : ["type=provenance,mode=max"];
 }

@@ -207,7 +207,8 @@ export function releaseResult(plan: ReleasePlan, built: BuiltImage[], smoke: Smo
       return {
         target: image.target,
         repository: reference,
-        digest,
+        // What the tags point at: on a rerun, the digest the release already had.
+        digest: changes[0]?.digest ?? digest,
         tags: image.tags.map((tag) => `${reference}:${tag}`),
         ...(sizes[image.target] === undefined ? {} : { size: sizes[image.target] }),
         smoke: smoke.results.find((result) => result.target === image.target)?.passed === false ? "failed" : "passed",

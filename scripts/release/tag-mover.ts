@@ -1,6 +1,7 @@
 // All-or-nothing tags: every digest must already be in the registry, each tag's previous digest
 // is recorded, then tags move one by one; on any failure the moved ones are put back.
 import type { Manifest, RegistryClient } from "../registry/client.ts";
+import { adoptEquivalent } from "./equivalent.ts";
 import { describeIncomplete, ReleaseIncompleteError, type TagState } from "./tag-report.ts";
 
 /** One image of the release: the digest pushed untagged, and the tags that should point at it. */
@@ -27,7 +28,8 @@ export interface MoveResult {
 
 type Log = (line: string) => void;
 
-export async function moveTags(client: RegistryClient, assignments: TagAssignment[], log: Log = () => undefined): Promise<MoveResult> {
+export async function moveTags(client: RegistryClient, wanted: TagAssignment[], log: Log = () => undefined): Promise<MoveResult> {
+  const assignments = await adoptEquivalent(client, wanted, log);
   const manifests = await verifyDigests(client, assignments);
   const planned = await recordPrevious(client, assignments);
   const moved: TagChange[] = [];

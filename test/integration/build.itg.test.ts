@@ -135,7 +135,7 @@ describe("building the fixture workspace with the real engine", () => {
     const namespace = uniqueName("itg-multi");
     const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--push", "--progress", "quiet", "--platform", "linux/amd64,linux/arm64", "--registry", `${registryHost}/${namespace}`, "api"]);
     expect(result.exitCode, result.stderr).toBe(0);
-    const response = await fetch(`http://${registryHost}/v2/${namespace}/api/manifests/main`, { headers: { accept: "application/vnd.oci.image.index.v1+json" } });
+    const response = await fetch(`http://${registryHost}/v2/${namespace}/api/manifests/main`, { headers: { accept: "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json" } });
     const index = (await response.json()) as { manifests?: { platform?: { os: string; architecture: string } }[] };
     const platforms = (index.manifests ?? []).map((m) => `${m.platform?.os}/${m.platform?.architecture}`).filter((p) => !p.includes("unknown"));
     expect(platforms.sort()).toEqual(["linux/amd64", "linux/arm64"]);

@@ -95,6 +95,14 @@ describe("a release into the local registry", () => {
     for (const image of images) expect(summary).toContain(`${registryHost}/${namespace}/${image}`);
   });
 
+  test("running v1.2.3 again changes no tag: the same images keep their digests despite new provenance", async () => {
+    const before = await registryState(namespace);
+    const result = await release("v1.2.3", `${registryHost}/${namespace}`);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(await registryState(namespace)).toEqual(before);
+    expect(result.stdout + result.stderr).toMatch(/0 moved, 5 already there/);
+  });
+
   test("v2.0.0-rc.1 pushes 2.0.0-rc.1 and does not move latest", async () => {
     const before = await registryState(namespace);
     const result = await release("v2.0.0-rc.1", `${registryHost}/${namespace}`);

@@ -79,7 +79,7 @@ describe("planBuild", () => {
   test.each([
     ["full", ["type=provenance,mode=max", "type=sbom"]],
     ["provenance", ["type=provenance,mode=max"]],
-    ["none", []],
+    ["none", ["type=provenance,disabled=true"]],
   ] as const)("attest %s when pushing; never when loading", (mode, entries) => {
     expect(planBuild(input({ output: "push", attest: mode })).targets[1]?.attest).toEqual(entries);
     expect(planBuild(input({ output: "load", attest: mode })).targets[1]?.attest).toEqual([]);

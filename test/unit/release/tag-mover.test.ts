@@ -96,3 +96,28 @@ describe("all or nothing", () => {
     expect(error.message).toContain("tags of this release in the registry: 127.0.0.1:5000/rel/api:1.2.3, 127.0.0.1:5000/rel/api:1.2\n");
   });
 });
+
+describe("a rerun of the same release", () => {
+  type Entry = { digest: string; platform: { os: string; architecture: string }; annotations?: Record<string, string> };
+  const entries = (index as { manifests: Entry[] }).manifests;
+  /** The same images with a provenance manifest from another run (BuildKit records when it ran). */
+  const rerunOf = (provenance: string, image = entries[0]?.digest): string =>
+    registry.addManifest("rel/web", { ...index, manifests: [{ ...entries[0], digest: image }, { ...entries[1], digest: provenance }] });
+
+  test("an index with the same images and new attestations keeps the digest the tags hold", async () => {
+    await moveTags(client, assignments());
+    const rerun = rerunOf(`sha256:${"e".repeat(64)}`);
+    const log: string[] = [];
+    const result = await moveTags(client, [{ target: "web", repository: "rel/web", digest: rerun, tags: release }], (line) => log.push(line));
+    expect(result.changes.map((change) => [change.digest, change.status])).toEqual(release.map(() => [webNew, "unchanged"]));
+    expect(registry.tagsOf("rel/web")).toEqual(Object.fromEntries(release.map((tag) => [tag, webNew])));
+    expect(log.join("\n")).toMatch(/rel\/web:1\.2\.3 already holds these images .* only the attestations differ/);
+  });
+
+  test("different images move the tags as usual", async () => {
+    await moveTags(client, assignments());
+    const rebuilt = rerunOf(`sha256:${"e".repeat(64)}`, `sha256:${"d".repeat(64)}`);
+    const result = await moveTags(client, [{ target: "web", repository: "rel/web", digest: rebuilt, tags: release }]);
+    expect(result.changes.every((change) => change.digest === rebuilt && change.status === "moved")).toBe(true);
+  });
+});
