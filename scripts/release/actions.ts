@@ -1,6 +1,7 @@
 // The @actions/core edge: groups, annotations, outputs and the step summary. Only the release
 // command imports this file. Outside Actions the same calls print plain text, and outputs and
 // summary are written only when GITHUB_OUTPUT / GITHUB_STEP_SUMMARY name files (rehearsals).
+import { closeSync, openSync } from "node:fs";
 import * as core from "@actions/core";
 import { ConfigError } from "../errors/errors.ts";
 import type { ReleaseReporter } from "./deps.ts";
@@ -30,8 +31,12 @@ export function createReporter(env: NodeJS.ProcessEnv, err: (text: string) => vo
 }
 
 export async function publishResult(result: ReleaseResult, env: NodeJS.ProcessEnv): Promise<void> {
-  if (env.GITHUB_OUTPUT) for (const [name, value] of Object.entries(releaseOutputs(result))) core.setOutput(name, value);
+  if (env.GITHUB_OUTPUT) {
+    ensureFile(env.GITHUB_OUTPUT);
+    for (const [name, value] of Object.entries(releaseOutputs(result))) core.setOutput(name, value);
+  }
   if (!env.GITHUB_STEP_SUMMARY) return;
+  ensureFile(env.GITHUB_STEP_SUMMARY);
   const header = summaryHeader.map((data) => ({ data, header: true }));
   await core.summary
     .addHeading(`Release ${result.version}`, 2)
@@ -48,8 +53,14 @@ export async function publishFailure(error: unknown, version: string | undefined
     core.error(message, { title: "release failed", ...where });
   }
   if (!env.GITHUB_STEP_SUMMARY) return;
+  ensureFile(env.GITHUB_STEP_SUMMARY);
   await core.summary
     .addHeading(`Release ${version ?? ""} failed`.replace("  ", " "), 2)
     .addCodeBlock(message)
     .write();
+}
+
+/** Actions creates the files; a rehearsal may name ones that do not exist yet (@actions/core refuses those). */
+function ensureFile(path: string): void {
+  closeSync(openSync(path, "a"));
 }

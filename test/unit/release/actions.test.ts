@@ -61,6 +61,14 @@ test("the step summary is the expected table", async () => {
   expect(readFileSync(join(dir, "summary"), "utf8")).toBe(readFileSync(new URL("summary-v1.2.3.html", fixtures), "utf8"));
 });
 
+test("files named but not there yet (a rehearsal) are created, not an error after the tags moved", async () => {
+  rmSync(join(dir, "output"));
+  rmSync(join(dir, "summary"));
+  await publishResult(result, env);
+  expect(readOutputs(join(dir, "output")).version).toBe("1.2.3");
+  expect(readFileSync(join(dir, "summary"), "utf8")).toContain("<h2>Release 1.2.3</h2>");
+});
+
 test("without the GITHUB_* files nothing is written and nothing throws", async () => {
   await expect(publishResult(result, {})).resolves.toBeUndefined();
   expect(readFileSync(join(dir, "output"), "utf8")).toBe("");
