@@ -9,7 +9,7 @@ import { ConfigError, ImagesError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
 import { buildOrder, expandSelection } from "../plan/graph.ts";
 import { hashTargets, inputHashLabel } from "../plan/input-hash.ts";
-import { nativePlatformOf, samePlatform } from "../plan/platforms.ts";
+import { nativePlatformOf } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
 import type { GitContext } from "../tags/types.ts";
@@ -18,7 +18,7 @@ import { pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import { withPushRetry } from "./push-retry.ts";
 import { readTagInputs } from "../tags/tag-inputs.ts";
-import { readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
+import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { neededUrls, unbuildable } from "../plan/needs.ts";
 import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
@@ -108,7 +108,7 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
     throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
-  await requireForeignPlatforms(ctx, prepared.plan);
+  await requireEmulationFor(ctx.exec, [...new Set(prepared.plan.targets.flatMap((t) => t.platforms))], nativePlatformOf(process.platform, process.arch));
   await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors);
   const pushing = isPush(request.output);
   const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
@@ -122,14 +122,6 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   const final = smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err) : first;
   for (const target of pruneLocalCache(ctx.workspace, prepared.config.cache, prepared.plan.targets.map((t) => t.name))) ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
   return report(prepared, final, request, await imageSizes(ctx, prepared.plan, request.output));
-}
-
-/** A foreign platform needs QEMU; without it the error says how to get it, before anything runs. */
-async function requireForeignPlatforms(ctx: CommandContext, plan: BuildPlan): Promise<void> {
-  const platforms = [...new Set(plan.targets.flatMap((t) => t.platforms))];
-  const native = nativePlatformOf(process.platform, process.arch);
-  if (platforms.every((platform) => samePlatform(platform, native))) return;
-  requireEmulation(platforms, native, await readEmulationFacts(ctx.exec));
 }
 
 async function bake(ctx: CommandContext, config: ImagesConfig, plan: BuildPlan, progress: Progress): Promise<{ run: BakeRun }> {

@@ -50,7 +50,7 @@ function listStandIns(ctx: CommandContext, table: readonly StandIn[], registry: 
   for (const standIn of table) {
     const ref = mirrorReference(standIn, registry);
     const found = existing.get(ref);
-    ctx.out(`${standIn.upstream.padEnd(width)}  → ${ref.padEnd(refWidth)}  ${found ? `${found.digest} ${found.platforms.join(",")}` : "missing"}`);
+    ctx.out(`${standIn.upstream.padEnd(width)}  → ${ref.padEnd(refWidth)}  ${found ? describeFound(found) : "missing"}`);
   }
   return 0;
 }
@@ -92,5 +92,9 @@ async function applyAction(ctx: CommandContext, action: SeedAction, registry: st
   }
   const { client, location } = seedClient(registry);
   const found = await standInFound(client, location, action.standIn);
-  return `seeded  ${label} ${found ? `${found.digest} ${found.platforms.join(",")}` : "(not found after push)"}`;
+  return `seeded  ${label} ${found ? describeFound(found) : "(not found after push)"}`;
+}
+
+function describeFound(found: Existing): string {
+  return `${found.digest} ${found.platforms.join(",")}`;
 }

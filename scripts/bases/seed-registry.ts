@@ -3,7 +3,7 @@ import { EngineError } from "../errors/errors.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { parseRegistry, repositoryIn, type RegistryLocation } from "../registry/ref.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
-import { indexPlatforms, type RawManifest } from "../plan/platforms.ts";
+import { indexPlatforms, platformName, type RawManifest } from "../plan/platforms.ts";
 import type { Existing } from "./plan.ts";
 import { mirrorReference, type StandIn } from "./stand-ins.ts";
 
@@ -33,7 +33,7 @@ async function manifestPlatforms(client: RegistryClient, repository: string, bod
   const listed = indexPlatforms(raw);
   if (listed || !raw.config?.digest) return listed ?? [];
   const config = JSON.parse(Buffer.from(await client.getBlob(repository, raw.config.digest)).toString("utf8")) as { os?: string; architecture?: string; variant?: string };
-  return [[config.os ?? "linux", config.architecture ?? "unknown", config.variant].filter(Boolean).join("/")];
+  return [platformName({ os: "linux", architecture: "unknown", ...config })];
 }
 
 export async function existingStandIns(registry: string, table: readonly StandIn[], fetchFn?: typeof fetch): Promise<Map<string, Existing>> {

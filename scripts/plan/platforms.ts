@@ -11,6 +11,11 @@ export function samePlatform(a: string, b: string): boolean {
   return a.split("/").slice(0, 2).join("/") === b.split("/").slice(0, 2).join("/");
 }
 
+/** `os/arch[/variant]` from an OCI platform object or an image config. */
+export function platformName(platform: { os?: string; architecture?: string; variant?: string } | undefined): string {
+  return [platform?.os, platform?.architecture, platform?.variant].filter(Boolean).join("/");
+}
+
 export interface RawManifest {
   mediaType?: string;
   manifests?: { platform?: { os?: string; architecture?: string; variant?: string } }[];
@@ -20,5 +25,5 @@ export interface RawManifest {
 /** Pure: the platforms an image index lists (attestation entries left out), or undefined for a single-platform manifest. */
 export function indexPlatforms(raw: RawManifest): string[] | undefined {
   if (!raw.manifests) return undefined;
-  return raw.manifests.map((m) => [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join("/")).filter((p) => p && !p.startsWith("unknown"));
+  return raw.manifests.map((m) => platformName(m.platform)).filter((p) => p && !p.startsWith("unknown"));
 }

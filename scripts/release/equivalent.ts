@@ -1,6 +1,7 @@
 // A rerun of a release builds the same images, but BuildKit's provenance records when it ran, so
 // the new index has a new digest. When the release's version tag already holds an index with the
 // very same images, the rerun keeps that digest: tags stay put and the release stays idempotent.
+import { platformName } from "../plan/platforms.ts";
 import type { Manifest, RegistryClient } from "../registry/client.ts";
 import type { TagAssignment } from "./tag-mover.ts";
 
@@ -14,7 +15,7 @@ export function imagesOf(manifest: Pick<Manifest, "body">): string[] | undefined
   if (!raw.manifests) return undefined;
   return raw.manifests
     .filter((entry) => entry.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest")
-    .map((entry) => `${[entry.platform?.os, entry.platform?.architecture, entry.platform?.variant].filter(Boolean).join("/")} ${entry.digest ?? ""}`)
+    .map((entry) => `${platformName(entry.platform)} ${entry.digest ?? ""}`)
     .sort();
 }
 

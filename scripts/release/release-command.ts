@@ -11,7 +11,7 @@ import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, sho
 import { createReporter, publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
 import { liveDeps, registryClient } from "./live-deps.ts";
-import { readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
+import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { nativePlatformOf, planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
 import { runRelease } from "./release.ts";
 
@@ -52,7 +52,7 @@ export const releaseCommand: CommandSpec = {
 };
 
 async function release(ctx: CommandContext, plan: ReleasePlan, context: GitContext) {
-  if (plan.platforms.length > 1) requireEmulation(plan.platforms, plan.nativePlatform, await readEmulationFacts(ctx.exec));
+  await requireEmulationFor(ctx.exec, plan.platforms, plan.nativePlatform);
   const reporter = createReporter(ctx.env, ctx.err);
   const client = registryClient(plan.registry.host, ctx.env, reporter.log);
   const deps = liveDeps(client, plan.nativePlatform, reporter.log);

@@ -2,6 +2,7 @@
 // for the architecture, or when the buildx builder already lists the platform.
 import { existsSync, readdirSync } from "node:fs";
 import { EngineError } from "../errors/errors.ts";
+import { samePlatform } from "../plan/platforms.ts";
 import type { Exec } from "../process/exec.ts";
 
 export interface EmulationFacts {
@@ -52,4 +53,10 @@ export async function readEmulationFacts(exec: Exec, binfmtDir = "/proc/sys/fs/b
   const binfmtEntries = existsSync(binfmtDir) ? readdirSync(binfmtDir) : [];
   const inspect = await exec(["docker", "buildx", "inspect"], { check: false });
   return { binfmtEntries, builderPlatforms: inspect.exitCode === 0 ? parseInspectPlatforms(inspect.stdout) : [] };
+}
+
+/** Edge: stop before building when a foreign platform cannot be emulated; reads nothing when all are native. */
+export async function requireEmulationFor(exec: Exec, platforms: string[], nativePlatform: string): Promise<void> {
+  if (platforms.every((platform) => samePlatform(platform, nativePlatform))) return;
+  requireEmulation(platforms, nativePlatform, await readEmulationFacts(exec));
 }
