@@ -16,9 +16,10 @@ export function platformName(platform: { os?: string; architecture?: string; var
   return [platform?.os, platform?.architecture, platform?.variant].filter(Boolean).join("/");
 }
 
+/** The fields of an OCI index or image manifest that platform questions read. */
 export interface RawManifest {
   mediaType?: string;
-  manifests?: { platform?: { os?: string; architecture?: string; variant?: string } }[];
+  manifests?: { digest?: string; platform?: { os?: string; architecture?: string; variant?: string }; annotations?: Record<string, string> }[];
   config?: { digest?: string };
 }
 

@@ -1,17 +1,13 @@
 // A rerun of a release builds the same images, but BuildKit's provenance records when it ran, so
 // the new index has a new digest. When the release's version tag already holds an index with the
 // very same images, the rerun keeps that digest: tags stay put and the release stays idempotent.
-import { platformName } from "../plan/platforms.ts";
+import { platformName, type RawManifest } from "../plan/platforms.ts";
 import type { Manifest, RegistryClient } from "../registry/client.ts";
 import type { TagAssignment } from "./tag-mover.ts";
 
-interface RawIndex {
-  manifests?: { digest?: string; platform?: { os?: string; architecture?: string; variant?: string }; annotations?: Record<string, string> }[];
-}
-
 /** Pure: an index's images as sorted `platform digest` lines, attestations left out; undefined for a single image. */
 export function imagesOf(manifest: Pick<Manifest, "body">): string[] | undefined {
-  const raw = JSON.parse(Buffer.from(manifest.body).toString("utf8")) as RawIndex;
+  const raw = JSON.parse(Buffer.from(manifest.body).toString("utf8")) as RawManifest;
   if (!raw.manifests) return undefined;
   return raw.manifests
     .filter((entry) => entry.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest")
