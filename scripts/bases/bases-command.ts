@@ -29,14 +29,23 @@ export const basesCommand: CommandSpec = {
       throw new UsageError(`bases: expected \`seed\` or \`list\`, got "${positionals.join(" ") || "nothing"}"`, "See `pnpm images bases --help`.");
     }
     const registry = stringOption(values, "registry") ?? defaultSeedRegistry;
-    const table = selectStandIns(listOption(values, "only"));
+    const only = listOption(values, "only");
     const platforms = (stringOption(values, "platform") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-    platforms.forEach(debianArch); // an unknown platform is a usage error before anything runs
-    const existing = await existingStandIns(registry, withBases(table));
-    if (action === "list") return listStandIns(ctx, table, registry, existing);
-    return seed(ctx, table, existing, { registry, force: flag(values, "force"), platforms });
+    if (action === "list") {
+      const table = selectStandIns(only);
+      return listStandIns(ctx, table, registry, await existingStandIns(registry, withBases(table)));
+    }
+    return seedStandIns(ctx, { only, registry, force: flag(values, "force"), platforms });
   },
 };
+
+/** Seeds the stand-ins named in `only` (all when empty) that the registry lacks. Exit code. */
+export async function seedStandIns(ctx: CommandContext, choice: SeedChoice & { only: string[] }): Promise<number> {
+  const table = selectStandIns(choice.only);
+  choice.platforms.forEach(debianArch); // an unknown platform is a usage error before anything runs
+  const existing = await existingStandIns(choice.registry, withBases(table));
+  return seed(ctx, table, existing, choice);
+}
 
 function selectStandIns(only: string[]): StandIn[] {
   const unknown = only.filter((name) => !standIns.some((standIn) => standIn.upstream === name));

@@ -11,7 +11,7 @@ import { planFixes } from "./fix-plan.ts";
 import { assertDebianFamily, formatFindings } from "./format.ts";
 import { httpRequest } from "./http.ts";
 import { localFiles, probeToolchain } from "./probe.ts";
-import type { FixEnvironment, Finding } from "./types.ts";
+import type { FixEnvironment, Finding, Probes } from "./types.ts";
 
 export const defaultRegistryAddress = "127.0.0.1:5000";
 
@@ -33,19 +33,27 @@ export const doctorCommand: CommandSpec = {
     const probes = await probeToolchain(world, address);
     const findings = checkToolchain(probes, address);
     if (!flag(values, "fix")) return report(ctx, findings);
-    const env = await fixEnvironment(ctx, address);
-    const steps = planFixes(findings, probes, env);
-    if (steps.length === 0) {
-      formatFindings(findings).forEach((line) => ctx.out(line));
-      ctx.out("nothing to do: the toolchain is complete");
-      return requiredFailures(findings).length ? 1 : 0;
-    }
-    assertDebianFamily(probes.osRelease, findings);
-    await applyFixes(steps, env, applyWorld(ctx));
-    const after = checkToolchain(await probeToolchain(world, address), address);
-    return report(ctx, after);
+    return fixToolchain(ctx, address, { probes, findings });
   },
 };
+
+/** `doctor --fix` from probes already read (or read here): plan, apply, check again. Exit code. */
+export async function fixToolchain(ctx: CommandContext, address = defaultRegistryAddress, read?: { probes: Probes; findings: Finding[] }): Promise<number> {
+  const world = { exec: ctx.exec, http: httpRequest, ...localFiles };
+  const probes = read?.probes ?? (await probeToolchain(world, address));
+  const findings = read?.findings ?? checkToolchain(probes, address);
+  const env = await fixEnvironment(ctx, address);
+  const steps = planFixes(findings, probes, env);
+  if (steps.length === 0) {
+    formatFindings(findings).forEach((line) => ctx.out(line));
+    ctx.out("nothing to do: the toolchain is complete");
+    return requiredFailures(findings).length ? 1 : 0;
+  }
+  assertDebianFamily(probes.osRelease, findings);
+  await applyFixes(steps, env, applyWorld(ctx));
+  const after = checkToolchain(await probeToolchain(world, address), address);
+  return report(ctx, after);
+}
 
 function report(ctx: CommandContext, findings: readonly Finding[]): number {
   formatFindings(findings).forEach((line) => ctx.out(line));
