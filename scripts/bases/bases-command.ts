@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
+import { progressExec, stderrProgress } from "../report/step-progress.ts";
 import { nativePlatformOf } from "../plan/platforms.ts";
 import { platformsWithoutEmulation, readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
@@ -85,8 +86,9 @@ async function seed(ctx: CommandContext, table: readonly StandIn[], existing: Re
   for (const standIn of withBases(table).filter((s) => !choice.platforms.length && s.platforms?.some((p) => !emulated(p)))) {
     ctx.err(`note: ${standIn.upstream} is seeded for ${platformsFor(standIn).join(", ")} only: QEMU is not set up (pnpm images doctor --fix)`);
   }
+  const timed: CommandContext = { ...ctx, exec: progressExec(ctx.exec, stderrProgress()) };
   try {
-    for (const action of actions) ctx.out(await applyAction(ctx, action, options.registry));
+    for (const action of actions) ctx.out(await applyAction(timed, action, options.registry));
   } finally {
     await ctx.exec(cleanupArgv(options), { check: false });
   }

@@ -64,11 +64,11 @@ export function progressExec(exec: Exec, world: ProgressWorld): Exec {
   return (argv, options) => withProgress(commandLabel(argv), () => exec(argv, options), world);
 }
 
-/** The real world: stderr, the clock and timers. */
-export function stderrProgress(isTTY: boolean, write: (text: string) => void): ProgressWorld {
+/** The real world: stderr (a live line when it is a terminal), the clock and timers. */
+export function stderrProgress(): ProgressWorld {
   return {
-    write,
-    isTTY,
+    write: (text) => process.stderr.write(text),
+    isTTY: process.stderr.isTTY === true,
     now: () => new Date(),
     every: (ms, tick) => {
       const timer = setInterval(tick, ms);

@@ -3,7 +3,6 @@
 import type { CommandContext } from "../cli/command.ts";
 import { EngineError, ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
-import { progressExec, stderrProgress } from "../report/step-progress.ts";
 import { planEngineSetup, planSeedSetup, type SetupStep } from "./plan.ts";
 import { readEngineFacts, readMirrorFacts } from "./read.ts";
 
@@ -23,8 +22,7 @@ export async function ensureMirrors(ctx: CommandContext, plan: BuildPlan, mirror
 async function applyStep(ctx: CommandContext, step: SetupStep): Promise<void> {
   if (step.kind === "fail") throw new EngineError(step.message, step.hint);
   ctx.err(`setup: ${step.why}`);
-  const timed: CommandContext = { ...ctx, exec: progressExec(ctx.exec, stderrProgress(process.stderr.isTTY === true, (text) => process.stderr.write(text))) };
-  const code = step.kind === "provision-engine" ? await provision(timed) : await seed(timed, step);
+  const code = step.kind === "provision-engine" ? await provision(ctx) : await seed(ctx, step);
   if (code !== 0) throw new ImagesError("build", `set-up step failed: ${step.why}`, { hint: "See the lines above; `pnpm images doctor` shows what is still missing." });
 }
 

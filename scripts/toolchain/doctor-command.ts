@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { flag, stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
 import { EngineError, UsageError } from "../errors/errors.ts";
+import { progressExec, stderrProgress } from "../report/step-progress.ts";
 import { which } from "../process/exec.ts";
 import { applyFixes } from "./apply.ts";
 import { checkToolchain, requiredFailures } from "./checks.ts";
@@ -77,7 +78,8 @@ async function fixEnvironment(ctx: CommandContext, address: string): Promise<Fix
 
 function applyWorld(ctx: CommandContext): Parameters<typeof applyFixes>[2] {
   return {
-    exec: ctx.exec,
+    // apt-get and the engine's start can each take a minute: show them running.
+    exec: progressExec(ctx.exec, stderrProgress()),
     http: httpRequest,
     readText: localFiles.readText,
     writeFile: (path, content) => writeFileSync(path, content),
