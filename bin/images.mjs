@@ -44,7 +44,23 @@ function sourceKey() {
 async function bundle(dir) {
   const { build } = await import("esbuild");
   const staging = `${dir}.tmp-${process.pid}`;
-  await build({ entryPoints: [entry], outdir: staging, bundle: true, splitting: true, format: "esm", platform: "node", target: "node20", packages: "external", logLevel: "error" });
+  await build({
+    entryPoints: [entry],
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "error",
+    // Dependencies go into the bundle too: resolving and wrapping their ~300 files one by one
+    // (zx, yaml, semver are CommonJS) cost ~3× the CPU of loading the same code from a few chunks.
+    // Their require() calls of Node's own modules need a require in each ESM chunk.
+    // yaml's ESM build (same code as its CommonJS one): a dynamic import of CommonJS in a split
+    // bundle would only have a default export.
+    alias: { yaml: join(root, "node_modules", "yaml", "browser", "index.js") },
+    banner: { js: 'import { createRequire as __imagesCreateRequire } from "node:module"; const require = __imagesCreateRequire(import.meta.url);' },
+  });
   try {
     renameSync(staging, dir);
   } catch {
