@@ -5,6 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError, formatError } from "./errors/errors.ts";
+import { withBakePrintCache } from "./process/bake-print-cache.ts";
 import { exec } from "./process/exec.ts";
 import type { CommandContext } from "./cli/command.ts";
 import { commandHelp, mainHelp } from "./cli/help.ts";
@@ -68,11 +69,12 @@ export async function startCli(): Promise<void> {
   const stop = (): void => controller.abort(new UsageError("interrupted"));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
   process.exitCode = await runCli(process.argv.slice(2), {
-    workspace: findRepositoryRoot(dirname(fileURLToPath(import.meta.url))),
+    workspace: repositoryRoot,
     env: process.env,
     now: () => new Date(),
-    exec,
+    exec: withBakePrintCache(exec, join(repositoryRoot, ".cache", "bake-print")),
     out: (text) => process.stdout.write(lineOf(text)),
     err: (text) => process.stderr.write(lineOf(text)),
     isTTY: process.stdout.isTTY === true,
