@@ -1,33 +1,26 @@
-// Build orchestration overhead, as ratios within one run on the fixture workspace:
+// Build orchestration overhead on the fixture workspace, raw bake and ours run in turns:
 //  - `images build` over the equivalent raw `docker buildx bake` when everything is cached (target ≤ 1.15×)
 //  - `images build --changed` with nothing changed over raw bake's cached run (target ≤ 0.5×)
 //  - after a one-file edit in one agent, how many steps ran (target: that agent's last layers only)
+// Each row gives min / median / max; ratios are of medians.
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bakeOverride } from "../scripts/bake/override.ts";
-import { prepareBuild } from "../scripts/bake/build.ts";
+import type { BuildPlan } from "../scripts/plan/plan.ts";
 import { exec } from "../scripts/process/exec.ts";
 import type { BuildReport } from "../scripts/report/build-report.ts";
 import { engineProblem } from "../test/integration/engine.ts";
 import { copyWorkspace, runCli } from "../test/integration/workspace-copy.ts";
+import { interleaved, spreadLine, spreadOf } from "./stats.ts";
 
-// Median of 7, raw and ours interleaved: a cached bake takes 1–2 s here, and the 2-core machine
-// drifts (BuildKit's own cache work, other load), which back-to-back blocks would charge to one side.
-const runs = 7;
+// A cached bake takes 1–2 s here, and the 2-core machine drifts (BuildKit's own cache work, other
+// load), which back-to-back blocks would charge to one side.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 
-const median = (times: number[]): number => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
-
-async function timeOnce(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
-
-/** Medians of each command, run in turns. */
-async function interleaved(commands: (() => Promise<unknown>)[]): Promise<number[]> {
-  const times: number[][] = commands.map(() => []);
-  for (let i = 0; i < runs; i++) for (const [index, command] of commands.entries()) times[index]?.push(await timeOnce(command));
-  return times.map(median);
+async function cli<T>(workspace: string, args: string[]): Promise<T> {
+  const result = await runCli([...args, "--workspace", workspace]);
+  if (result.exitCode !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as T;
 }
 
 async function main(): Promise<void> {
@@ -38,35 +31,35 @@ async function main(): Promise<void> {
   }
   const workspace = await copyWorkspace();
   try {
-    const build = async (...args: string[]): Promise<BuildReport> => {
-      const result = await runCli(["build", "--workspace", workspace.dir, "--json", "--no-smoke", "--no-lint", "--progress", "quiet", ...args]);
-      if (result.exitCode !== 0) throw new Error(result.stderr);
-      return JSON.parse(result.stdout) as BuildReport;
-    };
+    const build = (...args: string[]): Promise<BuildReport> => cli(workspace.dir, ["build", "--json", "--no-smoke", "--no-lint", "--progress", "quiet", ...args]);
     await build("agents");
-    const ctx = { workspace: workspace.dir, env: process.env, now: () => new Date(), exec, out: () => undefined, err: () => undefined, isTTY: false, signal: new AbortController().signal };
-    const prepared = await prepareBuild(ctx, { targets: ["agents"], output: "load", smoke: false, changed: false, dryRun: true, progress: "quiet", attest: "none" });
+    // Raw bake gets the very override file ours generates, so both build the same thing.
     const override = join(workspace.dir, "bench-override.json");
-    writeFileSync(override, JSON.stringify(bakeOverride(prepared.plan)));
-    const [raw = 0, ours = 0, changed = 0] = await interleaved([
+    writeFileSync(override, JSON.stringify(bakeOverride(await cli<BuildPlan>(workspace.dir, ["plan", "--json", "agents"]))));
+    const [raw = [], ours = [], changed = []] = await interleaved(rounds, [
       () => exec(["docker", "buildx", "bake", "-f", "bake.hcl", "-f", override, "--progress", "quiet", "agents"], { cwd: workspace.dir }),
       () => build("agents"),
       () => build("--changed", "agents"),
     ]);
+    const rawSpread = spreadOf(raw);
+    console.log(`${"".padEnd(34)}   min median   max (${rounds} rounds, in turns)`);
+    console.log(spreadLine("raw bake, all cached", rawSpread));
+    console.log(spreadLine("images build, all cached", spreadOf(ours), { median: rawSpread.median, target: "target ≤ 1.15×" }));
+    console.log(spreadLine("images build --changed, no edit", spreadOf(changed), { median: rawSpread.median, target: "target ≤ 0.5×" }));
     appendFileSync(join(workspace.dir, "agents/echo/agent.py"), `\n# bench edit ${Date.now()}\n`);
-    const edited = await build("--changed", "agents");
-    // Totals: BuildKit reports a step shared by two targets under one of them, so per-target splits vary.
-    const built = edited.targets.filter((t) => t.status === "built");
-    const total = built.reduce((sum, t) => sum + t.totalSteps, 0);
-    const ran = built.reduce((sum, t) => sum + t.totalSteps - t.cachedSteps, 0);
-    console.log(`raw bake, all cached:            ${raw.toFixed(0)} ms (median of ${runs})`);
-    console.log(`images build, all cached:        ${ours.toFixed(0)} ms  ratio ${(ours / raw).toFixed(2)}× (target ≤ 1.15×)`);
-    console.log(`images build --changed, no edit: ${changed.toFixed(0)} ms  ratio ${(changed / raw).toFixed(2)}× (target ≤ 0.5×)`);
-    const skipped = edited.targets.filter((t) => t.status === "skipped").map((t) => t.target);
-    console.log(`after editing agents/echo/agent.py: built ${built.map((t) => t.target).join(" + ")}; ${ran} of ${total} steps ran; skipped: ${skipped.join(", ") || "none"}`);
+    console.log(editLine(await build("--changed", "agents")));
   } finally {
     workspace.remove();
   }
+}
+
+/** Totals: BuildKit reports a step shared by two targets under one of them, so per-target splits vary. */
+function editLine(edited: BuildReport): string {
+  const built = edited.targets.filter((t) => t.status === "built");
+  const total = built.reduce((sum, t) => sum + t.totalSteps, 0);
+  const ran = built.reduce((sum, t) => sum + t.totalSteps - t.cachedSteps, 0);
+  const skipped = edited.targets.filter((t) => t.status === "skipped").map((t) => t.target);
+  return `after editing agents/echo/agent.py: built ${built.map((t) => t.target).join(" + ")}; ${ran} of ${total} steps ran; skipped: ${skipped.join(", ") || "none"}`;
 }
 
 await main();

@@ -1,14 +1,57 @@
-// Entry point of `pnpm images <command>`: the only place that reads process.argv,
-// wires the real world (env, clock, exec, stdout) and maps errors to exit codes.
+// `pnpm images <command>`. runCli takes its whole world (env, clock, exec, output) as a context, so
+// tests run it in-process with a fake Exec; startCli is the edge that wires the real one, reads
+// process.argv and turns the result into an exit code. Errors are mapped to one line here, once.
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError, formatError } from "./errors/errors.ts";
+import { withBakePrintCache } from "./process/bake-print-cache.ts";
 import { exec } from "./process/exec.ts";
 import type { CommandContext } from "./cli/command.ts";
 import { commandHelp, mainHelp } from "./cli/help.ts";
 import { parseCommandArgs } from "./cli/parse.ts";
 import { commands } from "./cli/registry.ts";
+
+/**
+ * Runs one command and returns its exit code; never throws. `ctx.workspace` is the default
+ * workspace, which `--workspace` (relative to the current folder) or IMAGES_WORKSPACE replace.
+ */
+export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  try {
+    return await dispatch(argv, ctx);
+  } catch (error) {
+    const { message, exitCode } = formatError(error);
+    ctx.err(message);
+    if (ctx.env.IMAGES_DEBUG && error instanceof Error) ctx.err(error.stack ?? "");
+    return exitCode;
+  }
+}
+
+async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    ctx.out(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = commands[name];
+  if (!entry) throw new UsageError(`unknown command "${name}"`, `Valid commands: ${Object.keys(commands).join(", ")}. See \`pnpm images --help\`.`);
+  const spec = await entry.load();
+  const { values, positionals } = parseCommandArgs(spec, rest);
+  if (values.help === true) {
+    ctx.out(commandHelp(spec));
+    return 0;
+  }
+  const workspace = resolveWorkspace(typeof values.workspace === "string" ? values.workspace : undefined, ctx);
+  return spec.run({ ...ctx, workspace }, values, positionals);
+}
+
+function resolveWorkspace(option: string | undefined, ctx: CommandContext): string {
+  const path = resolve(option ?? ctx.env.IMAGES_WORKSPACE ?? ctx.workspace);
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new UsageError(`workspace "${option ?? path}" does not exist or is not a directory`, "Pass --workspace DIR pointing at an image repository (a folder with bake.hcl).");
+  }
+  return path;
+}
 
 /** The folder holding package.json above this module (scripts/ here, .cache/cli/<key>/ when bundled). */
 function findRepositoryRoot(from: string): string {
@@ -18,55 +61,23 @@ function findRepositoryRoot(from: string): string {
   }
 }
 
-const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
+const lineOf = (text: string): string => (text.endsWith("\n") ? text : `${text}\n`);
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${mainHelp()}\n`);
-    return name === undefined ? 2 : 0;
-  }
-  const entry = commands[name];
-  if (!entry) throw new UsageError(`unknown command "${name}"`, `Valid commands: ${Object.keys(commands).join(", ")}. See \`pnpm images --help\`.`);
-  const spec = await entry.load();
-  const { values, positionals } = parseCommandArgs(spec, rest);
-  if (values.help === true) {
-    process.stdout.write(`${commandHelp(spec)}\n`);
-    return 0;
-  }
+/** The real world: process.argv, env, stdout/stderr, the exec door, and SIGINT/SIGTERM as an abort. */
+export async function startCli(): Promise<void> {
   const controller = new AbortController();
   const stop = (): void => controller.abort(new UsageError("interrupted"));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const context: CommandContext = {
-    workspace: resolveWorkspace(typeof values.workspace === "string" ? values.workspace : undefined),
+  const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
+  process.exitCode = await runCli(process.argv.slice(2), {
+    workspace: repositoryRoot,
     env: process.env,
     now: () => new Date(),
-    exec,
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    exec: withBakePrintCache(exec, join(repositoryRoot, ".cache", "bake-print")),
+    out: (text) => process.stdout.write(lineOf(text)),
+    err: (text) => process.stderr.write(lineOf(text)),
     isTTY: process.stdout.isTTY === true,
     signal: controller.signal,
-  };
-  return spec.run(context, values, positionals);
+  });
 }
-
-function resolveWorkspace(option: string | undefined): string {
-  const path = resolve(option ?? process.env.IMAGES_WORKSPACE ?? repositoryRoot);
-  if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw new UsageError(`workspace "${option ?? path}" does not exist or is not a directory`, "Pass --workspace DIR pointing at an image repository (a folder with bake.hcl).");
-  }
-  return path;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const { message, exitCode } = formatError(error);
-    process.stderr.write(`${message}\n`);
-    if (process.env.IMAGES_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
-    process.exitCode = exitCode;
-  },
-);

@@ -186,13 +186,16 @@ async function offlineSkips(definition: BakeDefinition, order: string[], config:
  * local image (bake's tag); when pushing, the registry's copy under the first computed tag.
  */
 async function findUnchanged(ctx: CommandContext, definition: BakeDefinition, requested: string[], hashes: Record<string, string>, pushTags: Record<string, string | undefined>): Promise<Record<string, string>> {
-  const skipped: Record<string, string> = {};
-  for (const name of requested) {
-    const remote = pushTags[name];
-    const ref = remote ?? definition.targets[name]?.tags[0];
-    if (ref && (await imageInputHash(ctx, ref, remote !== undefined)) === hashes[name]) skipped[name] = `unchanged: ${ref} already has input hash ${hashes[name]?.slice(0, 12)}`;
-  }
-  return skipped;
+  // One inspection per target, side by side: each is a docker CLI start.
+  const found = await Promise.all(
+    requested.map(async (name) => {
+      const remote = pushTags[name];
+      const ref = remote ?? definition.targets[name]?.tags[0];
+      const unchanged = ref !== undefined && (await imageInputHash(ctx, ref, remote !== undefined)) === hashes[name];
+      return unchanged ? [[name, `unchanged: ${ref} already has input hash ${hashes[name]?.slice(0, 12)}`]] : [];
+    }),
+  );
+  return Object.fromEntries(found.flat());
 }
 
 async function imageInputHash(ctx: CommandContext, ref: string, remote: boolean): Promise<string | undefined> {

@@ -1,6 +1,7 @@
-// `pnpm test`: unit tests always; integration tests when a Docker engine answers.
-// Under CI=true a missing engine is a failure, never a skip. Ends with one plain
-// "tests: N passed, N failed" line that any CI log reader understands.
+// `pnpm test`: three tiers in turn. Unit tests always (no process, no engine); the CLI tier when
+// the docker CLI with buildx is installed (it runs `bake --print` and the launcher, no engine);
+// integration tests when a Docker engine and the registry answer. Under CI=true a missing tool is
+// a failure, never a skip. Ends with one plain "tests: N passed, N failed" line.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { engineProblem } from "../../test/integration/engine.ts";
@@ -13,13 +14,48 @@ interface Counts {
   skipped: number;
 }
 
+interface Tier {
+  name: string;
+  config: string;
+  /** What is missing for this tier to run, if anything. */
+  problem: () => Promise<string | undefined>;
+  hint: string;
+  /** Runs first (set-up the tier needs). */
+  before?: () => Promise<void>;
+}
+
+const tiers: Tier[] = [
+  { name: "unit", config: "vitest.config.ts", problem: async () => undefined, hint: "" },
+  { name: "cli", config: "vitest.config.cli.ts", problem: dockerCliProblem, hint: "install the docker CLI and its buildx plugin (`pnpm images doctor --fix`)", before: setUp },
+  { name: "integration", config: "vitest.config.itg.ts", problem: engineProblem, hint: "run `pnpm images setup` (set-up was off or failed above)" },
+];
+
 const resultsDir = join(process.cwd(), ".cache", "test-results");
 
-async function runTier(config: string, name: string, extra: string[]): Promise<Counts & { exitCode: number }> {
-  const outputFile = join(resultsDir, `${name}.json`);
-  const argv = ["pnpm", "exec", "vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...extra];
+/**
+ * The set-up the docker-CLI and integration tiers need (engine, registry, stand-ins), as
+ * `pnpm images setup` does it. A failure is not fatal here: each tier's check then says what is
+ * missing, and fails under CI.
+ */
+async function setUp(): Promise<void> {
+  if (!setupAllowed(false, process.env)) return;
+  process.stdout.write("\nsetup: making sure the Docker engine, the registry and the stand-in base images are there\n");
+  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false });
+}
+
+async function dockerCliProblem(): Promise<string | undefined> {
+  const result = await exec(["docker", "buildx", "version"], { check: false }).catch(() => undefined);
+  if (!result) return "the docker CLI is not installed";
+  return result.exitCode === 0 ? undefined : "docker buildx is not installed";
+}
+
+async function runTier(tier: Tier, extra: string[]): Promise<Counts> {
+  const outputFile = join(resultsDir, `${tier.name}.json`);
+  const argv = ["pnpm", "exec", "vitest", "run", "--config", tier.config, "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...extra];
   const result = await exec(argv, { stream: true, check: false });
-  return { exitCode: result.exitCode, ...readCounts(outputFile) };
+  const counts = readCounts(outputFile);
+  // A tier that exits non-zero with no failed test (a crash, a filter matching nothing) still fails.
+  return result.exitCode !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
 }
 
 function readCounts(file: string): Counts {
@@ -31,37 +67,38 @@ function readCounts(file: string): Counts {
   }
 }
 
-/**
- * The integration tests' set-up (engine, registry, stand-ins), as `pnpm images setup` does it.
- * A failure is not fatal here: the engine check below then says what is missing (and fails under CI).
- */
-async function setUp(): Promise<void> {
-  if (!setupAllowed(false, process.env)) return;
-  process.stdout.write("\nsetup: making sure the Docker engine, the registry and the stand-in base images are there\n");
-  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false });
+/** Runs the tier, or says why it cannot: a failure under CI, a skip elsewhere. */
+async function tierCounts(tier: Tier, ci: boolean, extra: string[]): Promise<Counts> {
+  await tier.before?.();
+  const problem = await tier.problem();
+  if (!problem) return runTier(tier, extra);
+  if (ci) {
+    process.stderr.write(`\nerror: ${tier.name} tests cannot run, and CI=true: ${problem}\n  hint: ${tier.hint}.\n`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  process.stdout.write(`\n${tier.name} tests skipped: ${problem} (${tier.hint}; with CI=true this is a failure)\n`);
+  return { passed: 0, failed: 0, skipped: 0 };
 }
 
 async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const filters = process.argv.slice(2);
-  const unit = await runTier("vitest.config.ts", "unit", filters);
-  await setUp();
-  const problem = await engineProblem();
+  // A filter usually names files of one tier; the others then run nothing, which is no failure.
+  const extra = filters.length ? ["--passWithNoTests", ...filters] : [];
   const ci = process.env.CI === "true" || process.env.CI === "1";
-  let integration: Counts & { exitCode: number } = { passed: 0, failed: 0, skipped: 0, exitCode: 0 };
-  if (problem && ci) {
-    process.stderr.write(`\nerror: integration tests need a Docker engine and the registry, and CI=true: ${problem}\n  hint: run \`pnpm images setup\` (set-up was off or failed above).\n`);
-    integration = { passed: 0, failed: 1, skipped: 0, exitCode: 1 };
-  } else if (problem) {
-    process.stdout.write(`\nintegration tests skipped: ${problem} (run \`pnpm images doctor --fix\`; with CI=true this is a failure)\n`);
-  } else {
-    integration = await runTier("vitest.config.itg.ts", "integration", filters);
+  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const tier of tiers) {
+    const counts = await tierCounts(tier, ci, extra);
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    total.skipped += counts.skipped;
   }
-  const passed = unit.passed + integration.passed;
-  const failed = unit.failed + integration.failed;
-  const skipped = unit.skipped + integration.skipped;
+  const { passed, skipped } = total;
+  const nothingRan = filters.length > 0 && passed + total.failed === 0;
+  if (nothingRan) process.stderr.write(`\nerror: no test matches ${filters.join(" ")}\n`);
+  const failed = total.failed + (nothingRan ? 1 : 0);
   process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
-  return unit.exitCode !== 0 || integration.exitCode !== 0 || failed > 0 ? 1 : 0;
+  return failed > 0 ? 1 : 0;
 }
 
 main().then(

@@ -14,8 +14,12 @@ function replay(chunkSize: number): BuildProgress {
 }
 
 describe("rawjson progress", () => {
+  // Five build steps: the base's four (RUN, RUN, COPY, WORKDIR) and the agent's COPY. BuildKit reports
+  // a step both targets share under one of their names; in this capture that makes the split 3 + 2.
+  const expected = { "python-agent-base": { total: 3, cached: 3 }, "echo-agent": { total: 2, cached: 2 } };
+
   test.each([1, 7, 4096, raw.length])("gives the same steps whatever the chunking (%i)", (size) => {
-    expect(replay(size).stepCounts(targets)).toEqual(replay(raw.length).stepCounts(targets));
+    expect(replay(size).stepCounts(targets)).toEqual(expected);
   });
 
   test("counts only build steps, and every step of a cached rebuild is cached", () => {

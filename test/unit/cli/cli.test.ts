@@ -1,25 +1,66 @@
 // The CLI's contract with a user: bad input gives one clear line and a non-zero exit, never a stack trace.
-// These spawn the real entry point (no engine needed: DOCKER_HOST points nowhere).
-import { appendFileSync, cpSync, mkdtempSync } from "node:fs";
+// runCli runs in-process; docker and git are a scripted fake behind the Exec door, answering with
+// output captured from the real tools (test/fixtures/bake; the CLI tier checks it has not drifted).
+import { appendFileSync, cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
-import { exec } from "../../../scripts/process/exec.ts";
-import { parseCommandArgs } from "../../../scripts/cli/parse.ts";
 import { buildCommand } from "../../../scripts/bake/build-command.ts";
+import type { CommandContext } from "../../../scripts/cli/command.ts";
+import { parseCommandArgs } from "../../../scripts/cli/parse.ts";
+import { runCli } from "../../../scripts/cli.ts";
+import { fakeEngine, type Answer, type FakeEngine } from "../smoke/fake-engine.ts";
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  exec(["node", "--import", "tsx", "scripts/cli.ts", ...args], { check: false, env: { ...process.env, DOCKER_HOST: "unix:///nonexistent/docker.sock", ...env } });
+const repo = resolve(import.meta.dirname, "../../..");
+const bakeFixture = (name: string): string => readFileSync(join(repo, "test/fixtures/bake", name), "utf8");
+const notARepository = { exitCode: 128, stderr: "fatal: not a git repository (or any of the parent directories): .git\n" };
+
+/** docker and git as they answer on a machine without an engine. */
+const offlineMachine = (): [string, Answer][] => [
+  ["docker buildx bake -f bake.hcl --print default agents", { stdout: bakeFixture("fixture-workspace.agents.print.json") }],
+  ["--print default no-such-target", { exitCode: 1, stderr: bakeFixture("fixture-workspace.unknown-target.stderr") }],
+  ["docker buildx bake -f bake.hcl --print", { stdout: bakeFixture("fixture-workspace.print.json") }],
+  ["docker version", { exitCode: 1, stderr: "Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?\n" }],
+  ["git ", notARepository],
+];
+
+interface Run {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  engine: FakeEngine;
+}
+
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const engine = fakeEngine(offlineMachine());
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: CommandContext = {
+    workspace: repo,
+    // Mirrors off: `plan` would otherwise ask the registry on 127.0.0.1:5000 whether it answers.
+    env: { PATH: "/nonexistent", IMAGES_MIRROR_MODE: "off", ...env },
+    now: () => new Date("2026-01-02T03:04:05Z"),
+    exec: engine.exec,
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
+  const exitCode = await runCli(argv, ctx);
+  return { exitCode, stdout: out.join("\n"), stderr: err.join("\n"), engine };
+}
+
+const fixtureWorkspace = join(repo, "test/fixtures/workspace");
 
 describe("pnpm images", () => {
   test.each([
-    [["frobnicate"], 2, /^error: unknown command "frobnicate"\n  hint: Valid commands: doctor, bases, lint/],
+    [["frobnicate"], 2, /^error: unknown command "frobnicate"\n {2}hint: Valid commands: doctor, bases, lint/],
     [["plan", "--workspace", "/nonexistent/dir"], 2, /^error: workspace "\/nonexistent\/dir" does not exist/],
     [["build", "--bogus"], 2, /^error: build: Unknown option '--bogus'/],
     [["build", "--push", "--load"], 2, /--push cannot be combined/],
     [["build", "--progress", "loud"], 2, /--progress must be one of auto, plain, tty, quiet/],
-    [["build", "--workspace", "test/fixtures/workspace", "echo-agent"], 1, /^error: the Docker engine is not reachable: Cannot connect to the Docker daemon.*\n  hint: Run `pnpm images doctor`/],
-    [["plan", "--workspace", "test/fixtures/workspace", "no-such-target"], 2, /^error: unknown target "no-such-target"\n  hint: Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default/],
+    [["build", "--workspace", fixtureWorkspace, "echo-agent"], 1, /^error: the Docker engine is not reachable: Cannot connect to the Docker daemon.*\n {2}hint: Run `pnpm images doctor`/],
+    [["plan", "--workspace", fixtureWorkspace, "no-such-target"], 2, /^error: unknown target "no-such-target"\n {2}hint: Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default/],
   ])("%j exits %i with a clear message", async (args, code, message) => {
     const result = await cli(args);
     expect(result.exitCode).toBe(code);
@@ -27,26 +68,43 @@ describe("pnpm images", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test("--help works on every command", async () => {
-    for (const command of ["doctor", "bases", "lint", "plan", "tags", "build", "smoke", "stack", "release"]) {
-      const result = await cli([command, "--help"]);
-      expect(result.exitCode, `${command}: ${result.stderr}`).toBe(0);
-      expect(result.stdout).toMatch(/^Usage: /);
-      expect(result.stdout).toContain("--workspace DIR");
-    }
+  test("no command prints the commands and exits 2; --help exits 0", async () => {
+    const bare = await cli([]);
+    expect([bare.exitCode, bare.stdout]).toEqual([2, expect.stringMatching(/^Usage: pnpm images <command>/)]);
+    expect((await cli(["--help"])).exitCode).toBe(0);
   });
 
-  test("plan needs no engine", async () => {
-    const result = await cli(["plan", "--workspace", "test/fixtures/workspace", "--json", "notes-agent"]);
+  test.each(["doctor", "bases", "lint", "plan", "tags", "build", "smoke", "stack", "release"])("%s --help runs nothing", async (command) => {
+    const result = await cli([command, "--help"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: /);
+    expect(result.stdout).toContain("--workspace DIR");
+    expect(result.engine.calls).toEqual([]);
+  });
+
+  test("plan needs no engine: bake --print and git only", async () => {
+    const result = await cli(["plan", "--workspace", fixtureWorkspace, "--json", "notes-agent"]);
     expect(result.exitCode, result.stderr).toBe(0);
     const plan = JSON.parse(result.stdout) as { schemaVersion: number; targets: { name: string; requested: boolean }[] };
     expect(plan.targets.map((t) => [t.name, t.requested])).toEqual([["python-agent-base", false], ["notes-agent", true]]);
+    expect(result.engine.calls.filter((argv) => argv[0] !== "git")).toEqual([["docker", "buildx", "bake", "-f", "bake.hcl", "--print", "default", "notes-agent"]]);
+  });
+
+  test("IMAGES_WORKSPACE names the workspace when --workspace does not", async () => {
+    const result = await cli(["plan", "--json"], { IMAGES_WORKSPACE: fixtureWorkspace });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.engine.find("--print")[0]).toEqual(["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]);
+  });
+
+  test("IMAGES_DEBUG adds the stack trace under the message", async () => {
+    const result = await cli(["plan", "--workspace", "/nonexistent/dir"], { IMAGES_DEBUG: "1" });
+    expect(result.stderr).toMatch(/^error: workspace .*\n[\s\S]*\n\s+at /);
   });
 });
 
 describe("targets that need an unreachable URL (air-gapped)", () => {
   const workspace = mkdtempSync(join(tmpdir(), "needs-"));
-  cpSync("test/fixtures/workspace", workspace, { recursive: true });
+  cpSync(fixtureWorkspace, workspace, { recursive: true });
   // Port 9 on loopback refuses at once: a URL that does not answer, without leaving the machine.
   appendFileSync(join(workspace, "images.config.yaml"), "needs:\n  notes-agent: [http://127.0.0.1:9/]\n");
 

@@ -21,6 +21,10 @@ function healthyEngine(extra: [string, Answer][] = []): ReturnType<typeof fakeEn
     ["docker port", { stdout: "127.0.0.1:49153\n" }],
     ["docker stop", () => ((stopped = true), {})],
     ["{{json .State}}", () => ({ stdout: stopped ? fixture("docker", "state-exited.json") : fixture("docker", "state-healthy.json") })],
+    ["docker ps --all --quiet --filter label=images.smoke=", {}],
+    ["docker rm --force --volumes", {}],
+    ["docker create --name", { stdout: "c0ffee\n" }],
+    ["docker run --detach --name", { stdout: "c0ffee\n" }],
   ]);
 }
 

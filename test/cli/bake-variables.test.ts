@@ -1,8 +1,8 @@
 // bake.hcl variables: overrides flow into tags, args, labels and platforms; bad values
 // fail `--print` with a message that names the variable (our stand-in for `validation`).
 import { describe, expect, test } from "vitest";
-import { loadBakeDefinition } from "../../../scripts/plan/definition.ts";
-import { exec } from "../../../scripts/process/exec.ts";
+import { loadBakeDefinition } from "../../scripts/plan/definition.ts";
+import { exec } from "../../scripts/process/exec.ts";
 
 const load = (env: NodeJS.ProcessEnv, targets = ["chat-agent"]) =>
   loadBakeDefinition({ workspace: process.cwd(), exec, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, targets });

@@ -1,12 +1,12 @@
 // bin/images.mjs runs a cached bundle of scripts/: it must rebuild after any edit, never run a
-// stale one, and turn a source that does not compile into one clear error.
+// stale one, and turn a source that does not compile into one clear error. CLI tier: runs node.
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { exec, type ExecResult } from "../../../scripts/process/exec.ts";
+import { exec, type ExecResult } from "../../scripts/process/exec.ts";
 
-const repo = resolve(import.meta.dirname, "../../..");
+const repo = resolve(import.meta.dirname, "../..");
 let copy: string;
 
 beforeEach(() => {
@@ -31,6 +31,11 @@ test("builds the bundle once, reuses it, and rebuilds after a source edit", asyn
   const edited = await run("--help");
   expect(edited.stdout).toMatch(/^Usage \(edited\): pnpm images/);
   expect(bundles()).toHaveLength(2);
+
+  // The stamp reads sizes and times, not contents: an edit that keeps the size is still seen.
+  writeFileSync(help, readFileSync(help, "utf8").replace("Usage (edited): pnpm images", "Usage (EDITED): pnpm images"));
+  expect((await run("--help")).stdout).toMatch(/^Usage \(EDITED\): pnpm images/);
+  expect(bundles()).toHaveLength(3);
 });
 
 test("a source that does not compile is one error and exit 1, with no bundle left behind", async () => {
