@@ -40,7 +40,7 @@ describe("planBuild", () => {
   test("SOURCE_DATE_EPOCH becomes a build arg for reproducible timestamps", () => {
     const echo = planBuild(input({ sourceDateEpoch: "1700000000" })).targets[1];
     expect(echo?.args).toEqual({ BASE_IMAGE: "127.0.0.1:5000/fixture/python-agent-base:dev", SOURCE_DATE_EPOCH: "1700000000" });
-    expect(bakeOverride(planBuild(input({ sourceDateEpoch: "1700000000" }))).target["echo-agent"]?.args.SOURCE_DATE_EPOCH).toBe("1700000000");
+    expect(bakeOverride(planBuild(input({ sourceDateEpoch: "1700000000" }))).target["echo-agent"]?.args?.SOURCE_DATE_EPOCH).toBe("1700000000");
   });
 
   test("merges bake labels with computed labels", () => {
