@@ -2,6 +2,7 @@
 // each entry is one CSV record of key=value fields; a lone value that does not start with `type=`
 // is a local folder (`-` is a tarball on stdout); `type=registry` is an image pushed. Pure.
 import { ConfigError } from "../errors/errors.ts";
+import type { BakeTarget } from "../types/bake.ts";
 
 export interface ExportEntry {
   type: string;
@@ -74,4 +75,9 @@ function describeExport(entry: ExportEntry): string {
   const where = entry.dest === "-" ? "stdout" : entry.dest ?? "the exporter's default place";
   const what: Record<string, string> = { local: "files", tar: "tarball", oci: "OCI layout tarball", docker: "docker image tarball" };
   return entry.type in what ? `${what[entry.type] ?? ""} written to ${where}` : `exported by type=${entry.type}${entry.dest ? ` to ${entry.dest}` : ""}`;
+}
+
+/** A definition target's kind, from its declared outputs. */
+export function kindOf(target: Pick<BakeTarget, "name" | "output">): TargetKind {
+  return targetKind(target.output.map((entry) => parseOutput(entry, target.name)));
 }
