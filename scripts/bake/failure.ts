@@ -1,19 +1,33 @@
 // Turns a failed bake into one error that names the step that broke and quotes buildx's own
 // verdict, so the reader (and the push retry) sees the real cause, not a side warning.
 import { ImagesError } from "../errors/errors.ts";
-import type { BuildProgress, Vertex } from "./progress.ts";
+import { targetOf, type BuildProgress, type Vertex } from "./progress.ts";
+
+/** The bake run's targets, and which of them are checks (`type=cacheonly`): their failure is a finding. */
+export interface FailureScope {
+  targets: readonly string[];
+  checks: readonly string[];
+}
 
 /** Pure: the error for a bake that exited non-zero. `text` is its stderr outside the progress JSON. */
-export function bakeFailure(progress: BuildProgress, text: string): ImagesError {
+export function bakeFailure(progress: BuildProgress, text: string, scope: FailureScope = { targets: [], checks: [] }): ImagesError {
   const verdict = buildxVerdict(text);
   const step = culprit(progress.failed());
   if (step) {
     const log = progress.logs.get(step.digest)?.trimEnd().split("\n").slice(-15).join("\n") ?? "";
     const detail = [log, step.error ?? "", addsTo(verdict, step.error) ? verdict : ""];
-    return new ImagesError("build", [`step failed: ${step.name}`, ...detail].filter(Boolean).join("\n"), { hint: "Fix the step above; rerun with --progress plain for the full log." });
+    const check = checkOf(step, scope);
+    const head = check ? [`check failed: ${check}`, `step failed: ${step.name}`] : [`step failed: ${step.name}`];
+    const hint = check ? `The check target ${check} found a problem (above); fix it, then rerun the build.` : "Fix the step above; rerun with --progress plain for the full log.";
+    return new ImagesError("build", [...head, ...detail].filter(Boolean).join("\n"), { hint });
   }
   const message = verdict || text.trim().split("\n").slice(-5).join("\n");
   return new ImagesError("build", `docker buildx bake failed: ${message}`, { hint: "Run `pnpm images doctor` if the engine or buildx is the problem." });
+}
+
+function checkOf(step: Vertex, scope: FailureScope): string | undefined {
+  const target = targetOf(step.name, scope.targets);
+  return target && scope.checks.includes(target) ? target : undefined;
 }
 
 /** buildx ends a failed run with `ERROR: …` lines of its own. */

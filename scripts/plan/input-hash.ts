@@ -44,7 +44,7 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
     const target = definition.targets[name];
     if (!target) continue;
     hashes[name] = hashInput({
-      dockerfile: target.kept["dockerfile-inline"] ?? readFileSync(target.dockerfile, "utf8"),
+      dockerfile: dockerfileText(target),
       files: hashedFiles(target),
       args: target.args,
       labels: target.labels,
@@ -53,6 +53,13 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
     });
   }
   return hashes;
+}
+
+/** An inline Dockerfile is its own text; a remote context's Dockerfile is not here, so its name stands in. */
+function dockerfileText(target: BakeTarget): string {
+  const inline = target.kept["dockerfile-inline"];
+  if (inline !== undefined) return inline;
+  return isRemoteContext(target.context) ? `${target.context} ${target.dockerfile}` : readFileSync(target.dockerfile, "utf8");
 }
 
 /** A remote context is hashed by its URL: its files are not here to read. */

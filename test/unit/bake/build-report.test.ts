@@ -26,6 +26,20 @@ describe("build report", () => {
     ]);
   });
 
+  test("a check or files target shows what it did where an image shows its tags", () => {
+    const others: BuildReport = {
+      schemaVersion: 1,
+      targets: [
+        { target: "lint", kind: "check", image: "", status: "built", outcome: "check passed", tags: [], durationMs: 1200, cachedSteps: 1, totalSteps: 2, pushed: false },
+        { target: "binaries", kind: "files", image: "", status: "built", outcome: "files written to ./bin/build", tags: [], durationMs: 800, cachedSteps: 2, totalSteps: 2, pushed: false },
+      ],
+    };
+    expect(formatBuildTable(others).split("\n").slice(1)).toEqual([
+      "lint      built   1/2     1.2s      -     -       (check passed)",
+      "binaries  built   2/2     0.8s      -     -       (files written to ./bin/build)",
+    ]);
+  });
+
   test.each([
     [512, "1 kB"],
     [158_150_582, "158 MB"],

@@ -44,6 +44,14 @@ describe("a failed bake", () => {
     expect(isTransientPushFailure(error)).toBe(false);
   });
 
+  test("a failed step of a check target fails the build as that check's finding", () => {
+    const { progress, text } = replay(stepBroke, 4096);
+    const error = bakeFailure(progress, text, { targets: ["python-agent-base", "echo-agent"], checks: ["echo-agent"] });
+    expect(error.message).toMatch(/^check failed: echo-agent\nstep failed: \[echo-agent 2\/3\] RUN /);
+    expect(error.hint).toMatch(/check target echo-agent found a problem/);
+    expect(bakeFailure(progress, text, { targets: ["python-agent-base", "echo-agent"], checks: ["python-agent-base"] }).message).toMatch(/^step failed/);
+  });
+
   test("without a failed step, buildx's own verdict is the message", () => {
     const error = bakeFailure(new BuildProgress(), "#0 building\nERROR: failed to find target nope\n");
     expect(error.message).toBe("docker buildx bake failed: ERROR: failed to find target nope");
