@@ -109,7 +109,9 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   if (engine.status === "rejected") throw engine.reason;
   if (planned.status === "rejected") throw planned.reason;
   const prepared = planned.value;
-  if (request.lint !== false && deps.lint && !(await deps.lint(ctx, lintedDockerfiles(prepared.plan)))) {
+  const linted = lintedDockerfiles(prepared.plan);
+  // No image in the plan, nothing for the gate: it would otherwise lint every Dockerfile.
+  if (request.lint !== false && deps.lint && linted.length > 0 && !(await deps.lint(ctx, linted))) {
     throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
@@ -148,6 +150,8 @@ async function loadDefinition(ctx: CommandContext, config: ImagesConfig, selecti
     return await load(["default", ...wanted]);
   } catch (error) {
     if (!(error instanceof ConfigError && /unknown target/.test(error.message))) throw error;
+    // Many bake files have no default group; the selection alone is then what there is to read.
+    if (error.message.includes('unknown target "default"')) return load(wanted);
     expandSelection(await load([]), selection);
     throw error;
   }

@@ -4,6 +4,7 @@
 // tags, platforms, cache-to and output are replaced. So every list we write holds the file's entries
 // and ours, and what we do not own (ssh, annotations, network, no-cache, …) is never written.
 // A target that is not an image gets only what it needs to build here: mirrors, our CA, our cache.
+// (Checked with `bake -f bake.hcl -f override.json --print` in test/integration/bake-outputs.itg.test.ts.)
 import type { BuildPlan, PlannedTarget } from "../plan/plan.ts";
 
 export interface BakeOverrideTarget {
@@ -28,7 +29,7 @@ export function bakeOverride(plan: BuildPlan): BakeOverride {
 }
 
 function overrideFor(target: PlannedTarget): BakeOverrideTarget {
-  if (target.kind !== "image") return { contexts: target.contexts, "cache-from": target.cacheFrom, "cache-to": target.cacheTo, secret: target.secrets };
+  if (target.kind !== "image") return asDeclared(target);
   const byDigest = target.output.some((output) => output.includes("push-by-digest=true"));
   return {
     // Push by digest names the repository in the output; tags are moved later, all at once.
@@ -39,6 +40,25 @@ function overrideFor(target: PlannedTarget): BakeOverrideTarget {
     "cache-from": target.cacheFrom,
     "cache-to": target.cacheTo,
     ...(target.platforms.length ? { platforms: target.platforms } : {}),
+    secret: target.secrets,
+    output: target.output,
+    ...(target.attest.length ? { attest: target.attest } : {}),
+  };
+}
+
+/**
+ * A check or files target gets what it needs to build here (mirrors, our CA, our cache), and its own
+ * tags, platforms, output and attestations written back as declared: bake resolves `inherits` after
+ * merging files, so a parent image's override would otherwise reach it. (Lists bake appends, such as
+ * cache-from, still carry the parent's entries: harmless extra cache sources.)
+ */
+function asDeclared(target: PlannedTarget): BakeOverrideTarget {
+  return {
+    tags: target.tags,
+    contexts: target.contexts,
+    "cache-from": target.cacheFrom,
+    "cache-to": target.cacheTo,
+    platforms: target.platforms,
     secret: target.secrets,
     output: target.output,
     ...(target.attest.length ? { attest: target.attest } : {}),

@@ -52,6 +52,14 @@ describe("a failed bake", () => {
     expect(bakeFailure(progress, text, { targets: ["python-agent-base", "echo-agent"], checks: ["python-agent-base"] }).message).toMatch(/^step failed/);
   });
 
+  // Recorded: `bake check-ok check-fails` on test/fixtures/bake/outputs-workspace, the second finds a TODO.
+  test("the check that found something is named among several targets", () => {
+    const { progress, text } = replay(readFileSync("test/fixtures/bake/check-fails.rawjson", "utf8"), 4096);
+    const error = bakeFailure(progress, text, { targets: ["check-ok", "check-fails"], checks: ["check-ok", "check-fails"] });
+    expect(error.message).toMatch(/^check failed: check-fails\nstep failed: \[check-fails fails 2\/3\] RUN grep -q "TODO"/);
+    expect(error.message).toContain("finding: tools/hello.sh still says TODO");
+  });
+
   test("without a failed step, buildx's own verdict is the message", () => {
     const error = bakeFailure(new BuildProgress(), "#0 building\nERROR: failed to find target nope\n");
     expect(error.message).toBe("docker buildx bake failed: ERROR: failed to find target nope");

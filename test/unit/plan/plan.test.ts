@@ -136,6 +136,9 @@ describe("targets that are not images", () => {
     const lint = planBuild(input({ definition: check, selection: ["lint"], tagSets: { lint: { tags: ["r/lint:1"], labels: { a: "b" } } }, platforms: ["linux/arm64"] })).targets[0];
     expect(lint).toMatchObject({ kind: "check", tags: [], labels: {}, output: ["type=cacheonly"], platforms: ["local"], attest: [], image: "" });
     expect(bakeOverride(planBuild(input({ definition: check, selection: ["lint"] }))).target.lint).toEqual({
+      tags: [],
+      platforms: ["local"],
+      output: ["type=cacheonly"],
       contexts: { "python:3.12-slim-bookworm": "docker-image://127.0.0.1:5000/library/python:3.12-slim-bookworm" },
       "cache-from": ["type=local,src=/ws/.cache/buildx/lint"],
       "cache-to": ["type=local,dest=/ws/.cache/buildx/lint,mode=max"],
