@@ -10,7 +10,7 @@ export function formatPlan(plan: BuildPlan, workspace: string, skipped: Record<s
       `   tags:       ${t.tags.join(", ") || "-"}`,
       `   platforms:  ${t.platforms.join(", ") || "native"}`,
       `   depends on: ${t.dependsOn.join(", ") || "-"}`,
-      `   output:     ${t.output.join(" ") || "-"}${t.outcome ? `  → ${t.outcome}` : ""}`,
+      `   output:     ${t.output.join(" ") || "-"}${t.kind === "image" ? "" : `  → ${whatItDoes(t)}`}`,
       `   cache-from: ${marked(t.cacheFrom, t.declared.cacheFrom)}`,
       `   cache-to:   ${marked(t.cacheTo, t.declared.cacheTo)}`,
       ...t.secrets.map((secret) => `   secret:     ${marked([secret], t.declared.secrets)}`),
@@ -23,6 +23,10 @@ export function formatPlan(plan: BuildPlan, workspace: string, skipped: Record<s
   });
   const skips = Object.entries(skipped).map(([target, reason]) => `skip ${target}: ${reason}`);
   return [...blocks, ...skips].join("\n") || "nothing to build";
+}
+
+function whatItDoes(t: PlannedTarget): string {
+  return t.kind === "check" ? "a check: exports nothing; if it fails, the build fails" : t.outcome ?? t.kind;
 }
 
 /** Entries the bake file declared are marked, so the plan shows what it said beside what we add. */
