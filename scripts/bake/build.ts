@@ -80,7 +80,7 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
   const sets = withHashLabels(tagSets(order, config, context, inputs.now, inputs.shortShaLength), hashes);
   const pushTags = Object.fromEntries(order.map((name) => [name, isPush(request.output) ? sets[name]?.tags[0] : undefined]));
   // Only an image can carry its input hash; checks and file outputs always run.
-  const images = requested.filter((name) => !(name in offline) && kindOf(definition.targets[name] ?? { name, output: [] }) === "image");
+  const images = requested.filter((name) => !(name in offline) && isImage(definition, name));
   const unchanged = request.changed ? await findUnchanged(ctx, definition, images, hashes, pushTags) : {};
   const skipped = { ...offline, ...unchanged };
   const toBuild = requested.filter((name) => !(name in skipped));
@@ -116,7 +116,8 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
   const native = nativePlatformOf(process.platform, process.arch);
-  await requireEmulationFor(ctx.exec, [...new Set(prepared.plan.targets.flatMap((t) => t.platforms.map((p) => (p === "local" ? native : p))))], native);
+  const platforms = prepared.plan.targets.flatMap((t) => t.platforms.map((p) => (p === "local" ? native : p)));
+  await requireEmulationFor(ctx.exec, [...new Set(platforms)], native);
   await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors);
   const pushing = isPush(request.output);
   const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
@@ -179,6 +180,10 @@ async function offlineSkips(definition: BakeDefinition, order: string[], config:
 }
 
 /** The images' Dockerfiles: a check or a binary build is not a production image, so policy rules do not apply. */
+function isImage(definition: BakeDefinition, name: string): boolean {
+  return kindOf(definition.targets[name] ?? { name, output: [] }) === "image";
+}
+
 function lintedDockerfiles(plan: BuildPlan): string[] {
   return plan.targets.filter((t) => t.kind === "image").map((t) => t.dockerfile);
 }
@@ -199,7 +204,8 @@ async function imageSizes(ctx: CommandContext, plan: BuildPlan, output: OutputMo
   const result = await ctx.exec(["docker", "image", "inspect", "--format", "{{.Size}}", ...refs], { check: false });
   if (result.exitCode !== 0) return {};
   const lines = result.stdout.trim().split("\n");
-  return Object.fromEntries(loaded.map((target, index) => [target.name, Number(lines[index])]).filter(([, size]) => Number.isFinite(size)));
+  const sizes = loaded.map((target, index) => [target.name, Number(lines[index])] as const);
+  return Object.fromEntries(sizes.filter(([, size]) => Number.isFinite(size)));
 }
 
 function report(prepared: PreparedBuild, built: { run: BakeRun } | undefined, request: BuildRequest, sizes: Record<string, number> = {}): BuildReport {

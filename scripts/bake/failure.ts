@@ -9,8 +9,10 @@ export interface FailureScope {
   checks: readonly string[];
 }
 
+const noScope: FailureScope = { targets: [], checks: [] };
+
 /** Pure: the error for a bake that exited non-zero. `text` is its stderr outside the progress JSON. */
-export function bakeFailure(progress: BuildProgress, text: string, scope: FailureScope = { targets: [], checks: [] }): ImagesError {
+export function bakeFailure(progress: BuildProgress, text: string, scope: FailureScope = noScope): ImagesError {
   const verdict = buildxVerdict(text);
   const step = culprit(progress.failed());
   if (step) {
@@ -18,7 +20,9 @@ export function bakeFailure(progress: BuildProgress, text: string, scope: Failur
     const detail = [log, step.error ?? "", addsTo(verdict, step.error) ? verdict : ""];
     const check = checkOf(step, scope);
     const head = check ? [`check failed: ${check}`, `step failed: ${step.name}`] : [`step failed: ${step.name}`];
-    const hint = check ? `The check target ${check} found a problem (above); fix it, then rerun the build.` : "Fix the step above; rerun with --progress plain for the full log.";
+    const hint = check
+      ? `The check target ${check} found a problem (above); fix it, then rerun the build.`
+      : "Fix the step above; rerun with --progress plain for the full log.";
     return new ImagesError("build", [...head, ...detail].filter(Boolean).join("\n"), { hint });
   }
   const message = verdict || text.trim().split("\n").slice(-5).join("\n");

@@ -60,7 +60,8 @@ async function streamBake(options: RunBakeOptions, argv: string[]): Promise<Buil
 }
 
 function failureScope(plan: BuildPlan): FailureScope {
-  return { targets: plan.targets.map((t) => t.name), checks: plan.targets.filter((t) => t.kind === "check").map((t) => t.name) };
+  const names = (targets: BuildPlan["targets"]): string[] => targets.map((t) => t.name);
+  return { targets: names(plan.targets), checks: names(plan.targets.filter((t) => t.kind === "check")) };
 }
 
 function durations(progress: BuildProgress, targets: readonly string[]): Record<string, number> {

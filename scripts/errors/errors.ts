@@ -97,7 +97,8 @@ export class MissingInputError extends ConfigError {
   constructor(problems: readonly MissingInput[], bakeFile?: string) {
     const first: MissingInput = problems[0] ?? { target: "?", what: "Dockerfile", path: "?" };
     const message = problems.map((p) => `target "${p.target}": ${p.what} ${p.path} does not exist`).join("; ");
-    super(message, { ...(bakeFile ? { file: bakeFile } : {}), hint: "Fix `dockerfile` or `context` of that target in the bake file (a Dockerfile path is relative to its context)." });
+    const hint = "Fix `dockerfile` or `context` of that target in the bake file (a Dockerfile path is relative to its context).";
+    super(message, { ...(bakeFile ? { file: bakeFile } : {}), hint });
     this.name = "MissingInputError";
     this.target = first.target;
     this.path = first.path;

@@ -3,7 +3,14 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { ConfigError, EngineError, ImagesError } from "../errors/errors.ts";
 import type { Exec } from "../process/exec.ts";
-import type { BakeDefinition, BakeKept, BakePrint, BakePrintEntry, BakePrintTarget, BakeTarget } from "../types/bake.ts";
+import type {
+  BakeDefinition,
+  BakeKept,
+  BakePrint,
+  BakePrintEntry,
+  BakePrintTarget,
+  BakeTarget,
+} from "../types/bake.ts";
 
 export interface LoadDefinitionOptions {
   workspace: string;
@@ -50,12 +57,13 @@ export function parseBakePrint(json: string, workspace: string, bakeFile = "bake
 }
 
 function normaliseTarget(name: string, raw: BakePrintTarget, workspace: string): BakeTarget {
-  const context = isRemoteContext(raw.context ?? ".") ? (raw.context ?? ".") : resolve(workspace, raw.context ?? ".");
+  const remote = isRemoteContext(raw.context ?? ".");
+  const context = remote ? (raw.context ?? ".") : resolve(workspace, raw.context ?? ".");
   const dockerfile = raw.dockerfile ?? "Dockerfile";
   return {
     name,
     context,
-    dockerfile: isAbsolute(dockerfile) ? dockerfile : resolve(isRemoteContext(context) ? workspace : context, dockerfile),
+    dockerfile: isAbsolute(dockerfile) ? dockerfile : resolve(remote ? workspace : context, dockerfile),
     tags: raw.tags ?? [],
     args: withoutNulls(raw.args),
     labels: withoutNulls(raw.labels),
@@ -91,7 +99,10 @@ function csvField(field: string): string {
   return /[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
 
-const keptNames = ["description", "dockerfile-inline", "ssh", "annotations", "entitlements", "network", "pull", "no-cache", "no-cache-filter", "shm-size", "ulimits"] as const;
+const keptNames = [
+  "description", "dockerfile-inline", "ssh", "annotations", "entitlements", "network",
+  "pull", "no-cache", "no-cache-filter", "shm-size", "ulimits",
+] as const;
 
 function keptAttributes(raw: BakePrintTarget): BakeKept {
   const kept: Record<string, unknown> = {};

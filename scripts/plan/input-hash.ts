@@ -59,24 +59,32 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
 function dockerfileText(target: BakeTarget): string {
   const inline = target.kept["dockerfile-inline"];
   if (inline !== undefined) return inline;
-  return isRemoteContext(target.context) ? `${target.context} ${target.dockerfile}` : readFileSync(target.dockerfile, "utf8");
+  if (isRemoteContext(target.context)) return `${target.context} ${target.dockerfile}`;
+  return readFileSync(target.dockerfile, "utf8");
 }
 
 /** A remote context is hashed by its URL: its files are not here to read. */
 function hashedFiles(target: BakeTarget): HashInput["files"] {
   if (isRemoteContext(target.context)) return [{ path: target.context, sha256: "remote" }];
-  return contextFiles(target.context).map((path) => ({ path, sha256: sha256(readFileSync(join(target.context, path))) }));
+  const digest = (path: string): string => sha256(readFileSync(join(target.context, path)));
+  return contextFiles(target.context).map((path) => ({ path, sha256: digest(path) }));
 }
 
 /** Edge: every target's context folder and Dockerfile exist, or one error naming each that does not. */
-export function requireInputs(definition: BakeDefinition, order: readonly string[], workspace: string, bakeFile?: string): void {
+export function requireInputs(
+  definition: BakeDefinition,
+  order: readonly string[],
+  workspace: string,
+  bakeFile?: string,
+): void {
   const shown = (path: string): string => relative(workspace, path) || ".";
   const problems = order.flatMap((name): MissingInput[] => {
     const target = definition.targets[name];
     if (!target || isRemoteContext(target.context)) return [];
     if (!isDirectory(target.context)) return [{ target: name, what: "build context", path: shown(target.context) }];
     const inline = target.kept["dockerfile-inline"] !== undefined;
-    return inline || existsSync(target.dockerfile) ? [] : [{ target: name, what: "Dockerfile", path: shown(target.dockerfile) }];
+    if (inline || existsSync(target.dockerfile)) return [];
+    return [{ target: name, what: "Dockerfile", path: shown(target.dockerfile) }];
   });
   if (problems.length) throw new MissingInputError(problems, bakeFile);
 }

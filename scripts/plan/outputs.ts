@@ -31,17 +31,19 @@ export function csvFields(text: string): string[] {
   }
 }
 
+const outputHint = "Write outputs as buildx does: `type=local,dest=./out`, `type=cacheonly`, or a folder path.";
+
 /** One output entry → its exporter, or a ConfigError naming the target, as buildx would refuse it. */
 export function parseOutput(entry: string, target: string): ExportEntry {
   const fail = (why: string): ConfigError =>
-    new ConfigError(`target "${target}": output "${entry}" is invalid: ${why}`, { hint: "Write outputs as buildx does: `type=local,dest=./out`, `type=cacheonly`, or a folder path." });
+    new ConfigError(`target "${target}": output "${entry}" is invalid: ${why}`, { hint: outputHint });
   let fields: string[];
   try {
     fields = csvFields(entry);
   } catch (error) {
     throw fail((error as Error).message);
   }
-  if (fields.length === 1 && fields[0] === entry && !entry.startsWith("type=")) return entry === "-" ? { type: "tar", dest: "-", attrs: {} } : { type: "local", dest: entry, attrs: {} };
+  if (fields.length === 1 && fields[0] === entry && !entry.startsWith("type=")) return lonePath(entry);
   const attrs: Record<string, string> = {};
   for (const field of fields) {
     const cut = field.indexOf("=");
@@ -49,6 +51,11 @@ export function parseOutput(entry: string, target: string): ExportEntry {
     attrs[field.slice(0, cut).trim().toLowerCase()] = field.slice(cut + 1);
   }
   return exportEntry(attrs, fail);
+}
+
+/** A lone value is a folder for the local exporter, and `-` a tarball on stdout. */
+function lonePath(entry: string): ExportEntry {
+  return entry === "-" ? { type: "tar", dest: "-", attrs: {} } : { type: "local", dest: entry, attrs: {} };
 }
 
 function exportEntry(attrs: Record<string, string>, fail: (why: string) => ConfigError): ExportEntry {
@@ -71,10 +78,12 @@ export function outcome(kind: TargetKind, outputs: readonly ExportEntry[]): stri
   return written.join("; ") || "image";
 }
 
+const exportedAs: Record<string, string> = { local: "files", tar: "tarball", oci: "OCI layout tarball", docker: "image tarball" };
+
 function describeExport(entry: ExportEntry): string {
   const where = entry.dest === "-" ? "stdout" : entry.dest ?? "the exporter's default place";
-  const what: Record<string, string> = { local: "files", tar: "tarball", oci: "OCI layout tarball", docker: "docker image tarball" };
-  return entry.type in what ? `${what[entry.type] ?? ""} written to ${where}` : `exported by type=${entry.type}${entry.dest ? ` to ${entry.dest}` : ""}`;
+  const what = exportedAs[entry.type];
+  return what ? `${what} written to ${where}` : `exported by type=${entry.type}${entry.dest ? ` to ${entry.dest}` : ""}`;
 }
 
 /** A definition target's kind, from its declared outputs. */

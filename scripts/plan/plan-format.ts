@@ -5,7 +5,7 @@ import type { BuildPlan, PlannedTarget } from "./plan.ts";
 export function formatPlan(plan: BuildPlan, workspace: string, skipped: Record<string, string> = {}): string {
   const blocks = plan.targets.map((t, index) => {
     const lines = [
-      `${index + 1}. ${t.name}${t.requested ? "" : "  (dependency: built, not pushed)"}${t.kind === "image" ? "" : `  (${t.kind}: run as the bake file declares; no tags or labels added, never pushed)`}`,
+      `${index + 1}. ${t.name}${t.requested ? "" : "  (dependency: built, not pushed)"}${kindNote(t)}`,
       `   dockerfile: ${t.kept["dockerfile-inline"] === undefined ? relative(workspace, t.dockerfile) : "(inline)"}`,
       `   tags:       ${t.tags.join(", ") || "-"}`,
       `   platforms:  ${t.platforms.join(", ") || "native"}`,
@@ -23,6 +23,10 @@ export function formatPlan(plan: BuildPlan, workspace: string, skipped: Record<s
   });
   const skips = Object.entries(skipped).map(([target, reason]) => `skip ${target}: ${reason}`);
   return [...blocks, ...skips].join("\n") || "nothing to build";
+}
+
+function kindNote(t: PlannedTarget): string {
+  return t.kind === "image" ? "" : `  (${t.kind}: run as the bake file declares; no tags or labels added, never pushed)`;
 }
 
 function whatItDoes(t: PlannedTarget): string {

@@ -112,13 +112,24 @@ function planTarget(input: PlanInput, target: BakeTarget, requested: boolean): P
   return { ...common, ...imageParts(input, target, requested) };
 }
 
-type KindParts = Omit<PlannedTarget, "name" | "kind" | "requested" | "dependsOn" | "dockerfile" | "context" | "contexts" | "secrets" | "declared" | "kept">;
+type Shared = "name" | "kind" | "requested" | "dependsOn" | "dockerfile" | "context" | "contexts" | "secrets" | "declared" | "kept";
+type KindParts = Omit<PlannedTarget, Shared>;
 
 /** A check or files target: its own tags, labels, args, platforms, outputs and attestations; our cache. */
 function asDeclared(input: PlanInput, target: BakeTarget): KindParts {
   // Inline cache rides in an image; a target that exports no image has nowhere to put it.
-  const ours = input.config.cache.mode === "inline" ? { cacheFrom: [], cacheTo: [] } : cacheRefs(input.config.cache, target.name, imageName(input.config, target.name), input.cacheScope);
-  return { image: "", tags: target.tags, labels: target.labels, args: target.args, ...withCache(target, ours), platforms: target.platforms, output: target.output, attest: target.attest };
+  const { cache } = input.config;
+  const ours = cache.mode === "inline" ? { cacheFrom: [], cacheTo: [] } : cacheRefs(cache, target.name, "", input.cacheScope);
+  return {
+    image: "",
+    tags: target.tags,
+    labels: target.labels,
+    args: target.args,
+    ...withCache(target, ours),
+    platforms: target.platforms,
+    output: target.output,
+    attest: target.attest,
+  };
 }
 
 function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): KindParts {
@@ -140,11 +151,15 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
 
 /** The file's cache entries first, then ours: bake replaces cache-to from a later file, so we write both. */
 function withCache(target: BakeTarget, ours: CacheRefs): CacheRefs {
-  return { cacheFrom: unique([...target.cacheFrom, ...ours.cacheFrom]), cacheTo: unique([...target.cacheTo, ...ours.cacheTo]) };
+  return {
+    cacheFrom: unique([...target.cacheFrom, ...ours.cacheFrom]),
+    cacheTo: unique([...target.cacheTo, ...ours.cacheTo]),
+  };
 }
 
 function declaredOf(target: BakeTarget): Declared {
-  const lists = { tags: target.tags, platforms: target.platforms, secrets: target.secrets, cacheFrom: target.cacheFrom, cacheTo: target.cacheTo, output: target.output, attest: target.attest };
+  const { tags, platforms, secrets, cacheFrom, cacheTo, output, attest } = target;
+  const lists = { tags, platforms, secrets, cacheFrom, cacheTo, output, attest };
   const present = Object.entries(lists).filter(([, list]) => list.length > 0);
   return { ...Object.fromEntries(present), ...(Object.keys(target.labels).length ? { labels: target.labels } : {}) };
 }
