@@ -44,15 +44,18 @@ describe("building targets that are not images", () => {
     expect((await imageNames()).filter((name) => !before.includes(name) && /binaries|bakefile-outputs/.test(name))).toEqual([]);
   });
 
-  test("the default group runs the passing check and writes the docs; nothing is tagged or smoke-tested", async () => {
+  test("the default group runs the passing check and writes the docs, one folder per matrix target; nothing is tagged", async () => {
     const { exitCode, report, stderr } = await build([]);
     expect(exitCode, stderr).toBe(0);
     expect(report?.targets.map((t) => [t.target, t.kind, t.outcome, t.tags])).toEqual([
       ["binaries", "files", "files written to ./out/bin", []],
       ["check-ok", "check", "check passed", []],
       ["docs", "files", "files written to ./out/docs", []],
+      ["notes-en", "files", "files written to ./out/notes/en", []],
+      ["notes-fr", "files", "files written to ./out/notes/fr", []],
     ]);
     expect(readFileSync(join(workspace.dir, "out/docs/index.md"), "utf8")).toContain("says hello");
+    expect(existsSync(join(workspace.dir, "out/notes/fr/index.md"))).toBe(true);
     expect(stderr).not.toMatch(/lint (passed|failed)|smoke/);
   });
 
@@ -72,6 +75,8 @@ describe("building targets that are not images", () => {
       ["check-fails", "check", ["type=cacheonly"], []],
       ["check-ok", "check", ["type=cacheonly"], []],
       ["docs", "files", ["type=local,dest=./out/docs"], []],
+      ["notes-en", "files", ["type=local,dest=./out/notes/en"], []],
+      ["notes-fr", "files", ["type=local,dest=./out/notes/fr"], []],
     ]);
   });
 
