@@ -9,7 +9,6 @@ import { ConfigError, ImagesError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
 import { buildOrder, expandSelection } from "../plan/graph.ts";
 import { hashTargets, inputHashLabel, requireInputs } from "../plan/input-hash.ts";
-import { findUnchanged } from "./unchanged.ts";
 import { kindOf } from "../plan/outputs.ts";
 import { nativePlatformOf } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
@@ -26,6 +25,7 @@ import { neededUrls, unbuildable } from "../plan/needs.ts";
 import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
 import type { Progress } from "./override.ts";
 import { runBake, type BakeRun } from "./run-bake.ts";
+import { findUnchanged } from "./unchanged.ts";
 import { cacheBranch, tagSets } from "./tag-sets.ts";
 
 export interface BuildRequest {
@@ -179,11 +179,11 @@ async function offlineSkips(definition: BakeDefinition, order: string[], config:
   return reasons;
 }
 
-/** The images' Dockerfiles: a check or a binary build is not a production image, so policy rules do not apply. */
 function isImage(definition: BakeDefinition, name: string): boolean {
   return kindOf(definition.targets[name] ?? { name, output: [] }) === "image";
 }
 
+/** The images' Dockerfiles: a check or a binary build is not a production image, so policy rules do not apply. */
 function lintedDockerfiles(plan: BuildPlan): string[] {
   return plan.targets.filter((t) => t.kind === "image").map((t) => t.dockerfile);
 }
