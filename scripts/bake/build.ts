@@ -8,7 +8,8 @@ import type { ImagesConfig } from "../config/types.ts";
 import { ConfigError, ImagesError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
 import { buildOrder, expandSelection } from "../plan/graph.ts";
-import { hashTargets, inputHashLabel } from "../plan/input-hash.ts";
+import { hashTargets, inputHashLabel, requireInputs } from "../plan/input-hash.ts";
+import { kindOf } from "../plan/outputs.ts";
 import { nativePlatformOf } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
@@ -24,6 +25,7 @@ import { neededUrls, unbuildable } from "../plan/needs.ts";
 import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
 import type { Progress } from "./override.ts";
 import { runBake, type BakeRun } from "./run-bake.ts";
+import { findUnchanged } from "./unchanged.ts";
 import { cacheBranch, tagSets } from "./tag-sets.ts";
 
 export interface BuildRequest {
@@ -80,11 +82,14 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
   const requested = expandSelection(definition, request.targets);
   const order = buildOrder(definition, requested);
   const context = request.tagContext ?? inputs.context;
+  requireInputs(definition, order, ctx.workspace, config.bakeFile);
   const hashes = hashTargets(definition, order, mirrors);
   const offline = await offlineSkips(definition, order, config, request);
   const sets = withHashLabels(tagSets(order, config, context, inputs.now, inputs.shortShaLength), hashes);
   const pushTags = Object.fromEntries(order.map((name) => [name, isPush(request.output) ? sets[name]?.tags[0] : undefined]));
-  const unchanged = request.changed ? await findUnchanged(ctx, definition, requested.filter((name) => !(name in offline)), hashes, pushTags) : {};
+  // Only an image can carry its input hash; checks and file outputs always run.
+  const images = requested.filter((name) => !(name in offline) && isImage(definition, name));
+  const unchanged = request.changed ? await findUnchanged(ctx, definition, images, hashes, pushTags) : {};
   const skipped = { ...offline, ...unchanged };
   const toBuild = requested.filter((name) => !(name in skipped));
   const caFile = hostCaFile(ctx.env);
@@ -116,12 +121,16 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   if (engine.status === "rejected") throw engine.reason;
   if (planned.status === "rejected") throw planned.reason;
   const prepared = planned.value;
-  if (request.lint !== false && deps.lint && !(await deps.lint(ctx, prepared.plan.targets.map((t) => t.dockerfile)))) {
+  const linted = lintedDockerfiles(prepared.plan);
+  // No image in the plan, nothing for the gate: it would otherwise lint every Dockerfile.
+  if (request.lint !== false && deps.lint && linted.length > 0 && !(await deps.lint(ctx, linted))) {
     throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
   await deps.setup?.mirrors?.(ctx, prepared.plan, prepared.mirrors);
-  await requireEmulationFor(ctx.exec, [...new Set(prepared.plan.targets.flatMap((t) => t.platforms))], nativePlatformOf(process.platform, process.arch));
+  const native = nativePlatformOf(process.platform, process.arch);
+  const platforms = prepared.plan.targets.flatMap((t) => t.platforms.map((p) => (p === "local" ? native : p)));
+  await requireEmulationFor(ctx.exec, [...new Set(platforms)], native);
   await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors);
   const pushing = isPush(request.output);
   const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
@@ -155,6 +164,8 @@ async function loadDefinition(ctx: CommandContext, config: ImagesConfig, selecti
     return await load(["default", ...wanted]);
   } catch (error) {
     if (!(error instanceof ConfigError && /unknown target/.test(error.message))) throw error;
+    // Many bake files have no default group; the selection alone is then what there is to read.
+    if (error.message.includes('unknown target "default"')) return load(wanted);
     expandSelection(await load([]), selection);
     throw error;
   }
@@ -181,41 +192,18 @@ async function offlineSkips(definition: BakeDefinition, order: string[], config:
   return reasons;
 }
 
-/**
- * A target is unchanged when an image of it already carries the same input hash: when loading, the
- * local image (bake's tag); when pushing, the registry's copy under the first computed tag.
- */
-async function findUnchanged(ctx: CommandContext, definition: BakeDefinition, requested: string[], hashes: Record<string, string>, pushTags: Record<string, string | undefined>): Promise<Record<string, string>> {
-  // One inspection per target, side by side: each is a docker CLI start.
-  const found = await Promise.all(
-    requested.map(async (name) => {
-      const remote = pushTags[name];
-      const ref = remote ?? definition.targets[name]?.tags[0];
-      const unchanged = ref !== undefined && (await imageInputHash(ctx, ref, remote !== undefined)) === hashes[name];
-      return unchanged ? [[name, `unchanged: ${ref} already has input hash ${hashes[name]?.slice(0, 12)}`]] : [];
-    }),
-  );
-  return Object.fromEntries(found.flat());
+function isImage(definition: BakeDefinition, name: string): boolean {
+  return kindOf(definition.targets[name] ?? { name, output: [] }) === "image";
 }
 
-async function imageInputHash(ctx: CommandContext, ref: string, remote: boolean): Promise<string | undefined> {
-  const argv = remote ? ["docker", "buildx", "imagetools", "inspect", "--format", "{{json .Image}}", ref] : ["docker", "image", "inspect", "--format", "{{json .Config.Labels}}", ref];
-  const result = await ctx.exec(argv, { check: false });
-  if (result.exitCode !== 0) return undefined;
-  return inputHashOf(JSON.parse(result.stdout) as unknown, remote);
-}
-
-/** Pure: the label from `docker image inspect` labels, or from imagetools' image (one config, or one per platform). */
-export function inputHashOf(data: unknown, remote: boolean): string | undefined {
-  type Config = { config?: { Labels?: Record<string, string> | null } };
-  if (!remote) return (data as Record<string, string> | null)?.[inputHashLabel];
-  const configs: Config[] = (data as Config).config ? [data as Config] : Object.values((data ?? {}) as Record<string, Config>);
-  return configs[0]?.config?.Labels?.[inputHashLabel] ?? undefined;
+/** The images' Dockerfiles: a check or a binary build is not a production image, so policy rules do not apply. */
+function lintedDockerfiles(plan: BuildPlan): string[] {
+  return plan.targets.filter((t) => t.kind === "image").map((t) => t.dockerfile);
 }
 
 function smokeItems(plan: BuildPlan): SmokeItem[] {
   return plan.targets
-    .filter((t) => t.requested)
+    .filter((t) => t.requested && t.kind === "image")
     // A computed tag (this run's) rather than bake's shared default name, which other runs may retag.
     .map((t) => ({ target: t.name, image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image, specFile: join(dirname(t.dockerfile), "smoke.yaml") }))
     .filter((item) => existsSync(item.specFile));
@@ -223,12 +211,14 @@ function smokeItems(plan: BuildPlan): SmokeItem[] {
 
 /** One `docker image inspect` for every loaded image (a line each, in argument order). */
 async function imageSizes(ctx: CommandContext, plan: BuildPlan, output: OutputMode): Promise<Record<string, number>> {
-  if (output !== "load" || plan.targets.length === 0) return {};
-  const refs = plan.targets.map((target) => target.tags[0] ?? target.image);
+  const loaded = plan.targets.filter((target) => target.kind === "image");
+  if (output !== "load" || loaded.length === 0) return {};
+  const refs = loaded.map((target) => target.tags[0] ?? target.image);
   const result = await ctx.exec(["docker", "image", "inspect", "--format", "{{.Size}}", ...refs], { check: false });
   if (result.exitCode !== 0) return {};
   const lines = result.stdout.trim().split("\n");
-  return Object.fromEntries(plan.targets.map((target, index) => [target.name, Number(lines[index])]).filter(([, size]) => Number.isFinite(size)));
+  const sizes = loaded.map((target, index) => [target.name, Number(lines[index])] as const);
+  return Object.fromEntries(sizes.filter(([, size]) => Number.isFinite(size)));
 }
 
 function report(prepared: PreparedBuild, built: { run: BakeRun } | undefined, request: BuildRequest, sizes: Record<string, number> = {}): BuildReport {
@@ -238,8 +228,10 @@ function report(prepared: PreparedBuild, built: { run: BakeRun } | undefined, re
     const digest = built?.run.results[t.name]?.digest;
     return {
       target: t.name,
+      kind: t.kind,
       image: t.image,
       status: "built",
+      ...(t.outcome && built ? { outcome: t.outcome } : {}),
       tags: t.tags,
       ...(digest ? { digest } : {}),
       ...(sizes[t.name] !== undefined ? { size: sizes[t.name] } : {}),
@@ -247,9 +239,9 @@ function report(prepared: PreparedBuild, built: { run: BakeRun } | undefined, re
       cachedSteps: steps.cached,
       totalSteps: steps.total,
       ...(t.requested ? {} : { reason: `built as a dependency${pushing ? " of the selection; not pushed" : ""}` }),
-      pushed: pushing && t.requested && built !== undefined,
+      pushed: pushing && t.requested && t.kind === "image" && built !== undefined,
     };
   });
-  const skipped: TargetReport[] = Object.entries(prepared.skipped).map(([target, reason]) => ({ target, image: target, status: "skipped", tags: prepared.definition.targets[target]?.tags ?? [], durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false }));
+  const skipped: TargetReport[] = Object.entries(prepared.skipped).map(([target, reason]) => ({ target, kind: kindOf(prepared.definition.targets[target] ?? { name: target, output: [] }), image: target, status: "skipped", tags: prepared.definition.targets[target]?.tags ?? [], durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false }));
   return { schemaVersion: 1, targets: [...fromPlan, ...skipped] };
 }

@@ -18,8 +18,9 @@ export function mirrorsInUse(plan: BuildPlan, mirrors: Record<string, string>, r
 }
 
 export async function requireMirrorPlatforms(ctx: CommandContext, plan: BuildPlan, mirrors: Record<string, string>): Promise<void> {
-  const requested = [...new Set(plan.targets.flatMap((t) => t.platforms))];
   const native = nativePlatformOf(process.platform, process.arch);
+  // `local` is buildx's name for the platform of this machine.
+  const requested = [...new Set(plan.targets.flatMap((t) => t.platforms.map((p) => (p === "local" ? native : p))))];
   if (requested.length < 2 && requested.every((p) => p === native)) return;
   for (const [upstream, mirror] of Object.entries(mirrorsInUse(plan, mirrors, (file) => readFileSync(file, "utf8")))) {
     const available = await mirrorPlatforms(ctx, mirror);

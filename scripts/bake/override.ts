@@ -1,17 +1,22 @@
 // The generated bake override file (JSON): what the TypeScript adds to bake.hcl.
-// bake merges maps (labels, contexts) and replaces lists (tags, cache, output) from later files.
+// buildx 0.13 merges a later file's target into the earlier one: maps merge (labels, contexts, args);
+// secret, ssh, cache-from and annotations are appended without duplicates; attest merges by type;
+// tags, platforms, cache-to and output are replaced. So every list we write holds the file's entries
+// and ours, and what we do not own (ssh, annotations, network, no-cache, …) is never written.
+// A target that is not an image gets only what it needs to build here: mirrors, our CA, our cache.
+// (Checked with `bake -f bake.hcl -f override.json --print` in test/integration/bake-outputs.itg.test.ts.)
 import type { BuildPlan, PlannedTarget } from "../plan/plan.ts";
 
 export interface BakeOverrideTarget {
-  tags: string[];
-  args: Record<string, string>;
-  labels: Record<string, string>;
+  tags?: string[];
+  args?: Record<string, string>;
+  labels?: Record<string, string>;
   contexts: Record<string, string>;
   "cache-from": string[];
   "cache-to": string[];
   platforms?: string[];
   secret: string[];
-  output: string[];
+  output?: string[];
   attest?: string[];
 }
 
@@ -24,6 +29,7 @@ export function bakeOverride(plan: BuildPlan): BakeOverride {
 }
 
 function overrideFor(target: PlannedTarget): BakeOverrideTarget {
+  if (target.kind !== "image") return asDeclared(target);
   const byDigest = target.output.some((output) => output.includes("push-by-digest=true"));
   return {
     // Push by digest names the repository in the output; tags are moved later, all at once.
@@ -34,6 +40,25 @@ function overrideFor(target: PlannedTarget): BakeOverrideTarget {
     "cache-from": target.cacheFrom,
     "cache-to": target.cacheTo,
     ...(target.platforms.length ? { platforms: target.platforms } : {}),
+    secret: target.secrets,
+    output: target.output,
+    ...(target.attest.length ? { attest: target.attest } : {}),
+  };
+}
+
+/**
+ * A check or files target gets what it needs to build here (mirrors, our CA, our cache), and its own
+ * tags, platforms, output and attestations written back as declared: bake resolves `inherits` after
+ * merging files, so a parent image's override would otherwise reach it. (Lists bake appends, such as
+ * cache-from, still carry the parent's entries: harmless extra cache sources.)
+ */
+function asDeclared(target: PlannedTarget): BakeOverrideTarget {
+  return {
+    tags: target.tags,
+    contexts: target.contexts,
+    "cache-from": target.cacheFrom,
+    "cache-to": target.cacheTo,
+    platforms: target.platforms,
     secret: target.secrets,
     output: target.output,
     ...(target.attest.length ? { attest: target.attest } : {}),

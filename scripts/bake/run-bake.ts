@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
 import type { Exec } from "../process/exec.ts";
-import { bakeFailure } from "./failure.ts";
+import { bakeFailure, type FailureScope } from "./failure.ts";
 import { parseMetadata, type TargetResult } from "./metadata.ts";
 import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
@@ -55,8 +55,14 @@ async function streamBake(options: RunBakeOptions, argv: string[]): Promise<Buil
   };
   const result = await options.exec(argv, { cwd: options.workspace, env: options.env, check: false, group: true, onStderr, ...(options.signal ? { signal: options.signal } : {}) });
   if (options.signal?.aborted) throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", { exitCode: 130 });
-  if (result.exitCode !== 0) throw bakeFailure(progress, splitter.text || result.stderr, Object.fromEntries(options.plan.targets.flatMap((t) => Object.entries(t.contexts))));
+  if (result.exitCode !== 0) throw bakeFailure(progress, splitter.text || result.stderr, failureScope(options.plan));
   return progress;
+}
+
+function failureScope(plan: BuildPlan): FailureScope {
+  const names = (targets: BuildPlan["targets"]): string[] => targets.map((t) => t.name);
+  const contexts = Object.fromEntries(plan.targets.flatMap((t) => Object.entries(t.contexts)));
+  return { targets: names(plan.targets), checks: names(plan.targets.filter((t) => t.kind === "check")), contexts };
 }
 
 function durations(progress: BuildProgress, targets: readonly string[]): Record<string, number> {

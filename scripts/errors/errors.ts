@@ -82,3 +82,25 @@ export function formatError(error: unknown): { message: string; exitCode: number
 function withHint(message: string, hint: string | undefined): string {
   return hint ? `${message}\n  hint: ${hint}` : message;
 }
+
+export interface MissingInput {
+  target: string;
+  what: "Dockerfile" | "build context";
+  path: string;
+}
+
+/** A bake target names a Dockerfile or build context that is not on disk. */
+export class MissingInputError extends ConfigError {
+  readonly target: string;
+  readonly path: string;
+
+  constructor(problems: readonly MissingInput[], bakeFile?: string) {
+    const first: MissingInput = problems[0] ?? { target: "?", what: "Dockerfile", path: "?" };
+    const message = problems.map((p) => `target "${p.target}": ${p.what} ${p.path} does not exist`).join("; ");
+    const hint = "Fix `dockerfile` or `context` of that target in the bake file (a Dockerfile path is relative to its context).";
+    super(message, { ...(bakeFile ? { file: bakeFile } : {}), hint });
+    this.name = "MissingInputError";
+    this.target = first.target;
+    this.path = first.path;
+  }
+}

@@ -3,7 +3,14 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { ConfigError, EngineError, ImagesError } from "../errors/errors.ts";
 import type { Exec } from "../process/exec.ts";
-import type { BakeDefinition, BakePrint, BakePrintTarget, BakeTarget } from "../types/bake.ts";
+import type {
+  BakeDefinition,
+  BakeKept,
+  BakePrint,
+  BakePrintEntry,
+  BakePrintTarget,
+  BakeTarget,
+} from "../types/bake.ts";
 
 export interface LoadDefinitionOptions {
   workspace: string;
@@ -50,20 +57,57 @@ export function parseBakePrint(json: string, workspace: string, bakeFile = "bake
 }
 
 function normaliseTarget(name: string, raw: BakePrintTarget, workspace: string): BakeTarget {
-  const context = resolve(workspace, raw.context ?? ".");
+  const remote = isRemoteContext(raw.context ?? ".");
+  const context = remote ? (raw.context ?? ".") : resolve(workspace, raw.context ?? ".");
   const dockerfile = raw.dockerfile ?? "Dockerfile";
   return {
     name,
     context,
-    dockerfile: isAbsolute(dockerfile) ? dockerfile : resolve(context, dockerfile),
+    dockerfile: isAbsolute(dockerfile) ? dockerfile : resolve(remote ? workspace : context, dockerfile),
     tags: raw.tags ?? [],
     args: withoutNulls(raw.args),
     labels: withoutNulls(raw.labels),
     contexts: raw.contexts ?? {},
     platforms: raw.platforms ?? [],
     ...(raw.target ? { target: raw.target } : {}),
-    secrets: raw.secret ?? [],
+    secrets: entries(raw.secret),
+    output: entries(raw.output),
+    cacheFrom: entries(raw["cache-from"]),
+    cacheTo: entries(raw["cache-to"]),
+    attest: entries(raw.attest),
+    kept: keptAttributes(raw),
   };
+}
+
+/** A git or https build context: nothing on disk to read or hash. */
+export function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || /^git@/.test(context);
+}
+
+/** List entries as CSV strings, whichever shape buildx printed them in. */
+export function entries(list: readonly BakePrintEntry[] | undefined): string[] {
+  return (list ?? []).map((entry) => (typeof entry === "string" ? entry : csvRecord(entry)));
+}
+
+/** `{type: "local", dest: "out"}` → `type=local,dest=out` (type first, a field quoted when it holds , or "). */
+function csvRecord(entry: Record<string, string>): string {
+  const keys = Object.keys(entry).sort((a, b) => (a === "type" ? -1 : b === "type" ? 1 : 0));
+  return keys.map((key) => csvField(`${key}=${entry[key] ?? ""}`)).join(",");
+}
+
+function csvField(field: string): string {
+  return /[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+const keptNames = [
+  "description", "dockerfile-inline", "ssh", "annotations", "entitlements", "network",
+  "pull", "no-cache", "no-cache-filter", "shm-size", "ulimits",
+] as const;
+
+function keptAttributes(raw: BakePrintTarget): BakeKept {
+  const kept: Record<string, unknown> = {};
+  for (const name of keptNames) if (raw[name] !== undefined) kept[name] = name === "ssh" ? entries(raw.ssh) : raw[name];
+  return kept as BakeKept;
 }
 
 function withoutNulls(record: Record<string, string | null> | undefined): Record<string, string> {

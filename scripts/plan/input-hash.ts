@@ -1,9 +1,11 @@
 // Input hash per target, for affected-only builds: Dockerfile, the context files .dockerignore
 // lets through, args, bake labels, base image digests and the dependencies' hashes.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import type { BakeDefinition } from "../types/bake.ts";
+import { MissingInputError, type MissingInput } from "../errors/errors.ts";
+import type { BakeDefinition, BakeTarget } from "../types/bake.ts";
+import { isRemoteContext } from "./definition.ts";
 import { dependenciesOf } from "./graph.ts";
 import { isIncluded, parseDockerignore } from "./dockerignore.ts";
 
@@ -42,8 +44,8 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
     const target = definition.targets[name];
     if (!target) continue;
     hashes[name] = hashInput({
-      dockerfile: readFileSync(target.dockerfile, "utf8"),
-      files: contextFiles(target.context).map((path) => ({ path, sha256: sha256(readFileSync(join(target.context, path))) })),
+      dockerfile: dockerfileText(target),
+      files: hashedFiles(target),
       args: target.args,
       labels: target.labels,
       bases,
@@ -51,6 +53,44 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
     });
   }
   return hashes;
+}
+
+/** An inline Dockerfile is its own text; a remote context's Dockerfile is not here, so its name stands in. */
+function dockerfileText(target: BakeTarget): string {
+  const inline = target.kept["dockerfile-inline"];
+  if (inline !== undefined) return inline;
+  if (isRemoteContext(target.context)) return `${target.context} ${target.dockerfile}`;
+  return readFileSync(target.dockerfile, "utf8");
+}
+
+/** A remote context is hashed by its URL: its files are not here to read. */
+function hashedFiles(target: BakeTarget): HashInput["files"] {
+  if (isRemoteContext(target.context)) return [{ path: target.context, sha256: "remote" }];
+  const digest = (path: string): string => sha256(readFileSync(join(target.context, path)));
+  return contextFiles(target.context).map((path) => ({ path, sha256: digest(path) }));
+}
+
+/** Edge: every target's context folder and Dockerfile exist, or one error naming each that does not. */
+export function requireInputs(
+  definition: BakeDefinition,
+  order: readonly string[],
+  workspace: string,
+  bakeFile?: string,
+): void {
+  const shown = (path: string): string => relative(workspace, path) || ".";
+  const problems = order.flatMap((name): MissingInput[] => {
+    const target = definition.targets[name];
+    if (!target || isRemoteContext(target.context)) return [];
+    if (!isDirectory(target.context)) return [{ target: name, what: "build context", path: shown(target.context) }];
+    const inline = target.kept["dockerfile-inline"] !== undefined;
+    if (inline || existsSync(target.dockerfile)) return [];
+    return [{ target: name, what: "Dockerfile", path: shown(target.dockerfile) }];
+  });
+  if (problems.length) throw new MissingInputError(problems, bakeFile);
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
 }
 
 export function contextFiles(context: string): string[] {

@@ -1,9 +1,10 @@
 // planBuild: definition + selection + config + computed tags → targets in build order
 // with every override bake needs. Pure: no files, env or clock.
 import type { ImagesConfig } from "../config/types.ts";
-import type { BakeDefinition, BakeTarget } from "../types/bake.ts";
-import { cacheRefs, type CacheScope } from "./cache.ts";
+import type { BakeDefinition, BakeKept, BakeTarget } from "../types/bake.ts";
+import { cacheRefs, type CacheRefs, type CacheScope } from "./cache.ts";
 import { buildOrder, dependenciesOf, expandSelection } from "./graph.ts";
+import { outcome, parseOutput, targetKind, type TargetKind } from "./outputs.ts";
 
 export type OutputMode = "load" | "push" | "push-by-digest" | "none";
 
@@ -31,10 +32,26 @@ export interface PlanInput {
   sourceDateEpoch?: string;
 }
 
+/** What the bake file itself says about the attributes we also write, when it says something. */
+export interface Declared {
+  tags?: string[];
+  labels?: Record<string, string>;
+  platforms?: string[];
+  secrets?: string[];
+  cacheFrom?: string[];
+  cacheTo?: string[];
+  output?: string[];
+  attest?: string[];
+}
+
 export interface PlannedTarget {
   name: string;
-  /** Repository the target's tags live in, e.g. 127.0.0.1:5000/images/chat-agent. */
+  /** image: ours to tag, label, smoke and push. check, files: run exactly as the bake file declares. */
+  kind: TargetKind;
+  /** Repository the target's tags live in, e.g. 127.0.0.1:5000/images/chat-agent ("" when not an image). */
   image: string;
+  /** What a run leaves behind when the target is not an image: "check passed", "files written to ./bin". */
+  outcome?: string;
   /** Asked for by the user (false: built only because another target needs it). */
   requested: boolean;
   dependsOn: string[];
@@ -50,6 +67,10 @@ export interface PlannedTarget {
   secrets: string[];
   output: string[];
   attest: string[];
+  /** The file's own values of what we merge into (the lists above hold both). */
+  declared: Declared;
+  /** Attributes we never write: bake applies them as the file says. */
+  kept: BakeKept;
 }
 
 export interface BuildPlan {
@@ -73,27 +94,81 @@ export function imageName(config: ImagesConfig, target: string): string {
 }
 
 function planTarget(input: PlanInput, target: BakeTarget, requested: boolean): PlannedTarget {
-  const image = imageName(input.config, target.name);
-  const tagSet = input.tagSets[target.name] ?? { tags: [], labels: {} };
-  const pushes = requested && isPush(input.output);
-  return {
+  const outputs = target.output.map((entry) => parseOutput(entry, target.name));
+  const kind = targetKind(outputs);
+  const common = {
     name: target.name,
-    image,
+    kind,
     requested,
     dependsOn: dependenciesOf(target),
     dockerfile: target.dockerfile,
     context: target.context,
+    contexts: { ...mirrorContexts(input.mirrors), ...target.contexts },
+    secrets: unique([...target.secrets, ...(input.caFile ? [`id=host_ca,src=${input.caFile}`] : [])]),
+    declared: declaredOf(target),
+    kept: target.kept,
+  };
+  if (kind !== "image") return { ...common, ...asDeclared(input, target), outcome: outcome(kind, outputs) };
+  return { ...common, ...imageParts(input, target, requested) };
+}
+
+type Shared = "name" | "kind" | "requested" | "dependsOn" | "dockerfile" | "context" | "contexts" | "secrets" | "declared" | "kept";
+type KindParts = Omit<PlannedTarget, Shared>;
+
+/** A check or files target: its own tags, labels, args, platforms, outputs and attestations; our cache. */
+function asDeclared(input: PlanInput, target: BakeTarget): KindParts {
+  // Inline cache rides in an image; a target that exports no image has nowhere to put it.
+  const { cache } = input.config;
+  const ours = cache.mode === "inline" ? { cacheFrom: [], cacheTo: [] } : cacheRefs(cache, target.name, "", input.cacheScope);
+  return {
+    image: "",
+    tags: target.tags,
+    labels: target.labels,
+    args: target.args,
+    ...withCache(target, ours),
+    platforms: target.platforms,
+    output: target.output,
+    attest: target.attest,
+  };
+}
+
+function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): KindParts {
+  const image = imageName(input.config, target.name);
+  const tagSet = input.tagSets[target.name] ?? { tags: [], labels: {} };
+  const pushes = requested && isPush(input.output);
+  return {
+    image,
     // Pushing publishes the computed tags only; a local load keeps bake's own tags too.
     tags: pushes ? tagSet.tags : unique([...target.tags, ...tagSet.tags]),
     labels: { ...target.labels, ...tagSet.labels },
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
-    contexts: { ...mirrorContexts(input.mirrors), ...target.contexts },
-    ...cacheRefs(input.config.cache, target.name, image, input.cacheScope),
+    ...withCache(target, cacheRefs(input.config.cache, target.name, image, input.cacheScope)),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
-    secrets: unique([...target.secrets, ...(input.caFile ? [`id=host_ca,src=${input.caFile}`] : [])]),
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
-    attest: pushes ? attestations(input.attest ?? "none") : [],
+    attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
   };
+}
+
+/** The file's cache entries first, then ours: bake replaces cache-to from a later file, so we write both. */
+function withCache(target: BakeTarget, ours: CacheRefs): CacheRefs {
+  return {
+    cacheFrom: unique([...target.cacheFrom, ...ours.cacheFrom]),
+    cacheTo: unique([...target.cacheTo, ...ours.cacheTo]),
+  };
+}
+
+function declaredOf(target: BakeTarget): Declared {
+  const { tags, platforms, secrets, cacheFrom, cacheTo, output, attest } = target;
+  const lists = { tags, platforms, secrets, cacheFrom, cacheTo, output, attest };
+  const present = Object.entries(lists).filter(([, list]) => list.length > 0);
+  return { ...Object.fromEntries(present), ...(Object.keys(target.labels).length ? { labels: target.labels } : {}) };
+}
+
+/** The file's attestations win for the types it names; ours fill in the others. */
+export function mergeAttest(fromFile: readonly string[], ours: readonly string[]): string[] {
+  const typeOf = (entry: string): string => /(?:^|,)type=([^,]+)/.exec(entry)?.[1] ?? entry;
+  const named = new Set(fromFile.map(typeOf));
+  return [...fromFile, ...ours.filter((entry) => !named.has(typeOf(entry)))];
 }
 
 /** Dependencies are built (bake needs them) but never pushed when not asked for. */

@@ -6,6 +6,7 @@ import { flag, listOption, stringOption, type CommandContext, type CommandSpec, 
 import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
+import { kindOf } from "../plan/outputs.ts";
 import type { AttestMode } from "../plan/plan.ts";
 import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
 import { createReporter, publishFailure, publishResult } from "./actions.ts";
@@ -80,7 +81,9 @@ export async function releaseContext(ctx: Pick<CommandContext, "env" | "exec" | 
 async function readPlan(ctx: CommandContext, values: OptionValues, context: GitContext): Promise<ReleasePlan> {
   const config = loadConfig(ctx.workspace, ctx.env);
   const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env });
-  const names = definition.groups.default ?? Object.keys(definition.targets).filter((name) => !name.startsWith("_"));
+  const listed = definition.groups.default ?? Object.keys(definition.targets).filter((name) => !name.startsWith("_"));
+  // Checks and file outputs are run by builds, never released.
+  const names = listed.filter((name) => !definition.targets[name] || kindOf(definition.targets[name]) === "image");
   const targets: ReleaseTarget[] = names.map((name) => {
     const dockerfile = definition.targets[name]?.dockerfile;
     const specFile = dockerfile ? join(dirname(dockerfile), "smoke.yaml") : undefined;

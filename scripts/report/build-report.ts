@@ -1,9 +1,15 @@
 // The build report: data first (versioned JSON), then a table for humans.
+import type { TargetKind } from "../plan/outputs.ts";
 
 export interface TargetReport {
   target: string;
+  /** image, or a target run as its bake file declares it (check, files); absent in older reports: image. */
+  kind?: TargetKind;
+  /** "" for a target that is not an image. */
   image: string;
   status: "built" | "skipped";
+  /** What a check or files target did: "check passed", "files written to ./bin/build". */
+  outcome?: string;
   tags: string[];
   digest?: string;
   size?: number;
@@ -22,6 +28,7 @@ export interface BuildReport {
 
 export function formatBuildTable(report: BuildReport): string {
   const header = ["TARGET", "STATUS", "CACHED", "DURATION", "SIZE", "DIGEST", "TAGS"];
+  // A check or files target has no tags of ours: the last column says what it did instead.
   const rows = report.targets.map((t) => [
     t.target,
     t.status,
@@ -29,7 +36,7 @@ export function formatBuildTable(report: BuildReport): string {
     `${(t.durationMs / 1000).toFixed(1)}s`,
     t.size === undefined ? "-" : formatSize(t.size),
     t.digest ? t.digest.slice(0, 19) : "-",
-    t.tags.join(", ") || "-",
+    (t.kind ?? "image") === "image" ? t.tags.join(", ") || "-" : `(${t.outcome ?? t.kind ?? ""})`,
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? "").length)));
   const line = (row: string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");

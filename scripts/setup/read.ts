@@ -22,7 +22,9 @@ export async function readEngineFacts(exec: Exec): Promise<EngineFacts> {
 
 /** Pure: each mirror the plan's Dockerfiles use, with the platforms the plan builds. */
 export function mirrorNeeds(plan: BuildPlan, mirrors: Record<string, string>, nativePlatform: string, read: (file: string) => string): Omit<MirrorFacts, "available">[] {
-  const platforms = [...new Set(plan.targets.flatMap((t) => (t.platforms.length ? t.platforms : [nativePlatform])))].sort();
+  // bake's "local" platform is this machine's.
+  const platformsOf = (listed: string[]): string[] => (listed.length ? listed : [nativePlatform]).map((p) => (p === "local" ? nativePlatform : p));
+  const platforms = [...new Set(plan.targets.flatMap((t) => platformsOf(t.platforms)))].sort();
   return Object.entries(mirrorsInUse(plan, mirrors, read)).map(([upstream, mirror]) => {
     const standIn = findStandIn(upstream);
     const seedable = standIn !== undefined && mirrorReference(standIn, registryOf(mirror)) === mirror;

@@ -1,7 +1,16 @@
-// The JSON that `docker buildx bake --print` writes (buildx 0.13+), as it comes.
+// The JSON that `docker buildx bake --print` writes, as it comes, and the normalised definition.
 // Normalised into BakeDefinition by scripts/plan/definition.ts.
+//
+// Checked against buildx 0.13.1 (`--print` of a file setting every attribute): it prints list
+// attributes as CSV strings, leaves out `description`, `network` and `entitlements`, and prints
+// `platforms = ["local"]` as written. Later buildx versions print cache, output, secret, ssh and
+// attest entries as objects ({"type": "local", "dest": "./bin"}), so both shapes are accepted.
+
+/** One list entry of a CSV-shaped attribute: `type=local,dest=out`, or its object form. */
+export type BakePrintEntry = string | Record<string, string>;
 
 export interface BakePrintTarget {
+  description?: string;
   context?: string;
   contexts?: Record<string, string>;
   dockerfile?: string;
@@ -11,19 +20,20 @@ export interface BakePrintTarget {
   tags?: string[];
   platforms?: string[];
   target?: string;
-  "cache-from"?: string[];
-  "cache-to"?: string[];
-  secret?: string[];
-  ssh?: string[];
-  output?: string[];
+  "cache-from"?: BakePrintEntry[];
+  "cache-to"?: BakePrintEntry[];
+  secret?: BakePrintEntry[];
+  ssh?: BakePrintEntry[];
+  output?: BakePrintEntry[];
   pull?: boolean;
   "no-cache"?: boolean;
-  attest?: string[];
+  "no-cache-filter"?: string[];
+  attest?: BakePrintEntry[];
   "shm-size"?: string;
   ulimits?: string[];
   annotations?: string[];
   entitlements?: string[];
-  "network"?: string;
+  network?: string;
 }
 
 export interface BakePrint {
@@ -31,12 +41,30 @@ export interface BakePrint {
   target?: Record<string, BakePrintTarget>;
 }
 
-/** One target after normalisation: absolute paths, no nulls, defaults filled. */
+/**
+ * Attributes we never write in the override: bake applies them as the file says. Kept here so the
+ * plan can show them, under the names `--print` uses.
+ */
+export interface BakeKept {
+  description?: string;
+  "dockerfile-inline"?: string;
+  ssh?: string[];
+  annotations?: string[];
+  entitlements?: string[];
+  network?: string;
+  pull?: boolean;
+  "no-cache"?: boolean;
+  "no-cache-filter"?: string[];
+  "shm-size"?: string;
+  ulimits?: string[];
+}
+
+/** One target after normalisation: absolute paths, no nulls, list entries as CSV strings. */
 export interface BakeTarget {
   name: string;
-  /** Absolute build context folder. */
+  /** Absolute build context folder, or the remote context (git or https URL) as written. */
   context: string;
-  /** Absolute Dockerfile path. */
+  /** Absolute Dockerfile path (for an inline Dockerfile: where bake would look, unused). */
   dockerfile: string;
   tags: string[];
   args: Record<string, string>;
@@ -47,6 +75,12 @@ export interface BakeTarget {
   /** Dockerfile stage to build, when set. */
   target?: string;
   secrets: string[];
+  /** The declared outputs, as written (none: bake's default, an image). */
+  output: string[];
+  cacheFrom: string[];
+  cacheTo: string[];
+  attest: string[];
+  kept: BakeKept;
 }
 
 export interface BakeDefinition {

@@ -12,9 +12,9 @@ export interface WorkspaceCopy {
   remove: () => void;
 }
 
-export async function copyWorkspace(): Promise<WorkspaceCopy> {
+export async function copyWorkspace(source = fixtureWorkspace): Promise<WorkspaceCopy> {
   const dir = mkdtempSync(join(tmpdir(), "images-itg-"));
-  cpSync(fixtureWorkspace, dir, { recursive: true, filter: (source) => !source.includes(".cache") });
+  cpSync(source, dir, { recursive: true, filter: (source) => !source.includes(".cache") });
   const git = (...args: string[]): Promise<ExecResult> => exec(["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", ...args], { cwd: dir });
   await git("init", "-q", "-b", "main");
   await git("add", "-A");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { inputHashOf } from "../../../scripts/bake/build.ts";
+import { inputHashOf } from "../../../scripts/bake/unchanged.ts";
 import { hostCaFile } from "../../../scripts/bake/environment.ts";
 import { cacheBranch, perImageLabels, tagSets } from "../../../scripts/bake/tag-sets.ts";
 import { defaultConfig } from "../../../scripts/config/types.ts";
@@ -23,6 +23,20 @@ describe("build report", () => {
       "",
       "  python-agent-base: built as a dependency",
       "  echo-agent: unchanged",
+    ]);
+  });
+
+  test("a check or files target shows what it did where an image shows its tags", () => {
+    const others: BuildReport = {
+      schemaVersion: 1,
+      targets: [
+        { target: "lint", kind: "check", image: "", status: "built", outcome: "check passed", tags: [], durationMs: 1200, cachedSteps: 1, totalSteps: 2, pushed: false },
+        { target: "binaries", kind: "files", image: "", status: "built", outcome: "files written to ./bin/build", tags: [], durationMs: 800, cachedSteps: 2, totalSteps: 2, pushed: false },
+      ],
+    };
+    expect(formatBuildTable(others).split("\n").slice(1)).toEqual([
+      "lint      built   1/2     1.2s      -     -       (check passed)",
+      "binaries  built   2/2     0.8s      -     -       (files written to ./bin/build)",
     ]);
   });
 

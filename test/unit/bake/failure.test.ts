@@ -46,6 +46,22 @@ describe("a failed bake", () => {
     expect(isTransientPushFailure(error)).toBe(false);
   });
 
+  test("a failed step of a check target fails the build as that check's finding", () => {
+    const { progress, text } = replay(stepBroke, 4096);
+    const error = bakeFailure(progress, text, { targets: ["python-agent-base", "echo-agent"], checks: ["echo-agent"] });
+    expect(error.message).toMatch(/^check failed: echo-agent\nstep failed: \[echo-agent 2\/3\] RUN /);
+    expect(error.hint).toMatch(/check target echo-agent found a problem/);
+    expect(bakeFailure(progress, text, { targets: ["python-agent-base", "echo-agent"], checks: ["python-agent-base"] }).message).toMatch(/^step failed/);
+  });
+
+  // Recorded: `bake check-ok check-fails` on test/fixtures/bake/outputs-workspace, the second finds a TODO.
+  test("the check that found something is named among several targets", () => {
+    const { progress, text } = replay(readFileSync("test/fixtures/bake/check-fails.rawjson", "utf8"), 4096);
+    const error = bakeFailure(progress, text, { targets: ["check-ok", "check-fails"], checks: ["check-ok", "check-fails"] });
+    expect(error.message).toMatch(/^check failed: check-fails\nstep failed: \[check-fails fails 2\/3\] RUN grep -q "TODO"/);
+    expect(error.message).toContain("finding: tools/hello.sh still says TODO");
+  });
+
   test("without a failed step, buildx's own verdict is the message", () => {
     const error = bakeFailure(new BuildProgress(), "#0 building\nERROR: failed to find target nope\n");
     expect(error.message).toBe("docker buildx bake failed: ERROR: failed to find target nope");
@@ -65,7 +81,7 @@ describe("a mirror that lacks the image", () => {
 
   test.each([1, 97, 4096])("names the upstream, the mirror and the seed command, not BuildKit's bare not-found (chunks of %i)", (size) => {
     const { progress, text } = replay(mirrorMissing, size);
-    const error = bakeFailure(progress, text, contexts);
+    const error = bakeFailure(progress, text, { targets: ["api"], checks: [], contexts });
     expect(error.message).toBe("the build needs debian:bookworm-slim, and its mirror 127.0.0.1:5000/library/debian:no-such-tag does not have it (for this platform)");
     expect(error.hint).toMatch(/^Run `pnpm images bases seed --only debian:bookworm-slim`/);
   });
@@ -77,6 +93,6 @@ describe("a mirror that lacks the image", () => {
 
   test("a run step that fails is not taken for a missing mirror", () => {
     const { progress, text } = replay(stepBroke, 4096);
-    expect(bakeFailure(progress, text, contexts).message).toMatch(/^step failed: /);
+    expect(bakeFailure(progress, text, { targets: [], checks: [], contexts }).message).toMatch(/^step failed: /);
   });
 });

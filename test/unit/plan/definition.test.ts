@@ -34,3 +34,35 @@ describe("parseBakePrint", () => {
 test("printArgs is data", () => {
   expect(printArgs("bake.hcl", ["a", "b"])).toEqual(["docker", "buildx", "bake", "-f", "bake.hcl", "--print", "a", "b"]);
 });
+
+describe("attributes beyond the ones we plan", () => {
+  const mixed = parseBakePrint(readFileSync("test/fixtures/bake/mixed-images/bake.print.json", "utf8"), "/ws");
+
+  test("declared outputs, cache, secrets and attestations are read as written", () => {
+    expect(mixed.targets["docs-site"]).toMatchObject({ output: ["type=tar,dest=dist/docs-site.tar"], secrets: ["id=npm_token,env=NPM_TOKEN"] });
+    expect(mixed.targets.web).toMatchObject({ cacheFrom: ["type=gha,scope=web"], cacheTo: ["type=gha,scope=web,mode=max"], attest: ["type=provenance,mode=min", "type=sbom"] });
+  });
+
+  test("what we never write is kept under --print's names", () => {
+    expect(mixed.targets["web-debug"]?.kept).toEqual({
+      annotations: ["index,manifest:org.opencontainers.image.description=the web app"],
+      pull: true,
+      "no-cache": true,
+      "no-cache-filter": ["deps"],
+      "shm-size": "256m",
+      ulimits: ["nofile=4096:4096"],
+    });
+  });
+
+  // Later buildx versions print these lists as objects; both shapes give the same strings.
+  test("object-shaped entries become the CSV buildx accepts", () => {
+    const raw = { target: { a: { output: [{ type: "local", dest: "./bin" }], secret: [{ id: "tok", env: "TOKEN" }], ssh: [{ id: "default" }], "cache-to": [{ mode: "max", type: "gha", scope: "a,b" }] } } };
+    const target = parseBakePrint(JSON.stringify(raw), "/ws").targets.a;
+    expect(target).toMatchObject({ output: ["type=local,dest=./bin"], secrets: ["id=tok,env=TOKEN"], cacheTo: ['type=gha,mode=max,"scope=a,b"'], kept: { ssh: ["id=default"] } });
+  });
+
+  test("a remote context stays a URL", () => {
+    const raw = { target: { a: { context: "https://github.com/acme/app.git#main", dockerfile: "Dockerfile" } } };
+    expect(parseBakePrint(JSON.stringify(raw), "/ws").targets.a).toMatchObject({ context: "https://github.com/acme/app.git#main", dockerfile: "/ws/Dockerfile" });
+  });
+});

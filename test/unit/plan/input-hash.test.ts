@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseBakePrint } from "../../../scripts/plan/definition.ts";
 import { isIncluded, parseDockerignore } from "../../../scripts/plan/dockerignore.ts";
-import { contextFiles, hashInput, hashTargets } from "../../../scripts/plan/input-hash.ts";
+import { contextFiles, hashInput, hashTargets, requireInputs } from "../../../scripts/plan/input-hash.ts";
+import { formatError, MissingInputError } from "../../../scripts/errors/errors.ts";
 import { readFileSync } from "node:fs";
 
 describe("dockerignore", () => {
@@ -64,3 +65,40 @@ describe("input hash", () => {
     expect(contextFiles(dir)).toEqual([".dockerignore", "app.py"]);
   });
 });
+
+describe("missing inputs", () => {
+  const workspace = mkdtempSync(join(tmpdir(), "inputs-"));
+  mkdirSync(join(workspace, "app"));
+  writeFileSync(join(workspace, "app", "Dockerfile"), "FROM scratch\n");
+  const print = {
+    target: {
+      ok: { context: "app" },
+      inline: { context: "app", dockerfile: "nope.Dockerfile", "dockerfile-inline": "FROM scratch\n" },
+      remote: { context: "https://github.com/acme/app.git" },
+      "no-dockerfile": { context: "app", dockerfile: "hack/lint.Dockerfile" },
+      "no-context": { context: "gone" },
+    },
+  };
+  const definition = parseBakePrint(JSON.stringify(print), workspace);
+
+  test("a missing Dockerfile or context names the target and the path, every one at once", () => {
+    const run = (): void => requireInputs(definition, Object.keys(print.target), workspace, "bake.hcl");
+    expect(run).toThrow(MissingInputError);
+    expect(run).toThrow('target "no-dockerfile": Dockerfile app/hack/lint.Dockerfile does not exist; target "no-context": build context gone does not exist');
+    expect(formatError(catchError(run)).message).toMatch(/^error: bake\.hcl: target "no-dockerfile".*\n  hint: Fix `dockerfile` or `context`/);
+  });
+
+  test("inline Dockerfiles and remote contexts need nothing on disk, and hash", () => {
+    expect(() => requireInputs(definition, ["ok", "inline", "remote"], workspace)).not.toThrow();
+    expect(Object.keys(hashTargets(definition, ["ok", "inline", "remote"], {}))).toEqual(["ok", "inline", "remote"]);
+  });
+});
+
+function catchError(run: () => void): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { defaultConfig, type ImagesConfig } from "../../../scripts/config/types.ts";
 import { parseBakePrint } from "../../../scripts/plan/definition.ts";
-import { planBuild, type PlanInput } from "../../../scripts/plan/plan.ts";
+import { mergeAttest, planBuild, type PlanInput } from "../../../scripts/plan/plan.ts";
 import { cacheRefs, cacheTag } from "../../../scripts/plan/cache.ts";
 import { bakeArgs, bakeOverride } from "../../../scripts/bake/override.ts";
 
@@ -40,7 +40,7 @@ describe("planBuild", () => {
   test("SOURCE_DATE_EPOCH becomes a build arg for reproducible timestamps", () => {
     const echo = planBuild(input({ sourceDateEpoch: "1700000000" })).targets[1];
     expect(echo?.args).toEqual({ BASE_IMAGE: "127.0.0.1:5000/fixture/python-agent-base:dev", SOURCE_DATE_EPOCH: "1700000000" });
-    expect(bakeOverride(planBuild(input({ sourceDateEpoch: "1700000000" }))).target["echo-agent"]?.args.SOURCE_DATE_EPOCH).toBe("1700000000");
+    expect(bakeOverride(planBuild(input({ sourceDateEpoch: "1700000000" }))).target["echo-agent"]?.args?.SOURCE_DATE_EPOCH).toBe("1700000000");
   });
 
   test("merges bake labels with computed labels", () => {
@@ -122,4 +122,35 @@ test("bakeArgs reads bake.hcl then the override and asks for JSON progress", () 
   expect(bakeArgs({ bakeFile: "bake.hcl", overrideFile: "/t/o.json", metadataFile: "/t/m.json", targets: ["a"] })).toEqual([
     "docker", "buildx", "bake", "-f", "bake.hcl", "-f", "/t/o.json", "--metadata-file", "/t/m.json", "--progress", "rawjson", "a",
   ]);
+});
+
+describe("targets that are not images", () => {
+  const check = parseBakePrint(JSON.stringify({ target: { lint: { context: ".", output: ["type=cacheonly"], platforms: ["local"] } } }), "/ws");
+
+  test("inline cache needs an image, so a check gets none", () => {
+    const lint = planBuild(input({ definition: check, selection: ["lint"], config: { ...config, cache: { ...config.cache, mode: "inline" } } })).targets[0];
+    expect([lint?.cacheFrom, lint?.cacheTo]).toEqual([[], []]);
+  });
+
+  test("a push never publishes a check, and computed tags and labels are left out", () => {
+    const lint = planBuild(input({ definition: check, selection: ["lint"], tagSets: { lint: { tags: ["r/lint:1"], labels: { a: "b" } } }, platforms: ["linux/arm64"] })).targets[0];
+    expect(lint).toMatchObject({ kind: "check", tags: [], labels: {}, output: ["type=cacheonly"], platforms: ["local"], attest: [], image: "" });
+    expect(bakeOverride(planBuild(input({ definition: check, selection: ["lint"] }))).target.lint).toEqual({
+      tags: [],
+      platforms: ["local"],
+      output: ["type=cacheonly"],
+      contexts: { "python:3.12-slim-bookworm": "docker-image://127.0.0.1:5000/library/python:3.12-slim-bookworm" },
+      "cache-from": ["type=local,src=/ws/.cache/buildx/lint"],
+      "cache-to": ["type=local,dest=/ws/.cache/buildx/lint,mode=max"],
+      secret: [],
+    });
+  });
+});
+
+test.each([
+  [["type=sbom"], ["type=provenance,mode=max"], ["type=sbom", "type=provenance,mode=max"]],
+  [["type=provenance,mode=min"], ["type=provenance,disabled=true"], ["type=provenance,mode=min"]],
+  [[], ["type=provenance,mode=max", "type=sbom"], ["type=provenance,mode=max", "type=sbom"]],
+])("mergeAttest(%j, %j): the file wins for the types it names", (fromFile, ours, merged) => {
+  expect(mergeAttest(fromFile, ours)).toEqual(merged);
 });

@@ -3,7 +3,7 @@ import { UsageError } from "../../../scripts/errors/errors.ts";
 import { parseImageOverrides, selectSmokeItems } from "../../../scripts/smoke/targets.ts";
 import type { BakeDefinition, BakeTarget } from "../../../scripts/types/bake.ts";
 
-const target = (name: string, folder: string, tags: string[] = [`reg/${name}:dev`]): BakeTarget => ({ name, context: `/ws/${folder}`, dockerfile: `/ws/${folder}/Dockerfile`, tags, args: {}, labels: {}, contexts: {}, platforms: [], secrets: [] });
+const target = (name: string, folder: string, tags: string[] = [`reg/${name}:dev`]): BakeTarget => ({ name, context: `/ws/${folder}`, dockerfile: `/ws/${folder}/Dockerfile`, tags, args: {}, labels: {}, contexts: {}, platforms: [], secrets: [], output: [], cacheFrom: [], cacheTo: [], attest: [], kept: {} });
 const definition: BakeDefinition = {
   groups: { default: ["base", "echo", "docs"], agents: ["echo"] },
   targets: { base: target("base", "base"), echo: target("echo", "agents/echo"), docs: target("docs", "docs"), bare: target("bare", "bare", []) },
