@@ -82,3 +82,11 @@ export function formatError(error: unknown): { message: string; exitCode: number
 function withHint(message: string, hint: string | undefined): string {
   return hint ? `${message}\n  hint: ${hint}` : message;
 }
+
+/** Ctrl-C or SIGTERM: whatever was running was stopped and cleaned up. Exit 130, as a shell reports SIGINT. */
+export class InterruptedError extends ImagesError {
+  constructor(message = "interrupted: running containers and builds were stopped and removed") {
+    super("command", message, { exitCode: 130 });
+    this.name = "InterruptedError";
+  }
+}
