@@ -1,11 +1,11 @@
 // Input hash per target, for affected-only builds: Dockerfile, the context files .dockerignore
 // lets through, args, bake labels, base image digests and the dependencies' hashes.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, lstatSync, readdirSync, readlinkSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { BakeDefinition } from "../types/bake.ts";
 import { dependenciesOf } from "./graph.ts";
-import { isIncluded, parseDockerignore } from "./dockerignore.ts";
+import { ignoreFileFor, isIncluded, parseDockerignore } from "./dockerignore.ts";
 
 export const inputHashLabel = "dev.images.input-hash";
 
@@ -43,7 +43,7 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
     if (!target) continue;
     hashes[name] = hashInput({
       dockerfile: readFileSync(target.dockerfile, "utf8"),
-      files: contextFiles(target.context).map((path) => ({ path, sha256: sha256(readFileSync(join(target.context, path))) })),
+      files: contextFiles(target.context, target.dockerfile).map((path) => ({ path, sha256: contentHash(join(target.context, path)) })),
       args: target.args,
       labels: target.labels,
       bases,
@@ -53,15 +53,25 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
   return hashes;
 }
 
-export function contextFiles(context: string): string[] {
-  const ignoreFile = join(context, ".dockerignore");
-  const rules = existsSync(ignoreFile) ? parseDockerignore(readFileSync(ignoreFile, "utf8")) : [];
+/** Context-relative paths of the files (and symlinks) the builder is sent, as .dockerignore decides. */
+export function contextFiles(context: string, dockerfile = join(context, "Dockerfile")): string[] {
+  const ignore = ignoreFileFor(context, dockerfile, (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined));
+  const patterns = ignore ? parseDockerignore(ignore.text, ignore.file) : [];
   const entries = readdirSync(context, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(context, join(entry.parentPath, entry.name)).split(sep).join("/"))
-    .filter((path) => isIncluded(path, rules))
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => relative(context, pathOf(entry)).split(sep).join("/"))
+    .filter((path) => isIncluded(path, patterns))
     .sort();
+}
+
+function pathOf(entry: Dirent): string {
+  return join(entry.parentPath, entry.name);
+}
+
+/** A symlink counts by where it points (the builder sends the link, not its target). */
+function contentHash(path: string): string {
+  return sha256(lstatSync(path).isSymbolicLink() ? Buffer.from(`symlink:${readlinkSync(path)}`) : readFileSync(path));
 }
 
 function sha256(data: Buffer): string {
