@@ -9,6 +9,7 @@ import { ConfigError, ImagesError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
 import { buildOrder, expandSelection } from "../plan/graph.ts";
 import { hashTargets, inputHashLabel } from "../plan/input-hash.ts";
+import { findUnchanged, forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
 import { nativePlatformOf } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
@@ -25,6 +26,8 @@ import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts"
 import type { Progress } from "./override.ts";
 import { runBake, type BakeRun } from "./run-bake.ts";
 import { cacheBranch, tagSets } from "./tag-sets.ts";
+
+export { inputHashOf } from "./built-state.ts";
 
 export interface BuildRequest {
   targets: string[];
@@ -116,10 +119,13 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   // from the same reads); the push build is then all cache.
   const loaded = smokeFirst ? planBuild({ ...prepared.planInput, output: "load", platforms: [] }) : prepared.plan;
   const first = pushing && !smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err) : await bake(ctx, prepared.config, loaded, request.progress);
-  if (request.smoke && deps.smoke && !(await deps.smoke(ctx, smokeItems(loaded), prepared.config))) {
+  const smoked = request.smoke && deps.smoke ? smokeItems(loaded) : undefined;
+  if (smoked && deps.smoke && !(await deps.smoke(ctx, smoked, prepared.config))) {
+    forgetBuilt(ctx.workspace, requestedNames(loaded));
     throw new ImagesError("smoke", `smoke tests failed${pushing ? ": nothing was pushed" : ""}`, { hint: "See the smoke report above; `pnpm images smoke <target>` reruns one spec." });
   }
   const final = smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err) : first;
+  if (request.output === "load") await recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked));
   for (const target of pruneLocalCache(ctx.workspace, prepared.config.cache, prepared.plan.targets.map((t) => t.name))) ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
   return report(prepared, final, request, await imageSizes(ctx, prepared.plan, request.output));
 }
@@ -168,33 +174,18 @@ async function offlineSkips(definition: BakeDefinition, order: string[], config:
   return reasons;
 }
 
-/**
- * A target is unchanged when an image of it already carries the same input hash: when loading, the
- * local image (bake's tag); when pushing, the registry's copy under the first computed tag.
- */
-async function findUnchanged(ctx: CommandContext, definition: BakeDefinition, requested: string[], hashes: Record<string, string>, pushTags: Record<string, string | undefined>): Promise<Record<string, string>> {
-  const skipped: Record<string, string> = {};
-  for (const name of requested) {
-    const remote = pushTags[name];
-    const ref = remote ?? definition.targets[name]?.tags[0];
-    if (ref && (await imageInputHash(ctx, ref, remote !== undefined)) === hashes[name]) skipped[name] = `unchanged: ${ref} already has input hash ${hashes[name]?.slice(0, 12)}`;
-  }
-  return skipped;
+function requestedNames(plan: BuildPlan): string[] {
+  return plan.targets.filter((t) => t.requested).map((t) => t.name);
 }
 
-async function imageInputHash(ctx: CommandContext, ref: string, remote: boolean): Promise<string | undefined> {
-  const argv = remote ? ["docker", "buildx", "imagetools", "inspect", "--format", "{{json .Image}}", ref] : ["docker", "image", "inspect", "--format", "{{json .Config.Labels}}", ref];
-  const result = await ctx.exec(argv, { check: false });
-  if (result.exitCode !== 0) return undefined;
-  return inputHashOf(JSON.parse(result.stdout) as unknown, remote);
+/** The local image `--changed` inspects for each requested target: bake's own tag. */
+function localRefs(definition: BakeDefinition, plan: BuildPlan): Record<string, string> {
+  return Object.fromEntries(plan.targets.filter((t) => t.requested).map((t) => [t.name, definition.targets[t.name]?.tags[0] ?? t.tags[0] ?? t.image]));
 }
 
-/** Pure: the label from `docker image inspect` labels, or from imagetools' image (one config, or one per platform). */
-export function inputHashOf(data: unknown, remote: boolean): string | undefined {
-  type Config = { config?: { Labels?: Record<string, string> | null } };
-  if (!remote) return (data as Record<string, string> | null)?.[inputHashLabel];
-  const configs: Config[] = (data as Config).config ? [data as Config] : Object.values((data ?? {}) as Record<string, Config>);
-  return configs[0]?.config?.Labels?.[inputHashLabel] ?? undefined;
+/** Dependencies are not smoke-tested, so only requested targets count as built. */
+function verdicts(plan: BuildPlan, smoked: SmokeItem[] | undefined): Record<string, SmokeVerdict> {
+  return Object.fromEntries(requestedNames(plan).map((name) => [name, !smoked ? "off" : smoked.some((item) => item.target === name) ? "passed" : "no spec"]));
 }
 
 function smokeItems(plan: BuildPlan): SmokeItem[] {
