@@ -15,7 +15,7 @@ import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, ty
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
 import type { GitContext } from "../tags/types.ts";
 import type { BakeDefinition } from "../types/bake.ts";
-import { pruneLocalCache } from "./cache-prune.ts";
+import { checkCacheDir, claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import { withPushRetry } from "./push-retry.ts";
 import { readTagInputs } from "../tags/tag-inputs.ts";
@@ -70,6 +70,7 @@ export interface PreparedBuild {
 
 export async function prepareBuild(ctx: CommandContext, request: BuildRequest): Promise<PreparedBuild> {
   const config = withRequest(loadConfig(ctx.workspace, ctx.env), request);
+  checkCacheDir(ctx.workspace, config.cache);
   // Independent reads (bake --print, git, the mirror registry) run side by side.
   const [definition, inputs, mirrors] = await Promise.all([loadDefinition(ctx, config, request.targets), readTagInputs(ctx), effectiveMirrors(config)]);
   const requested = expandSelection(definition, request.targets);
@@ -107,6 +108,7 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   if (engine.status === "rejected") throw engine.reason;
   if (planned.status === "rejected") throw planned.reason;
   const prepared = planned.value;
+  if (!request.dryRun) await claimCacheDir(ctx, prepared.config.cache);
   if (request.lint !== false && deps.lint && !(await deps.lint(ctx, prepared.plan.targets.map((t) => t.dockerfile)))) {
     throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
   }
