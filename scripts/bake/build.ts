@@ -149,10 +149,25 @@ async function loadDefinition(ctx: CommandContext, config: ImagesConfig, selecti
   try {
     return await load(["default", ...wanted]);
   } catch (error) {
-    if (!(error instanceof ConfigError && /unknown target/.test(error.message))) throw error;
+    const missing = error instanceof ConfigError ? /unknown target "([^"]+)"/.exec(error.message)?.[1] : undefined;
+    if (missing === undefined) throw error;
+    if (!wanted.includes(missing)) throw await groupNamesMissing(load, ["default", ...wanted], missing, error as ConfigError);
     expandSelection(await load([]), selection);
     throw error;
   }
+}
+
+/** bake only says which target it cannot find; name the group(s) asking for it, too. */
+async function groupNamesMissing(load: (targets: string[]) => Promise<BakeDefinition>, names: string[], missing: string, cause: ConfigError): Promise<ConfigError> {
+  const failing: string[] = [];
+  for (const name of names) if (await load([name]).then(() => false, () => true)) failing.push(name);
+  // "default" fails too when it includes the broken group; name it only when it is the one.
+  const groups = failing.length > 1 ? failing.filter((name) => name !== "default") : failing;
+  const by = groups.length ? ` named by group ${groups.map((name) => `"${name}"`).join(", ")}` : " named by a group";
+  return new ConfigError(`unknown target "${missing}"${by}: the bake file defines no such target`, {
+    ...(cause.file ? { file: cause.file } : {}),
+    hint: "Define the target or remove it from the group; `docker buildx bake --print` lists what is defined.",
+  });
 }
 
 function withHashLabels(sets: Record<string, TagSet>, hashes: Record<string, string>): Record<string, TagSet> {
