@@ -30,7 +30,9 @@ let signalsSeen = 0;
 function onSignal(): void {
   signalsSeen += 1;
   if (signalsSeen === 1) controller.abort(new InterruptedError());
-  else if (signalsSeen === 2) process.stderr.write("stopping: removing containers and generated files (Ctrl-C again quits now and may leave them)\n");
+  else if (signalsSeen === 2) {
+    process.stderr.write("stopping: removing containers and generated files (Ctrl-C again quits now, leaving them)\n");
+  }
   else process.exit(130);
 }
 process.on("SIGINT", onSignal);
@@ -77,7 +79,10 @@ function resolveWorkspace(option: string | undefined): string {
  * that arrived with the child's exit has been handled.
  */
 async function outcome(run: Promise<number>): Promise<{ code: number; error?: unknown }> {
-  const settled: { code: number; error?: unknown } = await run.then((code) => ({ code }), (error: unknown) => ({ code: formatError(error).exitCode, error }));
+  const settled: { code: number; error?: unknown } = await run.then(
+    (code) => ({ code }),
+    (error: unknown) => ({ code: formatError(error).exitCode, error }),
+  );
   if (settled.code !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
   if (!controller.signal.aborted) return settled;
   const keep = settled.error instanceof Error && formatError(settled.error).exitCode === 130;

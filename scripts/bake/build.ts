@@ -127,7 +127,9 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
     throw new ImagesError("smoke", `smoke tests failed${pushing ? ": nothing was pushed" : ""}`, { hint: "See the smoke report above; `pnpm images smoke <target>` reruns one spec." });
   }
   const final = smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err) : first;
-  if (request.output === "load") await recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked));
+  if (request.output === "load") {
+    await recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked));
+  }
   for (const target of pruneLocalCache(ctx.workspace, prepared.config.cache, prepared.plan.targets.map((t) => t.name))) ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
   return report(prepared, final, request, await imageSizes(ctx, prepared.plan, request.output));
 }
@@ -151,14 +153,21 @@ async function loadDefinition(ctx: CommandContext, config: ImagesConfig, selecti
   } catch (error) {
     const missing = error instanceof ConfigError ? /unknown target "([^"]+)"/.exec(error.message)?.[1] : undefined;
     if (missing === undefined) throw error;
-    if (!wanted.includes(missing)) throw await groupNamesMissing(load, ["default", ...wanted], missing, error as ConfigError);
+    if (!wanted.includes(missing)) {
+      throw await groupNamesMissing(load, ["default", ...wanted], missing, error as ConfigError);
+    }
     expandSelection(await load([]), selection);
     throw error;
   }
 }
 
 /** bake only says which target it cannot find; name the group(s) asking for it, too. */
-async function groupNamesMissing(load: (targets: string[]) => Promise<BakeDefinition>, names: string[], missing: string, cause: ConfigError): Promise<ConfigError> {
+async function groupNamesMissing(
+  load: (targets: string[]) => Promise<BakeDefinition>,
+  names: string[],
+  missing: string,
+  cause: ConfigError,
+): Promise<ConfigError> {
   const failing: string[] = [];
   for (const name of names) if (await load([name]).then(() => false, () => true)) failing.push(name);
   // "default" fails too when it includes the broken group; name it only when it is the one.
@@ -197,12 +206,16 @@ function requestedNames(plan: BuildPlan): string[] {
 
 /** The local image `--changed` inspects for each requested target: bake's own tag. */
 function localRefs(definition: BakeDefinition, plan: BuildPlan): Record<string, string> {
-  return Object.fromEntries(plan.targets.filter((t) => t.requested).map((t) => [t.name, definition.targets[t.name]?.tags[0] ?? t.tags[0] ?? t.image]));
+  const requested = plan.targets.filter((t) => t.requested);
+  const ref = (t: BuildPlan["targets"][number]): string => definition.targets[t.name]?.tags[0] ?? t.tags[0] ?? t.image;
+  return Object.fromEntries(requested.map((t) => [t.name, ref(t)]));
 }
 
 /** Dependencies are not smoke-tested, so only requested targets count as built. */
 function verdicts(plan: BuildPlan, smoked: SmokeItem[] | undefined): Record<string, SmokeVerdict> {
-  return Object.fromEntries(requestedNames(plan).map((name) => [name, !smoked ? "off" : smoked.some((item) => item.target === name) ? "passed" : "no spec"]));
+  const verdict = (name: string): SmokeVerdict =>
+    !smoked ? "off" : smoked.some((item) => item.target === name) ? "passed" : "no spec";
+  return Object.fromEntries(requestedNames(plan).map((name) => [name, verdict(name)]));
 }
 
 function smokeItems(plan: BuildPlan): SmokeItem[] {

@@ -12,7 +12,9 @@ import { ConfigError } from "../errors/errors.ts";
 
 /** The Cache Directory Tagging convention: backup tools skip the folder, and we know it is ours. */
 export const cacheMarker = "CACHEDIR.TAG";
-const markerText = "Signature: 8a477f597d28d172789f06886806bc55\n# A build cache created by agent-images (`pnpm images build`); pruned by it.\n";
+const markerText =
+  "Signature: 8a477f597d28d172789f06886806bc55\n" +
+  "# A build cache created by agent-images (`pnpm images build`); pruned by it.\n";
 
 export function cacheRoot(workspace: string, cache: Pick<CacheConfig, "dir">): string {
   return join(workspace, cache.dir);
@@ -38,9 +40,14 @@ export async function claimCacheDir(ctx: CommandContext, cache: CacheConfig): Pr
   checkCacheDir(ctx.workspace, cache);
   const root = cacheRoot(ctx.workspace, cache);
   const tracked = await trackedFiles(ctx, root);
-  if (tracked.length > 0) throw cacheDirError(cache.dir, `holds files tracked by git (${tracked.slice(0, 3).join(", ")}${tracked.length > 3 ? ", …" : ""})`);
+  if (tracked.length > 0)
+    throw cacheDirError(
+      cache.dir,
+      `holds files tracked by git (${tracked.slice(0, 3).join(", ")}${tracked.length > 3 ? ", …" : ""})`,
+    );
   if (!existsSync(root)) mkdirSync(root, { recursive: true });
-  if (!isOwned(root) && (readdirSync(root).length === 0 || onlyBuildxCaches(root))) writeFileSync(join(root, cacheMarker), markerText);
+  if (!isOwned(root) && (readdirSync(root).length === 0 || onlyBuildxCaches(root)))
+    writeFileSync(join(root, cacheMarker), markerText);
 }
 
 function cacheDirError(dir: string, problem: string): ConfigError {
@@ -62,7 +69,9 @@ export function isOwned(root: string): boolean {
 
 /** A root from before the marker: every entry is a buildx local cache (index.json beside blobs). */
 function onlyBuildxCaches(root: string): boolean {
-  return readdirSync(root, { withFileTypes: true }).every((entry) => entry.isDirectory() && existsSync(join(root, entry.name, "index.json")));
+  return readdirSync(root, { withFileTypes: true }).every(
+    (entry) => entry.isDirectory() && existsSync(join(root, entry.name, "index.json")),
+  );
 }
 
 export function folderSize(dir: string): number {

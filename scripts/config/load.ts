@@ -6,7 +6,7 @@ import { LineCounter, isMap, isSeq, parseDocument, type Document } from "yaml";
 import { ConfigError } from "../errors/errors.ts";
 import { validate } from "./config-validator.generated.js";
 import { envProblems, splitPlatforms } from "./overrides.ts";
-import { defaultConfig, type CacheMode, type ImagesConfig } from "./types.ts";
+import { defaultConfig, type CacheMode, type ImagesConfig, type MirrorMode } from "./types.ts";
 
 export const configFileName = "images.config.yaml";
 
@@ -69,14 +69,16 @@ function withDefaults(data: Partial<ImagesConfig>): ImagesConfig {
 export function applyEnv(config: ImagesConfig, env: NodeJS.ProcessEnv): ImagesConfig {
   const problems = envProblems(env);
   if (problems.length > 0) {
-    throw new ConfigError(`invalid environment override${problems.length > 1 ? "s" : ""}: ${problems.join("; ")}`, { hint: "Fix or unset the variable; README.md lists what each one takes." });
+    const what = `invalid environment override${problems.length > 1 ? "s" : ""}`;
+    const hint = "Fix or unset the variable; README.md lists what each one takes.";
+    throw new ConfigError(`${what}: ${problems.join("; ")}`, { hint });
   }
   return {
     ...config,
     registry: env.IMAGES_REGISTRY || config.registry,
     cache: env.IMAGES_CACHE_MODE ? { ...config.cache, mode: env.IMAGES_CACHE_MODE as CacheMode } : config.cache,
     platforms: env.IMAGES_PLATFORMS ? splitPlatforms(env.IMAGES_PLATFORMS) : config.platforms,
-    mirrorMode: env.IMAGES_MIRROR_MODE === "on" || env.IMAGES_MIRROR_MODE === "off" || env.IMAGES_MIRROR_MODE === "auto" ? env.IMAGES_MIRROR_MODE : config.mirrorMode,
+    mirrorMode: env.IMAGES_MIRROR_MODE ? (env.IMAGES_MIRROR_MODE as MirrorMode) : config.mirrorMode,
   };
 }
 

@@ -21,7 +21,9 @@ export function envProblems(env: NodeJS.ProcessEnv): string[] {
 }
 
 export function registryProblem(value: string): string | undefined {
-  return new RegExp(registryPattern).test(value) ? undefined : `"${value}" is not HOST[:PORT][/NAMESPACE] (e.g. ghcr.io/acme or 127.0.0.1:5000/images)`;
+  return new RegExp(registryPattern).test(value)
+    ? undefined
+    : `"${value}" is not HOST[:PORT][/NAMESPACE] (e.g. ghcr.io/acme or 127.0.0.1:5000/images)`;
 }
 
 export function oneOfProblem(value: string, allowed: readonly string[]): string | undefined {

@@ -44,7 +44,11 @@ export function parseDockerignore(text: string, file = ".dockerignore"): IgnoreP
       return compilePattern(pattern);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(`${reason} (a pattern docker build rejects too)`, { file, line, hint: "Fix the pattern: see https://docs.docker.com/build/concepts/context/#dockerignore-files." });
+      throw new ConfigError(`${reason} (a pattern docker build rejects too)`, {
+        file,
+        line,
+        hint: "Fix the pattern: see https://docs.docker.com/build/concepts/context/#dockerignore-files.",
+      });
     }
   });
 }
@@ -168,7 +172,11 @@ export function isIncluded(path: string, patterns: readonly IgnorePattern[]): bo
  * Which ignore file BuildKit reads: `<Dockerfile>.dockerignore` beside the Dockerfile when it has
  * patterns in it, else `.dockerignore` at the context's root.
  */
-export function ignoreFileFor(context: string, dockerfile: string, read: (path: string) => string | undefined): { file: string; text: string } | undefined {
+export function ignoreFileFor(
+  context: string,
+  dockerfile: string,
+  read: (path: string) => string | undefined,
+): { file: string; text: string } | undefined {
   const specific = `${dockerfile}.dockerignore`;
   const specificText = read(specific);
   if (specificText) return { file: specific, text: specificText };

@@ -43,7 +43,10 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
     if (!target) continue;
     hashes[name] = hashInput({
       dockerfile: readFileSync(target.dockerfile, "utf8"),
-      files: contextFiles(target.context, target.dockerfile).map((path) => ({ path, sha256: contentHash(join(target.context, path)) })),
+      files: contextFiles(target.context, target.dockerfile).map((path) => ({
+        path,
+        sha256: contentHash(join(target.context, path)),
+      })),
       args: target.args,
       labels: target.labels,
       bases,
@@ -55,7 +58,8 @@ export function hashTargets(definition: BakeDefinition, order: readonly string[]
 
 /** Context-relative paths of the files (and symlinks) the builder is sent, as .dockerignore decides. */
 export function contextFiles(context: string, dockerfile = join(context, "Dockerfile")): string[] {
-  const ignore = ignoreFileFor(context, dockerfile, (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined));
+  const read = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+  const ignore = ignoreFileFor(context, dockerfile, read);
   const patterns = ignore ? parseDockerignore(ignore.text, ignore.file) : [];
   const entries = readdirSync(context, { recursive: true, withFileTypes: true });
   return entries
@@ -71,7 +75,8 @@ function pathOf(entry: Dirent): string {
 
 /** A symlink counts by where it points (the builder sends the link, not its target). */
 function contentHash(path: string): string {
-  return sha256(lstatSync(path).isSymbolicLink() ? Buffer.from(`symlink:${readlinkSync(path)}`) : readFileSync(path));
+  const link = lstatSync(path).isSymbolicLink();
+  return sha256(link ? Buffer.from(`symlink:${readlinkSync(path)}`) : readFileSync(path));
 }
 
 function sha256(data: Buffer): string {

@@ -11,7 +11,12 @@ export interface AttachedResult extends ExecResult {
   timedOut: boolean;
 }
 
-export async function runAttached(run: ImageRun, name: string, argv: readonly string[], timeoutMs: number): Promise<AttachedResult> {
+export async function runAttached(
+  run: ImageRun,
+  name: string,
+  argv: readonly string[],
+  timeoutMs: number,
+): Promise<AttachedResult> {
   const client = new AbortController();
   let stopping: "timeout" | "abort" | undefined;
   let kill: NodeJS.Timeout | undefined;

@@ -41,7 +41,8 @@ async function applySetup(run: ImageRun, test: CommandTest, env: EnvVar[]): Prom
     const result = await runAttached(run, name, argv, run.commandTimeoutMs);
     if (result.timedOut || result.exitCode !== 0) {
       await run.tracker.release(name);
-      return { failure: result.timedOut ? `setup ${timeoutFailure(run, step)}` : `setup \`${step.join(" ")}\` exited with ${result.exitCode}\n${quote("stderr", result.stderr)}` };
+      const exited = `setup \`${step.join(" ")}\` exited with ${result.exitCode}\n${quote("stderr", result.stderr)}`;
+      return { failure: result.timedOut ? `setup ${timeoutFailure(run, step)}` : exited };
     }
     const tag = run.tracker.imageTag(run.target);
     await run.exec(commitArgs(name, tag, run.tracker.runId), { ...signalOf(run) });
@@ -51,11 +52,17 @@ async function applySetup(run: ImageRun, test: CommandTest, env: EnvVar[]): Prom
   return { image };
 }
 
-async function runInContainer(run: ImageRun, image: string, env: EnvVar[], argv: readonly string[]): Promise<AttachedResult> {
+async function runInContainer(
+  run: ImageRun,
+  image: string,
+  env: EnvVar[],
+  argv: readonly string[],
+): Promise<AttachedResult> {
   const name = run.tracker.name(run.target);
   try {
     const id = { name, runId: run.tracker.runId };
-    return await runAttached(run, name, commandRunArgs({ id, image, options: run.spec.containerRunOptions, env, argv: expand(run, argv) }), run.commandTimeoutMs);
+    const docker = commandRunArgs({ id, image, options: run.spec.containerRunOptions, env, argv: expand(run, argv) });
+    return await runAttached(run, name, docker, run.commandTimeoutMs);
   } finally {
     // --rm already removed it, unless it was stopped (timeout, Ctrl-C) or the client died.
     await run.tracker.release(name);
@@ -63,7 +70,8 @@ async function runInContainer(run: ImageRun, image: string, env: EnvVar[], argv:
 }
 
 function timeoutFailure(run: ImageRun, argv: readonly string[]): string {
-  return `\`${argv.join(" ")}\` was still running after ${Math.round(run.commandTimeoutMs / 1000)}s: its container was stopped and removed`;
+  const seconds = Math.round(run.commandTimeoutMs / 1000);
+  return `\`${argv.join(" ")}\` was still running after ${seconds}s: its container was stopped and removed`;
 }
 
 function expand(run: ImageRun, argv: readonly string[]): string[] {

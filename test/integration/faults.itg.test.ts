@@ -21,14 +21,30 @@ afterAll(async () => {
   await exec(["docker", "image", "rm", "--force", `${registry}/python-agent-base:dev`], { check: false });
 });
 
-const build = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(["build", "--workspace", workspace.dir, "--no-lint", "--progress", "quiet", "--registry", registry, ...args], { ...env, ...extra });
+const build = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+  runCli(["build", "--workspace", workspace.dir, "--no-lint", "--progress", "quiet", "--registry", registry, ...args], {
+    ...env,
+    ...extra,
+  });
 
 describe("cache.dir", () => {
   test('"." with maxSizeMb 1 is a configuration error, and no tracked file is touched', async () => {
     const config = join(workspace.dir, "images.config.yaml");
     const original = readFileSync(config, "utf8");
     writeFileSync(config, original.replace("  mode: local\n", '  mode: local\n  dir: "."\n  maxSizeMb: 1\n'));
-    await exec(["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", "commit", "-qam", "cache in the workspace"], { cwd: workspace.dir });
+    await exec(
+      [
+        "git",
+        "-c",
+        "user.name=itg",
+        "-c",
+        "user.email=itg@example.invalid",
+        "commit",
+        "-qam",
+        "cache in the workspace",
+      ],
+      { cwd: workspace.dir },
+    );
     try {
       const result = await build(["api", "--no-smoke"], { IMAGES_CACHE_MODE: "" });
       expect(result.exitCode).toBe(1);
@@ -37,7 +53,10 @@ describe("cache.dir", () => {
       expect(status.stdout).toBe("");
     } finally {
       writeFileSync(config, original);
-      await exec(["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", "commit", "-qam", "cache back"], { cwd: workspace.dir });
+      await exec(
+        ["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", "commit", "-qam", "cache back"],
+        { cwd: workspace.dir },
+      );
     }
   });
 });
@@ -46,7 +65,10 @@ describe("--changed after a failed smoke run", () => {
   test("build (smoke fails, exit 1) then build --changed rebuilds, re-smokes and fails; green only once smoke passes", async () => {
     const spec = join(workspace.dir, "base/smoke.yaml");
     const original = readFileSync(spec, "utf8");
-    writeFileSync(spec, 'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately failing\n    command: python3\n    args: ["-c", "print(1)"]\n    expectedOutput: ["^2$"]\n');
+    writeFileSync(
+      spec,
+      'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately failing\n    command: python3\n    args: ["-c", "print(1)"]\n    expectedOutput: ["^2$"]\n',
+    );
     const failed = await build(["python-agent-base"]);
     expect(failed.exitCode, failed.stderr).toBe(1);
     expect(failed.stderr).toMatch(/smoke tests failed/);
@@ -74,7 +96,10 @@ describe("inputs are checked before anything runs", () => {
   });
 
   test.each([
-    [{ IMAGES_CACHE_MODE: "bogus" }, /IMAGES_CACHE_MODE must be one of local, registry, gha, inline, none, got "bogus"/],
+    [
+      { IMAGES_CACHE_MODE: "bogus" },
+      /IMAGES_CACHE_MODE must be one of local, registry, gha, inline, none, got "bogus"/,
+    ],
     [{ IMAGES_PLATFORMS: "banana" }, /IMAGES_PLATFORMS has "banana", not a platform/],
     [{ IMAGES_REGISTRY: "--insecure" }, /IMAGES_REGISTRY "--insecure" is not HOST\[:PORT\]/],
   ])("%j is a configuration error, not an unexpected failure", async (bad, message) => {
@@ -91,10 +116,15 @@ describe("inputs are checked before anything runs", () => {
   });
 
   test("a group naming a missing target names the target (and the group), not the group as unknown", async () => {
-    appendFileSync(join(workspace.dir, "bake.hcl"), '\ngroup "broken" {\n  targets = ["echo-agent", "ghost-agent"]\n}\n');
+    appendFileSync(
+      join(workspace.dir, "bake.hcl"),
+      '\ngroup "broken" {\n  targets = ["echo-agent", "ghost-agent"]\n}\n',
+    );
     const result = await runCli(["build", "broken", "--workspace", workspace.dir, "--dry-run"], env);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/unknown target "ghost-agent" named by group "broken": the bake file defines no such target/);
+    expect(result.stderr).toMatch(
+      /unknown target "ghost-agent" named by group "broken": the bake file defines no such target/,
+    );
   });
 
   test("smoke --image api=--privileged is refused and never reaches docker", async () => {

@@ -4,11 +4,20 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { isRecordedBuilt, readBuiltRecord, updateBuiltRecord, writeBuiltRecord, type BuiltRecord } from "../../../scripts/bake/built-state.ts";
+import {
+  isRecordedBuilt,
+  readBuiltRecord,
+  updateBuiltRecord,
+  writeBuiltRecord,
+  type BuiltRecord,
+} from "../../../scripts/bake/built-state.ts";
 import { inputHashLabel } from "../../../scripts/plan/input-hash.ts";
 
 const image = { id: "sha256:aaa", labels: { [inputHashLabel]: "h1" } };
-const passed: BuiltRecord = { schemaVersion: 1, targets: { api: { inputHash: "h1", imageId: "sha256:aaa", smoke: "passed" } } };
+const passed: BuiltRecord = {
+  schemaVersion: 1,
+  targets: { api: { inputHash: "h1", imageId: "sha256:aaa", smoke: "passed" } },
+};
 const none: BuiltRecord = { schemaVersion: 1, targets: {} };
 
 describe("isRecordedBuilt", () => {
@@ -26,7 +35,10 @@ describe("isRecordedBuilt", () => {
 describe("the record", () => {
   test("a finished build replaces entries; a failed smoke run removes them", () => {
     const next = updateBuiltRecord(passed, { web: { inputHash: "h2", imageId: "sha256:ccc", smoke: "off" } }, ["api"]);
-    expect(next).toEqual({ schemaVersion: 1, targets: { web: { inputHash: "h2", imageId: "sha256:ccc", smoke: "off" } } });
+    expect(next).toEqual({
+      schemaVersion: 1,
+      targets: { web: { inputHash: "h2", imageId: "sha256:ccc", smoke: "off" } },
+    });
   });
 
   test("round-trips through its file; a foreign or broken file reads as empty (the worst case is a rebuild)", () => {

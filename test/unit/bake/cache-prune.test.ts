@@ -9,7 +9,11 @@ import { ConfigError } from "../../../scripts/errors/errors.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
 
 const twoMb = Buffer.alloc(2 * 1024 * 1024, 1);
-const cache = (dir: string): { mode: "local"; dir: string; maxSizeMb: number } => ({ mode: "local", dir, maxSizeMb: 1 });
+const cache = (dir: string): { mode: "local"; dir: string; maxSizeMb: number } => ({
+  mode: "local",
+  dir,
+  maxSizeMb: 1,
+});
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), "cache-ws-"));
@@ -24,7 +28,17 @@ function context(dir: string, tracked: string[] = []): CommandContext & { calls:
     calls.push([...argv]);
     return { argv, exitCode: 0, stdout: tracked.map((file) => `${file}\0`).join(""), stderr: "" };
   };
-  return { workspace: dir, env: {}, now: () => new Date(0), exec, out: () => undefined, err: () => undefined, isTTY: false, signal: new AbortController().signal, calls };
+  return {
+    workspace: dir,
+    env: {},
+    now: () => new Date(0),
+    exec,
+    out: () => undefined,
+    err: () => undefined,
+    isTTY: false,
+    signal: new AbortController().signal,
+    calls,
+  };
 }
 
 describe("cacheDirProblem", () => {
@@ -70,7 +84,9 @@ describe("pruneLocalCache", () => {
 describe("claimCacheDir", () => {
   test("the workspace as cache.dir is a configuration error, before git is even asked", async () => {
     const ctx = context(workspace());
-    await expect(claimCacheDir(ctx, cache("."))).rejects.toThrow(/cache.dir "\." is the workspace itself: pruning it would delete sources/);
+    await expect(claimCacheDir(ctx, cache("."))).rejects.toThrow(
+      /cache.dir "\." is the workspace itself: pruning it would delete sources/,
+    );
     expect(ctx.calls).toEqual([]);
   });
 
@@ -83,7 +99,9 @@ describe("claimCacheDir", () => {
   test("a new folder is created and marked; an existing folder of someone else's files is left unmarked", async () => {
     const dir = workspace();
     await claimCacheDir(context(dir), cache(".cache/buildx"));
-    expect(readFileSync(join(dir, ".cache", "buildx", cacheMarker), "utf8")).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/);
+    expect(readFileSync(join(dir, ".cache", "buildx", cacheMarker), "utf8")).toMatch(
+      /^Signature: 8a477f597d28d172789f06886806bc55\n/,
+    );
     mkdirSync(join(dir, "scratch"));
     writeFileSync(join(dir, "scratch", "mine.txt"), "untracked but not a cache");
     await claimCacheDir(context(dir), cache("scratch"));

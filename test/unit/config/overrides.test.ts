@@ -9,9 +9,15 @@ import type { Exec } from "../../../scripts/process/exec.ts";
 
 describe("environment overrides", () => {
   test.each([
-    [{ IMAGES_CACHE_MODE: "bogus" }, /IMAGES_CACHE_MODE must be one of local, registry, gha, inline, none, got "bogus"/],
+    [
+      { IMAGES_CACHE_MODE: "bogus" },
+      /IMAGES_CACHE_MODE must be one of local, registry, gha, inline, none, got "bogus"/,
+    ],
     [{ IMAGES_MIRROR_MODE: "sometimes" }, /IMAGES_MIRROR_MODE must be one of auto, on, off, got "sometimes"/],
-    [{ IMAGES_PLATFORMS: "linux/amd64,banana" }, /IMAGES_PLATFORMS has "banana", not a platform: use os\/arch\[\/variant\]/],
+    [
+      { IMAGES_PLATFORMS: "linux/amd64,banana" },
+      /IMAGES_PLATFORMS has "banana", not a platform: use os\/arch\[\/variant\]/,
+    ],
     [{ IMAGES_REGISTRY: "--insecure" }, /IMAGES_REGISTRY "--insecure" is not HOST\[:PORT\]\[\/NAMESPACE\]/],
   ])("%j is a configuration error", (env, message) => {
     expect(() => applyEnv(defaultConfig, env)).toThrow(message);
@@ -19,20 +25,41 @@ describe("environment overrides", () => {
   });
 
   test("every bad value is listed at once", () => {
-    expect(() => applyEnv(defaultConfig, { IMAGES_CACHE_MODE: "x", IMAGES_PLATFORMS: "y" })).toThrow(/overrides: IMAGES_CACHE_MODE .*; IMAGES_PLATFORMS /);
+    expect(() => applyEnv(defaultConfig, { IMAGES_CACHE_MODE: "x", IMAGES_PLATFORMS: "y" })).toThrow(
+      /overrides: IMAGES_CACHE_MODE .*; IMAGES_PLATFORMS /,
+    );
   });
 
   test("good values apply; empty ones count as unset", () => {
-    const env = { IMAGES_REGISTRY: "ghcr.io/acme", IMAGES_CACHE_MODE: "none", IMAGES_PLATFORMS: "linux/amd64, linux/arm/v7", IMAGES_MIRROR_MODE: "" };
+    const env = {
+      IMAGES_REGISTRY: "ghcr.io/acme",
+      IMAGES_CACHE_MODE: "none",
+      IMAGES_PLATFORMS: "linux/amd64, linux/arm/v7",
+      IMAGES_MIRROR_MODE: "",
+    };
     const config = applyEnv(defaultConfig, env);
-    expect([config.registry, config.cache.mode, config.platforms, config.mirrorMode]).toEqual(["ghcr.io/acme", "none", ["linux/amd64", "linux/arm/v7"], "auto"]);
+    expect([config.registry, config.cache.mode, config.platforms, config.mirrorMode]).toEqual([
+      "ghcr.io/acme",
+      "none",
+      ["linux/amd64", "linux/arm/v7"],
+      "auto",
+    ]);
   });
 });
 
 describe("build flags", () => {
   const calls: string[][] = [];
   const exec: Exec = async (argv) => (calls.push([...argv]), { argv, exitCode: 1, stdout: "", stderr: "not expected" });
-  const ctx: CommandContext = { workspace: "/nonexistent", env: {}, now: () => new Date(0), exec, out: () => undefined, err: () => undefined, isTTY: false, signal: new AbortController().signal };
+  const ctx: CommandContext = {
+    workspace: "/nonexistent",
+    env: {},
+    now: () => new Date(0),
+    exec,
+    out: () => undefined,
+    err: () => undefined,
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
 
   test.each([
     [{ platform: "banana" }, /--platform has "banana", not a platform: use os\/arch\[\/variant\], comma-separated/],

@@ -2,7 +2,13 @@
 // the behaviours moby/patternmatcher defines, each as patterns → path → sent to the builder or not.
 import { describe, expect, test } from "vitest";
 import { ConfigError } from "../../../scripts/errors/errors.ts";
-import { cleanPath, ignoreFileFor, isIncluded, parseDockerignore, readIgnoreLines } from "../../../scripts/plan/dockerignore.ts";
+import {
+  cleanPath,
+  ignoreFileFor,
+  isIncluded,
+  parseDockerignore,
+  readIgnoreLines,
+} from "../../../scripts/plan/dockerignore.ts";
 
 const cases: [ignore: string, path: string, sent: boolean][] = [
   // Docker's documented example: */temp*, */*/temp*, temp?
@@ -71,10 +77,20 @@ describe(".dockerignore matching", () => {
 
 describe("reading and rejecting patterns", () => {
   test("ignorefile: comments and blanks dropped, leading / and ./ cleaned, ! kept in front", () => {
-    expect(readIgnoreLines("# c\n\n/a/\n!./b/../c\n  d  \n").map((l) => [l.line, l.pattern])).toEqual([[3, "a"], [4, "!c"], [5, "d"]]);
+    expect(readIgnoreLines("# c\n\n/a/\n!./b/../c\n  d  \n").map((l) => [l.line, l.pattern])).toEqual([
+      [3, "a"],
+      [4, "!c"],
+      [5, "d"],
+    ]);
   });
 
-  test.each([["a/./b/", "a/b"], ["../x", "../x"], ["/..", "/"], ["", "."], ["a//b", "a/b"]])("cleanPath(%j) is %j, as Go's filepath.Clean", (path, clean) => {
+  test.each([
+    ["a/./b/", "a/b"],
+    ["../x", "../x"],
+    ["/..", "/"],
+    ["", "."],
+    ["a//b", "a/b"],
+  ])("cleanPath(%j) is %j, as Go's filepath.Clean", (path, clean) => {
     expect(cleanPath(path)).toBe(clean);
   });
 
@@ -113,7 +129,10 @@ describe("which ignore file", () => {
     expect(ignoreFileFor("/ctx", "/ctx/app/app.Dockerfile", read)?.file).toBe("/ctx/app/app.Dockerfile.dockerignore");
   });
 
-  test.each(["/ctx/Dockerfile", "/ctx/app/empty.Dockerfile"])("without one (or with an empty one), %s uses the context's .dockerignore", (dockerfile) => {
-    expect(ignoreFileFor("/ctx", dockerfile, read)?.file).toBe("/ctx/.dockerignore");
-  });
+  test.each(["/ctx/Dockerfile", "/ctx/app/empty.Dockerfile"])(
+    "without one (or with an empty one), %s uses the context's .dockerignore",
+    (dockerfile) => {
+      expect(ignoreFileFor("/ctx", dockerfile, read)?.file).toBe("/ctx/.dockerignore");
+    },
+  );
 });
