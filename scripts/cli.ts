@@ -3,7 +3,8 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { InterruptedError, UsageError, formatError } from "./errors/errors.ts";
+import { UsageError, formatError } from "./errors/errors.ts";
+import { interrupts, settle } from "./cli/interrupt.ts";
 import { exec } from "./process/exec.ts";
 import type { CommandContext } from "./cli/command.ts";
 import { commandHelp, mainHelp } from "./cli/help.ts";
@@ -20,23 +21,12 @@ function findRepositoryRoot(from: string): string {
 
 const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
 
-/**
- * One Ctrl-C (or SIGTERM) aborts the command, which stops and removes what it started; a second
- * says cleanup is under way; a third quits at once. Node's default (exit on the first signal,
- * children left running) never applies.
- */
-const controller = new AbortController();
-let signalsSeen = 0;
-function onSignal(): void {
-  signalsSeen += 1;
-  if (signalsSeen === 1) controller.abort(new InterruptedError());
-  else if (signalsSeen === 2) {
-    process.stderr.write("stopping: removing containers and generated files (Ctrl-C again quits now, leaving them)\n");
-  }
-  else process.exit(130);
-}
-process.on("SIGINT", onSignal);
-process.on("SIGTERM", onSignal);
+const stop = interrupts(
+  (line) => process.stderr.write(`${line}\n`),
+  (code) => process.exit(code),
+);
+process.on("SIGINT", stop.onSignal);
+process.on("SIGTERM", stop.onSignal);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -60,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     isTTY: process.stdout.isTTY === true,
-    signal: controller.signal,
+    signal: stop.signal,
   };
   return spec.run(context, values, positionals);
 }
@@ -73,23 +63,7 @@ function resolveWorkspace(option: string | undefined): string {
   return path;
 }
 
-/**
- * After an interrupt, whatever a command threw (a docker child killed by the same Ctrl-C reads as a
- * failed command) is reported as the interrupt, exit 130. A failure waits 50 ms first, so a signal
- * that arrived with the child's exit has been handled.
- */
-async function outcome(run: Promise<number>): Promise<{ code: number; error?: unknown }> {
-  const settled: { code: number; error?: unknown } = await run.then(
-    (code) => ({ code }),
-    (error: unknown) => ({ code: formatError(error).exitCode, error }),
-  );
-  if (settled.code !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (!controller.signal.aborted) return settled;
-  const keep = settled.error instanceof Error && formatError(settled.error).exitCode === 130;
-  return { code: 130, error: keep ? settled.error : controller.signal.reason };
-}
-
-void outcome(main(process.argv.slice(2))).then(({ code, error }) => {
+void settle(main(process.argv.slice(2)), stop.signal).then(({ code, error }) => {
   if (error !== undefined) {
     process.stderr.write(`${formatError(error).message}\n`);
     if (process.env.IMAGES_DEBUG && error instanceof Error) process.stderr.write(`${error.stack ?? ""}\n`);
