@@ -2,7 +2,8 @@
 // hash sees exactly the files the builder gets. Pure. Patterns become Go regexps, matched by re2js
 // (Go's engine), because that is what Docker does with `[…]` classes and `\` escapes.
 // @balena/dockerignore was the candidate library; it follows an older moby: case-insensitive by
-// default, `+ ( ) | { }` passed through as regexp syntax, no exact/prefix/suffix forms of `**`.
+// default, `+ ( ) | { }` passed through as regexp syntax, JavaScript's regexp classes, no
+// exact/prefix/suffix forms of `**` (5 of the 49 cases in our tests differ, case-sensitive).
 import { posix } from "node:path";
 import { RE2JS } from "re2js";
 import { ConfigError } from "../errors/errors.ts";
