@@ -7,6 +7,7 @@ import { cacheDirProblem, cacheMarker, claimCacheDir, pruneLocalCache } from "..
 import type { CommandContext } from "../../../scripts/cli/command.ts";
 import { ConfigError } from "../../../scripts/errors/errors.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
+import { fakeContext } from "../fake-context.ts";
 
 const twoMb = Buffer.alloc(2 * 1024 * 1024, 1);
 const cache = (dir: string): { mode: "local"; dir: string; maxSizeMb: number } => ({
@@ -28,17 +29,7 @@ function context(dir: string, tracked: string[] = []): CommandContext & { calls:
     calls.push([...argv]);
     return { argv, exitCode: 0, stdout: tracked.map((file) => `${file}\0`).join(""), stderr: "" };
   };
-  return {
-    workspace: dir,
-    env: {},
-    now: () => new Date(0),
-    exec,
-    out: () => undefined,
-    err: () => undefined,
-    isTTY: false,
-    signal: new AbortController().signal,
-    calls,
-  };
+  return { ...fakeContext(dir, exec), calls };
 }
 
 describe("cacheDirProblem", () => {

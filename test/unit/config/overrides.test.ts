@@ -1,11 +1,11 @@
 // IMAGES_* overrides and build flags are checked like the config file: early, with what is valid.
 import { describe, expect, test } from "vitest";
 import { buildCommand } from "../../../scripts/bake/build-command.ts";
-import type { CommandContext } from "../../../scripts/cli/command.ts";
 import { applyEnv } from "../../../scripts/config/load.ts";
 import { defaultConfig } from "../../../scripts/config/types.ts";
 import { ConfigError, UsageError } from "../../../scripts/errors/errors.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
+import { fakeContext } from "../fake-context.ts";
 
 describe("environment overrides", () => {
   test.each([
@@ -50,16 +50,7 @@ describe("environment overrides", () => {
 describe("build flags", () => {
   const calls: string[][] = [];
   const exec: Exec = async (argv) => (calls.push([...argv]), { argv, exitCode: 1, stdout: "", stderr: "not expected" });
-  const ctx: CommandContext = {
-    workspace: "/nonexistent",
-    env: {},
-    now: () => new Date(0),
-    exec,
-    out: () => undefined,
-    err: () => undefined,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
+  const ctx = fakeContext("/nonexistent", exec);
 
   test.each([
     [{ platform: "banana" }, /--platform has "banana", not a platform: use os\/arch\[\/variant\], comma-separated/],
