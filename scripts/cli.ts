@@ -5,6 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError, formatError } from "./errors/errors.ts";
+import { interrupts, settle } from "./cli/interrupt.ts";
 import { withBakePrintCache } from "./process/bake-print-cache.ts";
 import { exec } from "./process/exec.ts";
 import type { CommandContext } from "./cli/command.ts";
@@ -17,14 +18,13 @@ import { commands } from "./cli/registry.ts";
  * workspace, which `--workspace` (relative to the current folder) or IMAGES_WORKSPACE replace.
  */
 export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  try {
-    return await dispatch(argv, ctx);
-  } catch (error) {
-    const { message, exitCode } = formatError(error);
-    ctx.err(message);
+  // After an interrupt, whatever the command threw on its way out is reported as the interrupt (130).
+  const { code, error } = await settle(dispatch(argv, ctx), ctx.signal);
+  if (error !== undefined) {
+    ctx.err(formatError(error).message);
     if (ctx.env.IMAGES_DEBUG && error instanceof Error) ctx.err(error.stack ?? "");
-    return exitCode;
   }
+  return code;
 }
 
 async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<number> {
@@ -63,12 +63,15 @@ function findRepositoryRoot(from: string): string {
 
 const lineOf = (text: string): string => (text.endsWith("\n") ? text : `${text}\n`);
 
-/** The real world: process.argv, env, stdout/stderr, the exec door, and SIGINT/SIGTERM as an abort. */
+/** The real world: process.argv, env, stdout/stderr, the exec door, and SIGINT/SIGTERM as interrupts. */
 export async function startCli(): Promise<void> {
-  const controller = new AbortController();
-  const stop = (): void => controller.abort(new UsageError("interrupted"));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // One Ctrl-C aborts (the command stops and removes what it started); a third quits at once.
+  const stop = interrupts(
+    (line) => process.stderr.write(lineOf(line)),
+    (code) => process.exit(code),
+  );
+  process.on("SIGINT", stop.onSignal);
+  process.on("SIGTERM", stop.onSignal);
   const repositoryRoot = findRepositoryRoot(dirname(fileURLToPath(import.meta.url)));
   process.exitCode = await runCli(process.argv.slice(2), {
     workspace: repositoryRoot,
@@ -78,6 +81,6 @@ export async function startCli(): Promise<void> {
     out: (text) => process.stdout.write(lineOf(text)),
     err: (text) => process.stderr.write(lineOf(text)),
     isTTY: process.stdout.isTTY === true,
-    signal: controller.signal,
+    signal: stop.signal,
   });
 }

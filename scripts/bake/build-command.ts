@@ -1,7 +1,9 @@
 import { flag, listOption, stringOption, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import { platformForms, platformListProblem, splitPlatforms } from "../config/overrides.ts";
 import { UsageError } from "../errors/errors.ts";
 import type { OutputMode } from "../plan/plan.ts";
 import { formatPlan } from "../plan/plan-format.ts";
+import { formatRegistry, parseRegistry } from "../registry/ref.ts";
 import { formatBuildTable } from "../report/build-report.ts";
 import { prepareBuild, runBuild, type BuildRequest } from "./build.ts";
 import { buildDeps } from "./build-deps.ts";
@@ -48,8 +50,9 @@ function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
   if (flag(values, "push") && (flag(values, "load") || flag(values, "no-push"))) throw new UsageError("--push cannot be combined with --load or --no-push");
   const progress = stringOption(values, "progress") ?? "auto";
   if (!progressModes.includes(progress as Progress)) throw new UsageError(`--progress must be one of ${progressModes.join(", ")}, got "${progress}"`);
-  const platforms = (stringOption(values, "platform") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-  const registry = stringOption(values, "registry");
+  const platforms = platformOption(stringOption(values, "platform"));
+  const registryFlag = stringOption(values, "registry");
+  const registry = registryFlag === undefined ? undefined : formatRegistry(parseRegistry(registryFlag));
   const output: OutputMode = flag(values, "push") ? "push" : "load";
   return {
     targets: listOption({ targets }, "targets"),
@@ -63,4 +66,12 @@ function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
     ...(platforms.length ? { platforms } : {}),
     ...(registry ? { registry } : {}),
   };
+}
+
+/** --platform is checked here, so "banana" is a usage error and not a missing emulator later. */
+function platformOption(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const problem = platformListProblem(value);
+  if (problem) throw new UsageError(`--platform ${problem}`, `Valid forms: ${platformForms}.`);
+  return splitPlatforms(value);
 }

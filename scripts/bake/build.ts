@@ -10,12 +10,13 @@ import { loadBakeDefinition } from "../plan/definition.ts";
 import { buildOrder, expandSelection } from "../plan/graph.ts";
 import { hashTargets, inputHashLabel, requireInputs } from "../plan/input-hash.ts";
 import { kindOf } from "../plan/outputs.ts";
+import { findUnchanged, forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
 import { nativePlatformOf } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
 import type { GitContext } from "../tags/types.ts";
 import type { BakeDefinition } from "../types/bake.ts";
-import { pruneLocalCache } from "./cache-prune.ts";
+import { checkCacheDir, claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import { withPushRetry } from "./push-retry.ts";
 import { readTagInputs } from "../tags/tag-inputs.ts";
@@ -25,8 +26,9 @@ import { neededUrls, unbuildable } from "../plan/needs.ts";
 import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
 import type { Progress } from "./override.ts";
 import { runBake, type BakeRun } from "./run-bake.ts";
-import { findUnchanged } from "./unchanged.ts";
 import { cacheBranch, tagSets } from "./tag-sets.ts";
+
+export { inputHashOf } from "./built-state.ts";
 
 export interface BuildRequest {
   targets: string[];
@@ -77,6 +79,7 @@ export interface PreparedBuild {
 
 export async function prepareBuild(ctx: CommandContext, request: BuildRequest): Promise<PreparedBuild> {
   const config = withRequest(loadConfig(ctx.workspace, ctx.env), request);
+  checkCacheDir(ctx.workspace, config.cache);
   // Independent reads (bake --print, git, the mirror registry) run side by side.
   const [definition, inputs, mirrors] = await Promise.all([loadDefinition(ctx, config, request.targets), readTagInputs(ctx), effectiveMirrors(config)]);
   const requested = expandSelection(definition, request.targets);
@@ -121,6 +124,7 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   if (engine.status === "rejected") throw engine.reason;
   if (planned.status === "rejected") throw planned.reason;
   const prepared = planned.value;
+  if (!request.dryRun) await claimCacheDir(ctx, prepared.config.cache);
   const linted = lintedDockerfiles(prepared.plan);
   // No image in the plan, nothing for the gate: it would otherwise lint every Dockerfile.
   if (request.lint !== false && deps.lint && linted.length > 0 && !(await deps.lint(ctx, linted))) {
@@ -138,10 +142,15 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   // from the same reads); the push build is then all cache.
   const loaded = smokeFirst ? planBuild({ ...prepared.planInput, output: "load", platforms: [] }) : prepared.plan;
   const first = pushing && !smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err) : await bake(ctx, prepared.config, loaded, request.progress);
-  if (request.smoke && deps.smoke && !(await deps.smoke(ctx, smokeItems(loaded), prepared.config))) {
+  const smoked = request.smoke && deps.smoke ? smokeItems(loaded) : undefined;
+  if (smoked && deps.smoke && !(await deps.smoke(ctx, smoked, prepared.config))) {
+    forgetBuilt(ctx.workspace, requestedNames(loaded));
     throw new ImagesError("smoke", `smoke tests failed${pushing ? ": nothing was pushed" : ""}`, { hint: "See the smoke report above; `pnpm images smoke <target>` reruns one spec." });
   }
   const final = smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err) : first;
+  if (request.output === "load") {
+    await recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked));
+  }
   for (const target of pruneLocalCache(ctx.workspace, prepared.config.cache, prepared.plan.targets.map((t) => t.name))) ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
   return report(prepared, final, request, await imageSizes(ctx, prepared.plan, request.output));
 }
@@ -163,12 +172,34 @@ async function loadDefinition(ctx: CommandContext, config: ImagesConfig, selecti
   try {
     return await load(["default", ...wanted]);
   } catch (error) {
-    if (!(error instanceof ConfigError && /unknown target/.test(error.message))) throw error;
+    const missing = error instanceof ConfigError ? /unknown target "([^"]+)"/.exec(error.message)?.[1] : undefined;
+    if (missing === undefined) throw error;
     // Many bake files have no default group; the selection alone is then what there is to read.
-    if (error.message.includes('unknown target "default"')) return load(wanted);
+    if (missing === "default") return load(wanted);
+    if (!wanted.includes(missing)) {
+      throw await groupNamesMissing(load, ["default", ...wanted], missing, error as ConfigError);
+    }
     expandSelection(await load([]), selection);
     throw error;
   }
+}
+
+/** bake only says which target it cannot find; name the group(s) asking for it, too. */
+async function groupNamesMissing(
+  load: (targets: string[]) => Promise<BakeDefinition>,
+  names: string[],
+  missing: string,
+  cause: ConfigError,
+): Promise<ConfigError> {
+  const failing: string[] = [];
+  for (const name of names) if (await load([name]).then(() => false, () => true)) failing.push(name);
+  // "default" fails too when it includes the broken group; name it only when it is the one.
+  const groups = failing.length > 1 ? failing.filter((name) => name !== "default") : failing;
+  const by = groups.length ? ` named by group ${groups.map((name) => `"${name}"`).join(", ")}` : " named by a group";
+  return new ConfigError(`unknown target "${missing}"${by}: the bake file defines no such target`, {
+    ...(cause.file ? { file: cause.file } : {}),
+    hint: "Define the target or remove it from the group; `docker buildx bake --print` lists what is defined.",
+  });
 }
 
 function withHashLabels(sets: Record<string, TagSet>, hashes: Record<string, string>): Record<string, TagSet> {
@@ -199,6 +230,24 @@ function isImage(definition: BakeDefinition, name: string): boolean {
 /** The images' Dockerfiles: a check or a binary build is not a production image, so policy rules do not apply. */
 function lintedDockerfiles(plan: BuildPlan): string[] {
   return plan.targets.filter((t) => t.kind === "image").map((t) => t.dockerfile);
+}
+
+function requestedNames(plan: BuildPlan): string[] {
+  return plan.targets.filter((t) => t.requested).map((t) => t.name);
+}
+
+/** The local image `--changed` inspects for each requested target: bake's own tag. */
+function localRefs(definition: BakeDefinition, plan: BuildPlan): Record<string, string> {
+  const requested = plan.targets.filter((t) => t.requested);
+  const ref = (t: BuildPlan["targets"][number]): string => definition.targets[t.name]?.tags[0] ?? t.tags[0] ?? t.image;
+  return Object.fromEntries(requested.map((t) => [t.name, ref(t)]));
+}
+
+/** Dependencies are not smoke-tested, so only requested targets count as built. */
+function verdicts(plan: BuildPlan, smoked: SmokeItem[] | undefined): Record<string, SmokeVerdict> {
+  const verdict = (name: string): SmokeVerdict =>
+    !smoked ? "off" : smoked.some((item) => item.target === name) ? "passed" : "no spec";
+  return Object.fromEntries(requestedNames(plan).map((name) => [name, verdict(name)]));
 }
 
 function smokeItems(plan: BuildPlan): SmokeItem[] {

@@ -3,9 +3,9 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"registry":{"type":"string","pattern":"^[a-zA-Z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?$"},"bakeFile":{"type":"string","minLength":1},"images":{"type":"object","additionalProperties":{"type":"string","pattern":"^[a-z0-9._/-]+$"}},"tags":{"type":"array","items":{"type":"string","minLength":1}},"flavor":{"type":"array","items":{"type":"string","minLength":1}},"cache":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["local","registry","gha","inline","none"]},"dir":{"type":"string","minLength":1},"maxSizeMb":{"type":"integer","minimum":1},"ref":{"type":"string","minLength":1}}},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"mirrorMode":{"enum":["auto","on","off"]},"platforms":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$"}},"needs":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string","pattern":"^https?://"}}},"smoke":{"type":"object","additionalProperties":false,"properties":{"parallel":{"type":"integer","minimum":1,"maximum":16},"healthTimeoutSeconds":{"type":"integer","minimum":1}}}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"registry":{"type":"string","pattern":"^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$"},"bakeFile":{"type":"string","minLength":1},"images":{"type":"object","additionalProperties":{"type":"string","pattern":"^[a-z0-9._/-]+$"}},"tags":{"type":"array","items":{"type":"string","minLength":1}},"flavor":{"type":"array","items":{"type":"string","minLength":1}},"cache":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["local","registry","gha","inline","none"]},"dir":{"type":"string","minLength":1},"maxSizeMb":{"type":"integer","minimum":1},"ref":{"type":"string","minLength":1}}},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"mirrorMode":{"enum":["auto","on","off"]},"platforms":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$"}},"needs":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string","pattern":"^https?://"}}},"smoke":{"type":"object","additionalProperties":false,"properties":{"parallel":{"type":"integer","minimum":1,"maximum":16},"healthTimeoutSeconds":{"type":"integer","minimum":1}}}}};
 const func2 = Object.prototype.hasOwnProperty;
-const pattern0 = new RegExp("^[a-zA-Z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?$", "u");
+const pattern0 = new RegExp("^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$", "u");
 const pattern1 = new RegExp("^[a-z0-9._/-]+$", "u");
 const pattern2 = new RegExp("^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$", "u");
 const pattern3 = new RegExp("^https?://", "u");
@@ -30,7 +30,7 @@ if(data.registry !== undefined){
 let data0 = data.registry;
 if(typeof data0 === "string"){
 if(!pattern0.test(data0)){
-const err1 = {instancePath:instancePath+"/registry",schemaPath:"#/properties/registry/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?$"},message:"must match pattern \""+"^[a-zA-Z0-9.-]+(:[0-9]+)?(/[a-z0-9._/-]+)?$"+"\""};
+const err1 = {instancePath:instancePath+"/registry",schemaPath:"#/properties/registry/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$"},message:"must match pattern \""+"^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err1];
 }

@@ -5,7 +5,8 @@ import type { ErrorObject } from "ajv";
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from "yaml";
 import { ConfigError } from "../errors/errors.ts";
 import { validate } from "./config-validator.generated.js";
-import { defaultConfig, type CacheMode, type ImagesConfig } from "./types.ts";
+import { envProblems, splitPlatforms } from "./overrides.ts";
+import { defaultConfig, type CacheMode, type ImagesConfig, type MirrorMode } from "./types.ts";
 
 export const configFileName = "images.config.yaml";
 
@@ -61,14 +62,23 @@ function withDefaults(data: Partial<ImagesConfig>): ImagesConfig {
   };
 }
 
-/** Env overrides (documented in README): IMAGES_REGISTRY, IMAGES_CACHE_MODE, IMAGES_PLATFORMS, IMAGES_MIRROR_MODE. */
+/**
+ * Env overrides (documented in README): IMAGES_REGISTRY, IMAGES_CACHE_MODE, IMAGES_PLATFORMS, IMAGES_MIRROR_MODE.
+ * Checked as the config file is; one ConfigError lists every bad value.
+ */
 export function applyEnv(config: ImagesConfig, env: NodeJS.ProcessEnv): ImagesConfig {
+  const problems = envProblems(env);
+  if (problems.length > 0) {
+    const what = `invalid environment override${problems.length > 1 ? "s" : ""}`;
+    const hint = "Fix or unset the variable; README.md lists what each one takes.";
+    throw new ConfigError(`${what}: ${problems.join("; ")}`, { hint });
+  }
   return {
     ...config,
     registry: env.IMAGES_REGISTRY || config.registry,
     cache: env.IMAGES_CACHE_MODE ? { ...config.cache, mode: env.IMAGES_CACHE_MODE as CacheMode } : config.cache,
-    platforms: env.IMAGES_PLATFORMS ? env.IMAGES_PLATFORMS.split(",").map((p) => p.trim()) : config.platforms,
-    mirrorMode: env.IMAGES_MIRROR_MODE === "on" || env.IMAGES_MIRROR_MODE === "off" ? env.IMAGES_MIRROR_MODE : config.mirrorMode,
+    platforms: env.IMAGES_PLATFORMS ? splitPlatforms(env.IMAGES_PLATFORMS) : config.platforms,
+    mirrorMode: env.IMAGES_MIRROR_MODE ? (env.IMAGES_MIRROR_MODE as MirrorMode) : config.mirrorMode,
   };
 }
 

@@ -104,3 +104,11 @@ export class MissingInputError extends ConfigError {
     this.path = first.path;
   }
 }
+
+/** Ctrl-C or SIGTERM: whatever was running was stopped and cleaned up. Exit 130, as a shell reports SIGINT. */
+export class InterruptedError extends ImagesError {
+  constructor(message = "interrupted: running containers and builds were stopped and removed") {
+    super("command", message, { exitCode: 130 });
+    this.name = "InterruptedError";
+  }
+}

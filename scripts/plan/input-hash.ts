@@ -1,13 +1,13 @@
 // Input hash per target, for affected-only builds: Dockerfile, the context files .dockerignore
 // lets through, args, bake labels, base image digests and the dependencies' hashes.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, lstatSync, readdirSync, readlinkSync, statSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { MissingInputError, type MissingInput } from "../errors/errors.ts";
 import type { BakeDefinition, BakeTarget } from "../types/bake.ts";
 import { isRemoteContext } from "./definition.ts";
 import { dependenciesOf } from "./graph.ts";
-import { isIncluded, parseDockerignore } from "./dockerignore.ts";
+import { ignoreFileFor, isIncluded, parseDockerignore } from "./dockerignore.ts";
 
 export const inputHashLabel = "dev.images.input-hash";
 
@@ -66,8 +66,7 @@ function dockerfileText(target: BakeTarget): string {
 /** A remote context is hashed by its URL: its files are not here to read. */
 function hashedFiles(target: BakeTarget): HashInput["files"] {
   if (isRemoteContext(target.context)) return [{ path: target.context, sha256: "remote" }];
-  const digest = (path: string): string => sha256(readFileSync(join(target.context, path)));
-  return contextFiles(target.context).map((path) => ({ path, sha256: digest(path) }));
+  return contextFiles(target.context, target.dockerfile).map((path) => ({ path, sha256: contentHash(join(target.context, path)) }));
 }
 
 /** Edge: every target's context folder and Dockerfile exist, or one error naming each that does not. */
@@ -93,15 +92,27 @@ function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
-export function contextFiles(context: string): string[] {
-  const ignoreFile = join(context, ".dockerignore");
-  const rules = existsSync(ignoreFile) ? parseDockerignore(readFileSync(ignoreFile, "utf8")) : [];
+/** Context-relative paths of the files (and symlinks) the builder is sent, as .dockerignore decides. */
+export function contextFiles(context: string, dockerfile = join(context, "Dockerfile")): string[] {
+  const read = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+  const ignore = ignoreFileFor(context, dockerfile, read);
+  const patterns = ignore ? parseDockerignore(ignore.text, ignore.file) : [];
   const entries = readdirSync(context, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(context, join(entry.parentPath, entry.name)).split(sep).join("/"))
-    .filter((path) => isIncluded(path, rules))
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => relative(context, pathOf(entry)).split(sep).join("/"))
+    .filter((path) => isIncluded(path, patterns))
     .sort();
+}
+
+function pathOf(entry: Dirent): string {
+  return join(entry.parentPath, entry.name);
+}
+
+/** A symlink counts by where it points (the builder sends the link, not its target). */
+function contentHash(path: string): string {
+  const link = lstatSync(path).isSymbolicLink();
+  return sha256(link ? Buffer.from(`symlink:${readlinkSync(path)}`) : readFileSync(path));
 }
 
 function sha256(data: Buffer): string {

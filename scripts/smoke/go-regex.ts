@@ -1,13 +1,18 @@
-// container-structure-test matches with Go's regexp (RE2). The common syntax is the same in JS;
-// this maps the few Go-only spellings specs use: a leading (?ims) flag group, \A and \z.
+// container-structure-test matches with Go's regexp package: RE2 syntax and linear-time matching.
+// re2js is a port of that engine, so a spec's pattern means what it means there (`[[:digit:]]`,
+// `\pL`, `(?P<n>…)`, `(?i:…)`, `\A`, `\z`), and no pattern can backtrack for ever.
+import { RE2JS } from "re2js";
 
-const leadingFlags = /^\(\?([imsU]+)\)/;
+const compiled = new Map<string, RE2JS>();
 
-export function compileGoRegex(pattern: string): RegExp {
-  const flags = leadingFlags.exec(pattern);
-  const body = (flags ? pattern.slice(flags[0].length) : pattern).replace(/\\A/g, "(?<![\\s\\S])").replace(/\\z/g, "(?![\\s\\S])");
-  const jsFlags = (flags?.[1] ?? "").replace(/U/g, "");
-  return new RegExp(body, [...new Set(jsFlags)].join(""));
+/** Go's regexp.Compile: throws (with RE2's own message) on a pattern Go rejects. */
+export function compileGoRegex(pattern: string): RE2JS {
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = RE2JS.compile(pattern);
+    compiled.set(pattern, regex);
+  }
+  return regex;
 }
 
 /** Go's regexp.MatchString: does the pattern match anywhere in the text. */

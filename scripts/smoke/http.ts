@@ -8,6 +8,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /** Ctrl-C: stop waiting for the service at once. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -22,7 +24,7 @@ export const fetchClient: HttpClient = async (url, request) => {
     method: request.method,
     headers: request.headers,
     ...(request.body === undefined ? {} : { body: request.body }),
-    signal: AbortSignal.timeout(request.timeoutMs),
+    signal: AbortSignal.any([AbortSignal.timeout(request.timeoutMs), ...(request.signal ? [request.signal] : [])]),
   });
   return { status: response.status, body: await response.text() };
 };

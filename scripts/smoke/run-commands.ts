@@ -1,12 +1,11 @@
 // commandTests: each in a fresh container whose entrypoint is the command; setup steps run
 // first and are committed to a scratch image, as container-structure-test's docker driver does.
+import { runAttached, type AttachedResult } from "./attached-run.ts";
 import { quote, checkCommand } from "./checks.ts";
 import { commandRunArgs, commitArgs } from "./docker-args.ts";
 import { expandEnv } from "./image-config.ts";
 import { timed, type ImageRun, type SmokeTestResult } from "./run-types.ts";
 import type { CommandTest, EnvVar } from "./spec-types.ts";
-
-const commandTimeoutMs = 300_000;
 
 export async function runCommandTests(run: ImageRun): Promise<SmokeTestResult[]> {
   const results: SmokeTestResult[] = [];
@@ -21,6 +20,7 @@ async function runCommandTest(run: ImageRun, test: CommandTest): Promise<string[
   const prepared = await applySetup(run, test, env);
   if ("failure" in prepared) return [prepared.failure];
   const result = await runInContainer(run, prepared.image, env, [test.command, ...test.args]);
+  if (result.timedOut) return [timeoutFailure(run, [test.command, ...test.args])];
   for (const step of test.teardown) {
     const teardown = await runInContainer(run, prepared.image, env, step);
     if (teardown.exitCode !== 0) run.log(`${run.target}: teardown \`${step.join(" ")}\` exited with ${teardown.exitCode}`);
@@ -38,10 +38,11 @@ async function applySetup(run: ImageRun, test: CommandTest, env: EnvVar[]): Prom
   for (const step of test.setup) {
     const name = run.tracker.name(run.target);
     const argv = commandRunArgs({ id: { name, runId: run.tracker.runId }, image, options: run.spec.containerRunOptions, env, argv: expand(run, step), keep: true });
-    const result = await run.exec(argv, { check: false, timeoutMs: commandTimeoutMs, ...signalOf(run) });
-    if (result.exitCode !== 0) {
+    const result = await runAttached(run, name, argv, run.commandTimeoutMs);
+    if (result.timedOut || result.exitCode !== 0) {
       await run.tracker.release(name);
-      return { failure: `setup \`${step.join(" ")}\` exited with ${result.exitCode}\n${quote("stderr", result.stderr)}` };
+      const exited = `setup \`${step.join(" ")}\` exited with ${result.exitCode}\n${quote("stderr", result.stderr)}`;
+      return { failure: result.timedOut ? `setup ${timeoutFailure(run, step)}` : exited };
     }
     const tag = run.tracker.imageTag(run.target);
     await run.exec(commitArgs(name, tag, run.tracker.runId), { ...signalOf(run) });
@@ -51,15 +52,26 @@ async function applySetup(run: ImageRun, test: CommandTest, env: EnvVar[]): Prom
   return { image };
 }
 
-async function runInContainer(run: ImageRun, image: string, env: EnvVar[], argv: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+async function runInContainer(
+  run: ImageRun,
+  image: string,
+  env: EnvVar[],
+  argv: readonly string[],
+): Promise<AttachedResult> {
   const name = run.tracker.name(run.target);
   try {
     const id = { name, runId: run.tracker.runId };
-    return await run.exec(commandRunArgs({ id, image, options: run.spec.containerRunOptions, env, argv: expand(run, argv) }), { check: false, timeoutMs: commandTimeoutMs, ...signalOf(run) });
+    const docker = commandRunArgs({ id, image, options: run.spec.containerRunOptions, env, argv: expand(run, argv) });
+    return await runAttached(run, name, docker, run.commandTimeoutMs);
   } finally {
-    // --rm already removed it, unless the CLI was killed (timeout, Ctrl-C).
+    // --rm already removed it, unless it was stopped (timeout, Ctrl-C) or the client died.
     await run.tracker.release(name);
   }
+}
+
+function timeoutFailure(run: ImageRun, argv: readonly string[]): string {
+  const seconds = Math.round(run.commandTimeoutMs / 1000);
+  return `\`${argv.join(" ")}\` was still running after ${seconds}s: its container was stopped and removed`;
 }
 
 function expand(run: ImageRun, argv: readonly string[]): string[] {

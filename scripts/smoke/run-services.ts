@@ -54,7 +54,9 @@ async function httpCheck(run: ImageRun, name: string, test: ServiceTest, check: 
   if (hostPort === undefined) return [`port ${test.port} is not published: \`docker port\` said ${JSON.stringify(mapped.stdout.trim())}`];
   const url = `http://127.0.0.1:${hostPort}${check.path}`;
   try {
-    const response = await run.http(url, { method: check.method, headers: check.headers, timeoutMs: 15_000, ...(check.body === undefined ? {} : { body: check.body }) });
+    const body = check.body === undefined ? {} : { body: check.body };
+    const request = { method: check.method, headers: check.headers, timeoutMs: 15_000, ...signalOf(run), ...body };
+    const response = await run.http(url, request);
     return checkHttp(check, response);
   } catch (error) {
     return [`${check.method} ${check.path} failed: ${error instanceof Error ? error.message : String(error)}`];

@@ -38,6 +38,8 @@ export interface ImageRun {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   log: (line: string) => void;
+  /** How long one command test (or setup step) may run before its container is removed. */
+  commandTimeoutMs: number;
 }
 
 /** Runs one test body; thrown errors become failures, except an abort or a missing engine. */

@@ -36,6 +36,8 @@ export interface RunSmokeOptions {
   http?: HttpClient;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Per command test; container-structure-test's default is 300 s. */
+  commandTimeoutMs?: number;
 }
 
 type World = Omit<ImageRun, "target" | "image" | "spec" | "config"> & { healthTimeoutSeconds: number };
@@ -47,6 +49,8 @@ export async function runSmoke(options: RunSmokeOptions): Promise<SmokeReport> {
   const world = worldOf(options, tracker);
   try {
     const results = await mapLimit(options.items, Math.max(1, options.parallel), (item, index) => runImage(world, item, specs[index] as SmokeSpec));
+    // A docker client killed by the same Ctrl-C reads as a failed test; the interrupt is the news.
+    options.signal?.throwIfAborted();
     return { passed: results.every((result) => result.passed), results };
   } finally {
     await tracker.cleanup();
@@ -63,6 +67,7 @@ function worldOf(options: RunSmokeOptions, tracker: Tracker): World {
     now: options.now ?? (() => performance.now()),
     log: options.log ?? (() => undefined),
     healthTimeoutSeconds: options.healthTimeoutSeconds ?? defaultConfig.smoke.healthTimeoutSeconds,
+    commandTimeoutMs: options.commandTimeoutMs ?? 300_000,
   };
 }
 

@@ -115,14 +115,14 @@ function visitScalar(walk: Walk, node: unknown, shape: Shape, path: string): unk
 
 function checkString(walk: Walk, node: Node, shape: Extract<Shape, { kind: "string" }>, path: string, value: unknown): unknown {
   if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return problem(walk, node, path, "must be a string");
-  const text = String(value);
+  const text = scalarText(node, value);
   if (shape.pattern && !shape.pattern.test(text)) return problem(walk, node, path, `"${text}" ${shape.hint ?? `must match ${String(shape.pattern)}`}`);
   return text;
 }
 
 function checkRegex(walk: Walk, node: Node, path: string, value: unknown): unknown {
   if (typeof value !== "string" && typeof value !== "number") return problem(walk, node, path, "must be a string (a regular expression)");
-  const text = String(value);
+  const text = scalarText(node, value);
   try {
     compileGoRegex(text);
   } catch (error) {
@@ -139,7 +139,14 @@ function checkNumber(walk: Walk, node: Node, shape: Extract<Shape, { kind: "int"
 }
 
 function keyOf(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
+  return isScalar(key) ? scalarText(key, key.value) : String(key);
+}
+
+/** yaml.v2 puts a plain scalar into a string field as written: `on` stays "on", `1.0` stays "1.0". */
+function scalarText(node: Node, value: unknown): string {
+  if (typeof value === "string") return value;
+  const source = (node as { source?: unknown }).source;
+  return typeof source === "string" ? source : String(value);
 }
 
 function describe(shape: Shape): string {

@@ -10,10 +10,13 @@ import type { CommandTest, ContainerRunOptions, EnvVar, FileContentTest, FileExi
 
 type Raw = Record<string, unknown>;
 
-/** Pure: `file` labels errors and anchors a relative envFile. */
+/**
+ * Pure: `file` labels errors and anchors a relative envFile. YAML 1.1, as container-structure-test
+ * reads it (Go's yaml.v2): `shouldExist: yes` is a boolean there.
+ */
 export function parseSmokeSpec(text: string, file: string): SmokeSpec {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { version: "1.1", lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = document.errors.map((error) => ({ line: lines.linePos(error.pos[0]).line, path: "(syntax)", message: error.message.split("\n")[0] ?? "invalid YAML" }));
   if (syntax.length > 0) throw specError(file, syntax);
   if (document.contents === null) throw specError(file, [{ line: 1, path: "(top level)", message: "is empty: it needs at least schemaVersion: 2.0.0" }]);

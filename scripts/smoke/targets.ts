@@ -12,13 +12,27 @@ export interface SmokeSelection {
   noSpec: string[];
 }
 
-/** "TARGET=REF" flags → map; a malformed one is a usage error. */
+// distribution/reference's grammar: [host[:port]/]path[:tag][@digest]; an image ID fits it too.
+const domainPart = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+const hostPart = `(?:${domainPart}(?:\\.${domainPart})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const pathPart = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const tagPart = "[\\w][\\w.-]{0,127}";
+const digestPart = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+const imageReference = new RegExp(`^(?:${hostPart}/)?${pathPart}(?:/${pathPart})*(?::${tagPart})?(?:@${digestPart})?$`);
+
+/** "TARGET=REF" flags → map; a malformed one, or a REF that is not an image reference, is a usage error. */
 export function parseImageOverrides(flags: readonly string[]): Record<string, string> {
   return Object.fromEntries(
     flags.map((entry) => {
       const at = entry.indexOf("=");
       if (at <= 0 || at === entry.length - 1) throw new UsageError(`--image "${entry}" is not TARGET=REF`, "Example: --image api=127.0.0.1:5000/images/api:dev");
-      return [entry.slice(0, at), entry.slice(at + 1)];
+      const ref = entry.slice(at + 1);
+      // Never let a value reach docker's argv where it could read as a flag (`--privileged`).
+      if (!imageReference.test(ref)) {
+        const hint = "Use [HOST[:PORT]/]NAME[:TAG][@DIGEST], e.g. --image api=127.0.0.1:5000/images/api:dev.";
+        throw new UsageError(`--image "${entry}": "${ref}" is not an image reference`, hint);
+      }
+      return [entry.slice(0, at), ref];
     }),
   );
 }

@@ -1,20 +1,36 @@
 // Ctrl-C during a build: bake's process group is stopped, generated files are removed,
-// and nothing is tagged from the interrupted build.
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+// and nothing is tagged from the interrupted build. Ctrl-C or a timeout during a smoke run: the
+// container is removed by name, not only its `docker run` client, and the exit code is 130.
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
-import { cliCommand, copyWorkspace, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
+import { newRunId, runSmoke } from "../../scripts/smoke/runner.ts";
+import { registryHost } from "./engine.ts";
+import { cliCommand, copyWorkspace, repoRoot, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
 
 let workspace: WorkspaceCopy;
+// A tag of our own for the smoke tests, so `ancestor=` finds only this file's containers.
+const image = `${uniqueName("itg-hang")}:debian`;
+const hangSpec = join(repoRoot, "test/fixtures/smoke/hang/smoke.yaml");
 
 beforeAll(async () => {
   workspace = await copyWorkspace();
   // A slow, never-cached step so there is a build to interrupt.
   writeFileSync(join(workspace.dir, "agents/echo/Dockerfile"), `FROM debian:bookworm-slim\nRUN echo ${uniqueName("slow")} && sleep 60\n`);
+  await exec(["docker", "pull", "--quiet", `${registryHost}/library/debian:bookworm-slim`]);
+  await exec(["docker", "tag", `${registryHost}/library/debian:bookworm-slim`, image]);
 });
 
-afterAll(() => workspace.remove());
+afterAll(async () => {
+  workspace.remove();
+  await exec(["docker", "image", "rm", image], { check: false });
+});
+
+async function containersOf(ref: string): Promise<string[]> {
+  const listed = await exec(["docker", "ps", "--all", "--format", "{{.Names}}", "--filter", `ancestor=${ref}`]);
+  return listed.stdout.split("\n").filter(Boolean);
+}
 
 test("SIGINT stops bake, removes the override file and tags nothing", async () => {
   const tag = uniqueName("interrupted");
@@ -46,3 +62,32 @@ test("SIGINT stops bake, removes the override file and tags nothing", async () =
   const bakes = await exec(["pgrep", "-f", `bake.*${workspace.dir}`], { check: false });
   expect(bakes.stdout.trim()).toBe("");
 });
+
+test("one SIGINT to the process group stops a smoke run whose PID 1 ignores signals: exit 130, nothing left", async () => {
+  copyFileSync(hangSpec, join(workspace.dir, "agents/echo/smoke.yaml"));
+  let pid = 0;
+  const run = exec([...cliCommand, "smoke", "echo-agent", "--workspace", workspace.dir, "--image", `echo-agent=${image}`], { check: false, group: true, onPid: (value) => (pid = value) });
+  for (let i = 0; i < 240 && (await containersOf(image)).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(await containersOf(image)).toHaveLength(1);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const started = Date.now();
+  process.kill(-pid, "SIGINT");
+  const result = await run;
+  expect(Date.now() - started).toBeLessThan(30_000);
+  expect(result.exitCode, result.stderr).toBe(130);
+  expect(result.stderr).toMatch(/^error: interrupted/m);
+  expect(result.stderr).not.toMatch(/exited with|unexpected failure/);
+  expect(await containersOf(image)).toEqual([]);
+  const clients = await exec(["pgrep", "-f", `docker run.*${image}`], { check: false });
+  expect(clients.stdout.trim()).toBe("");
+});
+
+test("a command test that outlives its timeout fails, and its container is stopped and removed", async () => {
+  const runId = newRunId();
+  const started = Date.now();
+  const report = await runSmoke({ items: [{ target: "hang", image, specFile: hangSpec }], exec, parallel: 1, runId, commandTimeoutMs: 3000 });
+  expect(Date.now() - started).toBeLessThan(60_000);
+  expect(report.results[0]?.tests.map((t) => [t.passed, t.message])).toEqual([[false, "`sleep infinity` was still running after 3s: its container was stopped and removed"]]);
+  expect(await containersOf(image)).toEqual([]);
+});
+

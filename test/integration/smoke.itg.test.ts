@@ -113,7 +113,22 @@ describe("Ctrl-C", () => {
     }
     controller.abort();
     const result = await running;
-    expect(result.exitCode).not.toBe(0);
+    expect(result.exitCode).toBe(130);
     expect(await leftovers()).toEqual([]);
   });
 });
+
+describe("regular expressions are Go's RE2", () => {
+  test("^(a+)+$ against 36 a's and a ! finishes (failed) in seconds and leaves no container", async () => {
+    const runId = newRunId();
+    const specFile = join(repoRoot, "test/fixtures/smoke/redos/smoke.yaml");
+    const started = Date.now();
+    const report = await runSmoke({ items: [{ target: "echo-agent", image: image("echo-agent"), specFile }], exec, parallel: 1, runId });
+    // A backtracking engine spins for ever here; the bound only leaves room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(report.passed).toBe(false);
+    expect(report.results[0]?.tests[0]?.message).toMatch(/^expected stdout to match \/\^\(a\+\)\+\$\/\n.*\| a{36}!/s);
+    expect(await leftovers(runId)).toEqual([]);
+  });
+});
+

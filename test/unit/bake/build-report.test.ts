@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { inputHashOf } from "../../../scripts/bake/unchanged.ts";
+import { inputHashOf } from "../../../scripts/bake/built-state.ts";
 import { hostCaFile } from "../../../scripts/bake/environment.ts";
 import { cacheBranch, perImageLabels, tagSets } from "../../../scripts/bake/tag-sets.ts";
 import { defaultConfig } from "../../../scripts/config/types.ts";

@@ -59,7 +59,7 @@ describe("pnpm images", () => {
     [["build", "--bogus"], 2, /^error: build: Unknown option '--bogus'/],
     [["build", "--push", "--load"], 2, /--push cannot be combined/],
     [["build", "--progress", "loud"], 2, /--progress must be one of auto, plain, tty, quiet/],
-    [["build", "--workspace", fixtureWorkspace, "echo-agent"], 1, /^error: the Docker engine is not reachable: Cannot connect to the Docker daemon.*\n {2}hint: Run `pnpm images doctor`/],
+    [["build", "--workspace", fixtureWorkspace, "--no-setup", "echo-agent"], 1, /^error: no Docker engine answers \(Cannot connect to the Docker daemon.*\); set-up is off.*\n {2}hint: Run `pnpm images doctor --fix`/],
     [["plan", "--workspace", fixtureWorkspace, "no-such-target"], 2, /^error: unknown target "no-such-target"\n {2}hint: Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default/],
   ])("%j exits %i with a clear message", async (args, code, message) => {
     const result = await cli(args);

@@ -64,6 +64,24 @@ describe("input hash", () => {
     writeFileSync(join(dir, "app.py"), "x");
     expect(contextFiles(dir)).toEqual([".dockerignore", "app.py"]);
   });
+
+  test("an edit to a file a `!` class pattern re-includes changes the hash (`*` then `![ab].txt`)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ctx-"));
+    writeFileSync(join(dir, ".dockerignore"), "*\n![ab].txt\n");
+    writeFileSync(join(dir, "a.txt"), "one\n");
+    writeFileSync(join(dir, "c.txt"), "ignored\n");
+    expect(contextFiles(dir)).toEqual(["a.txt"]);
+  });
+
+  test("<Dockerfile>.dockerignore decides instead of the context's .dockerignore", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ctx-"));
+    writeFileSync(join(dir, ".dockerignore"), "notes.txt\n");
+    writeFileSync(join(dir, "app.Dockerfile"), "FROM x\n");
+    writeFileSync(join(dir, "app.Dockerfile.dockerignore"), "*.log\n");
+    writeFileSync(join(dir, "notes.txt"), "sent\n");
+    writeFileSync(join(dir, "debug.log"), "not sent\n");
+    expect(contextFiles(dir, join(dir, "app.Dockerfile"))).toEqual([".dockerignore", "app.Dockerfile", "app.Dockerfile.dockerignore", "notes.txt"]);
+  });
 });
 
 describe("missing inputs", () => {

@@ -34,6 +34,39 @@ const http = async (url: string) => {
   return { status: 404, body: '{"error":"not found"}' };
 };
 
+/** `docker run … sleep infinity` never returns by itself: only `docker rm --force <name>` ends it. */
+function hangingEngine(onStart: () => void = () => undefined): ReturnType<typeof fakeEngine> {
+  const running = new Map<string, () => void>();
+  return fakeEngine([
+    ["docker version", { stdout: "26.1.5\n" }],
+    ["docker image inspect", { stdout: fixture("docker", "echo-agent.config.json") }],
+    ["docker rm --force", (argv) => (argv.slice(4).forEach((name) => running.get(name)?.()), {})],
+    ["--entrypoint sleep", (argv) => new Promise((resolve) => {
+      running.set(argv[argv.indexOf("--name") + 1] ?? "", () => resolve({ exitCode: 137 }));
+      onStart();
+    })],
+  ]);
+}
+
+const hang = { target: "echo-agent", image: "fixture/echo-agent:dev", specFile: join(repoRoot, "test/fixtures/smoke/hang/smoke.yaml") };
+
+describe("runSmoke stops what it started", () => {
+  it("removes a command test's container by name when the test outlives its timeout, and fails it", async () => {
+    const engine = hangingEngine();
+    const report = await runSmoke({ items: [hang], exec: engine.exec, parallel: 1, runId: "t9", commandTimeoutMs: 1, ...noWait });
+    expect(report.results[0]?.tests[0]?.message).toMatch(/^`sleep infinity` was still running after 0s: its container was stopped and removed$/);
+    expect(engine.find("docker rm --force").map((argv) => argv[4])).toContain("images-smoke-t9-echo-agent-1");
+  });
+
+  it("on abort removes the running container by name at once (not only its client) and rejects", async () => {
+    const controller = new AbortController();
+    const engine = hangingEngine(() => controller.abort(new Error("interrupted")));
+    await expect(runSmoke({ items: [hang], exec: engine.exec, parallel: 1, runId: "t10", signal: controller.signal, ...noWait })).rejects.toThrow(/interrupted/);
+    expect(engine.find("docker rm --force").map((argv) => argv[4])).toContain("images-smoke-t10-echo-agent-1");
+    expect(engine.calls.at(-1)).toEqual(["docker", "ps", "--all", "--quiet", "--filter", "label=images.smoke=t10"]);
+  });
+});
+
 describe("runSmoke", () => {
   it("runs every kind of test of a real spec and passes", async () => {
     const engine = healthyEngine();

@@ -31,6 +31,12 @@ describe("parseSmokeSpec", () => {
     expect(error.message).toBe(message.join("\n"));
   });
 
+  it("reads YAML 1.1 as container-structure-test does: yes/no/on/off are booleans, strings keep their text", () => {
+    const spec = parseSmokeSpec(fixture("yaml11", "smoke.yaml"), "smoke.yaml");
+    const seen = { fileExistenceTests: spec.fileExistenceTests, privileged: spec.containerRunOptions.privileged, envVars: spec.metadataTest?.envVars };
+    expect(seen).toEqual(JSON.parse(fixture("yaml11", "smoke.expected.json")));
+  });
+
   it("defaults shouldExist to true and leaves uid/gid unchecked", () => {
     const spec = parseSmokeSpec("schemaVersion: 2.0.0\nfileExistenceTests:\n  - name: x\n    path: /x\n", "s.yaml");
     expect(spec.fileExistenceTests).toEqual([{ name: "x", path: "/x", shouldExist: true }]);

@@ -37,11 +37,18 @@ describe("selectSmokeItems", () => {
 });
 
 describe("parseImageOverrides", () => {
-  it("splits at the first =", () => {
-    expect(parseImageOverrides(["api=reg/api:1.0", "x=a=b"])).toEqual({ api: "reg/api:1.0", x: "a=b" });
+  const digest = `sha256:${"ab".repeat(32)}`;
+
+  it("splits at the first = and takes any image reference docker takes", () => {
+    const flags = ["z=reg/api:1.0", "a=127.0.0.1:5000/images/api:pr-12", `b=ghcr.io/acme/api@${digest}`, "c=84dcff6db32f", `d=${digest}`, "e=[::1]:5000/x_y/z:v1.2"];
+    expect(Object.values(parseImageOverrides(flags))).toEqual(flags.map((flag) => flag.slice(2)));
   });
 
-  it.each(["api", "=ref", "api="])("rejects %s", (flag) => {
+  it.each(["api", "=ref", "api=", "x=a=b"])("rejects %s", (flag) => {
     expect(() => parseImageOverrides([flag])).toThrow(UsageError);
+  });
+
+  it.each(["api=--privileged", "api=-v/:/host", "api=Upper/Case", "api=a b", "api=reg/api:"])("refuses %s: never passed to docker, where it could read as a flag", (flag) => {
+    expect(() => parseImageOverrides([flag])).toThrow(/is not an image reference/);
   });
 });
