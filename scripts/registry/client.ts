@@ -2,7 +2,8 @@
 // Transient failures (network, 5xx, 429) are retried with backoff; other answers are final.
 import { createHash } from "node:crypto";
 import { ImagesError } from "../errors/errors.ts";
-import { answerChallenge, parseChallenge, type Credentials } from "./auth.ts";
+import { answerChallenge, parseChallenge } from "./auth.ts";
+import type { Credentials } from "./credentials.ts";
 import { registryBaseUrl } from "./ref.ts";
 import { PermanentError, withRetry, type RetryPolicy } from "./retry.ts";
 
@@ -52,6 +53,8 @@ export class RegistryClient {
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
   private readonly authorization = new Map<string, string>();
+  /** Why credentials were not offered to a repository's token realm, said with its 401. */
+  private readonly withheld = new Map<string, string>();
 
   constructor(private readonly options: RegistryClientOptions) {
     this.host = options.host;
@@ -126,7 +129,7 @@ export class RegistryClient {
     return withRetry(async () => {
       const response = await this.once(method, repository, url, headers, body);
       if (expected.includes(response.status)) return response;
-      const detail = await errorDetail(response);
+      const detail = [await errorDetail(response), response.status === 401 ? this.withheld.get(repository) : undefined].filter(Boolean).join("; ");
       const message = `${method} ${url} answered ${response.status}${detail ? `: ${detail}` : ""}`;
       if (response.status >= 500 || response.status === 429) throw new RegistryError(message, response.status);
       throw new PermanentError(message);
@@ -144,10 +147,13 @@ export class RegistryClient {
     const response = await call(this.authorization.get(repository));
     if (response.status !== 401) return response;
     const challenge = parseChallenge(response.headers.get("www-authenticate"));
-    const auth = challenge ? await answerChallenge(challenge, repository, this.options.credentials, this.fetchFn) : undefined;
-    if (!auth) return response;
-    this.authorization.set(repository, auth);
-    return call(auth);
+    if (!challenge) return response;
+    const { credentials } = this.options;
+    const answer = await answerChallenge({ challenge, registryHost: this.host, repository, credentials, fetchFn: this.fetchFn });
+    if (answer.withheld) this.withheld.set(repository, answer.withheld);
+    if (!answer.authorization) return response;
+    this.authorization.set(repository, answer.authorization);
+    return call(answer.authorization);
   }
 }
 

@@ -6,14 +6,17 @@ import { runSmoke } from "../smoke/runner.ts";
 import type { ReleaseDeps } from "./deps.ts";
 import { imageSize } from "./image-size.ts";
 import { dropStaged, promote } from "./promote.ts";
-import { credentialsFor, dockerConfigPath } from "../registry/auth.ts";
+import type { Exec } from "../process/exec.ts";
+import { credentialsFor, dockerConfigPath } from "../registry/credentials.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
 import { moveTags } from "./tag-mover.ts";
 
-export function registryClient(host: string, env: NodeJS.ProcessEnv, log: (line: string) => void): RegistryClient {
+/** A client with the credentials docker would use for `host` (env, helpers, config.json). */
+export async function registryClient(host: string, env: NodeJS.ProcessEnv, exec: Exec, log: (line: string) => void): Promise<RegistryClient> {
   const configFile = dockerConfigPath(env);
-  const credentials = credentialsFor(host, env, existsSync(configFile) ? readFileSync(configFile, "utf8") : undefined);
+  const configText = existsSync(configFile) ? readFileSync(configFile, "utf8") : undefined;
+  const credentials = await credentialsFor(host, { env, configText, configFile, exec });
   return new RegistryClient({ host, retry: retryPolicy(env, log), ...(credentials ? { credentials } : {}) });
 }
 

@@ -54,7 +54,7 @@ export const releaseCommand: CommandSpec = {
 async function release(ctx: CommandContext, plan: ReleasePlan, context: GitContext) {
   await requireEmulationFor(ctx.exec, plan.platforms, plan.nativePlatform);
   const reporter = createReporter(ctx.env, ctx.err);
-  const client = registryClient(plan.registry.host, ctx.env, reporter.log);
+  const client = await registryClient(plan.registry.host, ctx.env, ctx.exec, reporter.log);
   const deps = liveDeps(client, plan.nativePlatform, reporter.log);
   const config = loadConfig(ctx.workspace, ctx.env);
   return runRelease({ ctx, plan, context, deps, reporter, smokeParallel: config.smoke.parallel });
