@@ -100,9 +100,9 @@ export class RegistryClient {
 
   /** DELETE by tag or digest. Registries that only delete by digest answer "unsupported" for a tag. */
   async deleteManifest(repository: string, reference: string): Promise<DeleteOutcome> {
-    const response = await this.send("DELETE", repository, `/v2/${repository}/manifests/${reference}`, {}, [202, 200, 404, 400, 405]);
+    const response = await this.send("DELETE", repository, `/v2/${repository}/manifests/${reference}`, {}, [202, 200, 404, 400, 403, 405]);
     if (response.status === 404) return "missing";
-    return response.status === 400 || response.status === 405 ? "unsupported" : "deleted";
+    return [400, 403, 405].includes(response.status) ? "unsupported" : "deleted";
   }
 
   async hasBlob(repository: string, digest: string): Promise<boolean> {
@@ -122,6 +122,30 @@ export class RegistryClient {
     const location = new URL(mount.headers.get("location") ?? "", `${this.base}/`);
     location.searchParams.set("digest", digest);
     await this.send("PUT", to, location.pathname + location.search, { "content-type": "application/octet-stream" }, [201], body);
+  }
+
+  /** `GET /v2/`: 200 when reachable and our credentials (or none) are accepted, 401 when not. */
+  async ping(repository: string): Promise<number> {
+    return (await this.send("GET", repository, "/v2/", {}, [200, 401, 403])).status;
+  }
+
+  /** Starts a blob upload and cancels it: whether this repository lets us push, writing nothing. */
+  async mayPush(repository: string): Promise<boolean> {
+    const started = await this.send("POST", repository, `/v2/${repository}/blobs/uploads/`, {}, [202, 401, 403, 404]);
+    if (started.status !== 202) return false;
+    const location = new URL(started.headers.get("location") ?? "", `${this.base}/v2/${repository}/blobs/uploads/`);
+    await this.send("DELETE", repository, location.pathname + location.search, {}, [204, 200, 202, 404, 400, 405]).catch(() => undefined);
+    return true;
+  }
+
+  /**
+   * Deletes that the registry allows, asked with references that do not exist: a registry that
+   * deletes answers 404 (unknown), one that refuses answers 400/405 before looking.
+   */
+  async deleteSupport(repository: string): Promise<{ byDigest: boolean; byTag: boolean }> {
+    const byDigest = await this.deleteManifest(repository, `sha256:${"0".repeat(64)}`);
+    const byTag = await this.deleteManifest(repository, "images-delete-probe");
+    return { byDigest: byDigest === "missing", byTag: byTag === "missing" };
   }
 
   private async send(method: string, repository: string, path: string, headers: Record<string, string>, expected: number[], body?: Uint8Array): Promise<Response> {

@@ -12,6 +12,8 @@ export class FakeRegistry {
   readonly blobs = new Map<string, Uint8Array>();
   mountable = true;
   deleteByTag = false;
+  /** Answer every manifest DELETE with 405 UNSUPPORTED (GHCR, Docker Hub, distribution with deletes off). */
+  refuseDelete = false;
   /** Image manifests need their blobs in the repository (off for tests that only move tags). */
   checkBlobs = false;
   pageSize = 1000;
@@ -35,6 +37,11 @@ export class FakeRegistry {
 
   fail(when: Fault["when"], answer: Fault["answer"], times = Number.POSITIVE_INFINITY): void {
     this.faults.push({ when, answer, times });
+  }
+
+  /** The fault is fixed: every later request goes through. */
+  heal(): void {
+    this.faults.length = 0;
   }
 
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -124,6 +131,7 @@ export class FakeRegistry {
   }
 
   private delete(repository: string, reference: string): Response {
+    if (this.refuseDelete) return json(405, { errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] });
     if (!reference.startsWith("sha256:")) {
       if (!this.deleteByTag) return json(400, { errors: [{ code: "DIGEST_INVALID", message: "provided digest did not match uploaded content" }] });
       return this.tags.delete(`${repository}:${reference}`) ? new Response(null, { status: 202 }) : json(404, {});
