@@ -124,6 +124,10 @@ export class RegistryClient {
     await this.send("PUT", to, location.pathname + location.search, { "content-type": "application/octet-stream" }, [201], body);
   }
 
+  get hasCredentials(): boolean {
+    return this.options.credentials !== undefined;
+  }
+
   /** `GET /v2/`: 200 when reachable and our credentials (or none) are accepted, 401 when not. */
   async ping(repository: string): Promise<number> {
     return (await this.send("GET", repository, "/v2/", {}, [200, 401, 403])).status;

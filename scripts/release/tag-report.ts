@@ -72,6 +72,9 @@ export function describeTags(input: TagReportInput): string[] {
   const changed = pick((record) => outcomeOf(record) === "changed");
   const unknown = pick((record) => outcomeOf(record) === "unknown");
   const restored = input.records.filter((record) => outcomeOf(record) === "as-before" && record.before !== null).length;
+  if (input.records.length > 0 && input.records.every((record) => outcomeOf(record) === "as-before")) {
+    return [`  read back from the registry after the failure: all ${input.records.length} tags of this release are as they were before it (none of its tags is in the registry)`];
+  }
   return [
     `  read back from the registry after the failure (${input.records.length - unknown.length} of ${input.records.length} tags):`,
     `  tags of this release in the registry: ${list(pick((record) => outcomeOf(record) === "released"))}`,
