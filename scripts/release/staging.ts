@@ -39,16 +39,19 @@ export interface StagingCleanup {
   removed: string[];
   /** Staged tags still in the registry afterwards (read back), e.g. where it refuses DELETE. */
   left: string[];
+  /** Staged tags not checked: the registry stopped answering (nothing is claimed about them). */
+  unknown: string[];
 }
 
 /** Delete the staged tags (by tag, else by digest), then read back which are still there. */
 export async function cleanStaging(client: RegistryClient, staged: StagedImage[]): Promise<StagingCleanup> {
-  const cleanup: StagingCleanup = { removed: [], left: [] };
+  const cleanup: StagingCleanup = { removed: [], left: [], unknown: [] };
   for (const image of staged) {
     for (const tag of image.tags) {
       const ref = `${client.host}/${image.repository}:${tag}`;
-      const outcome = await removeTag(client, image.repository, tag).catch(() => "left" as const);
-      if (outcome !== "absent") cleanup[outcome === "removed" ? "removed" : "left"].push(ref);
+      // Once the registry has stopped answering, the rest are not tried (and not guessed).
+      const outcome = cleanup.unknown.length > 0 ? "unknown" : await removeTag(client, image.repository, tag).catch(() => "unknown" as const);
+      if (outcome !== "absent") cleanup[outcome].push(ref);
     }
   }
   return cleanup;
@@ -62,7 +65,10 @@ async function removeTag(client: RegistryClient, repository: string, tag: string
 }
 
 export function describeStaging(cleanup: StagingCleanup | undefined, registry: RegistryLocation): string[] {
-  if (!cleanup || cleanup.left.length === 0) return [];
+  if (!cleanup) return [];
   const where = `${formatRegistry(stagingLocation(registry))}/*`;
-  return [`  staged tags the registry would not delete (in ${where}, never pulled by users): ${cleanup.left.join(", ")}`];
+  return [
+    ...(cleanup.left.length > 0 ? [`  staged tags the registry would not delete (in ${where}, never pulled by users): ${cleanup.left.join(", ")}`] : []),
+    ...(cleanup.unknown.length > 0 ? [`  staged tags not checked (the registry did not answer): ${cleanup.unknown.join(", ")}`] : []),
+  ];
 }

@@ -72,7 +72,7 @@ describe("staging", () => {
     const staged = registry.addManifest("ns/release-staging/api", { staged: 1 });
     for (const tag of ["1.2.3", "latest", "0.9.0"]) registry.tag("ns/release-staging/api", tag, staged);
     const cleanup = await cleanStaging(client, stagedImages(plan));
-    expect(cleanup).toEqual({ removed: ["127.0.0.1:5000/ns/release-staging/api:1.2.3"], left: [] });
+    expect(cleanup).toEqual({ removed: ["127.0.0.1:5000/ns/release-staging/api:1.2.3"], left: [], unknown: [] });
     expect(registry.tagsOf("ns/release-staging/api")).toEqual({});
   });
 
@@ -80,6 +80,6 @@ describe("staging", () => {
     registry.refuseDelete = true;
     const staged = registry.addManifest("ns/release-staging/web", { staged: 2 });
     registry.tag("ns/release-staging/web", "latest", staged);
-    expect(await cleanStaging(client, stagedImages(plan))).toEqual({ removed: [], left: ["127.0.0.1:5000/ns/release-staging/web:latest"] });
+    expect(await cleanStaging(client, stagedImages(plan))).toEqual({ removed: [], left: ["127.0.0.1:5000/ns/release-staging/web:latest"], unknown: [] });
   });
 });

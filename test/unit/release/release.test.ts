@@ -46,7 +46,7 @@ function world(options: Options = {}) {
     runSmoke: async ({ items }) => (calls.push(`smoke ${items.map((item) => item.image).join(" ")}`), smokeReport(items.map((item) => item.image))),
     promote: async (items) => void calls.push(`promote ${items.map((item) => `${item.from}→${item.to}@${item.digest}`).join(" ")}`),
     checkRegistry: async () => (calls.push("check registry"), { host: "127.0.0.1:5000", credentials: false, repositories: 4, deleteByTag: false, deleteByDigest: false, before }),
-    cleanStaging: async (staged) => (calls.push(`clean staging ${staged.map((image) => image.repository).join(" ")}`), { removed: [], left: options.stagingLeft ?? [] }),
+    cleanStaging: async (staged) => (calls.push(`clean staging ${staged.map((image) => image.repository).join(" ")}`), { removed: [], left: options.stagingLeft ?? [], unknown: [] }),
     readTags: async (records) => (calls.push("read tags"), records.map((record) => ({ ...record, now: record.before }))),
     untagLocal: async (refs) => void calls.push(`untag ${refs.join(" ")}`),
     moveTags: async (assignments) => (calls.push(`tags ${assignments.map((a) => `${a.repository}@${a.digest}`).join(" ")}`), { changes: [] }),
