@@ -94,9 +94,11 @@ async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<Releas
  */
 async function explainFailure(run: ReleaseRun, check: RegistryCheck, progress: Progress, error: unknown): Promise<ReleaseFailedError> {
   const staging = progress.building ? await run.deps.cleanStaging(stagedImages(run.plan)) : undefined;
-  const described = error instanceof ReleaseIncompleteError;
+  // The tag mover read every tag back itself once it had moved one; before that, read them here.
+  const moverTags = error instanceof ReleaseIncompleteError ? error.tags : [];
+  const described = moverTags.length > 0;
   const wanted = new Map(progress.built.map((entry) => [entry.image.target, entry.digest]));
-  const records = described ? error.tags : await run.deps.readTags(check.before.map((record) => withWanted(record, wanted.get(record.target))));
+  const records = described ? moverTags : await run.deps.readTags(check.before.map((record) => withWanted(record, wanted.get(record.target))));
   const input = { plan: run.plan, check, records, staging, message: causeText(error), described };
   const options = error instanceof ImagesError ? { exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) } : { exitCode: 1 };
   return new ReleaseFailedError(failureMessage(input), failureReport(input), options);

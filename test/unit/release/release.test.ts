@@ -5,6 +5,7 @@ import type { ReleaseDeps, ReleaseReporter } from "../../../scripts/release/deps
 import type { ReleasePlan } from "../../../scripts/release/release-plan.ts";
 import { ReleaseFailedError } from "../../../scripts/errors/errors.ts";
 import { buildRequest, runRelease, stagingRepository } from "../../../scripts/release/release.ts";
+import { ReleaseIncompleteError } from "../../../scripts/release/tag-report.ts";
 import { contextFrom } from "./github-env.ts";
 
 const context = contextFrom("tag-v1.2.3.env");
@@ -173,4 +174,11 @@ test("a failing lint gate neither cleans staging nor untags: nothing was built",
   const { calls, run } = world({ lintPasses: false });
   await expect(runRelease(run)).rejects.toThrow(ReleaseFailedError);
   expect(calls.some((call) => call.startsWith("clean staging") || call.startsWith("untag"))).toBe(false);
+});
+
+test("a tag mover that stops before moving any tag still gets the read-back", async () => {
+  const { calls, run } = world();
+  run.deps.moveTags = async () => Promise.reject(new ReleaseIncompleteError("release stopped before moving any tag: 127.0.0.1:5000/rehearsal/web@sha256:web is not in the registry."));
+  await expect(runRelease(run)).rejects.toThrow(/is not in the registry\.\n {2}read back from the registry after the failure: all 4 tags/);
+  expect(calls).toContain("read tags");
 });
