@@ -8,12 +8,14 @@ export type LocalTags = Record<string, string>;
 
 /** The tags a local load writes: every tag of every target whose output is the engine's store. */
 export function loadedRefs(plan: BuildPlan): string[] {
-  return [...new Set(plan.targets.filter((target) => target.output.some((output) => output.startsWith("type=docker"))).flatMap((target) => target.tags))];
+  const loaded = plan.targets.filter((target) => target.output.some((output) => output.startsWith("type=docker")));
+  return [...new Set(loaded.flatMap((target) => target.tags))];
 }
 
 /** One `docker image ls` for exactly these refs (reference filters are OR'ed). */
 export function listTagsArgv(refs: string[]): string[] {
-  return ["docker", "image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}}\t{{.ID}}", ...refs.flatMap((ref) => ["--filter", `reference=${ref}`])];
+  const filters = refs.flatMap((ref) => ["--filter", `reference=${ref}`]);
+  return ["docker", "image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}}\t{{.ID}}", ...filters];
 }
 
 export function parseTagList(stdout: string): LocalTags {

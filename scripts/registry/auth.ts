@@ -49,7 +49,9 @@ function scopeOf(repository: string): string {
 export function realmRefusal(registryHost: string, realm: string): string | undefined {
   const url = new URL(realm);
   const registryName = hostnameOf(registryHost);
-  if (url.hostname.toLowerCase() !== registryName) return `the token realm ${url.origin} is not on the registry's host ${registryName}`;
+  if (url.hostname.toLowerCase() !== registryName) {
+    return `the token realm ${url.origin} is not on the registry's host ${registryName}`;
+  }
   if (url.protocol === "https:") return undefined;
   if (url.protocol === "http:" && isLoopback(registryName)) return undefined;
   return `the token realm ${url.origin} is not https`;
@@ -76,12 +78,13 @@ export async function answerChallenge(input: ChallengeInput): Promise<ChallengeA
   if (!url) return {};
   const withheld = credentials ? realmRefusal(input.registryHost, url) : undefined;
   const offered = withheld ? undefined : credentials;
-  const response = offered?.identityToken ? await refreshToken(input, url, offered.identityToken) : await getToken(input, url, offered);
+  const token = offered?.identityToken;
+  const response = token ? await refreshToken(input, url, token) : await getToken(input, url, offered);
   const answer = withheld ? { withheld: `credentials were not sent: ${withheld}` } : {};
   if (!response.ok) return answer;
   const body = (await response.json()) as { token?: string; access_token?: string };
-  const token = body.token ?? body.access_token;
-  return token ? { ...answer, authorization: `Bearer ${token}` } : answer;
+  const bearer = body.token ?? body.access_token;
+  return bearer ? { ...answer, authorization: `Bearer ${bearer}` } : answer;
 }
 
 function getToken(input: ChallengeInput, url: string, credentials: Credentials | undefined): Promise<Response> {

@@ -51,7 +51,8 @@ export async function credentialsFor(host: string, sources: CredentialSources): 
   }
   const address = serverAddress(host);
   if (env.DOCKER_AUTH_CONFIG) {
-    const fromEnv = entryCredentials(fileEntry(parseDockerConfig(env.DOCKER_AUTH_CONFIG, "DOCKER_AUTH_CONFIG"), address));
+    const envConfig = parseDockerConfig(env.DOCKER_AUTH_CONFIG, "DOCKER_AUTH_CONFIG");
+    const fromEnv = entryCredentials(fileEntry(envConfig, address));
     if (fromEnv) return fromEnv;
   }
   if (sources.configText === undefined) return undefined;
@@ -72,9 +73,12 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${file} is not valid JSON (${reason}), so no registry credentials can be read from it`, { file, hint: "Fix the file, or log in again with `docker login`." });
+    const hint = "Fix the file, or log in again with `docker login`.";
+    throw new ConfigError(`${file} is not valid JSON (${reason}): no registry credentials can be read from it`, { file, hint });
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ConfigError(`${file} must hold a JSON object`, { file });
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${file} must hold a JSON object`, { file });
+  }
   return parsed as DockerConfig;
 }
 
@@ -98,7 +102,8 @@ export function hostnameOf(key: string): string {
 
 export function entryCredentials(entry: AuthEntry | undefined): Credentials | undefined {
   if (!entry) return undefined;
-  const basic = entry.auth ? decodeAuth(entry.auth) : { username: entry.username ?? "", password: entry.password ?? "" };
+  const plain = { username: entry.username ?? "", password: entry.password ?? "" };
+  const basic = entry.auth ? decodeAuth(entry.auth) : plain;
   const token = entry.identitytoken ? { identityToken: entry.identitytoken } : {};
   if (!basic.username && !token.identityToken) return undefined;
   return { ...basic, ...token };
@@ -107,7 +112,10 @@ export function entryCredentials(entry: AuthEntry | undefined): Credentials | un
 function decodeAuth(auth: string): { username: string; password: string } {
   const decoded = Buffer.from(auth, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
-  if (colon <= 0) throw new ConfigError("an `auth` entry in the docker config is not base64 of USER:PASSWORD", { hint: "Log in again with `docker login`." });
+  if (colon <= 0) {
+    const hint = "Log in again with `docker login`.";
+    throw new ConfigError("an `auth` entry in the docker config is not base64 of USER:PASSWORD", { hint });
+  }
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1).replace(/\0+$/, "") };
 }
 
@@ -122,7 +130,9 @@ export async function helperGet(run: Exec, helper: string, address: string): Pro
   const output = result.stdout.trim() || result.stderr.trim();
   if (result.exitCode !== 0) {
     if (/credentials not found/i.test(output)) return undefined;
-    throw new ConfigError(`the credential helper \`${argv.join(" ")}\` failed for ${address}: ${output || `exit ${result.exitCode}`}`, { hint: "Run `docker login` for this registry, or set IMAGES_REGISTRY_USERNAME and IMAGES_REGISTRY_PASSWORD." });
+    const hint = "Run `docker login` for this registry, or set IMAGES_REGISTRY_USERNAME and IMAGES_REGISTRY_PASSWORD.";
+    const reason = output || `exit ${result.exitCode}`;
+    throw new ConfigError(`the credential helper \`${argv.join(" ")}\` failed for ${address}: ${reason}`, { hint });
   }
   return helperCredentials(result.stdout, argv.join(" "));
 }
@@ -138,5 +148,6 @@ export function helperCredentials(stdout: string, program: string): Credentials 
   const username = typeof answer.Username === "string" ? answer.Username : "";
   const secret = typeof answer.Secret === "string" ? answer.Secret : "";
   if (!secret) return undefined;
-  return username === tokenUser ? { username: "", password: "", identityToken: secret } : { username, password: secret };
+  if (username === tokenUser) return { username: "", password: "", identityToken: secret };
+  return { username, password: secret };
 }

@@ -62,6 +62,7 @@ export function failureReport(input: FailureInput): ReleaseFailureReport {
 
 export function failureMessage(input: FailureInput): string {
   const deleteRefused = !input.check.deleteByTag && !input.check.deleteByDigest;
-  const tags = input.described ? [] : describeTags({ host: input.plan.registry.host, records: input.records, deleteRefused });
+  const host = input.plan.registry.host;
+  const tags = input.described ? [] : describeTags({ host, records: input.records, deleteRefused });
   return [input.message, ...tags, ...describeStaging(input.staging, input.plan.registry)].join("\n");
 }

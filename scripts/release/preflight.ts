@@ -8,6 +8,8 @@ import type { ReleasePlan } from "./release-plan.ts";
 import { stagedImages, stagingLocation } from "./staging.ts";
 import { causeText, type TagRecord } from "./tag-report.ts";
 
+const untouched = "nothing was linted, built or pushed";
+
 export interface RegistryCheck {
   host: string;
   credentials: boolean;
@@ -24,13 +26,23 @@ export async function checkRegistry(client: RegistryClient, plan: ReleasePlan): 
   await requireAccess(client, first);
   const repositories = [...releases, ...stagedImages(plan).map((image) => image.repository)];
   const denied: string[] = [];
-  for (const repository of repositories) if (!(await client.mayPush(repository))) denied.push(`${client.host}/${repository}`);
+  for (const repository of repositories) {
+    if (!(await client.mayPush(repository))) denied.push(`${client.host}/${repository}`);
+  }
   if (denied.length > 0) {
-    throw new ReleaseError(`the registry does not let us push to ${denied.join(", ")}: nothing was linted, built or pushed`, credentialsHint(client));
+    const message = `the registry does not let us push to ${denied.join(", ")}: ${untouched}`;
+    throw new ReleaseError(message, credentialsHint(client));
   }
   const deletes = await client.deleteSupport(first);
   const before = await snapshot(client, plan);
-  return { host: client.host, credentials: client.hasCredentials, repositories: repositories.length, deleteByTag: deletes.byTag, deleteByDigest: deletes.byDigest, before };
+  return {
+    host: client.host,
+    credentials: client.hasCredentials,
+    repositories: repositories.length,
+    deleteByTag: deletes.byTag,
+    deleteByDigest: deletes.byDigest,
+    before,
+  };
 }
 
 async function requireAccess(client: RegistryClient, repository: string): Promise<void> {
@@ -38,15 +50,20 @@ async function requireAccess(client: RegistryClient, repository: string): Promis
   try {
     status = await client.ping(repository);
   } catch (error) {
-    throw new ReleaseError(`registry ${client.host} is not reachable (${causeText(error)}): nothing was linted, built or pushed`, "Check --registry (or `registry` in images.config.yaml) and that the registry is up, then rerun.");
+    const hint = "Check --registry (or `registry` in images.config.yaml) and that the registry is up, then rerun.";
+    throw new ReleaseError(`registry ${client.host} is not reachable (${causeText(error)}): ${untouched}`, hint);
   }
   if (status === 200) return;
   const who = client.hasCredentials ? "our credentials" : "anonymous access (no credentials found)";
-  throw new ReleaseError(`registry ${client.host} refused ${who} (HTTP ${status}): nothing was linted, built or pushed`, credentialsHint(client));
+  const message = `registry ${client.host} refused ${who} (HTTP ${status}): ${untouched}`;
+  throw new ReleaseError(message, credentialsHint(client));
 }
 
 function credentialsHint(client: RegistryClient): string {
-  return `Log in with \`docker login ${client.host}\` (in Actions: docker/login-action with packages: write), or set IMAGES_REGISTRY_USERNAME and IMAGES_REGISTRY_PASSWORD.`;
+  return [
+    `Log in with \`docker login ${client.host}\` (in Actions: docker/login-action with packages: write),`,
+    "or set IMAGES_REGISTRY_USERNAME and IMAGES_REGISTRY_PASSWORD.",
+  ].join(" ");
 }
 
 async function snapshot(client: RegistryClient, plan: ReleasePlan): Promise<TagRecord[]> {
@@ -64,15 +81,19 @@ async function snapshot(client: RegistryClient, plan: ReleasePlan): Promise<TagR
 export function describeCheck(check: RegistryCheck, plan: Pick<ReleasePlan, "registry">): string[] {
   const staging = `${formatRegistry(stagingLocation(plan.registry))}/*`;
   const canDelete = check.deleteByTag || check.deleteByDigest;
+  const who = check.credentials ? "with credentials" : "anonymous";
   const newTags = check.deleteByTag
     ? "a new tag is deleted by tag"
     : check.deleteByDigest
       ? "a new tag is deleted by digest (other tags on that digest are put back)"
-      : "a new tag CANNOT be removed (the registry refuses DELETE): if a tag move fails, the new tags already put stay, the release lists them and fails, and a rerun finishes the release";
+      : [
+          "a new tag CANNOT be removed (the registry refuses DELETE): if a tag move fails, the new tags",
+          "already put stay, the release lists them and fails, and a rerun finishes the release",
+        ].join(" ");
   return [
-    `registry ${check.host}: reachable, ${check.credentials ? "with credentials" : "anonymous"}, push allowed to ${check.repositories} repositories`,
+    `registry ${check.host}: reachable, ${who}, push allowed to ${check.repositories} repositories`,
     "rollback: a tag that existed gets its previous manifest back (a PUT; no DELETE needed)",
     `rollback: ${newTags}`,
-    `staging: ${canDelete ? `the staged tags in ${staging} are deleted after the release` : `the staged tags in ${staging} cannot be deleted; they are listed at the end`}`,
+    `staging: the staged tags in ${staging} ${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
   ];
 }

@@ -20,14 +20,16 @@ export interface StagedImage {
 export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images">): StagedImage[] {
   const staging = stagingLocation(plan.registry);
   return plan.images.map((image) => {
-    const name = plan.registry.namespace ? image.repository.repository.slice(plan.registry.namespace.length + 1) : image.repository.repository;
+    const path = image.repository.repository;
+    const name = plan.registry.namespace ? path.slice(plan.registry.namespace.length + 1) : path;
     return { repository: staging.namespace ? `${staging.namespace}/${name}` : name, tags: image.tags };
   });
 }
 
 /** The tags the native (smoke) build loaded into the engine: `host/ns/release-staging/api:1.2.3`, … */
 export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images">): string[] {
-  return stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${plan.registry.host}/${image.repository}:${tag}`));
+  const host = plan.registry.host;
+  return stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
 }
 
 /** Untags only: the layers stay for the next build's cache; refs that are not there are ignored. */
@@ -50,25 +52,34 @@ export async function cleanStaging(client: RegistryClient, staged: StagedImage[]
     for (const tag of image.tags) {
       const ref = `${client.host}/${image.repository}:${tag}`;
       // Once the registry has stopped answering, the rest are not tried (and not guessed).
-      const outcome = cleanup.unknown.length > 0 ? "unknown" : await removeTag(client, image.repository, tag).catch(() => "unknown" as const);
+      const gone = cleanup.unknown.length > 0;
+      const outcome = gone ? "unknown" : await removeTag(client, image.repository, tag).catch(unknown);
       if (outcome !== "absent") cleanup[outcome].push(ref);
     }
   }
   return cleanup;
 }
 
-async function removeTag(client: RegistryClient, repository: string, tag: string): Promise<"absent" | "removed" | "left"> {
+const unknown = (): "unknown" => "unknown";
+
+type Removal = "absent" | "removed" | "left";
+
+async function removeTag(client: RegistryClient, repository: string, tag: string): Promise<Removal> {
   const digest = (await client.headManifest(repository, tag))?.digest;
   if (!digest) return "absent";
   if ((await client.deleteManifest(repository, tag)) === "unsupported") await client.deleteManifest(repository, digest);
   return (await client.headManifest(repository, tag)) ? "left" : "removed";
 }
 
+function line(refs: string[], label: string): string[] {
+  return refs.length > 0 ? [`  ${label}: ${refs.join(", ")}`] : [];
+}
+
 export function describeStaging(cleanup: StagingCleanup | undefined, registry: RegistryLocation): string[] {
   if (!cleanup) return [];
   const where = `${formatRegistry(stagingLocation(registry))}/*`;
   return [
-    ...(cleanup.left.length > 0 ? [`  staged tags the registry would not delete (in ${where}, never pulled by users): ${cleanup.left.join(", ")}`] : []),
-    ...(cleanup.unknown.length > 0 ? [`  staged tags not checked (the registry did not answer): ${cleanup.unknown.join(", ")}`] : []),
+    ...line(cleanup.left, `staged tags the registry would not delete (in ${where}, never pulled by users)`),
+    ...line(cleanup.unknown, "staged tags not checked (the registry did not answer)"),
   ];
 }

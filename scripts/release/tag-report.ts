@@ -29,7 +29,8 @@ export class ReleaseIncompleteError extends ImagesError {
   readonly tags: TagRecord[];
 
   constructor(message: string, tags: TagRecord[] = []) {
-    super("release", message, { hint: "Fix the cause and rerun the same release: it is idempotent (tags already in place are left alone)." });
+    const hint = "Fix the cause and rerun the same release: it is idempotent (tags already in place are left alone).";
+    super("release", message, { hint });
     this.name = "ReleaseIncompleteError";
     this.tags = tags;
   }
@@ -55,6 +56,9 @@ export async function readBack(client: RegistryClient, records: TagRecord[]): Pr
   return read;
 }
 
+const readBackLabel = "read back from the registry after the failure";
+const notHere: TagOutcome[] = ["as-before", "changed"];
+
 export interface TagReportInput {
   host: string;
   records: TagRecord[];
@@ -72,18 +76,20 @@ export function describeTags(input: TagReportInput): string[] {
   const changed = pick((record) => outcomeOf(record) === "changed");
   const unknown = pick((record) => outcomeOf(record) === "unknown");
   const restored = input.records.filter((record) => outcomeOf(record) === "as-before" && record.before !== null).length;
+  const refused = input.deleteRefused ? " (the registry refuses DELETE)" : "";
   if (input.records.length > 0 && input.records.every((record) => outcomeOf(record) === "as-before")) {
-    return [`  read back from the registry after the failure: all ${input.records.length} tags of this release are as they were before it (none of its tags is in the registry)`];
+    const count = input.records.length;
+    return [`  ${readBackLabel}: all ${count} tags of this release are as they were before it`];
   }
   return [
-    `  read back from the registry after the failure (${input.records.length - unknown.length} of ${input.records.length} tags):`,
+    `  ${readBackLabel} (${input.records.length - unknown.length} of ${input.records.length}):`,
     `  tags of this release in the registry: ${list(pick((record) => outcomeOf(record) === "released"))}`,
-    `  tags of this release NOT in the registry: ${list(pick((record) => ["as-before", "changed"].includes(outcomeOf(record))))}`,
-    ...(restored > 0 ? [`  ${restored} tag${restored === 1 ? "" : "s"} that existed before point${restored === 1 ? "s" : ""} at ${restored === 1 ? "its" : "their"} previous digest`] : []),
-    ...(stuck.length > 0 ? [`  new tags left pointing at this partial release${input.deleteRefused ? " (the registry refuses DELETE)" : ""}: ${stuck.join(", ")}`] : []),
+    `  tags of this release NOT in the registry: ${list(pick((record) => notHere.includes(outcomeOf(record))))}`,
+    ...(restored > 0 ? [`  tags that existed before and point at their previous digest again: ${restored}`] : []),
+    ...(stuck.length > 0 ? [`  new tags left pointing at this partial release${refused}: ${stuck.join(", ")}`] : []),
     ...(changed.length > 0 ? [`  neither as before nor this release's: ${changed.join(", ")}`] : []),
     ...(unknown.length > 0 ? [`  could not be read back (the registry did not answer): ${unknown.join(", ")}`] : []),
-    ...(stuck.length > 0 || changed.length > 0 ? ["  a rerun of this release moves every tag to it and finishes the release"] : []),
+    ...(stuck.length > 0 || changed.length > 0 ? ["  a rerun of this release moves every tag to it, finishing it"] : []),
   ];
 }
 

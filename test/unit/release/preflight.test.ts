@@ -43,7 +43,7 @@ describe("checkRegistry", () => {
     registry.refuseDelete = true;
     const check = await checkRegistry(client, plan);
     expect(check).toMatchObject({ deleteByTag: false, deleteByDigest: false });
-    expect(describeCheck(check, plan).join("\n")).toMatch(/a new tag CANNOT be removed \(the registry refuses DELETE\).*a rerun finishes the release\nstaging: the staged tags in 127\.0\.0\.1:5000\/ns\/release-staging\/\* cannot be deleted/);
+    expect(describeCheck(check, plan).join("\n")).toMatch(/a new tag CANNOT be removed \(the registry refuses DELETE\).*a rerun finishes the release\nstaging: the staged tags in 127\.0\.0\.1:5000\/ns\/release-staging\/\* cannot be deleted \(listed at the end\)/);
   });
 
   test("an unreachable registry fails at once with what to do, before anything is built", async () => {
