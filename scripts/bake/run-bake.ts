@@ -41,7 +41,8 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
   try {
     writeFileSync(overrideFile, `${JSON.stringify(bakeOverride(options.plan), null, 2)}\n`);
     const targets = options.plan.targets.filter((t) => t.requested).map((t) => t.name);
-    const progress = await withTagsRestored(options, () => streamBake(options, bakeArgs({ bakeFile: options.bakeFile, overrideFile, metadataFile, targets })));
+    const argv = bakeArgs({ bakeFile: options.bakeFile, overrideFile, metadataFile, targets });
+    const progress = await withTagsRestored(options, () => streamBake(options, argv));
     const names = options.plan.targets.map((t) => t.name);
     return { results: parseMetadata(readFileSync(metadataFile, "utf8"), metadataFile), steps: progress.stepCounts(names), durations: durations(progress, names) };
   } finally {
@@ -55,7 +56,8 @@ function sweepOrphans(parent: string): void {
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
     const pid = Number(/^bake-(\d+)-\d+$/.exec(name)?.[1] ?? Number.NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 
@@ -72,7 +74,10 @@ function isAlive(pid: number): boolean {
 async function withTagsRestored<T>(options: RunBakeOptions, step: () => Promise<T>): Promise<T> {
   const refs = loadedRefs(options.plan);
   if (refs.length === 0) return step();
-  const read = async (): Promise<LocalTags> => parseTagList((await options.exec(listTagsArgv(refs), { check: false })).stdout);
+  const read = async (): Promise<LocalTags> => {
+    const listed = await options.exec(listTagsArgv(refs), { check: false });
+    return parseTagList(listed.stdout);
+  };
   const before = await read();
   try {
     return await step();

@@ -92,15 +92,22 @@ async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<Releas
  * Any failure after the registry check: remove what this release staged, read every tag of the
  * release back from the registry, and say exactly what is there (message and JSON alike).
  */
-async function explainFailure(run: ReleaseRun, check: RegistryCheck, progress: Progress, error: unknown): Promise<ReleaseFailedError> {
+async function explainFailure(
+  run: ReleaseRun,
+  check: RegistryCheck,
+  progress: Progress,
+  error: unknown,
+): Promise<ReleaseFailedError> {
   const staging = progress.building ? await run.deps.cleanStaging(stagedImages(run.plan)) : undefined;
   // The tag mover read every tag back itself once it had moved one; before that, read them here.
   const moverTags = error instanceof ReleaseIncompleteError ? error.tags : [];
   const described = moverTags.length > 0;
   const wanted = new Map(progress.built.map((entry) => [entry.image.target, entry.digest]));
-  const records = described ? moverTags : await run.deps.readTags(check.before.map((record) => withWanted(record, wanted.get(record.target))));
+  const expected = check.before.map((record) => withWanted(record, wanted.get(record.target)));
+  const records = described ? moverTags : await run.deps.readTags(expected);
   const input = { plan: run.plan, check, records, staging, message: causeText(error), described };
-  const options = error instanceof ImagesError ? { exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) } : { exitCode: 1 };
+  const hint = error instanceof ImagesError && error.hint ? { hint: error.hint } : {};
+  const options = { exitCode: error instanceof ImagesError ? error.exitCode : 1, ...hint };
   return new ReleaseFailedError(failureMessage(input), failureReport(input), options);
 }
 

@@ -42,7 +42,8 @@ export async function moveTags(client: RegistryClient, wanted: TagAssignment[], 
       const { deleteRefused } = await rollback(client, moved, manifests, log);
       const records = await readBack(client, planned.map(recordOf));
       const headline = `release stopped while tagging ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`;
-      throw new ReleaseIncompleteError([headline, ...describeTags({ host: client.host, records, deleteRefused })].join("\n"), records);
+      const lines = describeTags({ host: client.host, records, deleteRefused });
+      throw new ReleaseIncompleteError([headline, ...lines].join("\n"), records);
     }
   }
   return { changes: planned };
@@ -112,7 +113,9 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
       for (const change of changes) log(`rolled back ${client.host}/${change.repository}:${change.tag}`);
     } catch (error) {
       deleteRefused ||= error instanceof DeleteRefused;
-      for (const change of changes) log(`could not roll back ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`);
+      for (const change of changes) {
+        log(`could not roll back ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`);
+      }
     }
   };
   for (const change of [...moved].reverse().filter((item) => item.previous)) {
