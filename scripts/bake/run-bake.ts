@@ -52,7 +52,7 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
 }
 
 /** Folders of runs whose process is gone (killed before it could clean up). */
-function sweepOrphans(parent: string): void {
+export function sweepOrphans(parent: string): void {
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
     const pid = Number(/^bake-(\d+)-\d+$/.exec(name)?.[1] ?? Number.NaN);
