@@ -1,6 +1,6 @@
 // Runs one `docker buildx bake` for a plan: writes the override file, streams progress,
 // reads the metadata file, and always removes what it generated.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
@@ -9,6 +9,7 @@ import { bakeFailure, type FailureScope } from "./failure.ts";
 import { parseMetadata, type TargetResult } from "./metadata.ts";
 import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
+import { listTagsArgv, loadedRefs, parseTagList, restoreCommands, type LocalTags } from "./tag-restore.ts";
 
 export interface BakeRun {
   results: Record<string, TargetResult>;
@@ -28,18 +29,61 @@ export interface RunBakeOptions {
 }
 
 export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
-  const dir = join(options.workspace, ".cache", "images", `bake-${process.pid}-${Date.now()}`);
+  const parent = join(options.workspace, ".cache", "images");
+  sweepOrphans(parent);
+  const dir = join(parent, `bake-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
+  // A second Ctrl-C may end the process before `finally` runs; `exit` handlers still run.
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once("exit", remove);
   const overrideFile = join(dir, "override.json");
   const metadataFile = join(dir, "metadata.json");
   try {
     writeFileSync(overrideFile, `${JSON.stringify(bakeOverride(options.plan), null, 2)}\n`);
     const targets = options.plan.targets.filter((t) => t.requested).map((t) => t.name);
-    const progress = await streamBake(options, bakeArgs({ bakeFile: options.bakeFile, overrideFile, metadataFile, targets }));
+    const argv = bakeArgs({ bakeFile: options.bakeFile, overrideFile, metadataFile, targets });
+    const progress = await withTagsRestored(options, () => streamBake(options, argv));
     const names = options.plan.targets.map((t) => t.name);
     return { results: parseMetadata(readFileSync(metadataFile, "utf8"), metadataFile), steps: progress.stepCounts(names), durations: durations(progress, names) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    process.removeListener("exit", remove);
+    remove();
+  }
+}
+
+/** Folders of runs whose process is gone (killed before it could clean up). */
+export function sweepOrphans(parent: string): void {
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(/^bake-(\d+)-\d+$/.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Local loads: a bake that fails puts every tag it moved back where it was (tag-restore.ts). */
+async function withTagsRestored<T>(options: RunBakeOptions, step: () => Promise<T>): Promise<T> {
+  const refs = loadedRefs(options.plan);
+  if (refs.length === 0) return step();
+  const read = async (): Promise<LocalTags> => {
+    const listed = await options.exec(listTagsArgv(refs), { check: false });
+    return parseTagList(listed.stdout);
+  };
+  const before = await read();
+  try {
+    return await step();
+  } catch (error) {
+    for (const argv of restoreCommands(refs, before, await read())) await options.exec(argv, { check: false });
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 // Typed errors, mapped to a message and an exit code once, in scripts/cli.ts.
 // Every message says what went wrong and what to do next.
+import type { ReleaseFailureReport } from "../release/failure-report.ts";
 
 export type ErrorKind = "usage" | "config" | "command" | "engine" | "lint" | "build" | "smoke" | "release";
 
@@ -110,5 +111,27 @@ export class InterruptedError extends ImagesError {
   constructor(message = "interrupted: running containers and builds were stopped and removed") {
     super("command", message, { exitCode: 130 });
     this.name = "InterruptedError";
+  }
+}
+
+/** A release step failed (moved here from release/release.ts). */
+export class ReleaseError extends ImagesError {
+  constructor(message: string, hint?: string) {
+    super("release", message, hint === undefined ? {} : { hint });
+    this.name = "ReleaseError";
+  }
+}
+
+/**
+ * A release that failed after the registry was checked: the message says what is in the registry
+ * (read back from it), and `report` is the same as versioned JSON (the `result` output, `--json`).
+ */
+export class ReleaseFailedError extends ImagesError {
+  readonly report: ReleaseFailureReport;
+
+  constructor(message: string, report: ReleaseFailureReport, options: { hint?: string; exitCode?: number }) {
+    super("release", message, options);
+    this.name = "ReleaseFailedError";
+    this.report = report;
   }
 }

@@ -1,49 +1,20 @@
-// Registry credentials and the token dance of the Distribution API: Basic, or Bearer from the
-// realm named in a 401 challenge (GHCR, Docker Hub). Parsing is pure; fetching takes `fetch` in.
-import { homedir } from "node:os";
-import { join } from "node:path";
+// The token dance of the Distribution API: Basic, or Bearer from the realm named in a 401
+// challenge (GHCR, Docker Hub). Credentials go only to the registry's own host, over https
+// (plain http only for a loopback registry); any other realm is asked anonymously.
+import type { Credentials } from "./credentials.ts";
+import { isLoopback } from "./ref.ts";
 
-export interface Credentials {
-  username: string;
-  password: string;
-}
+export type { Credentials } from "./credentials.ts";
 
 export interface Challenge {
   scheme: "basic" | "bearer";
   params: Record<string, string>;
 }
 
-interface DockerConfig {
-  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
-}
-
-/** IMAGES_REGISTRY_USERNAME/PASSWORD win; else the host's entry in docker's config.json (what docker/login-action writes). */
-export function credentialsFor(host: string, env: NodeJS.ProcessEnv, dockerConfigText: string | undefined): Credentials | undefined {
-  if (env.IMAGES_REGISTRY_USERNAME && env.IMAGES_REGISTRY_PASSWORD) return { username: env.IMAGES_REGISTRY_USERNAME, password: env.IMAGES_REGISTRY_PASSWORD };
-  const entry = dockerConfigEntry(host, dockerConfigText);
-  if (!entry) return undefined;
-  if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-  if (!entry.auth) return undefined;
-  const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
-
-function dockerConfigEntry(host: string, text: string | undefined): NonNullable<DockerConfig["auths"]>[string] | undefined {
-  if (!text) return undefined;
-  let config: DockerConfig;
-  try {
-    config = JSON.parse(text) as DockerConfig;
-  } catch {
-    return undefined;
-  }
-  const auths = config.auths ?? {};
-  const key = Object.keys(auths).find((name) => name.replace(/^https?:\/\//, "").replace(/\/.*$/, "") === host);
-  return key === undefined ? undefined : auths[key];
-}
-
-export function dockerConfigPath(env: NodeJS.ProcessEnv): string {
-  return join(env.DOCKER_CONFIG ?? join(env.HOME ?? homedir(), ".docker"), "config.json");
+/** The header to retry with (if any), and why credentials were withheld (for the 401 message). */
+export interface ChallengeAnswer {
+  authorization?: string;
+  withheld?: string;
 }
 
 /** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:a/b:pull"` → parts. */
@@ -57,27 +28,79 @@ export function parseChallenge(header: string | null): Challenge | undefined {
   return { scheme: (match[1] ?? "").toLowerCase() === "basic" ? "basic" : "bearer", params };
 }
 
-export function basicHeader(credentials: Credentials): string {
+export function basicHeader(credentials: Pick<Credentials, "username" | "password">): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
 }
 
 export function tokenUrl(challenge: Challenge, repository: string): string | undefined {
   const realm = challenge.params.realm;
-  if (!realm) return undefined;
+  if (!realm || !URL.canParse(realm)) return undefined;
   const url = new URL(realm);
   if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
-  url.searchParams.set("scope", `repository:${repository}:pull,push,delete`);
+  url.searchParams.set("scope", scopeOf(repository));
   return url.toString();
 }
 
-/** The Authorization header to retry with after a 401, or undefined when we have nothing to offer. */
-export async function answerChallenge(challenge: Challenge, repository: string, credentials: Credentials | undefined, fetchFn: typeof fetch): Promise<string | undefined> {
-  if (challenge.scheme === "basic") return credentials ? basicHeader(credentials) : undefined;
-  const url = tokenUrl(challenge, repository);
-  if (!url) return undefined;
-  const response = await fetchFn(url, { headers: credentials ? { authorization: basicHeader(credentials) } : {} });
-  if (!response.ok) return undefined;
+function scopeOf(repository: string): string {
+  return `repository:${repository}:pull,push,delete`;
+}
+
+/** Undefined when `realm` may receive the credentials of `registryHost`, else the reason it may not. */
+export function realmRefusal(registryHost: string, realm: string): string | undefined {
+  const url = new URL(realm);
+  const registryName = hostnameOf(registryHost);
+  if (url.hostname.toLowerCase() !== registryName) {
+    return `the token realm ${url.origin} is not on the registry's host ${registryName}`;
+  }
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:" && isLoopback(registryName)) return undefined;
+  return `the token realm ${url.origin} is not https`;
+}
+
+/** `ghcr.io:443` → `ghcr.io`; `[::1]:5000` → `[::1]` (as URL.hostname spells it). */
+function hostnameOf(host: string): string {
+  return new URL(`http://${host}`).hostname.toLowerCase();
+}
+
+export interface ChallengeInput {
+  challenge: Challenge;
+  registryHost: string;
+  repository: string;
+  credentials: Credentials | undefined;
+  fetchFn: typeof fetch;
+}
+
+/** How to retry after a 401: Basic for a Basic challenge, else a token from the realm. */
+export async function answerChallenge(input: ChallengeInput): Promise<ChallengeAnswer> {
+  const { challenge, credentials } = input;
+  if (challenge.scheme === "basic") return credentials?.username ? { authorization: basicHeader(credentials) } : {};
+  const url = tokenUrl(challenge, input.repository);
+  if (!url) return {};
+  const withheld = credentials ? realmRefusal(input.registryHost, url) : undefined;
+  const offered = withheld ? undefined : credentials;
+  const token = offered?.identityToken;
+  const response = token ? await refreshToken(input, url, token) : await getToken(input, url, offered);
+  const answer = withheld ? { withheld: `credentials were not sent: ${withheld}` } : {};
+  if (!response.ok) return answer;
   const body = (await response.json()) as { token?: string; access_token?: string };
-  const token = body.token ?? body.access_token;
-  return token ? `Bearer ${token}` : undefined;
+  const bearer = body.token ?? body.access_token;
+  return bearer ? { ...answer, authorization: `Bearer ${bearer}` } : answer;
+}
+
+function getToken(input: ChallengeInput, url: string, credentials: Credentials | undefined): Promise<Response> {
+  const headers: Record<string, string> = credentials?.username ? { authorization: basicHeader(credentials) } : {};
+  return input.fetchFn(url, { headers });
+}
+
+/** docker's OAuth2 exchange of an identity token: a form POST to the realm. */
+function refreshToken(input: ChallengeInput, url: string, token: string): Promise<Response> {
+  const target = new URL(url);
+  const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, client_id: "docker" });
+  for (const name of ["service", "scope"]) {
+    const value = target.searchParams.get(name);
+    if (value) form.set(name, value);
+  }
+  target.search = "";
+  const headers = { "content-type": "application/x-www-form-urlencoded" };
+  return input.fetchFn(target.toString(), { method: "POST", headers, body: form.toString() });
 }

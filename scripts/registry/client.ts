@@ -2,7 +2,8 @@
 // Transient failures (network, 5xx, 429) are retried with backoff; other answers are final.
 import { createHash } from "node:crypto";
 import { ImagesError } from "../errors/errors.ts";
-import { answerChallenge, parseChallenge, type Credentials } from "./auth.ts";
+import { answerChallenge, parseChallenge } from "./auth.ts";
+import type { Credentials } from "./credentials.ts";
 import { registryBaseUrl } from "./ref.ts";
 import { PermanentError, withRetry, type RetryPolicy } from "./retry.ts";
 
@@ -52,6 +53,8 @@ export class RegistryClient {
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
   private readonly authorization = new Map<string, string>();
+  /** Why credentials were not offered to a repository's token realm, said with its 401. */
+  private readonly withheld = new Map<string, string>();
 
   constructor(private readonly options: RegistryClientOptions) {
     this.host = options.host;
@@ -97,9 +100,9 @@ export class RegistryClient {
 
   /** DELETE by tag or digest. Registries that only delete by digest answer "unsupported" for a tag. */
   async deleteManifest(repository: string, reference: string): Promise<DeleteOutcome> {
-    const response = await this.send("DELETE", repository, `/v2/${repository}/manifests/${reference}`, {}, [202, 200, 404, 400, 405]);
+    const response = await this.send("DELETE", repository, `/v2/${repository}/manifests/${reference}`, {}, [202, 200, 404, 400, 403, 405]);
     if (response.status === 404) return "missing";
-    return response.status === 400 || response.status === 405 ? "unsupported" : "deleted";
+    return [400, 403, 405].includes(response.status) ? "unsupported" : "deleted";
   }
 
   async hasBlob(repository: string, digest: string): Promise<boolean> {
@@ -121,12 +124,40 @@ export class RegistryClient {
     await this.send("PUT", to, location.pathname + location.search, { "content-type": "application/octet-stream" }, [201], body);
   }
 
+  get hasCredentials(): boolean {
+    return this.options.credentials !== undefined;
+  }
+
+  /** `GET /v2/`: 200 when reachable and our credentials (or none) are accepted, 401 when not. */
+  async ping(repository: string): Promise<number> {
+    return (await this.send("GET", repository, "/v2/", {}, [200, 401, 403])).status;
+  }
+
+  /** Starts a blob upload and cancels it: whether this repository lets us push, writing nothing. */
+  async mayPush(repository: string): Promise<boolean> {
+    const started = await this.send("POST", repository, `/v2/${repository}/blobs/uploads/`, {}, [202, 401, 403, 404]);
+    if (started.status !== 202) return false;
+    const location = new URL(started.headers.get("location") ?? "", `${this.base}/v2/${repository}/blobs/uploads/`);
+    await this.send("DELETE", repository, location.pathname + location.search, {}, [204, 200, 202, 404, 400, 405]).catch(() => undefined);
+    return true;
+  }
+
+  /**
+   * Deletes that the registry allows, asked with references that do not exist: a registry that
+   * deletes answers 404 (unknown), one that refuses answers 400/405 before looking.
+   */
+  async deleteSupport(repository: string): Promise<{ byDigest: boolean; byTag: boolean }> {
+    const byDigest = await this.deleteManifest(repository, `sha256:${"0".repeat(64)}`);
+    const byTag = await this.deleteManifest(repository, "images-delete-probe");
+    return { byDigest: byDigest === "missing", byTag: byTag === "missing" };
+  }
+
   private async send(method: string, repository: string, path: string, headers: Record<string, string>, expected: number[], body?: Uint8Array): Promise<Response> {
     const url = `${this.base}${path}`;
     return withRetry(async () => {
       const response = await this.once(method, repository, url, headers, body);
       if (expected.includes(response.status)) return response;
-      const detail = await errorDetail(response);
+      const detail = [await errorDetail(response), response.status === 401 ? this.withheld.get(repository) : undefined].filter(Boolean).join("; ");
       const message = `${method} ${url} answered ${response.status}${detail ? `: ${detail}` : ""}`;
       if (response.status >= 500 || response.status === 429) throw new RegistryError(message, response.status);
       throw new PermanentError(message);
@@ -144,10 +175,13 @@ export class RegistryClient {
     const response = await call(this.authorization.get(repository));
     if (response.status !== 401) return response;
     const challenge = parseChallenge(response.headers.get("www-authenticate"));
-    const auth = challenge ? await answerChallenge(challenge, repository, this.options.credentials, this.fetchFn) : undefined;
-    if (!auth) return response;
-    this.authorization.set(repository, auth);
-    return call(auth);
+    if (!challenge) return response;
+    const { credentials } = this.options;
+    const answer = await answerChallenge({ challenge, registryHost: this.host, repository, credentials, fetchFn: this.fetchFn });
+    if (answer.withheld) this.withheld.set(repository, answer.withheld);
+    if (!answer.authorization) return response;
+    this.authorization.set(repository, answer.authorization);
+    return call(answer.authorization);
   }
 }
 

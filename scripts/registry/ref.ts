@@ -48,7 +48,10 @@ export function splitTagReference(reference: string): { repository: RepositoryRe
 
 /** Plain http for loopback registries (as the Docker engine does), https elsewhere. */
 export function registryBaseUrl(host: string): string {
-  const name = host.replace(/:\d+$/, "");
-  const insecure = name === "localhost" || /^127\./.test(name) || name === "[::1]";
-  return `${insecure ? "http" : "https"}://${host}`;
+  return `${isLoopback(host.replace(/:\d+$/, "")) ? "http" : "https"}://${host}`;
+}
+
+/** A host name (no port) that only this machine answers. */
+export function isLoopback(name: string): boolean {
+  return name === "localhost" || /^127\./.test(name) || name === "[::1]";
 }

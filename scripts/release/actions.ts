@@ -3,7 +3,7 @@
 // summary are written only when GITHUB_OUTPUT / GITHUB_STEP_SUMMARY name files (rehearsals).
 import { closeSync, openSync } from "node:fs";
 import * as core from "@actions/core";
-import { ConfigError } from "../errors/errors.ts";
+import { ConfigError, ReleaseFailedError } from "../errors/errors.ts";
 import type { ReleaseReporter } from "./deps.ts";
 import { releaseOutputs, summaryHeader, summaryRows } from "./format.ts";
 import type { ReleaseResult } from "./release.ts";
@@ -48,6 +48,11 @@ export async function publishResult(result: ReleaseResult, env: NodeJS.ProcessEn
 /** A failed release: an error annotation at the file and line when the error has them, and a summary line. */
 export async function publishFailure(error: unknown, version: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ReleaseFailedError && env.GITHUB_OUTPUT) {
+    // The same read-back as the message, as data: `result` holds the failure report.
+    ensureFile(env.GITHUB_OUTPUT);
+    core.setOutput("result", JSON.stringify(error.report));
+  }
   if (env.GITHUB_ACTIONS === "true") {
     const where = error instanceof ConfigError && error.file ? { file: error.file, ...(error.line ? { startLine: error.line } : {}) } : {};
     core.error(message, { title: "release failed", ...where });

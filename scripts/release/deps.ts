@@ -7,7 +7,11 @@ import type { Exec } from "../process/exec.ts";
 import type { BuildReport } from "../report/build-report.ts";
 import type { RunSmokeOptions, SmokeItem, SmokeReport } from "../smoke/runner.ts";
 import type { Promotion } from "./promote.ts";
+import type { RegistryCheck } from "./preflight.ts";
+import type { ReleasePlan } from "./release-plan.ts";
+import type { StagedImage, StagingCleanup } from "./staging.ts";
 import type { MoveResult, TagAssignment } from "./tag-mover.ts";
+import type { TagRecord } from "./tag-report.ts";
 
 export type { BuildRequest, BuildReport, SmokeItem, SmokeReport };
 export type BuildTargetReport = BuildReport["targets"][number];
@@ -22,8 +26,14 @@ export interface ReleaseDeps {
   runSmoke: (options: RunSmokeOptions) => Promise<SmokeReport>;
   /** Copies each staged digest into its release repository, untagged (promote.ts). */
   promote: (items: Promotion[]) => Promise<void>;
-  /** Best effort: removes the staged copies once the tags moved. */
-  dropStaged: (items: Promotion[]) => Promise<void>;
+  /** Before anything else: reachability, credentials, push permission, DELETE support, the tags as they are. */
+  checkRegistry: (plan: ReleasePlan) => Promise<RegistryCheck>;
+  /** Deletes the staged tags as far as the registry allows; reads back which are left. */
+  cleanStaging: (staged: StagedImage[]) => Promise<StagingCleanup>;
+  /** Reads every tag back from the registry (after a failure). */
+  readTags: (records: TagRecord[]) => Promise<TagRecord[]>;
+  /** Removes local tags from the engine (`docker image rm`); missing ones are fine. */
+  untagLocal: (refs: string[]) => Promise<void>;
   /** Points every tag at its digest, all or nothing (tag-mover.ts over a registry client). */
   moveTags: (assignments: TagAssignment[]) => Promise<MoveResult>;
   /** Bytes of the image for one platform (config + layers), when the registry can tell. */

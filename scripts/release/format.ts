@@ -2,7 +2,8 @@
 import { formatRegistry, formatRepository } from "../registry/ref.ts";
 import type { AttestMode } from "../plan/plan.ts";
 import type { ReleasePlan } from "./release-plan.ts";
-import { stagingName, type ReleaseResult } from "./release.ts";
+import type { ReleaseResult } from "./release.ts";
+import { stagingName } from "./staging.ts";
 
 const attestText: Record<AttestMode, string> = { full: "with provenance and SBOM attestations", provenance: "with provenance attestations", none: "no attestations" };
 
@@ -65,5 +66,6 @@ export function releaseOutputs(result: ReleaseResult): Record<string, string> {
 
 export function formatResult(result: ReleaseResult): string {
   const lines = result.images.map((image) => `  ${image.repository}@${image.digest}\n    ${image.tags.map((tag) => tag.slice(image.repository.length + 1)).join(", ")} (${image.tagsMoved} moved, ${image.tagsUnchanged} already there)`);
-  return [`released ${result.version} to ${result.registry} for ${result.platforms.join(", ")}`, ...lines].join("\n");
+  const left = result.stagingLeft?.length ? [`  staged tags the registry would not delete (never pulled by users): ${result.stagingLeft.join(", ")}`] : [];
+  return [`released ${result.version} to ${result.registry} for ${result.platforms.join(", ")}`, ...lines, ...left].join("\n");
 }

@@ -5,15 +5,21 @@ import { lintGate } from "../lint/gate.ts";
 import { runSmoke } from "../smoke/runner.ts";
 import type { ReleaseDeps } from "./deps.ts";
 import { imageSize } from "./image-size.ts";
-import { dropStaged, promote } from "./promote.ts";
-import { credentialsFor, dockerConfigPath } from "../registry/auth.ts";
+import { checkRegistry } from "./preflight.ts";
+import { promote } from "./promote.ts";
+import { cleanStaging, untagArgv } from "./staging.ts";
+import { readBack } from "./tag-report.ts";
+import type { Exec } from "../process/exec.ts";
+import { credentialsFor, dockerConfigPath } from "../registry/credentials.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
 import { moveTags } from "./tag-mover.ts";
 
-export function registryClient(host: string, env: NodeJS.ProcessEnv, log: (line: string) => void): RegistryClient {
+/** A client with the credentials docker would use for `host` (env, helpers, config.json). */
+export async function registryClient(host: string, env: NodeJS.ProcessEnv, exec: Exec, log: (line: string) => void): Promise<RegistryClient> {
   const configFile = dockerConfigPath(env);
-  const credentials = credentialsFor(host, env, existsSync(configFile) ? readFileSync(configFile, "utf8") : undefined);
+  const configText = existsSync(configFile) ? readFileSync(configFile, "utf8") : undefined;
+  const credentials = await credentialsFor(host, { env, configText, configFile, exec });
   return new RegistryClient({ host, retry: retryPolicy(env, log), ...(credentials ? { credentials } : {}) });
 }
 
@@ -29,7 +35,7 @@ export function retryPolicy(env: NodeJS.ProcessEnv, log: (line: string) => void)
   };
 }
 
-export function liveDeps(client: RegistryClient, nativePlatform: string, log: (line: string) => void): ReleaseDeps {
+export function liveDeps(client: RegistryClient, exec: Exec, nativePlatform: string, log: (line: string) => void): ReleaseDeps {
   return {
     lintGate: (input) => lintGate(input),
     runBuild,
@@ -37,7 +43,12 @@ export function liveDeps(client: RegistryClient, nativePlatform: string, log: (l
     promote: async (items) => {
       for (const item of items) await promote(client, item);
     },
-    dropStaged: (items) => dropStaged(client, items),
+    checkRegistry: (plan) => checkRegistry(client, plan),
+    cleanStaging: (staged) => cleanStaging(client, staged),
+    readTags: (records) => readBack(client, records),
+    untagLocal: async (refs) => {
+      if (refs.length > 0) await exec(untagArgv(refs), { check: false });
+    },
     moveTags: (assignments) => moveTags(client, assignments, log),
     imageSize: (repository, digest) => imageSize(client, repository, digest, nativePlatform),
   };

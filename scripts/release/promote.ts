@@ -33,8 +33,3 @@ export async function promote(client: RegistryClient, item: Promotion): Promise<
   for (const blob of blobs) if (!(await client.hasBlob(item.to, blob))) await client.copyBlob(item.from, item.to, blob);
   await client.putManifest(item.to, item.digest, manifest);
 }
-
-/** Best effort: drop the staged manifests (their blobs stay linked in the release repository). */
-export async function dropStaged(client: RegistryClient, items: Promotion[]): Promise<void> {
-  for (const item of items) await client.deleteManifest(item.from, item.digest).catch(() => undefined);
-}

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
-import { UsageError } from "../errors/errors.ts";
+import { ReleaseFailedError, UsageError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
 import { kindOf } from "../plan/outputs.ts";
 import type { AttestMode } from "../plan/plan.ts";
@@ -19,11 +19,12 @@ import { runRelease } from "./release.ts";
 export const releaseCommand: CommandSpec = {
   name: "release",
   summary: "Lint, build, smoke and push every image: all or nothing",
-  usage: "pnpm images release [--registry HOST[:PORT][/NS]] [--platform LIST] [--dry-run] [--workspace DIR]",
+  usage: "pnpm images release [--registry HOST[:PORT][/NS]] [--platform LIST] [--dry-run] [--json] [--workspace DIR]",
   options: {
     registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to release to (default: `registry` in images.config.yaml)" },
     platform: { type: "string", multiple: true, value: "LIST", description: "Platforms, comma-separated (default: config, else linux/amd64,linux/arm64 in Actions, else this machine's)" },
     "dry-run": { type: "boolean", description: "Print the whole plan, tags included, and touch nothing" },
+    json: { type: "boolean", description: "Print the result (or, after a failure, the failure report) as JSON on stdout" },
   },
   notes: [
     "The trigger comes from GITHUB_REF/GITHUB_SHA when set (Actions, or a rehearsal), else from local git;",
@@ -43,10 +44,11 @@ export const releaseCommand: CommandSpec = {
     try {
       const result = await release(ctx, plan, context);
       await publishResult(result, ctx.env);
-      ctx.out(formatResult(result));
+      ctx.out(flag(values, "json") ? JSON.stringify(result, null, 2) : formatResult(result));
       return 0;
     } catch (error) {
       await publishFailure(error, plan.version, ctx.env);
+      if (flag(values, "json") && error instanceof ReleaseFailedError) ctx.out(JSON.stringify(error.report, null, 2));
       throw error;
     }
   },
@@ -55,8 +57,8 @@ export const releaseCommand: CommandSpec = {
 async function release(ctx: CommandContext, plan: ReleasePlan, context: GitContext) {
   await requireEmulationFor(ctx.exec, plan.platforms, plan.nativePlatform);
   const reporter = createReporter(ctx.env, ctx.err);
-  const client = registryClient(plan.registry.host, ctx.env, reporter.log);
-  const deps = liveDeps(client, plan.nativePlatform, reporter.log);
+  const client = await registryClient(plan.registry.host, ctx.env, ctx.exec, reporter.log);
+  const deps = liveDeps(client, ctx.exec, plan.nativePlatform, reporter.log);
   const config = loadConfig(ctx.workspace, ctx.env);
   return runRelease({ ctx, plan, context, deps, reporter, smokeParallel: config.smoke.parallel });
 }

@@ -2,11 +2,15 @@
 // platform pushed to a staging namespace) → copy each digest, untagged, into its release
 // repository → move every tag, all or nothing. Release repositories see no tag unless all passed.
 import type { CommandContext } from "../cli/command.ts";
-import { ImagesError } from "../errors/errors.ts";
+import { ImagesError, ReleaseError, ReleaseFailedError } from "../errors/errors.ts";
 import type { GitContext } from "../tags/types.ts";
 import type { BuildReport, BuildRequest, BuildTargetReport, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
 import type { Promotion } from "./promote.ts";
-import { formatRegistry, formatRepository, type RegistryLocation } from "../registry/ref.ts";
+import { formatRegistry, formatRepository } from "../registry/ref.ts";
+import { failureMessage, failureReport } from "./failure-report.ts";
+import { describeCheck, type RegistryCheck } from "./preflight.ts";
+import { localStagingRefs, stagedImages, stagingLocation } from "./staging.ts";
+import { causeText, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
 import type { ReleaseImage, ReleasePlan } from "./release-plan.ts";
 import type { MoveResult, TagAssignment } from "./tag-mover.ts";
 
@@ -31,14 +35,11 @@ export interface ReleaseResult {
   registry: string;
   platforms: string[];
   images: ReleasedImage[];
+  /** Staged tags the registry would not delete (read back), when there are any. */
+  stagingLeft?: string[];
 }
 
-export class ReleaseError extends ImagesError {
-  constructor(message: string, hint?: string) {
-    super("release", message, hint === undefined ? {} : { hint });
-    this.name = "ReleaseError";
-  }
-}
+export { ReleaseError, stagingLocation };
 
 export interface ReleaseRun {
   ctx: CommandContext;
@@ -50,19 +51,68 @@ export interface ReleaseRun {
 }
 
 export async function runRelease(run: ReleaseRun): Promise<ReleaseResult> {
-  const { reporter } = run;
   requireSpecs(run.plan);
+  const check = await run.reporter.group("Check the registry", () => run.deps.checkRegistry(run.plan));
+  for (const line of describeCheck(check, run.plan)) run.reporter.log(line);
+  const progress: Progress = { built: [], building: false };
+  try {
+    const result = await releaseSteps(run, progress);
+    const staging = await run.deps.cleanStaging(stagedImages(run.plan));
+    return staging.left.length > 0 ? { ...result, stagingLeft: staging.left } : result;
+  } catch (error) {
+    throw await explainFailure(run, check, progress, error);
+  } finally {
+    // The native images the smoke build loaded are tagged under release-staging: untag them.
+    if (progress.building) await run.deps.untagLocal(localStagingRefs(run.plan));
+  }
+}
+
+/** How far the release got, for the failure report. */
+interface Progress {
+  building: boolean;
+  built: BuiltImage[];
+}
+
+async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<ReleaseResult> {
+  const { reporter } = run;
   await reporter.group("Lint gate", () => lintStep(run));
   const smoke: { report?: SmokeReport } = {};
+  progress.building = true;
   const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, push by digest`, () => buildStep(run, smoke));
   const built = pairBuilt(run.plan.images, report);
+  progress.built = built;
   const smokeReport = smoke.report ?? (await reporter.group("Smoke specs on the staged digests", () => smokeDigests(run, built)));
-  const staged = promotions(built);
-  await reporter.group("Copy every digest into its release repository (no tag)", () => promoteStep(run, staged));
+  await reporter.group("Copy every digest into its release repository (no tag)", () => promoteStep(run, promotions(built)));
   const moved = await reporter.group("Move tags", () => run.deps.moveTags(assignments(built)));
-  await run.deps.dropStaged(staged);
   const sizes = await imageSizes(run, built);
   return releaseResult(run.plan, built, smokeReport, moved, sizes);
+}
+
+/**
+ * Any failure after the registry check: remove what this release staged, read every tag of the
+ * release back from the registry, and say exactly what is there (message and JSON alike).
+ */
+async function explainFailure(
+  run: ReleaseRun,
+  check: RegistryCheck,
+  progress: Progress,
+  error: unknown,
+): Promise<ReleaseFailedError> {
+  const staging = progress.building ? await run.deps.cleanStaging(stagedImages(run.plan)) : undefined;
+  // The tag mover read every tag back itself once it had moved one; before that, read them here.
+  const moverTags = error instanceof ReleaseIncompleteError ? error.tags : [];
+  const described = moverTags.length > 0;
+  const wanted = new Map(progress.built.map((entry) => [entry.image.target, entry.digest]));
+  const expected = check.before.map((record) => withWanted(record, wanted.get(record.target)));
+  const records = described ? moverTags : await run.deps.readTags(expected);
+  const input = { plan: run.plan, check, records, staging, message: causeText(error), described };
+  const hint = error instanceof ImagesError && error.hint ? { hint: error.hint } : {};
+  const options = { exitCode: error instanceof ImagesError ? error.exitCode : 1, ...hint };
+  return new ReleaseFailedError(failureMessage(input), failureReport(input), options);
+}
+
+function withWanted(record: TagRecord, digest: string | undefined): TagRecord {
+  return digest === undefined ? record : { ...record, wanted: digest };
 }
 
 /** Every released image must pass a smoke spec: check they all have one before building anything. */
@@ -95,13 +145,6 @@ async function buildStep(run: ReleaseRun, smoke: { report?: SmokeReport }): Prom
     throw error;
   }
 }
-
-/** Where the build pushes: a staging namespace next to the release repositories, never read by users. */
-export function stagingLocation(registry: RegistryLocation): RegistryLocation {
-  return { host: registry.host, namespace: registry.namespace ? `${registry.namespace}/${stagingName}` : stagingName };
-}
-
-export const stagingName = "release-staging";
 
 export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRequest {
   return {

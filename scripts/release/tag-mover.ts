@@ -2,7 +2,7 @@
 // is recorded, then tags move one by one; on any failure the moved ones are put back.
 import type { Manifest, RegistryClient } from "../registry/client.ts";
 import { adoptEquivalent } from "./equivalent.ts";
-import { describeIncomplete, ReleaseIncompleteError, type TagState } from "./tag-report.ts";
+import { causeText, describeTags, readBack, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
 
 /** One image of the release: the digest pushed untagged, and the tags that should point at it. */
 export interface TagAssignment {
@@ -33,17 +33,34 @@ export async function moveTags(client: RegistryClient, wanted: TagAssignment[], 
   const manifests = await verifyDigests(client, assignments);
   const planned = await recordPrevious(client, assignments);
   const moved: TagChange[] = [];
-  for (const change of planned.filter((item) => item.status === "moved")) {
+  for (const change of moveOrder(planned)) {
     try {
       await putTag(client, change, manifests);
       log(`tagged ${client.host}/${change.repository}:${change.tag} → ${change.digest}`);
       moved.push(change);
     } catch (error) {
-      const failed = await rollback(client, moved, manifests, log);
-      throw new ReleaseIncompleteError(describeIncomplete({ host: client.host, cause: error, failedTag: change, states: finalStates(planned, moved, failed) }));
+      const { deleteRefused } = await rollback(client, moved, manifests, log);
+      const records = await readBack(client, planned.map(recordOf));
+      const headline = `release stopped while tagging ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`;
+      const lines = describeTags({ host: client.host, records, deleteRefused });
+      throw new ReleaseIncompleteError([headline, ...lines].join("\n"), records);
     }
   }
   return { changes: planned };
+}
+
+/**
+ * Tags that existed move first: a PUT of their old manifest always undoes them. New tags move
+ * last, because undoing them needs a DELETE that some registries (GHCR, Docker Hub) refuse.
+ */
+export function moveOrder(planned: TagChange[]): TagChange[] {
+  const moving = planned.filter((change) => change.status === "moved");
+  return [...moving.filter((change) => change.previous), ...moving.filter((change) => !change.previous)];
+}
+
+function recordOf(change: TagChange): TagRecord {
+  const before = change.status === "unchanged" ? change.digest : (change.previous?.digest ?? null);
+  return { target: change.target, repository: change.repository, tag: change.tag, before, wanted: change.digest };
 }
 
 /** Every digest must be there before any tag moves: a missing one stops the release with nothing tagged. */
@@ -87,15 +104,18 @@ async function putTag(client: RegistryClient, change: TagChange, manifests: Map<
   if (stored !== change.digest) throw new Error(`the registry stored ${change.repository}:${change.tag} as ${stored}, expected ${change.digest}`);
 }
 
-/** Undo: tags that existed get their old digest back; new ones are deleted. Returns what could not be undone. */
-async function rollback(client: RegistryClient, moved: TagChange[], manifests: Map<string, Manifest>, log: Log): Promise<TagChange[]> {
-  const failed: TagChange[] = [];
+/** Undo: tags that existed get their old manifest back; new ones are deleted where the registry allows. */
+async function rollback(client: RegistryClient, moved: TagChange[], manifests: Map<string, Manifest>, log: Log): Promise<{ deleteRefused: boolean }> {
+  let deleteRefused = false;
   const attempt = async (changes: TagChange[], step: () => Promise<void>): Promise<void> => {
     try {
       await step();
       for (const change of changes) log(`rolled back ${client.host}/${change.repository}:${change.tag}`);
-    } catch {
-      failed.push(...changes);
+    } catch (error) {
+      deleteRefused ||= error instanceof DeleteRefused;
+      for (const change of changes) {
+        log(`could not roll back ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`);
+      }
     }
   };
   for (const change of [...moved].reverse().filter((item) => item.previous)) {
@@ -104,7 +124,14 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
   for (const group of groupByDigest(moved.filter((item) => !item.previous))) {
     await attempt(group, () => deleteNewTags(client, group, manifests));
   }
-  return failed;
+  return { deleteRefused };
+}
+
+class DeleteRefused extends Error {
+  constructor(repository: string) {
+    super(`the registry refuses DELETE in ${repository} (by tag and by digest)`);
+    this.name = "DeleteRefused";
+  }
 }
 
 function groupByDigest(changes: TagChange[]): TagChange[][] {
@@ -135,16 +162,8 @@ async function deleteByDigest(client: RegistryClient, repository: string, manife
     if (newTags.has(tag)) continue;
     if ((await client.headManifest(repository, tag))?.digest === manifest.digest) keep.push(tag);
   }
-  await client.deleteManifest(repository, manifest.digest);
+  if ((await client.deleteManifest(repository, manifest.digest)) === "unsupported") throw new DeleteRefused(repository);
   for (const tag of keep) await client.putManifest(repository, tag, manifest);
-}
-
-function finalStates(planned: TagChange[], moved: TagChange[], failedRollback: TagChange[]): TagState[] {
-  return planned.map((change) => {
-    if (change.status === "unchanged") return { change, state: "already-there" };
-    if (failedRollback.includes(change)) return { change, state: "moved-not-rolled-back" };
-    return { change, state: moved.includes(change) ? "rolled-back" : "not-moved" };
-  });
 }
 
 function key(repository: string, digest: string): string {

@@ -4,8 +4,11 @@ import { createServer, request, type IncomingMessage, type Server } from "node:h
 import type { AddressInfo, Socket } from "node:net";
 import { registryHost } from "./engine.ts";
 
-/** pass: forward; fail: answer 500 like distribution does; drop: cut every connection. */
-export type Fault = "pass" | "fail" | "drop";
+/**
+ * pass: forward; fail: answer 500 like distribution does; drop: cut every connection; refuse:
+ * answer 405 UNSUPPORTED, as distribution with deletes off, GHCR and Docker Hub answer a DELETE.
+ */
+export type Fault = "pass" | "fail" | "drop" | "refuse";
 
 export interface RegistryProxy {
   server: Server;
@@ -15,11 +18,14 @@ export interface RegistryProxy {
   close: () => void;
 }
 
+/** A manifest or blob DELETE (not the cancel of an upload). */
+export const isDelete = (incoming: IncomingMessage): boolean => incoming.method === "DELETE" && /\/(manifests|blobs)\/[^/]+$/.test(incoming.url ?? "") && !(incoming.url ?? "").includes("/uploads/");
+
 /** A tag (not digest) manifest PUT, the request that makes a push visible. */
 export const isTagPut = (incoming: IncomingMessage): boolean => incoming.method === "PUT" && /\/manifests\/(?!sha256:)[^/]+$/.test(incoming.url ?? "");
 
 export function registryProxy(decide: (incoming: IncomingMessage) => Fault): Promise<RegistryProxy> {
-  const counts = { fail: 0, drop: 0 };
+  const counts = { fail: 0, drop: 0, refuse: 0 };
   const sockets = new Set<Socket>();
   const server = createServer((incoming, outgoing) => {
     const fault = decide(incoming);
@@ -27,6 +33,13 @@ export function registryProxy(decide: (incoming: IncomingMessage) => Fault): Pro
       counts.drop += 1;
       incoming.socket.destroy();
       for (const socket of sockets) socket.destroy();
+      return;
+    }
+    if (fault === "refuse") {
+      counts.refuse += 1;
+      incoming.resume();
+      outgoing.writeHead(405, { "content-type": "application/json" });
+      outgoing.end(JSON.stringify({ errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] }));
       return;
     }
     if (fault === "fail") {

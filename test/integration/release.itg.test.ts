@@ -2,11 +2,13 @@
 // Every test releases into its own namespace and reads the result back over the HTTP API.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
 import { registryHost } from "./engine.ts";
-import { isTagPut, registryProxy, type RegistryProxy } from "./registry-proxy.ts";
+import { isDelete, isTagPut, registryProxy, type RegistryProxy } from "./registry-proxy.ts";
 import { copyWorkspace, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
 
 const images = ["python-agent-base", "echo-agent", "notes-agent", "api"];
@@ -27,7 +29,7 @@ async function registryState(namespace: string): Promise<Record<string, Record<s
   return Object.fromEntries(await Promise.all(images.map(async (image) => [image, await tagsOf(registryHost, `${namespace}/${image}`)] as const)));
 }
 
-function release(version: string, registry: string, extra: NodeJS.ProcessEnv = {}) {
+function release(version: string, registry: string, extra: NodeJS.ProcessEnv = {}, args: string[] = []) {
   const env = {
     GITHUB_REF: `refs/tags/${version}`,
     GITHUB_SHA: sha,
@@ -40,7 +42,7 @@ function release(version: string, registry: string, extra: NodeJS.ProcessEnv = {
   };
   writeFileSync(env.GITHUB_OUTPUT, "");
   writeFileSync(env.GITHUB_STEP_SUMMARY, "");
-  return runCli(["release", "--workspace", workspace.dir, "--registry", registry], env);
+  return runCli(["release", "--workspace", workspace.dir, "--registry", registry, ...args], env);
 }
 
 beforeAll(async () => {
@@ -155,10 +157,97 @@ test("a registry that goes away in the middle of a release leaves no new tag, an
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/release stopped while tagging .*fetch failed/);
     expect(result.stderr).toMatch(/tags of this release in the registry: none/);
-    expect(result.stderr).toMatch(/tags of this release NOT in the registry: .*\/python-agent-base:1\.2\.3/);
+    // It is gone: the report does not guess what the read-back could not see.
+    expect(result.stderr).toMatch(/could not be read back \(the registry did not answer\): .*\/python-agent-base:1\.2\.3/);
     const state = await registryState(namespace);
     expect(Object.values(state).every((tags) => Object.keys(tags).length === 0), JSON.stringify(state)).toBe(true);
   } finally {
     proxy.close();
   }
+});
+
+/** GITHUB_OUTPUT's heredoc format → the `result` output, parsed. */
+function resultOutput(): { tags: { reference: string; now: string | null; outcome: string }[]; staging: { left: string[] } | null } {
+  const match = /^result<<(\S+)\n([\s\S]*?)\n\1$/m.exec(readFileSync(join(files, "output"), "utf8"));
+  return JSON.parse(match?.[2] ?? "null") as ReturnType<typeof resultOutput>;
+}
+
+/** Every tag in the release repositories and the staging ones, as `host/repo:tag` → digest, read directly. */
+async function flatState(host: string, namespace: string): Promise<{ release: Record<string, string>; staging: Record<string, string> }> {
+  const read = async (prefix: string): Promise<Record<string, string>> => {
+    const entries = await Promise.all(images.map(async (image) => Object.entries(await tagsOf(registryHost, `${prefix}/${image}`)).map(([tag, digest]) => [`${host}/${prefix}/${image}:${tag}`, digest] as const)));
+    return Object.fromEntries(entries.flat());
+  };
+  return { release: await read(namespace), staging: await read(`${namespace}/release-staging`) };
+}
+
+describe("a registry that refuses DELETE, with the fourth tag move failing", () => {
+  const namespace = uniqueName("itg-release-nodelete");
+  namespaces.push(namespace);
+
+  test("printed report, JSON report and the registry's tag lists agree; a rerun completes the release", async () => {
+    const moves: string[] = [];
+    const proxy = await registryProxy((incoming) => {
+      if (isDelete(incoming)) return "refuse";
+      const url = incoming.url ?? "";
+      if (!isTagPut(incoming) || url.includes("release-staging")) return "pass";
+      if (!moves.includes(url)) moves.push(url);
+      return moves.indexOf(url) === 3 ? "fail" : "pass";
+    });
+    try {
+      const failed = await release("v1.1.0", `${proxy.host}/${namespace}`, { IMAGES_RELEASE_RETRIES: "2" }, ["--json"]);
+      expect(failed.exitCode, failed.stderr).toBe(1);
+      expect(failed.stderr).toMatch(/rollback: a new tag CANNOT be removed \(the registry refuses DELETE\)/);
+      expect(failed.stderr).toMatch(/release stopped while tagging .*answered 500/);
+      const { release: tags, staging } = await flatState(proxy.host, namespace);
+      // The three tags that went in before the failure stay (no DELETE), and every report says exactly that.
+      expect(Object.keys(tags)).toHaveLength(3);
+      const printed = /tags of this release in the registry: (.*)/.exec(failed.stderr)?.[1]?.split(", ").sort();
+      expect(printed).toEqual(Object.keys(tags).sort());
+      expect(/new tags left pointing at this partial release \(the registry refuses DELETE\): (.*)/.exec(failed.stderr)?.[1]?.split(", ").sort()).toEqual(Object.keys(tags).sort());
+      const json = resultOutput();
+      expect(JSON.parse(failed.stdout)).toEqual(json);
+      expect(json.tags.filter((tag) => tag.outcome === "released").map((tag) => tag.reference).sort()).toEqual(Object.keys(tags).sort());
+      for (const tag of json.tags) expect(tag.now, tag.reference).toBe(tags[tag.reference] ?? null);
+      // Staging could not be cleaned either: what the report says is left is what is there.
+      expect([...(json.staging?.left ?? [])].sort()).toEqual(Object.keys(staging).sort());
+    } finally {
+      proxy.close();
+    }
+    const healthy = await registryProxy((incoming) => (isDelete(incoming) ? "refuse" : "pass"));
+    try {
+      const rerun = await release("v1.1.0", `${healthy.host}/${namespace}`, { IMAGES_RELEASE_RETRIES: "2" });
+      expect(rerun.exitCode, rerun.stderr).toBe(0);
+      const state = await registryState(namespace);
+      for (const image of images) {
+        expect(Object.keys(state[image] ?? {}).sort(), image).toEqual(["1", "1.1", "1.1.0", "latest", `sha-${sha.slice(0, 7)}`].sort());
+        expect(new Set(Object.values(state[image] ?? {})).size, `${image}: every tag on one digest`).toBe(1);
+      }
+    } finally {
+      healthy.close();
+    }
+  });
+});
+
+/** A loopback port nobody listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test("an unreachable release registry is found before the lint gate and the build", async () => {
+  const port = await closedPort();
+  const result = await release("v1.2.3", `127.0.0.1:${port}/unreachable`, { IMAGES_RELEASE_RETRIES: "2" });
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toMatch(new RegExp(`registry 127\\.0\\.0\\.1:${port} is not reachable .*ECONNREFUSED.*: nothing was linted, built or pushed`));
+  expect(result.stderr).not.toMatch(/── Lint gate|── Build/);
+});
+
+test("a release leaves no release-staging tag in the engine", async () => {
+  const listed = await exec(["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]);
+  const namespacesHere = namespaces.map((namespace) => `/${namespace}/release-staging/`);
+  expect(listed.stdout.split("\n").filter((ref) => namespacesHere.some((part) => ref.includes(part)))).toEqual([]);
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
-import { ConfigError } from "../../../scripts/errors/errors.ts";
+import { ConfigError, ReleaseFailedError } from "../../../scripts/errors/errors.ts";
 import { createReporter, publishFailure, publishResult } from "../../../scripts/release/actions.ts";
 import type { ReleaseResult } from "../../../scripts/release/release.ts";
 import { fixtures } from "./github-env.ts";
@@ -88,4 +88,10 @@ test("outside Actions the reporter prints plain groups and file:line annotations
   const reporter = createReporter({}, (text) => lines.push(text));
   await reporter.group("Lint gate", async () => reporter.annotate({ level: "error", message: "DL3007: pin the tag", file: "api/Dockerfile", line: 3, column: 1 }));
   expect(lines).toEqual(["── Lint gate", "api/Dockerfile:3:1: error: DL3007: pin the tag"]);
+});
+
+test("a failed release writes its failure report, as read back, to the `result` output", async () => {
+  const report = { schemaVersion: 1, status: "failed", version: "1.1.0", registry: "127.0.0.1:5000/ns", error: "release stopped while tagging …", rollback: { deleteByTag: false, deleteByDigest: false }, tags: [{ reference: "127.0.0.1:5000/ns/api:1.1.0", target: "api", before: null, wanted: "sha256:aa", now: "sha256:aa", outcome: "released" }], staging: null } as const;
+  await publishFailure(new ReleaseFailedError("release stopped while tagging …", { ...report, tags: [...report.tags] }, { exitCode: 1 }), "1.1.0", env);
+  expect(JSON.parse(readOutputs(join(dir, "output")).result ?? "null")).toEqual(report);
 });

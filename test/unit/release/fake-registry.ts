@@ -12,6 +12,10 @@ export class FakeRegistry {
   readonly blobs = new Map<string, Uint8Array>();
   mountable = true;
   deleteByTag = false;
+  /** Repositories we may pull from but not push to (uploads answer 403 DENIED). */
+  readonly readOnly = new Set<string>();
+  /** Answer every manifest DELETE with 405 UNSUPPORTED (GHCR, Docker Hub, distribution with deletes off). */
+  refuseDelete = false;
   /** Image manifests need their blobs in the repository (off for tests that only move tags). */
   checkBlobs = false;
   pageSize = 1000;
@@ -37,6 +41,11 @@ export class FakeRegistry {
     this.faults.push({ when, answer, times });
   }
 
+  /** The fault is fixed: every later request goes through. */
+  heal(): void {
+    this.faults.length = 0;
+  }
+
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
     const method = init?.method ?? "GET";
@@ -51,6 +60,7 @@ export class FakeRegistry {
   }) as typeof fetch;
 
   private route(method: string, url: URL, body: Uint8Array | undefined): Response {
+    if (url.pathname === "/v2/") return json(200, {});
     const blob = this.blobRoute(method, url, body);
     if (blob) return blob;
     const tagsList = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
@@ -80,6 +90,7 @@ export class FakeRegistry {
   }
 
   private upload(method: string, repository: string, url: URL, body: Uint8Array | undefined): Response {
+    if (this.readOnly.has(repository)) return json(403, { errors: [{ code: "DENIED", message: "requested access to the resource is denied" }] });
     const digest = url.searchParams.get("digest") ?? url.searchParams.get("mount") ?? "";
     if (method === "PUT" && body && digestOf(body) === digest) {
       this.blobs.set(`${repository}@${digest}`, body);
@@ -124,6 +135,7 @@ export class FakeRegistry {
   }
 
   private delete(repository: string, reference: string): Response {
+    if (this.refuseDelete) return json(405, { errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] });
     if (!reference.startsWith("sha256:")) {
       if (!this.deleteByTag) return json(400, { errors: [{ code: "DIGEST_INVALID", message: "provided digest did not match uploaded content" }] });
       return this.tags.delete(`${repository}:${reference}`) ? new Response(null, { status: 202 }) : json(404, {});

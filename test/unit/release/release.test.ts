@@ -3,7 +3,9 @@ import { expect, test } from "vitest";
 import type { CommandContext } from "../../../scripts/cli/command.ts";
 import type { ReleaseDeps, ReleaseReporter } from "../../../scripts/release/deps.ts";
 import type { ReleasePlan } from "../../../scripts/release/release-plan.ts";
+import { ReleaseFailedError } from "../../../scripts/errors/errors.ts";
 import { buildRequest, runRelease, stagingRepository } from "../../../scripts/release/release.ts";
+import { ReleaseIncompleteError } from "../../../scripts/release/tag-report.ts";
 import { contextFrom } from "./github-env.ts";
 
 const context = contextFrom("tag-v1.2.3.env");
@@ -18,7 +20,10 @@ const plan: ReleasePlan = {
 };
 const ctx = { workspace: "/ws", env: {}, exec: async () => Promise.reject(new Error("no process in unit tests")), signal: new AbortController().signal } as unknown as CommandContext;
 
+const before = plan.images.flatMap((image) => image.tags.map((tag) => ({ target: image.target, repository: image.repository.repository, tag, before: tag === "latest" ? "sha256:old" : null })));
+
 interface Options {
+  stagingLeft?: string[];
   lintPasses?: boolean;
   smokeFails?: string;
   buildCallsSmoke?: boolean;
@@ -41,7 +46,10 @@ function world(options: Options = {}) {
     },
     runSmoke: async ({ items }) => (calls.push(`smoke ${items.map((item) => item.image).join(" ")}`), smokeReport(items.map((item) => item.image))),
     promote: async (items) => void calls.push(`promote ${items.map((item) => `${item.from}→${item.to}@${item.digest}`).join(" ")}`),
-    dropStaged: async () => void calls.push("drop staged"),
+    checkRegistry: async () => (calls.push("check registry"), { host: "127.0.0.1:5000", credentials: false, repositories: 4, deleteByTag: false, deleteByDigest: false, before }),
+    cleanStaging: async (staged) => (calls.push(`clean staging ${staged.map((image) => image.repository).join(" ")}`), { removed: [], left: options.stagingLeft ?? [], unknown: [] }),
+    readTags: async (records) => (calls.push("read tags"), records.map((record) => ({ ...record, now: record.before }))),
+    untagLocal: async (refs) => void calls.push(`untag ${refs.join(" ")}`),
     moveTags: async (assignments) => (calls.push(`tags ${assignments.map((a) => `${a.repository}@${a.digest}`).join(" ")}`), { changes: [] }),
     imageSize: async () => 1024,
   };
@@ -52,13 +60,15 @@ test("lint, build with smoke before the push, then tags, in that order", async (
   const { calls, run } = world();
   const result = await runRelease(run);
   expect(calls.filter((call) => !call.startsWith("group"))).toEqual([
+    "check registry",
     "lint",
     "build push linux/amd64+linux/arm64 smoke=true lint=false",
     "smoke api:local web:local",
     "push by digest",
     "promote rehearsal/release-staging/api→rehearsal/api@sha256:api rehearsal/release-staging/web→rehearsal/web@sha256:web",
     "tags rehearsal/api@sha256:api rehearsal/web@sha256:web",
-    "drop staged",
+    "clean staging rehearsal/release-staging/api rehearsal/release-staging/web",
+    `untag ${["api", "web"].flatMap((name) => ["1.2.3", "latest"].map((tag) => `127.0.0.1:5000/rehearsal/release-staging/${name}:${tag}`)).join(" ")}`,
   ]);
   expect(result.images.map((image) => [image.repository, image.digest, image.smoke, image.size])).toEqual([
     ["127.0.0.1:5000/rehearsal/api", "sha256:api", "passed", 1024],
@@ -123,4 +133,52 @@ test("an image the build did not push by digest stops the release before tags", 
 
 test("the build request pushes every platform to the staging namespace, with attestations", () => {
   expect(buildRequest({ plan, context })).toMatchObject({ targets: ["api", "web"], registry: "127.0.0.1:5000/rehearsal/release-staging", output: "push", attest: "full", smoke: true, lint: false, changed: false, tagContext: context });
+});
+
+test("a registry that cannot be reached stops the release before the lint gate", async () => {
+  const { calls, run } = world();
+  run.deps.checkRegistry = async () => Promise.reject(new Error("registry 127.0.0.1:5000 is not reachable (fetch failed): nothing was linted, built or pushed"));
+  await expect(runRelease(run)).rejects.toThrow(/not reachable .*nothing was linted, built or pushed/);
+  expect(calls).toEqual(["group Check the registry"]);
+});
+
+test("the check's findings, and what the rollback can do, are logged before the build", async () => {
+  const { run } = world();
+  const lines: string[] = [];
+  run.reporter.log = (line) => lines.push(line);
+  await runRelease(run);
+  expect(lines).toContain("rollback: a new tag CANNOT be removed (the registry refuses DELETE): if a tag move fails, the new tags already put stay, the release lists them and fails, and a rerun finishes the release");
+});
+
+test("any failure after the check reads every tag back, cleans staging, untags locally, and reports it as data too", async () => {
+  const { calls, run } = world({ stagingLeft: ["127.0.0.1:5000/rehearsal/release-staging/api:1.2.3"] });
+  run.deps.promote = async () => Promise.reject(new Error("PUT failed: fetch failed"));
+  const error = await runRelease(run).then(
+    () => Promise.reject(new Error("expected a failure")),
+    (failure: unknown) => failure as ReleaseFailedError,
+  );
+  expect(error).toBeInstanceOf(ReleaseFailedError);
+  expect(error.message).toContain("read back from the registry after the failure: all 4 tags of this release are as they were before it");
+  expect(error.message).toContain("staged tags the registry would not delete (in 127.0.0.1:5000/rehearsal/release-staging/*, never pulled by users): 127.0.0.1:5000/rehearsal/release-staging/api:1.2.3");
+  expect(calls.slice(-3).map((call) => call.split(" ").slice(0, 2).join(" "))).toEqual(["clean staging", "read tags", "untag 127.0.0.1:5000/rehearsal/release-staging/api:1.2.3"]);
+  expect(error.report.tags.map((tag) => [tag.reference, tag.wanted, tag.now, tag.outcome])).toEqual([
+    ["127.0.0.1:5000/rehearsal/api:1.2.3", "sha256:api", null, "as-before"],
+    ["127.0.0.1:5000/rehearsal/api:latest", "sha256:api", "sha256:old", "as-before"],
+    ["127.0.0.1:5000/rehearsal/web:1.2.3", "sha256:web", null, "as-before"],
+    ["127.0.0.1:5000/rehearsal/web:latest", "sha256:web", "sha256:old", "as-before"],
+  ]);
+  expect(error.report).toMatchObject({ schemaVersion: 1, status: "failed", version: "1.2.3", rollback: { deleteByTag: false, deleteByDigest: false }, staging: { left: ["127.0.0.1:5000/rehearsal/release-staging/api:1.2.3"] } });
+});
+
+test("a failing lint gate neither cleans staging nor untags: nothing was built", async () => {
+  const { calls, run } = world({ lintPasses: false });
+  await expect(runRelease(run)).rejects.toThrow(ReleaseFailedError);
+  expect(calls.some((call) => call.startsWith("clean staging") || call.startsWith("untag"))).toBe(false);
+});
+
+test("a tag mover that stops before moving any tag still gets the read-back", async () => {
+  const { calls, run } = world();
+  run.deps.moveTags = async () => Promise.reject(new ReleaseIncompleteError("release stopped before moving any tag: 127.0.0.1:5000/rehearsal/web@sha256:web is not in the registry."));
+  await expect(runRelease(run)).rejects.toThrow(/is not in the registry\.\n {2}read back from the registry after the failure: all 4 tags/);
+  expect(calls).toContain("read tags");
 });

@@ -74,7 +74,8 @@ describe("all or nothing", () => {
     expect(error.message).toMatch(/^release stopped while tagging 127\.0\.0\.1:5000\/rel\/web:1: PUT http:\/\/127\.0\.0\.1:5000\/v2\/rel\/web\/manifests\/1 answered 503/);
     expect(error.message).toContain("tags of this release in the registry: 127.0.0.1:5000/rel/api:sha-9a8b7c6\n");
     expect(error.message).toContain("NOT in the registry: 127.0.0.1:5000/rel/api:1.2.3, 127.0.0.1:5000/rel/api:1.2, 127.0.0.1:5000/rel/api:1, 127.0.0.1:5000/rel/api:latest, 127.0.0.1:5000/rel/web:1.2.3,");
-    expect(error.message).toContain("6 tags were moved and then rolled back");
+    expect(error.message).toContain("read back from the registry after the failure (10 of 10):");
+    expect(error.message).toContain("tags that existed before and point at their previous digest again: 2");
     expect({ api: registry.tagsOf("rel/api"), web: registry.tagsOf("rel/web") }).toEqual(before);
   });
 
@@ -87,13 +88,55 @@ describe("all or nothing", () => {
     expect(registry.manifests.has(`rel/web@${webNew}`)).toBe(true);
   });
 
-  test("a registry that goes away mid-release: the error names the tags it could not roll back", async () => {
+  test("a registry that goes away mid-release: the tags that could not be read back are named, not guessed", async () => {
     let puts = 0;
     registry.fail((method) => (method === "PUT" ? ++puts > 2 : puts > 2), "network");
     const error = await failure(moveTags(client, assignments()));
-    expect(error.message).toMatch(/release stopped while tagging 127\.0\.0\.1:5000\/rel\/api:1: .*fetch failed/);
-    expect(error.message).toContain("could NOT roll back (they point at this partial release): 127.0.0.1:5000/rel/api:1.2.3, 127.0.0.1:5000/rel/api:1.2");
-    expect(error.message).toContain("tags of this release in the registry: 127.0.0.1:5000/rel/api:1.2.3, 127.0.0.1:5000/rel/api:1.2\n");
+    expect(error.message).toMatch(/release stopped while tagging 127\.0\.0\.1:5000\/rel\/api:1\.2\.3: .*fetch failed/);
+    expect(error.message).toContain("read back from the registry after the failure (0 of 10):");
+    expect(error.message).toContain("tags of this release in the registry: none\n");
+    expect(error.message).toMatch(/could not be read back \(the registry did not answer\): 127\.0\.0\.1:5000\/rel\/api:1\.2\.3, .*\/rel\/web:sha-9a8b7c6$/m);
+  });
+
+  test("tags that existed move first, so a failure among them leaves nothing a DELETE would have to undo", async () => {
+    registry.refuseDelete = true;
+    registry.fail((method, path) => method === "PUT" && path.endsWith("/rel/api/manifests/latest"), 503);
+    const error = await failure(moveTags(client, assignments()));
+    expect(error.message).toContain("read back from the registry after the failure: all 10 tags of this release are as they were before it");
+    expect(registry.tagsOf("rel/web")).toEqual({});
+    expect(registry.tagsOf("rel/api")).toEqual({ "1.1.0": apiOld, "1.1": apiOld, "1": apiOld, latest: apiOld });
+  });
+});
+
+describe("a registry that refuses DELETE (GHCR, Docker Hub)", () => {
+  beforeEach(() => {
+    registry.refuseDelete = true;
+    let newTagPuts = 0;
+    // The fourth new tag's PUT fails for good: api 1.2.3, 1.2, sha-… and web 1.2.3 went in before it.
+    registry.fail((method, path) => method === "PUT" && /\/manifests\/(1\.2\.3|1\.2|sha-9a8b7c6)$/.test(path) && ++newTagPuts === 4, 503, 1);
+    registry.fail((method, path) => method === "PUT" && path.endsWith("/rel/web/manifests/1.2.3"), 503);
+  });
+
+  test("the report says which new tags stay, matching the registry read back tag for tag", async () => {
+    const error = await failure(moveTags(client, assignments()));
+    const inRegistry = /tags of this release in the registry: (.*)/.exec(error.message)?.[1]?.split(", ").sort();
+    const actual = [...Object.entries(registry.tagsOf("rel/api")), ...Object.entries(registry.tagsOf("rel/web"))].filter(([, digest]) => digest === apiNew || digest === webNew);
+    expect(inRegistry).toEqual(["127.0.0.1:5000/rel/api:1.2", "127.0.0.1:5000/rel/api:1.2.3", "127.0.0.1:5000/rel/api:sha-9a8b7c6"]);
+    expect(actual.map(([tag]) => `127.0.0.1:5000/rel/api:${tag}`).sort()).toEqual(inRegistry);
+    expect(error.message).toContain("new tags left pointing at this partial release (the registry refuses DELETE): 127.0.0.1:5000/rel/api:1.2.3");
+    expect(error.message).toContain("tags that existed before and point at their previous digest again: 2");
+    expect(registry.tagsOf("rel/api")).toMatchObject({ "1": apiOld, latest: apiOld });
+    expect(registry.requests.filter((line) => line.startsWith("DELETE")).length).toBeGreaterThan(0);
+  });
+
+  test("the error carries every tag as read back, and a rerun finishes the release", async () => {
+    const error = await failure(moveTags(client, assignments()));
+    const records = (error as Error & { tags: { repository: string; tag: string; now?: string | null }[] }).tags;
+    for (const record of records) expect(record.now ?? null, `${record.repository}:${record.tag}`).toBe(registry.tagsOf(record.repository)[record.tag] ?? null);
+    registry.heal();
+    await moveTags(client, assignments());
+    expect(registry.tagsOf("rel/web")).toEqual(Object.fromEntries(release.map((tag) => [tag, webNew])));
+    expect(registry.tagsOf("rel/api")).toMatchObject({ "1.2.3": apiNew, "1.2": apiNew, "1": apiNew, latest: apiNew, "1.1.0": apiOld });
   });
 });
 

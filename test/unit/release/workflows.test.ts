@@ -44,9 +44,17 @@ test("release runs on version tags and by hand, with only packages: write added"
   expect(job?.permissions).toEqual({ contents: "read", packages: "write" });
   const steps = job?.steps ?? [];
   const order = steps.map((step) => step.uses?.split("@")[0] ?? step.run?.split(" --")[0]);
-  expect(order).toEqual(["actions/checkout", "pnpm/action-setup", "actions/setup-node", "docker/setup-qemu-action", "docker/setup-buildx-action", "docker/login-action", "pnpm install", "pnpm images release"]);
-  expect(steps.find((step) => step.uses?.startsWith("actions/setup-node"))?.with).toMatchObject({ cache: "pnpm" });
+  expect(order).toEqual(["actions/checkout", "pnpm/action-setup", "actions/setup-node", "docker/setup-qemu-action", "docker/setup-buildx-action", "pnpm install", "docker/login-action", "pnpm images release"]);
   expect(steps.find((step) => step.uses?.startsWith("docker/login-action"))?.with).toEqual({ registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" });
+});
+
+test("release writes the package token only after every install, and restores no shared cache", () => {
+  const steps = (parse(read("release.yml")) as Workflow).jobs.release?.steps ?? [];
+  const login = steps.findIndex((step) => step.uses?.startsWith("docker/login-action@"));
+  const installs = steps.flatMap((step, at) => (/\bpnpm (install|i)\b/.test(step.run ?? "") ? [at] : []));
+  expect(installs.length).toBeGreaterThan(0);
+  expect(installs.every((at) => at < login)).toBe(true);
+  expect(steps.filter((step) => step.with?.cache !== undefined || step.uses?.startsWith("actions/cache"))).toEqual([]);
 });
 
 test("ci lints, unit-tests and builds with the same commands as .ci/run, and never pushes", () => {
