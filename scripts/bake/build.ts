@@ -17,14 +17,13 @@ import type { BakeDefinition } from "../types/bake.ts";
 import { pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import { withPushRetry } from "./push-retry.ts";
-import { readTagInputs } from "../tags/tag-inputs.ts";
+import { cacheBranch, readTagInputs, tagSets } from "../tags/index.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { neededUrls, unbuildable } from "../plan/needs.ts";
 import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
 import type { Progress } from "./override.ts";
 import { runBake, type BakeRun } from "./run-bake.ts";
-import { cacheBranch, tagSets } from "./tag-sets.ts";
 
 export interface BuildRequest {
   targets: string[];

@@ -1,10 +1,10 @@
 // Per-target tags and labels from the tag rules (docker/metadata-action semantics).
 import type { ImagesConfig } from "../config/types.ts";
 import { imageName, type TagSet } from "../plan/plan.ts";
-import { parseFlavor } from "../tags/flavor.ts";
-import { planTags } from "../tags/plan.ts";
-import { parseTagRules } from "../tags/rules.ts";
-import type { GitContext } from "../tags/types.ts";
+import { parseFlavor } from "./flavor.ts";
+import { planTags } from "./plan.ts";
+import { parseTagRules } from "./rules.ts";
+import type { GitContext } from "./types.ts";
 
 export function tagSets(targets: readonly string[], config: ImagesConfig, context: GitContext, now: Date, shortShaLength?: number): Record<string, TagSet> {
   const rules = parseTagRules(config.tags);
