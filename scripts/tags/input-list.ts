@@ -12,9 +12,10 @@ const listOptions = { relaxQuotes: true, relaxColumnCount: true, skipEmptyLines:
 const entryOptions = { relaxColumnCount: true, skipEmptyLines: true };
 
 /**
- * Entries of a list input. `pairs` (labels, annotations) joins a record's fields with commas as
- * getList does; `rules` joins them too but re-quotes a field holding a comma or a quote, so the
- * strict reading of the rule sees the same fields CSV defines ("pattern=\d{1,3}" stays one field).
+ * Entries of a list input: a record's fields joined with commas, as getList does. For rules, images
+ * and flavor a field holding a comma (it was quoted) is quoted again, so the strict reading of the
+ * entry sees the fields CSV defines: "pattern=\d{1,3}" stays one field, where the action's join
+ * would split it in two. Labels and annotations are not read again, so they are joined as they are.
  */
 export function inputList(values: readonly string[], kind: EntryKind): string[] {
   return values.flatMap((value) => value.split("\n")).flatMap((line) => listLine(line, kind));
@@ -27,7 +28,7 @@ function listLine(line: string, kind: EntryKind): string[] {
 }
 
 function requote(field: string): string {
-  return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+  return field.includes(",") ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 /** The fields of one entry, as metadata-action's strict csv-parse call reads them. */

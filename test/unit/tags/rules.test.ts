@@ -66,7 +66,7 @@ describe("rules are CSV, read with csv-parse as metadata-action reads them", () 
     ['type=raw,value=a"b', /^tag rule "type=raw,value=a"b": field 2 \(value=a"b\): a quote inside a field that does not start with one$/],
     ['type=raw,"value=a', /^tag rule "type=raw,"value=a": field 2 \("value=a\): a quote that is never closed$/],
     ['type=match,"pattern=x"y', /^tag rule "type=match,"pattern=x"y": field 2 \("pattern=x"y\): text after the closing quote of a field$/],
-    ['type=raw, "value=x"', /field 2 \( "value=x"\): a quote inside a field/],
+    ['type=raw, "value=x"', /field 2 \("value=x"\): a quote inside a field/],
   ])("%s is refused with the rule and the field", (line, message) => {
     expect(() => parseTagRule(line)).toThrow(ConfigError);
     expect(() => parseTagRule(line)).toThrow(message);
