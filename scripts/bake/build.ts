@@ -73,7 +73,7 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
   const context = request.tagContext ?? inputs.context;
   const hashes = hashTargets(definition, order, mirrors);
   const offline = await offlineSkips(definition, order, config, request);
-  const sets = withHashLabels(tagSets(order, config, context, inputs.now, inputs.shortShaLength), hashes);
+  const sets = withHashLabels(tagSets(order, config, context, inputs), hashes);
   const pushTags = Object.fromEntries(order.map((name) => [name, isPush(request.output) ? sets[name]?.tags[0] : undefined]));
   const unchanged = request.changed ? await findUnchanged(ctx, definition, requested.filter((name) => !(name in offline)), hashes, pushTags) : {};
   const skipped = { ...offline, ...unchanged };

@@ -13,6 +13,7 @@ export interface BakeOverrideTarget {
   secret: string[];
   output: string[];
   attest?: string[];
+  annotations?: string[];
 }
 
 export interface BakeOverride {
@@ -37,6 +38,7 @@ function overrideFor(target: PlannedTarget): BakeOverrideTarget {
     secret: target.secrets,
     output: target.output,
     ...(target.attest.length ? { attest: target.attest } : {}),
+    ...(target.annotations?.length ? { annotations: target.annotations } : {}),
   };
 }
 

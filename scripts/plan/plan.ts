@@ -10,6 +10,8 @@ export type OutputMode = "load" | "push" | "push-by-digest" | "none";
 export interface TagSet {
   tags: string[];
   labels: Record<string, string>;
+  /** `level:key=value` annotations, only when DOCKER_METADATA_ANNOTATIONS_LEVELS asks for them. */
+  annotations?: string[];
 }
 
 export interface PlanInput {
@@ -50,6 +52,7 @@ export interface PlannedTarget {
   secrets: string[];
   output: string[];
   attest: string[];
+  annotations?: string[];
 }
 
 export interface BuildPlan {
@@ -93,6 +96,7 @@ function planTarget(input: PlanInput, target: BakeTarget, requested: boolean): P
     secrets: unique([...target.secrets, ...(input.caFile ? [`id=host_ca,src=${input.caFile}`] : [])]),
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? attestations(input.attest ?? "none") : [],
+    ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
   };
 }
 

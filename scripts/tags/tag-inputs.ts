@@ -12,10 +12,13 @@ export interface TagInputs {
   context: GitContext;
   now: Date;
   shortShaLength: number | undefined;
+  /** Builds annotate images only when DOCKER_METADATA_ANNOTATIONS_LEVELS is set (an opt-in). */
+  annotationLevels: string[] | undefined;
 }
 
 export async function readTagInputs(ctx: Pick<CommandContext, "env" | "exec" | "workspace" | "now">): Promise<TagInputs> {
-  return { context: await readContext(ctx), now: nowFromEnv(ctx.env, ctx.now), shortShaLength: shortShaLength(ctx.env) };
+  const levels = ctx.env.DOCKER_METADATA_ANNOTATIONS_LEVELS ? annotationLevels(ctx.env) : undefined;
+  return { context: await readContext(ctx), now: nowFromEnv(ctx.env, ctx.now), shortShaLength: shortShaLength(ctx.env), annotationLevels: levels };
 }
 
 /**

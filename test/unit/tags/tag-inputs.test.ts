@@ -18,6 +18,9 @@ describe("readTagInputs", () => {
     expect(inputs.context.ref).toBe("refs/tags/v1.2.3");
     expect(inputs.now.toISOString()).toBe("1970-01-01T00:00:00.000Z");
     expect(inputs.shortShaLength).toBe(10);
+    expect(inputs.annotationLevels).toBeUndefined();
+    const annotated = await readTagInputs({ env: { ...env, DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index" }, exec: spawnNothing, workspace: "/w", now: () => new Date() });
+    expect(annotated.annotationLevels).toEqual(["manifest", "index"]);
   });
 });
 
