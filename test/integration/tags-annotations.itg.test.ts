@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
 import { registryHost } from "./engine.ts";
-import { repoRoot, runCli, uniqueName } from "./workspace-copy.ts";
+import { copyWorkspace, repoRoot, runCli, uniqueName } from "./workspace-copy.ts";
 
 const fixture = join(repoRoot, "test/fixtures/tags/metadata-bake");
 const githubFixtures = join(repoRoot, "test/fixtures/github");
@@ -34,8 +34,15 @@ beforeAll(() => {
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await exec(["docker", "image", "rm", "--force", `${repository}:1.2.3`, `${repository}:1.2`, `${repository}:sha-9a8b7c6`, `${repository}:latest`], { check: false });
+  await removeImages(repository);
 });
+
+/** Local images of a test's unique repository (or namespace, with a `*`), so nothing is left behind. */
+async function removeImages(reference: string): Promise<void> {
+  const listed = await exec(["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=${reference}`]);
+  const names = listed.stdout.split("\n").filter(Boolean);
+  if (names.length > 0) await exec(["docker", "image", "rm", "--force", ...names], { check: false });
+}
 
 type Outputs = Record<string, string>;
 
@@ -90,6 +97,27 @@ describe("bake files from pnpm images tags", () => {
     const manifest = await registryJson(`${repository}@${image?.digest ?? ""}`);
     expect(manifest.annotations?.["org.opencontainers.image.description"]).toBe("annotated by pnpm images tags");
     expect(manifest.annotations?.["org.opencontainers.image.revision"]).toBe(pushTag.GITHUB_SHA);
+  });
+});
+
+describe("pnpm images build with DOCKER_METADATA_ANNOTATIONS_LEVELS", () => {
+  // One platform and no attestation push a bare manifest: buildx refuses index annotations there
+  // ("index annotations not supported for single platform export"), so this build asks for manifest.
+  test("the pushed image manifest carries the OCI annotations, titled per image", async () => {
+    const workspace = await copyWorkspace();
+    const registry = `${registryHost}/${uniqueName("itg-tags-build")}`;
+    try {
+      const args = ["build", "--workspace", workspace.dir, "--no-smoke", "--no-lint", "--progress", "quiet", "--push", "--registry", registry, "api"];
+      const result = await runCli(args, { DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest" });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const manifest = await registryJson(`${registry}/api:main`);
+      expect(manifest.annotations?.["org.opencontainers.image.title"]).toBe("api");
+      expect(manifest.annotations?.["org.opencontainers.image.version"]).toBe("main");
+      expect(manifest.annotations?.["org.opencontainers.image.revision"]).toMatch(/^[0-9a-f]{40}$/);
+    } finally {
+      workspace.remove();
+      await removeImages(`${registry}/*`);
+    }
   });
 });
 
