@@ -14,7 +14,9 @@ export function parseImages(values: readonly string[]): ImageEntry[] {
   const only = entries.length === 1 ? entries[0] : undefined;
   if (only !== undefined) {
     const fields = entryFields(only, "image entry").map(splitAtEvery);
-    if (fields.every((field) => field.key === undefined)) return fields.map((field) => ({ name: field.value, enable: true }));
+    if (fields.every((field) => field.key === undefined)) {
+      return fields.map((field) => ({ name: field.value, enable: true }));
+    }
   }
   return entries.map(parseImage);
 }

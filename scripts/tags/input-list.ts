@@ -8,7 +8,13 @@ import { ConfigError } from "../errors/errors.ts";
 /** What an entry is, for messages: "tag rule", "flavor entry", "image entry". */
 export type EntryKind = "tag rule" | "flavor entry" | "image entry" | "label" | "annotation";
 
-const listOptions = { relaxQuotes: true, relaxColumnCount: true, skipEmptyLines: true, comment: "#", comment_no_infix: true };
+const listOptions = {
+  relaxQuotes: true,
+  relaxColumnCount: true,
+  skipEmptyLines: true,
+  comment: "#",
+  comment_no_infix: true,
+};
 const entryOptions = { relaxColumnCount: true, skipEmptyLines: true };
 
 /**
@@ -24,7 +30,10 @@ export function inputList(values: readonly string[], kind: EntryKind): string[] 
 function listLine(line: string, kind: EntryKind): string[] {
   const records = parseCsv(line, listOptions, kind, line);
   const joinField = kind === "label" || kind === "annotation" ? (field: string) => field : requote;
-  return records.map((fields) => (fields.length === 1 ? (fields[0] ?? "") : fields.map(joinField).join(","))).map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  return records
+    .map((fields) => (fields.length === 1 ? (fields[0] ?? "") : fields.map(joinField).join(",")))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
 }
 
 function requote(field: string): string {
@@ -52,7 +61,9 @@ function csvProblem(error: CsvError, kind: EntryKind, entry: string): ConfigErro
   const field = fields[index] ?? entry;
   const reason = csvReasons[error.code] ?? error.message.split(":")[0] ?? error.code;
   return new ConfigError(`${kind} "${entry}": field ${index + 1} (${field.trim()}): ${reason}`, {
-    hint: 'Quote a whole field, from its first character, to keep commas or quotes in it: type=match,"pattern=v(\\d+),(\\d+)". Inside quotes write a quote as "".',
+    hint:
+      "Quote a whole field, from its first character, to keep commas or quotes in it: " +
+      'type=match,"pattern=v(\\d+),(\\d+)". Inside quotes write a quote as "".',
   });
 }
 

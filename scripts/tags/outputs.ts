@@ -49,7 +49,13 @@ export function textOutputs(plan: TagPlan, settings: OutputSettings): Record<Tex
 }
 
 /** The `json` output: tags, labels as an object, annotations with their levels. */
-export function jsonOutput(plan: TagPlan, settings: OutputSettings): { tags: string[]; labels: Record<string, string>; annotations: string[] } {
+export interface JsonOutput {
+  tags: string[];
+  labels: Record<string, string>;
+  annotations: string[];
+}
+
+export function jsonOutput(plan: TagPlan, settings: OutputSettings): JsonOutput {
   return { tags: plan.tags, labels: plan.labels, annotations: leveledAnnotations(plan, settings.annotationLevels) };
 }
 

@@ -107,7 +107,8 @@ function matchDefault(attrs: Record<string, string>, line: string): void {
   try {
     new RegExp(attrs.match);
   } catch (error) {
-    throw new ConfigError(`invalid match regular expression in rule "${line}": ${error instanceof Error ? error.message : String(error)}`);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`invalid match regular expression in rule "${line}": ${reason}`);
   }
 }
 

@@ -18,7 +18,12 @@ export interface TagInputs {
 
 export async function readTagInputs(ctx: Pick<CommandContext, "env" | "exec" | "workspace" | "now">): Promise<TagInputs> {
   const levels = ctx.env.DOCKER_METADATA_ANNOTATIONS_LEVELS ? annotationLevels(ctx.env) : undefined;
-  return { context: await readContext(ctx), now: nowFromEnv(ctx.env, ctx.now), shortShaLength: shortShaLength(ctx.env), annotationLevels: levels };
+  return {
+    context: await readContext(ctx),
+    now: nowFromEnv(ctx.env, ctx.now),
+    shortShaLength: shortShaLength(ctx.env),
+    annotationLevels: levels,
+  };
 }
 
 /**
@@ -46,7 +51,9 @@ export function annotationLevels(env: NodeJS.ProcessEnv): string[] {
   const levels = (env.DOCKER_METADATA_ANNOTATIONS_LEVELS || "manifest").split(",");
   for (const level of levels) {
     if (!/^(manifest|index|manifest-descriptor|index-descriptor)(\[[a-z0-9/,]+\])?$/.test(level)) {
-      throw new ConfigError(`DOCKER_METADATA_ANNOTATIONS_LEVELS has an unknown level "${level}"`, { hint: "Levels are manifest, index, manifest-descriptor and index-descriptor, comma-separated (e.g. manifest,index)." });
+      throw new ConfigError(`DOCKER_METADATA_ANNOTATIONS_LEVELS has an unknown level "${level}"`, {
+        hint: "Levels are manifest, index, manifest-descriptor and index-descriptor, comma-separated: manifest,index.",
+      });
     }
   }
   return levels;

@@ -8,7 +8,12 @@ import { parseTagRules } from "./rules.ts";
 import type { TagInputs } from "./tag-inputs.ts";
 import type { GitContext } from "./types.ts";
 
-export function tagSets(targets: readonly string[], config: ImagesConfig, context: GitContext, inputs: Omit<TagInputs, "context">): Record<string, TagSet> {
+export function tagSets(
+  targets: readonly string[],
+  config: ImagesConfig,
+  context: GitContext,
+  inputs: Omit<TagInputs, "context">,
+): Record<string, TagSet> {
   const rules = parseTagRules(config.tags);
   const flavor = parseFlavor(config.flavor);
   const { now, shortShaLength, annotationLevels } = inputs;
@@ -16,8 +21,10 @@ export function tagSets(targets: readonly string[], config: ImagesConfig, contex
     targets.map((target) => {
       const plan = planTags({ images: [imageName(config, target)], rules, flavor, context, now, ...(shortShaLength ? { shortShaLength } : {}) });
       const title = config.images[target] ?? target;
-      const annotations = annotationLevels?.flatMap((level) => Object.entries(perImageLabels(plan.annotations, title)).map(([key, value]) => `${level}:${key}=${value}`));
-      return [target, { tags: plan.tags, labels: perImageLabels(plan.labels, title), ...(annotations ? { annotations } : {}) }];
+      const pairs = Object.entries(perImageLabels(plan.annotations, title));
+      const annotations = annotationLevels?.flatMap((level) => pairs.map(([key, value]) => `${level}:${key}=${value}`));
+      const labels = perImageLabels(plan.labels, title);
+      return [target, { tags: plan.tags, labels, ...(annotations ? { annotations } : {}) }];
     }),
   );
 }

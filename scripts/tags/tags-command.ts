@@ -5,11 +5,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
-import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import { flag, listOption, stringOption } from "../cli/command.ts";
+import type { CommandContext, CommandSpec, OptionValues } from "../cli/command.ts";
 import { parseFlavor } from "./flavor.ts";
 import { enabledImageNames, parseImages } from "./images.ts";
 import { inputList } from "./input-list.ts";
-import { bakeFileNames, bakeFiles, bakeOutputNames, defaultOutputSettings, outputEnvName, textOutputs, type BakeKind, type OutputSettings } from "./outputs.ts";
+import { bakeFileNames, bakeFiles, bakeOutputNames, defaultOutputSettings } from "./outputs.ts";
+import { outputEnvName, textOutputs } from "./outputs.ts";
+import type { BakeKind, OutputSettings } from "./outputs.ts";
 import { planTagsWithNotes } from "./plan.ts";
 import { parseTagRules } from "./rules.ts";
 import { annotationLevels, readTagInputs, setOutputEnv } from "./tag-inputs.ts";
@@ -21,10 +24,15 @@ const text = (value: string, description: string) => ({ type: "string" as const,
 export const tagsCommand: CommandSpec = {
   name: "tags",
   summary: "docker/metadata-action v5 as a command: version, tags, labels, annotations, bake files",
-  usage: "pnpm images tags [--json | --outputs] [--images LIST] [--tags LIST] [--flavor LIST] [--labels LIST] [--annotations LIST]",
+  usage:
+    "pnpm images tags [--json | --outputs] [--images LIST] [--tags LIST] [--flavor LIST] [--labels LIST] " +
+    "[--annotations LIST]",
   options: {
     json: { type: "boolean", description: "Print {version, tags, labels, annotations} as JSON" },
-    outputs: { type: "boolean", description: "Print every metadata-action output (version, tags, …, bake-file paths) as JSON" },
+    outputs: {
+      type: "boolean",
+      description: "Print every metadata-action output (version, tags, …, bake-file paths) as JSON",
+    },
     images: list("LIST", "images input: one image per line or flag, NAME or name=NAME,enable=BOOL (none: bare tags)"),
     image: list("NAME", "Same as --images (older spelling)"),
     tags: list("LIST", "tags input: rules such as type=semver,pattern={{version}} (none: metadata-action's defaults)"),
@@ -39,7 +47,8 @@ export const tagsCommand: CommandSpec = {
     "bake-dir": text("DIR", "Where the bake files go (default: a new folder under RUNNER_TEMP or the system temp)"),
   },
   notes: [
-    "Every LIST flag repeats and takes newline-separated entries, as the action's inputs do (`#` starts a comment line).",
+    "Every LIST flag repeats and takes newline-separated entries, as the action's inputs do",
+    "(`#` starts a comment line).",
     "Inside GitHub Actions (GITHUB_ACTIONS=true) the trigger comes from GITHUB_* and the event payload, and the",
     "outputs are set as step outputs; elsewhere the trigger is local git. SOURCE_DATE_EPOCH fixes the time.",
     "Environment: DOCKER_METADATA_PR_HEAD_SHA, DOCKER_METADATA_SHORT_SHA_LENGTH, DOCKER_METADATA_ANNOTATIONS_LEVELS,",
@@ -58,7 +67,12 @@ export const tagsCommand: CommandSpec = {
   },
 };
 
-async function planFromFlags(ctx: CommandContext, values: OptionValues): Promise<{ plan: TagPlan; settings: OutputSettings }> {
+interface PlannedOutputs {
+  plan: TagPlan;
+  settings: OutputSettings;
+}
+
+async function planFromFlags(ctx: CommandContext, values: OptionValues): Promise<PlannedOutputs> {
   const images = parseImages([...listOption(values, "images"), ...listOption(values, "image")]);
   const rules = parseTagRules(listOption(values, "tags"));
   const flavor = parseFlavor(listOption(values, "flavor"));
@@ -66,7 +80,8 @@ async function planFromFlags(ctx: CommandContext, values: OptionValues): Promise
   const annotations = inputList(listOption(values, "annotations"), "annotation");
   const { context, now, shortShaLength } = await readTagInputs(ctx);
   const imageNames = enabledImageNames(images);
-  const { plan, notes } = planTagsWithNotes({ images: imageNames, rules, flavor, context, now, labels, annotations, shortShaLength });
+  const input = { images: imageNames, rules, flavor, context, now, labels, annotations, shortShaLength };
+  const { plan, notes } = planTagsWithNotes(input);
   for (const note of [...context.notes, ...notes]) ctx.err(`note: ${note}`);
   return { plan, settings: outputSettings(values, ctx.env, imageNames) };
 }

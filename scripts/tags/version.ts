@@ -93,7 +93,11 @@ function matchedVersion(rule: TagRule, env: VersionEnv): string | undefined {
     return raw.replace(/\//g, "-");
   }
   const group = found[1];
-  if (group === undefined) throw new ConfigError(`match=${pattern} in rule "${rule.source}" has no capture group to read the version from`, { hint: "Put the version in parentheses: match=v(\\d.\\d.\\d)$" });
+  if (group === undefined) {
+    throw new ConfigError(`match=${pattern} in rule "${rule.source}" has no capture group to read the version from`, {
+      hint: "Put the version in parentheses: match=v(\\d.\\d.\\d)$",
+    });
+  }
   return group.replace(/\//g, "-");
 }
 
