@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { ensureDeps } from "./deps.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const entry = join(root, "scripts", "cli.ts");
@@ -65,7 +66,8 @@ function fail(message) {
   process.exit(1);
 }
 
-if (!existsSync(join(root, "node_modules", "esbuild", "package.json"))) fail("dependencies are not installed\n  hint: Run `pnpm install` in the repository first.");
+const depsProblem = ensureDeps(root);
+if (depsProblem) fail(depsProblem);
 const dir = join(root, ".cache", "cli", sourceKey());
 if (!existsSync(join(dir, "cli.js"))) {
   mkdirSync(dirname(dir), { recursive: true });

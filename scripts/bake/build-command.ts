@@ -20,6 +20,7 @@ export const buildCommand: CommandSpec = {
     "no-push": { type: "boolean", description: "Same as --load: never push" },
     "no-smoke": { type: "boolean", description: "Skip the smoke specs after building" },
     "no-lint": { type: "boolean", description: "Skip the lint gate" },
+    "no-setup": { type: "boolean", description: "Never install or seed anything: a missing engine, dependency or stand-in is an error naming the command (also IMAGES_NO_SETUP=1)" },
     changed: { type: "boolean", description: "Skip targets whose input hash is already built" },
     "dry-run": { type: "boolean", description: "Print the plan and the bake command; run nothing" },
     json: { type: "boolean", description: "Print the build report as JSON" },
@@ -37,7 +38,7 @@ export const buildCommand: CommandSpec = {
       ctx.out(`\n$ ${bakeArgs({ bakeFile: prepared.config.bakeFile, overrideFile: "<generated override.json>", metadataFile: "<metadata.json>", targets: prepared.plan.targets.filter((t) => t.requested).map((t) => t.name) }).join(" ")}`);
       return 0;
     }
-    const report = await runBuild(ctx, request, buildDeps(values));
+    const report = await runBuild(ctx, request, buildDeps(values, ctx.env));
     ctx.out(flag(values, "json") ? JSON.stringify(report, null, 2) : `\n${formatBuildTable(report)}`);
     return 0;
   },

@@ -1,12 +1,26 @@
 // The stages the build calls around bake: the lint gate before, the smoke specs after.
 import { flag, type CommandContext, type OptionValues } from "../cli/command.ts";
 import type { ImagesConfig } from "../config/types.ts";
-import type { BuildDeps, SmokeItem } from "./build.ts";
+import { nativePlatformOf } from "../plan/platforms.ts";
+import { setupAllowed } from "../setup/allowed.ts";
+import type { BuildDeps, BuildSetup, SmokeItem } from "./build.ts";
 
-export function buildDeps(values: OptionValues): BuildDeps {
+export function buildDeps(values: OptionValues, env: NodeJS.ProcessEnv): BuildDeps {
   return {
     ...(flag(values, "no-lint") ? {} : { lint: lintStage }),
     ...(flag(values, "no-smoke") ? {} : { smoke: smokeStage }),
+    setup: setupStage(setupAllowed(flag(values, "no-setup"), env)),
+  };
+}
+
+/** First-run set-up (or, when it is off, the errors that name each command). */
+export function setupStage(allowed: boolean): BuildSetup {
+  return {
+    engine: async (ctx) => (await import("../setup/apply.ts")).ensureEngine(ctx, allowed),
+    mirrors: async (ctx, plan, mirrors) => {
+      const { ensureMirrors } = await import("../setup/apply.ts");
+      await ensureMirrors(ctx, plan, mirrors, nativePlatformOf(process.platform, process.arch), allowed);
+    },
   };
 }
 

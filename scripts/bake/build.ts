@@ -51,6 +51,14 @@ export interface BuildDeps {
   /** Lint gate; throws or returns false to stop the build. */
   lint?: (ctx: CommandContext, files: string[]) => Promise<boolean>;
   smoke?: (ctx: CommandContext, items: SmokeItem[], config: ImagesConfig) => Promise<boolean>;
+  /** First-run set-up: provision a missing engine, seed the stand-ins the plan needs. */
+  setup?: BuildSetup;
+}
+
+export interface BuildSetup {
+  /** Called when no engine answers: provisions it, or throws the error that says how. */
+  engine?: (ctx: CommandContext) => Promise<void>;
+  mirrors?: (ctx: CommandContext, plan: BuildPlan, mirrors: Record<string, string>) => Promise<void>;
 }
 
 export interface PreparedBuild {
@@ -100,6 +108,10 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
 export async function runBuild(ctx: CommandContext, request: BuildRequest, deps: BuildDeps = {}): Promise<BuildReport> {
   // The engine check runs beside the planning reads; a down engine is the error that wins.
   const [engine, planned] = await Promise.allSettled([request.dryRun ? undefined : requireEngine(ctx.exec), prepareBuild(ctx, request)]);
+  if (engine.status === "rejected" && deps.setup?.engine) {
+    await deps.setup.engine(ctx);
+    return runBuild(ctx, request, { ...deps, setup: { ...deps.setup, engine: undefined } });
+  }
   if (engine.status === "rejected") throw engine.reason;
   if (planned.status === "rejected") throw planned.reason;
   const prepared = planned.value;
@@ -107,6 +119,7 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
     throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
+  await deps.setup?.mirrors?.(ctx, prepared.plan, prepared.mirrors);
   await requireEmulationFor(ctx.exec, [...new Set(prepared.plan.targets.flatMap((t) => t.platforms))], nativePlatformOf(process.platform, process.arch));
   await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors);
   const pushing = isPush(request.output);

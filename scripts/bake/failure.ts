@@ -3,10 +3,16 @@
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildProgress, Vertex } from "./progress.ts";
 
-/** Pure: the error for a bake that exited non-zero. `text` is its stderr outside the progress JSON. */
-export function bakeFailure(progress: BuildProgress, text: string): ImagesError {
+/**
+ * Pure: the error for a bake that exited non-zero. `text` is its stderr outside the progress JSON;
+ * `contexts` are the plan's named contexts (upstream → docker-image://mirror), so a mirror that
+ * lacks an image is named with the command that seeds it instead of BuildKit's bare "not found".
+ */
+export function bakeFailure(progress: BuildProgress, text: string, contexts: Record<string, string> = {}): ImagesError {
   const verdict = buildxVerdict(text);
   const step = culprit(progress.failed());
+  const missing = missingMirror([step?.name ?? "", step?.error ?? "", verdict].join("\n"), contexts);
+  if (missing) return missing;
   if (step) {
     const log = progress.logs.get(step.digest)?.trimEnd().split("\n").slice(-15).join("\n") ?? "";
     const detail = [log, step.error ?? "", addsTo(verdict, step.error) ? verdict : ""];
@@ -33,4 +39,17 @@ function addsTo(verdict: string, error = ""): boolean {
 /** Siblings of the failing step are cancelled; the step that broke is the one that was not. */
 function culprit(failed: readonly Vertex[]): Vertex | undefined {
   return failed.find((vertex) => !/context canceled/.test(vertex.error ?? "")) ?? failed[0];
+}
+
+/** A mirror BuildKit could not resolve, as an error naming upstream, mirror and the fix. */
+function missingMirror(text: string, contexts: Record<string, string>): ImagesError | undefined {
+  if (!/not found|manifest unknown|failed to resolve source metadata|no match for platform/.test(text)) return undefined;
+  for (const [upstream, context] of Object.entries(contexts)) {
+    const mirror = context.replace(/^docker-image:\/\//, "");
+    if (mirror === context || !text.includes(mirror)) continue;
+    return new ImagesError("build", `the build needs ${upstream}, and its mirror ${mirror} does not have it (for this platform)`, {
+      hint: `Run \`pnpm images bases seed --only ${upstream}\` (add --platform LIST for other platforms), or drop --no-setup so the build seeds it.`,
+    });
+  }
+  return undefined;
 }

@@ -55,7 +55,7 @@ async function streamBake(options: RunBakeOptions, argv: string[]): Promise<Buil
   };
   const result = await options.exec(argv, { cwd: options.workspace, env: options.env, check: false, group: true, onStderr, ...(options.signal ? { signal: options.signal } : {}) });
   if (options.signal?.aborted) throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", { exitCode: 130 });
-  if (result.exitCode !== 0) throw bakeFailure(progress, splitter.text || result.stderr);
+  if (result.exitCode !== 0) throw bakeFailure(progress, splitter.text || result.stderr, Object.fromEntries(options.plan.targets.flatMap((t) => Object.entries(t.contexts))));
   return progress;
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
+import { progressExec, stderrProgress } from "../report/step-progress.ts";
 import { nativePlatformOf } from "../plan/platforms.ts";
 import { platformsWithoutEmulation, readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
@@ -29,14 +30,23 @@ export const basesCommand: CommandSpec = {
       throw new UsageError(`bases: expected \`seed\` or \`list\`, got "${positionals.join(" ") || "nothing"}"`, "See `pnpm images bases --help`.");
     }
     const registry = stringOption(values, "registry") ?? defaultSeedRegistry;
-    const table = selectStandIns(listOption(values, "only"));
+    const only = listOption(values, "only");
     const platforms = (stringOption(values, "platform") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-    platforms.forEach(debianArch); // an unknown platform is a usage error before anything runs
-    const existing = await existingStandIns(registry, withBases(table));
-    if (action === "list") return listStandIns(ctx, table, registry, existing);
-    return seed(ctx, table, existing, { registry, force: flag(values, "force"), platforms });
+    if (action === "list") {
+      const table = selectStandIns(only);
+      return listStandIns(ctx, table, registry, await existingStandIns(registry, withBases(table)));
+    }
+    return seedStandIns(ctx, { only, registry, force: flag(values, "force"), platforms });
   },
 };
+
+/** Seeds the stand-ins named in `only` (all when empty) that the registry lacks. Exit code. */
+export async function seedStandIns(ctx: CommandContext, choice: SeedChoice & { only: string[] }): Promise<number> {
+  const table = selectStandIns(choice.only);
+  choice.platforms.forEach(debianArch); // an unknown platform is a usage error before anything runs
+  const existing = await existingStandIns(choice.registry, withBases(table));
+  return seed(ctx, table, existing, choice);
+}
 
 function selectStandIns(only: string[]): StandIn[] {
   const unknown = only.filter((name) => !standIns.some((standIn) => standIn.upstream === name));
@@ -76,8 +86,9 @@ async function seed(ctx: CommandContext, table: readonly StandIn[], existing: Re
   for (const standIn of withBases(table).filter((s) => !choice.platforms.length && s.platforms?.some((p) => !emulated(p)))) {
     ctx.err(`note: ${standIn.upstream} is seeded for ${platformsFor(standIn).join(", ")} only: QEMU is not set up (pnpm images doctor --fix)`);
   }
+  const timed: CommandContext = { ...ctx, exec: progressExec(ctx.exec, stderrProgress()) };
   try {
-    for (const action of actions) ctx.out(await applyAction(ctx, action, options.registry));
+    for (const action of actions) ctx.out(await applyAction(timed, action, options.registry));
   } finally {
     await ctx.exec(cleanupArgv(options), { check: false });
   }

@@ -1,7 +1,7 @@
 // What the seed registry already has, through the shared registry client.
 import { EngineError } from "../errors/errors.ts";
 import { RegistryClient } from "../registry/client.ts";
-import { parseRegistry, repositoryIn, type RegistryLocation } from "../registry/ref.ts";
+import { parseRegistry, repositoryIn, splitTagReference, type RegistryLocation } from "../registry/ref.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
 import { indexPlatforms, platformName, type RawManifest } from "../plan/platforms.ts";
 import type { Existing } from "./plan.ts";
@@ -44,4 +44,16 @@ export async function existingStandIns(registry: string, table: readonly StandIn
     if (existing) found.set(mirrorReference(standIn, registry), existing);
   }
   return found;
+}
+
+/** The platforms a mirror reference (HOST/REPO:TAG) holds, or undefined when the registry has nothing there. */
+export async function mirrorPlatforms(ref: string, fetchFn?: typeof fetch): Promise<string[] | undefined> {
+  const { repository, tag } = splitTagReference(ref);
+  const { client } = seedClient(repository.host, fetchFn);
+  try {
+    const manifest = await client.getManifest(repository.repository, tag);
+    return manifest ? await manifestPlatforms(client, repository.repository, manifest.body) : undefined;
+  } catch (error) {
+    throw new EngineError(`the mirror registry on ${repository.host} is not usable: ${error instanceof Error ? error.message : String(error)}`, "Run `pnpm images doctor --fix` to start the local registry.");
+  }
 }

@@ -13,4 +13,5 @@ export const commands: Record<string, { summary: string; load: Loader }> = {
   smoke: { summary: "Run container-structure-test-compatible smoke specs against built images", load: async () => (await import("../smoke/smoke-command.ts")).smokeCommand },
   stack: { summary: "Bring up compose.yaml, check health and persistence, tear down", load: async () => (await import("../smoke/stack-command.ts")).stackCommand },
   release: { summary: "Lint, build, smoke and push every image: all or nothing", load: async () => (await import("../release/release-command.ts")).releaseCommand },
+  setup: { summary: "Make this machine ready for builds and tests: engine, registry, stand-ins", load: async () => (await import("../setup/setup-command.ts")).setupCommand },
 };

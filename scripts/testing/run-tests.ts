@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { engineProblem } from "../../test/integration/engine.ts";
 import { exec } from "../process/exec.ts";
+import { setupAllowed } from "../setup/allowed.ts";
 
 interface Counts {
   passed: number;
@@ -30,15 +31,26 @@ function readCounts(file: string): Counts {
   }
 }
 
+/**
+ * The integration tests' set-up (engine, registry, stand-ins), as `pnpm images setup` does it.
+ * A failure is not fatal here: the engine check below then says what is missing (and fails under CI).
+ */
+async function setUp(): Promise<void> {
+  if (!setupAllowed(false, process.env)) return;
+  process.stdout.write("\nsetup: making sure the Docker engine, the registry and the stand-in base images are there\n");
+  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false });
+}
+
 async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const filters = process.argv.slice(2);
   const unit = await runTier("vitest.config.ts", "unit", filters);
+  await setUp();
   const problem = await engineProblem();
   const ci = process.env.CI === "true" || process.env.CI === "1";
   let integration: Counts & { exitCode: number } = { passed: 0, failed: 0, skipped: 0, exitCode: 0 };
   if (problem && ci) {
-    process.stderr.write(`\nerror: integration tests need a Docker engine and the registry, and CI=true: ${problem}\n  hint: run \`pnpm images doctor --fix\` and \`pnpm images bases seed\` first.\n`);
+    process.stderr.write(`\nerror: integration tests need a Docker engine and the registry, and CI=true: ${problem}\n  hint: run \`pnpm images setup\` (set-up was off or failed above).\n`);
     integration = { passed: 0, failed: 1, skipped: 0, exitCode: 1 };
   } else if (problem) {
     process.stdout.write(`\nintegration tests skipped: ${problem} (run \`pnpm images doctor --fix\`; with CI=true this is a failure)\n`);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { flag, stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
 import { EngineError, UsageError } from "../errors/errors.ts";
+import { progressExec, stderrProgress } from "../report/step-progress.ts";
 import { which } from "../process/exec.ts";
 import { applyFixes } from "./apply.ts";
 import { checkToolchain, requiredFailures } from "./checks.ts";
@@ -11,7 +12,7 @@ import { planFixes } from "./fix-plan.ts";
 import { assertDebianFamily, formatFindings } from "./format.ts";
 import { httpRequest } from "./http.ts";
 import { localFiles, probeToolchain } from "./probe.ts";
-import type { FixEnvironment, Finding } from "./types.ts";
+import type { FixEnvironment, Finding, Probes } from "./types.ts";
 
 export const defaultRegistryAddress = "127.0.0.1:5000";
 
@@ -33,19 +34,27 @@ export const doctorCommand: CommandSpec = {
     const probes = await probeToolchain(world, address);
     const findings = checkToolchain(probes, address);
     if (!flag(values, "fix")) return report(ctx, findings);
-    const env = await fixEnvironment(ctx, address);
-    const steps = planFixes(findings, probes, env);
-    if (steps.length === 0) {
-      formatFindings(findings).forEach((line) => ctx.out(line));
-      ctx.out("nothing to do: the toolchain is complete");
-      return requiredFailures(findings).length ? 1 : 0;
-    }
-    assertDebianFamily(probes.osRelease, findings);
-    await applyFixes(steps, env, applyWorld(ctx));
-    const after = checkToolchain(await probeToolchain(world, address), address);
-    return report(ctx, after);
+    return fixToolchain(ctx, address, { probes, findings });
   },
 };
+
+/** `doctor --fix` from probes already read (or read here): plan, apply, check again. Exit code. */
+export async function fixToolchain(ctx: CommandContext, address = defaultRegistryAddress, read?: { probes: Probes; findings: Finding[] }): Promise<number> {
+  const world = { exec: ctx.exec, http: httpRequest, ...localFiles };
+  const probes = read?.probes ?? (await probeToolchain(world, address));
+  const findings = read?.findings ?? checkToolchain(probes, address);
+  const env = await fixEnvironment(ctx, address);
+  const steps = planFixes(findings, probes, env);
+  if (steps.length === 0) {
+    formatFindings(findings).forEach((line) => ctx.out(line));
+    ctx.out("nothing to do: the toolchain is complete");
+    return requiredFailures(findings).length ? 1 : 0;
+  }
+  assertDebianFamily(probes.osRelease, findings);
+  await applyFixes(steps, env, applyWorld(ctx));
+  const after = checkToolchain(await probeToolchain(world, address), address);
+  return report(ctx, after);
+}
 
 function report(ctx: CommandContext, findings: readonly Finding[]): number {
   formatFindings(findings).forEach((line) => ctx.out(line));
@@ -69,7 +78,8 @@ async function fixEnvironment(ctx: CommandContext, address: string): Promise<Fix
 
 function applyWorld(ctx: CommandContext): Parameters<typeof applyFixes>[2] {
   return {
-    exec: ctx.exec,
+    // apt-get and the engine's start can each take a minute: show them running.
+    exec: progressExec(ctx.exec, stderrProgress()),
     http: httpRequest,
     readText: localFiles.readText,
     writeFile: (path, content) => writeFileSync(path, content),

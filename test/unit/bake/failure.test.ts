@@ -8,6 +8,8 @@ import { isTransientPushFailure } from "../../../scripts/bake/push-retry.ts";
 // cache is not there yet: the warnings must not be taken for the failure.
 const pushRejected = readFileSync("test/fixtures/bake/push-500.rawjson", "utf8");
 const stepBroke = readFileSync("test/fixtures/bake/run-step-fails.rawjson", "utf8");
+// Recorded from a bake whose named context points at a mirror tag that does not exist.
+const mirrorMissing = readFileSync("test/fixtures/bake/mirror-missing.rawjson", "utf8");
 
 function replay(raw: string, chunkSize: number): { progress: BuildProgress; text: string } {
   const stream = new JsonObjectStream();
@@ -55,5 +57,26 @@ describe("text between progress objects", () => {
     const raw = '{"vertexes":[]}\n{"logs":[{"vertex":"x","data":"e30="}]}\nERROR: failed to solve: "{quoted}"\n';
     const { text } = replay(raw, size);
     expect(text.trim()).toBe('ERROR: failed to solve: "{quoted}"');
+  });
+});
+
+describe("a mirror that lacks the image", () => {
+  const contexts = { "debian:bookworm-slim": "docker-image://127.0.0.1:5000/library/debian:no-such-tag" };
+
+  test.each([1, 97, 4096])("names the upstream, the mirror and the seed command, not BuildKit's bare not-found (chunks of %i)", (size) => {
+    const { progress, text } = replay(mirrorMissing, size);
+    const error = bakeFailure(progress, text, contexts);
+    expect(error.message).toBe("the build needs debian:bookworm-slim, and its mirror 127.0.0.1:5000/library/debian:no-such-tag does not have it (for this platform)");
+    expect(error.hint).toMatch(/^Run `pnpm images bases seed --only debian:bookworm-slim`/);
+  });
+
+  test("without the plan's contexts the step that failed is named as before", () => {
+    const { progress, text } = replay(mirrorMissing, 4096);
+    expect(bakeFailure(progress, text).message).toMatch(/^step failed: \[context debian:bookworm-slim\] load metadata for 127\.0\.0\.1:5000/);
+  });
+
+  test("a run step that fails is not taken for a missing mirror", () => {
+    const { progress, text } = replay(stepBroke, 4096);
+    expect(bakeFailure(progress, text, contexts).message).toMatch(/^step failed: /);
   });
 });

@@ -1,0 +1,36 @@
+// Reading for set-up: the engine's answer, the machine (os-release, root), and what the mirror
+// registry holds for each mirror a plan uses. Planning happens in plan.ts.
+import { readFileSync } from "node:fs";
+import { mirrorPlatforms } from "../bases/seed-registry.ts";
+import { findStandIn, mirrorReference } from "../bases/stand-ins.ts";
+import { mirrorsInUse } from "../bake/mirror-platforms.ts";
+import type { BuildPlan } from "../plan/plan.ts";
+import type { Exec } from "../process/exec.ts";
+import { engineStatus } from "../toolchain/engine.ts";
+import { localFiles } from "../toolchain/probe.ts";
+import { registryOf, type EngineFacts, type MirrorFacts } from "./plan.ts";
+
+export async function readEngineFacts(exec: Exec): Promise<EngineFacts> {
+  const status = await engineStatus(exec);
+  return {
+    engineAnswers: status.ok,
+    ...(status.reason ? { reason: status.reason } : {}),
+    osRelease: localFiles.readText("/etc/os-release"),
+    isRoot: process.getuid?.() === 0,
+  };
+}
+
+/** Pure: each mirror the plan's Dockerfiles use, with the platforms the plan builds. */
+export function mirrorNeeds(plan: BuildPlan, mirrors: Record<string, string>, nativePlatform: string, read: (file: string) => string): Omit<MirrorFacts, "available">[] {
+  const platforms = [...new Set(plan.targets.flatMap((t) => (t.platforms.length ? t.platforms : [nativePlatform])))].sort();
+  return Object.entries(mirrorsInUse(plan, mirrors, read)).map(([upstream, mirror]) => {
+    const standIn = findStandIn(upstream);
+    const seedable = standIn !== undefined && mirrorReference(standIn, registryOf(mirror)) === mirror;
+    return { upstream, mirror, platforms, seedable };
+  });
+}
+
+export async function readMirrorFacts(plan: BuildPlan, mirrors: Record<string, string>, nativePlatform: string): Promise<MirrorFacts[]> {
+  const needs = mirrorNeeds(plan, mirrors, nativePlatform, (file) => readFileSync(file, "utf8"));
+  return Promise.all(needs.map(async (need) => ({ ...need, available: await mirrorPlatforms(need.mirror) })));
+}
