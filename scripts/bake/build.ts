@@ -19,14 +19,13 @@ import type { BakeDefinition } from "../types/bake.ts";
 import { checkCacheDir, claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import { withPushRetry } from "./push-retry.ts";
-import { readTagInputs } from "../tags/tag-inputs.ts";
+import { cacheBranch, readTagInputs, tagSets } from "../tags/index.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { neededUrls, unbuildable } from "../plan/needs.ts";
 import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
 import type { Progress } from "./override.ts";
 import { runBake, type BakeRun } from "./run-bake.ts";
-import { cacheBranch, tagSets } from "./tag-sets.ts";
 
 export { inputHashOf } from "./built-state.ts";
 
@@ -88,7 +87,7 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
   requireInputs(definition, order, ctx.workspace, config.bakeFile);
   const hashes = hashTargets(definition, order, mirrors);
   const offline = await offlineSkips(definition, order, config, request);
-  const sets = withHashLabels(tagSets(order, config, context, inputs.now, inputs.shortShaLength), hashes);
+  const sets = withHashLabels(tagSets(order, config, context, inputs), hashes);
   const pushTags = Object.fromEntries(order.map((name) => [name, isPush(request.output) ? sets[name]?.tags[0] : undefined]));
   // Only an image can carry its input hash; checks and file outputs always run.
   const images = requested.filter((name) => !(name in offline) && isImage(definition, name));

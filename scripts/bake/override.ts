@@ -18,6 +18,7 @@ export interface BakeOverrideTarget {
   secret: string[];
   output?: string[];
   attest?: string[];
+  annotations?: string[];
 }
 
 export interface BakeOverride {
@@ -43,6 +44,7 @@ function overrideFor(target: PlannedTarget): BakeOverrideTarget {
     secret: target.secrets,
     output: target.output,
     ...(target.attest.length ? { attest: target.attest } : {}),
+    ...(target.annotations?.length ? { annotations: target.annotations } : {}),
   };
 }
 

@@ -28,9 +28,9 @@ export interface ImagesConfig {
   bakeFile: string;
   /** bake target → image name (repository under `registry`). Targets not listed use their own name. */
   images: Record<string, string>;
-  /** docker/metadata-action `tags` rules, one per entry. */
+  /** docker/metadata-action `tags` rules, one per entry; none means the action's defaults. */
   tags: string[];
-  /** docker/metadata-action `flavor` rules. */
+  /** docker/metadata-action `flavor` rules; none means latest=auto, no prefix or suffix. */
   flavor: string[];
   cache: CacheConfig;
   /** upstream image reference → mirror reference, turned into bake `contexts`. */
@@ -50,8 +50,9 @@ export const defaultConfig: ImagesConfig = {
   registry: "127.0.0.1:5000/images",
   bakeFile: "bake.hcl",
   images: {},
-  tags: ["type=ref,event=branch", "type=ref,event=pr", "type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}}", "type=sha"],
-  flavor: ["latest=auto"],
+  // metadata-action's own defaults (tags/rules.ts fallbackRules); images.config.yaml writes ours out.
+  tags: [],
+  flavor: [],
   cache: { mode: "local", dir: ".cache/buildx", maxSizeMb: 2048 },
   mirrors: {},
   mirrorMode: "auto",

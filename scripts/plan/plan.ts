@@ -11,6 +11,8 @@ export type OutputMode = "load" | "push" | "push-by-digest" | "none";
 export interface TagSet {
   tags: string[];
   labels: Record<string, string>;
+  /** `level:key=value` annotations, only when DOCKER_METADATA_ANNOTATIONS_LEVELS asks for them. */
+  annotations?: string[];
 }
 
 export interface PlanInput {
@@ -71,6 +73,8 @@ export interface PlannedTarget {
   declared: Declared;
   /** Attributes we never write: bake applies them as the file says. */
   kept: BakeKept;
+  /** metadata-action's annotations (bake appends them to the file's own). */
+  annotations?: string[];
 }
 
 export interface BuildPlan {
@@ -146,6 +150,7 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
+    ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
   };
 }
 

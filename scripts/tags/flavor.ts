@@ -1,13 +1,13 @@
 // Parse metadata-action `flavor` lines (latest=auto, prefix=x,onlatest=true, suffix=…).
 import { ConfigError } from "../errors/errors.ts";
-import { parseFields } from "./fields.ts";
+import { entryFields, inputList, splitAtEvery } from "./input-list.ts";
 import type { Flavor, LatestMode } from "./types.ts";
 
 export const defaultFlavor: Flavor = { latest: "auto", prefix: "", prefixLatest: false, suffix: "", suffixLatest: false };
 
-export function parseFlavor(lines: string[]): Flavor {
+export function parseFlavor(lines: readonly string[]): Flavor {
   const flavor: Flavor = { ...defaultFlavor };
-  for (const line of lines.map((item) => item.trim()).filter((item) => item.length > 0 && !item.startsWith("#"))) {
+  for (const line of inputList(lines, "flavor entry")) {
     applyFlavorLine(flavor, line);
   }
   return flavor;
@@ -16,7 +16,8 @@ export function parseFlavor(lines: string[]): Flavor {
 function applyFlavorLine(flavor: Flavor, line: string): void {
   // onlatest belongs to the prefix or suffix written before it on the same line.
   let onLatestFor: "prefix" | "suffix" | undefined;
-  for (const field of parseFields(line)) {
+  // flavor.ts splits a field at every "=" and keeps the part after the first one, as we do.
+  for (const field of entryFields(line, "flavor entry").map(splitAtEvery)) {
     switch (field.key) {
       case "latest":
         flavor.latest = checkLatest(field.value, line);

@@ -43,6 +43,13 @@ export async function contextFromGit(exec: Exec, cwd: string): Promise<GitContex
   });
 }
 
+/** The committer date of a commit in the checkout, when git can tell. */
+export async function commitDateFromGit(exec: Exec, cwd: string, sha: string): Promise<Date | undefined> {
+  const text = await gitRunner(exec, cwd)(["show", "-s", "--format=%cI", sha]);
+  const date = text === undefined ? undefined : new Date(text);
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
 /** A tag at HEAD wins (the highest semver one if several); else the branch; else a stand-in. */
 export function chooseRef(branch: string | undefined, tags: string[], notes: string[]): string {
   const semverTags = tags.filter((tag) => semver.valid(tag) !== null).sort((a, b) => semver.rcompare(a, b));

@@ -1,5 +1,6 @@
 // The handlebars globals every rule value, prefix, suffix, enable and label can use:
-// {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{date …}}, {{commit_date …}}.
+// {{branch}}, {{tag}}, {{sha}}, {{base_ref}}, {{is_default_branch}}, {{is_not_default_branch}},
+// {{date …}}, {{commit_date …}}.
 import { ConfigError } from "../errors/errors.ts";
 import { formatDate } from "./date-format.ts";
 import { shortSha } from "./sanitize.ts";
@@ -28,6 +29,7 @@ export function globalScope(env: PlanEnv): Scope {
     sha: () => shortSha(context.sha, env.shortShaLength),
     base_ref: () => baseRef(context),
     is_default_branch: () => String(isDefaultBranch(context)),
+    is_not_default_branch: () => String(!isDefaultBranch(context)),
   };
 }
 

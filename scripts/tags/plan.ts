@@ -14,6 +14,8 @@ export interface PlanTagsInput {
   repo?: RepoInfo;
   /** Extra labels `key=value` (templates allowed); they override the OCI ones. */
   labels?: string[];
+  /** Extra annotations `key=value`, as labels; the OCI set is the same. */
+  annotations?: string[];
   /** DOCKER_METADATA_SHORT_SHA_LENGTH; 7 by default. */
   shortShaLength?: number;
 }
@@ -32,6 +34,7 @@ export function planTagsWithNotes(input: PlanTagsInput): { plan: TagPlan; notes:
     version,
     tags: tagReferences(input.images, version, input.flavor),
     labels: ociLabels({ env, repo, version, extra: input.labels ?? [] }),
+    annotations: ociLabels({ env, repo, version, extra: input.annotations ?? [] }),
   };
   return { plan, notes };
 }
@@ -53,7 +56,7 @@ interface LabelInput {
   extra: string[];
 }
 
-/** The eight OCI labels, then extra `key=value` entries (last one wins), sorted by key. */
+/** The eight OCI labels, then extra `key=value` entries (last one wins), sorted by key. Used for annotations too. */
 export function ociLabels({ env, repo, version, extra }: LabelInput): Record<string, string> {
   const entries: string[] = [
     `org.opencontainers.image.title=${repo.name}`,

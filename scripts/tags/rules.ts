@@ -1,6 +1,6 @@
 // Parse metadata-action `tags` rules (type=semver,pattern={{version}}) into TagRule data.
 import { ConfigError } from "../errors/errors.ts";
-import { parseFields } from "./fields.ts";
+import { entryFields, inputList, splitAtFirst } from "./input-list.ts";
 import type { TagRule, TagType } from "./types.ts";
 
 export const defaultPriorities: Record<TagType, number> = {
@@ -20,8 +20,8 @@ export const fallbackRules = ["type=schedule", "type=ref,event=branch", "type=re
 const tagTypes = Object.keys(defaultPriorities) as TagType[];
 
 /** Rules sorted by priority, highest first; equal priorities keep their written order. */
-export function parseTagRules(lines: string[]): TagRule[] {
-  const written = lines.map((line) => line.trim()).filter((line) => line.length > 0 && !line.startsWith("#"));
+export function parseTagRules(lines: readonly string[]): TagRule[] {
+  const written = inputList(lines, "tag rule");
   const rules = (written.length > 0 ? written : fallbackRules).map(parseTagRule);
   return rules.map((rule, index) => ({ rule, index })).sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index).map(({ rule }) => rule);
 }
@@ -29,7 +29,8 @@ export function parseTagRules(lines: string[]): TagRule[] {
 export function parseTagRule(line: string): TagRule {
   const attrs: Record<string, string> = {};
   let type: TagType = "raw";
-  for (const field of parseFields(line)) {
+  // Every field counts, an empty one too: as in metadata-action, a trailing comma sets an empty value.
+  for (const field of entryFields(line, "tag rule").map(splitAtFirst)) {
     if (field.key === undefined) attrs.value = field.value;
     else if (field.key === "type") type = checkType(field.value, line);
     else attrs[field.key] = field.value;
@@ -65,8 +66,14 @@ const typeDefaults: Record<TagType, Defaults> = {
   schedule: (attrs) => {
     attrs.pattern ??= "nightly";
   },
-  semver: (attrs, require) => versionDefaults(attrs, require),
-  pep440: (attrs, require) => versionDefaults(attrs, require),
+  semver: (attrs, require, line) => {
+    versionDefaults(attrs, require);
+    matchDefault(attrs, line);
+  },
+  pep440: (attrs, require, line) => {
+    versionDefaults(attrs, require);
+    matchDefault(attrs, line);
+  },
   match: (attrs, require, line) => {
     versionDefaults(attrs, require);
     attrs.group ??= "0";
@@ -93,9 +100,21 @@ function versionDefaults(attrs: Record<string, string>, require: (name: string) 
   attrs.value ??= "";
 }
 
+/** semver and pep440 also take `match=REGEX`: its first group is the version read from the tag or value. */
+function matchDefault(attrs: Record<string, string>, line: string): void {
+  attrs.match ??= "";
+  if (attrs.match.length === 0) return;
+  try {
+    new RegExp(attrs.match);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`invalid match regular expression in rule "${line}": ${reason}`);
+  }
+}
+
 const ruleHints: Record<TagType, string> = {
   schedule: "Example: type=schedule,pattern={{date 'YYYYMMDD'}}",
-  semver: "Example: type=semver,pattern={{major}}.{{minor}}",
+  semver: "Example: type=semver,pattern={{major}}.{{minor}}[,match=v(\\d.\\d.\\d)$]",
   pep440: "Example: type=pep440,pattern={{version}}",
   match: "Example: type=match,pattern=v(\\d+),group=1",
   edge: "Example: type=edge,branch=main",

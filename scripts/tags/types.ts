@@ -67,4 +67,6 @@ export interface TagPlan {
   version: Version;
   tags: string[];
   labels: Record<string, string>;
+  /** Same OCI keys as the labels plus the extra annotations; levels are added at output time. */
+  annotations: Record<string, string>;
 }

@@ -74,17 +74,35 @@ function fromSchedule(rule: TagRule, env: VersionEnv): Yield | undefined {
   return { value: withAffixes(renderTemplate(rule.attrs.pattern ?? "nightly", dateScope(env)), rule, env), autoLatest: false };
 }
 
-/** The value a semver/pep440/match rule reads: its `value` attribute or the pushed tag. */
-function versionSource(rule: TagRule, env: VersionEnv, keepSlashes = false): string | undefined {
+/** The value a semver/pep440/match rule reads: its `value` attribute or the pushed tag, slashes kept. */
+function versionSource(rule: TagRule, env: VersionEnv): string | undefined {
   const value = rule.attrs.value ?? "";
   if (value.length > 0) return expandGlobals(value, env);
-  const tag = refName(env.context.ref, "refs/tags/");
-  if (tag === undefined) return undefined;
-  return keepSlashes ? tag : tag.replace(/\//g, "-");
+  return refName(env.context.ref, "refs/tags/");
+}
+
+/** semver/pep440: `match=` picks its first group out of the source, then slashes become dashes. */
+function matchedVersion(rule: TagRule, env: VersionEnv): string | undefined {
+  const raw = versionSource(rule, env);
+  if (raw === undefined) return undefined;
+  const pattern = rule.attrs.match ?? "";
+  if (pattern.length === 0) return raw.replace(/\//g, "-");
+  const found = raw.match(new RegExp(pattern));
+  if (!found) {
+    env.notes.push(`${pattern} does not match ${raw}: rule "${rule.source}" reads ${raw} as it is`);
+    return raw.replace(/\//g, "-");
+  }
+  const group = found[1];
+  if (group === undefined) {
+    throw new ConfigError(`match=${pattern} in rule "${rule.source}" has no capture group to read the version from`, {
+      hint: "Put the version in parentheses: match=v(\\d.\\d.\\d)$",
+    });
+  }
+  return group.replace(/\//g, "-");
 }
 
 function fromSemver(rule: TagRule, env: VersionEnv): Yield | undefined {
-  const raw = versionSource(rule, env);
+  const raw = matchedVersion(rule, env);
   if (raw === undefined) return undefined;
   const parsed = semver.valid(raw) === null ? null : semver.parse(raw, { loose: true });
   if (parsed === null) {
@@ -101,7 +119,7 @@ function fromSemver(rule: TagRule, env: VersionEnv): Yield | undefined {
 }
 
 function fromPep440(rule: TagRule, env: VersionEnv): Yield | undefined {
-  const raw = versionSource(rule, env);
+  const raw = matchedVersion(rule, env);
   if (raw === undefined) return undefined;
   const parsed = parsePep440(raw);
   if (parsed === undefined) {
@@ -117,7 +135,7 @@ function fromPep440(rule: TagRule, env: VersionEnv): Yield | undefined {
 }
 
 function fromMatch(rule: TagRule, env: VersionEnv): Yield | undefined {
-  const raw = versionSource(rule, env, true);
+  const raw = versionSource(rule, env);
   if (raw === undefined) return undefined;
   const pattern = rule.attrs.pattern ?? "";
   const found = raw.match(toRegExp(pattern, rule));

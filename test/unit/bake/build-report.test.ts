@@ -1,8 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { inputHashOf } from "../../../scripts/bake/built-state.ts";
 import { hostCaFile } from "../../../scripts/bake/environment.ts";
-import { cacheBranch, perImageLabels, tagSets } from "../../../scripts/bake/tag-sets.ts";
+import { cacheBranch, perImageLabels, tagSets } from "../../../scripts/tags/tag-sets.ts";
 import { defaultConfig } from "../../../scripts/config/types.ts";
+import { projectFlavor, projectTags } from "../tags/project-rules.ts";
 import { formatBuildTable, formatSize, type BuildReport } from "../../../scripts/report/build-report.ts";
 import type { GitContext } from "../../../scripts/tags/types.ts";
 
@@ -53,7 +54,7 @@ describe("tags per target", () => {
   const context: GitContext = { eventName: "push", ref: "refs/tags/v1.2.3", sha: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b", notes: [] };
 
   test("every target gets its own image's tags", () => {
-    const sets = tagSets(["chat-agent", "api"], { ...defaultConfig, registry: "ghcr.io/acme", images: { api: "agent-api" } }, context, new Date("2026-01-01T00:00:00Z"));
+    const sets = tagSets(["chat-agent", "api"], { ...defaultConfig, tags: [...projectTags], flavor: [...projectFlavor], registry: "ghcr.io/acme", images: { api: "agent-api" } }, context, { now: new Date("2026-01-01T00:00:00Z"), shortShaLength: undefined, annotationLevels: undefined });
     expect(sets["chat-agent"]?.tags).toEqual(["ghcr.io/acme/chat-agent:1.2.3", "ghcr.io/acme/chat-agent:1.2", "ghcr.io/acme/chat-agent:1", "ghcr.io/acme/chat-agent:sha-9a8b7c6", "ghcr.io/acme/chat-agent:latest"]);
     expect(sets.api?.tags[0]).toBe("ghcr.io/acme/agent-api:1.2.3");
     expect(sets.api?.labels["org.opencontainers.image.version"]).toBe("1.2.3");

@@ -9,7 +9,7 @@ describe("images.config.yaml", () => {
     expect(config.registry).toBe("127.0.0.1:5000/fixture");
     expect(config.cache).toEqual({ ...defaultConfig.cache, mode: "local" });
     expect(config.smoke).toEqual({ parallel: 2, healthTimeoutSeconds: 30 });
-    expect(config.tags).toEqual(defaultConfig.tags);
+    expect(config.tags).toEqual(["type=ref,event=branch", "type=ref,event=pr", "type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}}", "type=sha"]);
   });
 
   test("the repository's own config parses", () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { ImagesConfig } from "../../../scripts/config/types.ts";
 import { bakeOverride, type BakeOverride } from "../../../scripts/bake/override.ts";
-import { tagSets } from "../../../scripts/bake/tag-sets.ts";
+import { tagSets } from "../../../scripts/tags/tag-sets.ts";
 import { parseBakePrint } from "../../../scripts/plan/definition.ts";
 import { buildOrder, expandSelection } from "../../../scripts/plan/graph.ts";
 import { planBuild, type BuildPlan, type OutputMode } from "../../../scripts/plan/plan.ts";
@@ -27,7 +27,7 @@ export function planFixture(printFile: string, config: ImagesConfig, output: Out
     selection,
     config,
     output,
-    tagSets: tagSets(order, config, context, now),
+    tagSets: tagSets(order, config, context, { now, shortShaLength: undefined, annotationLevels: undefined }),
     mirrors: config.mirrors,
     cacheScope: { branch: "main", defaultBranch: "main", workspace: fixtureWorkspace, registry: config.registry },
     caFile: "/etc/ssl/certs/ca-certificates.crt",

@@ -1,9 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { defaultConfig, type ImagesConfig } from "../../../scripts/config/types.ts";
+import { projectFlavor, projectTags } from "../tags/project-rules.ts";
 import { choosePlatforms, nativePlatformOf, planRelease, type ReleasePlanInput } from "../../../scripts/release/release-plan.ts";
 import { contextFrom } from "./github-env.ts";
 
-const config: ImagesConfig = { ...defaultConfig, registry: "ghcr.io/acme", images: { "python-agent-base": "agent-base" } };
+const config: ImagesConfig = { ...defaultConfig, tags: [...projectTags], flavor: [...projectFlavor], registry: "ghcr.io/acme", images: { "python-agent-base": "agent-base" } };
 const targets = [{ name: "python-agent-base", specFile: "/ws/base/smoke.yaml" }, { name: "api" }];
 
 function input(envFile: string, extra: Partial<ReleasePlanInput> = {}): ReleasePlanInput {

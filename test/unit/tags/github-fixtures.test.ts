@@ -1,11 +1,11 @@
 // Each captured trigger (env file + event payload) → the tags and labels metadata-action gives.
 import { describe, expect, test } from "vitest";
-import { defaultConfig } from "../../../scripts/config/types.ts";
 import { parseFlavor } from "../../../scripts/tags/flavor.ts";
 import { contextFromGithubEnv } from "../../../scripts/tags/github-context.ts";
 import { planTags } from "../../../scripts/tags/plan.ts";
 import { parseTagRules } from "../../../scripts/tags/rules.ts";
 import { fixtureNames, readCases, readEnvFile, readFixtureFile } from "./github-fixtures.ts";
+import { projectFlavor, projectTags } from "./project-rules.ts";
 
 const cases = fixtureNames().flatMap((fixture) => readCases(fixture).map((item) => [fixture, item.name, item] as const));
 
@@ -18,11 +18,12 @@ describe("captured GitHub triggers", () => {
     const context = contextFromGithubEnv({ ...readEnvFile(fixture), ...item.env }, readFixtureFile);
     const plan = planTags({
       images: item.images,
-      rules: parseTagRules(item.tags ?? defaultConfig.tags),
-      flavor: parseFlavor(item.flavor ?? defaultConfig.flavor),
+      rules: parseTagRules(item.tags ?? projectTags),
+      flavor: parseFlavor(item.flavor ?? projectFlavor),
       context,
       now: new Date(item.now),
       labels: item.labels ?? [],
+      annotations: item.annotations ?? [],
     });
     expect({ ...plan, version: { ...plan.version, main: plan.version.main ?? null } }).toEqual(item.expected);
   });
@@ -30,7 +31,7 @@ describe("captured GitHub triggers", () => {
 
 describe("release rules from the release issue", () => {
   const release = (fixture: string) =>
-    planTags({ images: ["api"], rules: parseTagRules(defaultConfig.tags), flavor: parseFlavor(defaultConfig.flavor), context: contextFromGithubEnv(readEnvFile(fixture), readFixtureFile), now: new Date(0) }).tags;
+    planTags({ images: ["api"], rules: parseTagRules(projectTags), flavor: parseFlavor(projectFlavor), context: contextFromGithubEnv(readEnvFile(fixture), readFixtureFile), now: new Date(0) }).tags;
 
   test("v1.2.3 gives 1.2.3, 1.2, 1, a sha tag and latest", () => {
     expect(release("push-tag")).toEqual(["api:1.2.3", "api:1.2", "api:1", "api:sha-9a8b7c6", "api:latest"]);

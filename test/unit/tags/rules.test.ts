@@ -6,9 +6,11 @@ describe("parseTagRule", () => {
   test.each([
     ["type=schedule", "schedule", { pattern: "nightly", enable: "true" }, 1000],
     ["type=schedule,pattern={{date 'YYYYMMDD'}}", "schedule", { pattern: "{{date 'YYYYMMDD'}}", enable: "true" }, 1000],
-    ["type=semver,pattern={{version}}", "semver", { pattern: "{{version}}", value: "", enable: "true" }, 900],
-    ["type=semver,pattern={{major}}.{{minor}},value=v1.2.3", "semver", { pattern: "{{major}}.{{minor}}", value: "v1.2.3", enable: "true" }, 900],
-    ["type=pep440,pattern={{version}}", "pep440", { pattern: "{{version}}", value: "", enable: "true" }, 900],
+    ["type=semver,pattern={{version}}", "semver", { pattern: "{{version}}", value: "", match: "", enable: "true" }, 900],
+    ["type=semver,pattern={{major}}.{{minor}},value=v1.2.3", "semver", { pattern: "{{major}}.{{minor}}", value: "v1.2.3", match: "", enable: "true" }, 900],
+    ["type=pep440,pattern={{version}}", "pep440", { pattern: "{{version}}", value: "", match: "", enable: "true" }, 900],
+    ['type=semver,pattern={{version}},"match=v(\\d.\\d.\\d)$"', "semver", { pattern: "{{version}}", value: "", match: "v(\\d.\\d.\\d)$", enable: "true" }, 900],
+    ["type=pep440,pattern={{version}},match=^py-(.*)$,value=py-1.2", "pep440", { pattern: "{{version}}", value: "py-1.2", match: "^py-(.*)$", enable: "true" }, 900],
     ["type=match,pattern=v(\\d+),group=1", "match", { pattern: "v(\\d+)", group: "1", value: "", enable: "true" }, 800],
     ['type=match,"pattern=\\d.\\d"', "match", { pattern: "\\d.\\d", group: "0", value: "", enable: "true" }, 800],
     ["type=edge", "edge", { branch: "", enable: "true" }, 700],
@@ -43,7 +45,29 @@ describe("parseTagRule", () => {
     ["type=raw", /missing value attribute in rule "type=raw"/],
     ["type=sha,format=medium", /invalid sha format "medium"/],
     ["type=raw,value=x,priority=high", /priority must be a number/],
+    ["type=semver,pattern={{version}},match=v(", /invalid match regular expression in rule/],
   ])("%s is refused", (line, message) => {
+    expect(() => parseTagRule(line)).toThrow(ConfigError);
+    expect(() => parseTagRule(line)).toThrow(message);
+  });
+});
+
+describe("rules are CSV, read with csv-parse as metadata-action reads them", () => {
+  test.each([
+    ['type=match,"pattern=\\d{1,3}"', { pattern: "\\d{1,3}", group: "0", value: "", enable: "true" }],
+    ['type=raw,"value=say ""hi"""', { value: 'say "hi"', enable: "true" }],
+    ["type=raw,value=foo,", { value: "", enable: "true" }],
+    ["type=raw,value=a,,suffix=-x", { value: "", suffix: "-x", enable: "true" }],
+  ])("%s", (line, attrs) => {
+    expect(parseTagRule(line).attrs).toEqual(attrs);
+  });
+
+  test.each([
+    ['type=raw,value=a"b', /^tag rule "type=raw,value=a"b": field 2 \(value=a"b\): a quote inside a field that does not start with one$/],
+    ['type=raw,"value=a', /^tag rule "type=raw,"value=a": field 2 \("value=a\): a quote that is never closed$/],
+    ['type=match,"pattern=x"y', /^tag rule "type=match,"pattern=x"y": field 2 \("pattern=x"y\): text after the closing quote of a field$/],
+    ['type=raw, "value=x"', /field 2 \("value=x"\): a quote inside a field/],
+  ])("%s is refused with the rule and the field", (line, message) => {
     expect(() => parseTagRule(line)).toThrow(ConfigError);
     expect(() => parseTagRule(line)).toThrow(message);
   });
@@ -72,5 +96,18 @@ describe("parseTagRules", () => {
 
   test("blank lines and comments are skipped", () => {
     expect(parseTagRules(["", "# a comment", "type=sha"]).map((rule) => rule.type)).toEqual(["sha"]);
+  });
+
+  test("a multi-line input is one rule per line, as the action's tags: | input", () => {
+    const rules = parseTagRules(['type=ref,event=branch\n# comment\n\n  type=match,"pattern=v(\\d{1,3})",group=1  \ntype=sha']);
+    expect(rules.map((rule) => [rule.type, rule.attrs.pattern ?? rule.attrs.event ?? rule.attrs.format])).toEqual([
+      ["match", "v(\\d{1,3})"],
+      ["ref", "branch"],
+      ["sha", "short"],
+    ]);
+  });
+
+  test("a quote never closed in a list input is an error", () => {
+    expect(() => parseTagRules(['type=raw,"value=x'])).toThrow(/a quote that is never closed/);
   });
 });

@@ -3,7 +3,7 @@ import type { Exec } from "../../../scripts/process/exec.ts";
 import { parseFlavor } from "../../../scripts/tags/flavor.ts";
 import { planTargets } from "../../../scripts/tags/plan.ts";
 import { parseTagRules } from "../../../scripts/tags/rules.ts";
-import { defaultImage, readTagInputs, shortShaLength } from "../../../scripts/tags/tag-inputs.ts";
+import { annotationLevels, readTagInputs, setOutputEnv, shortShaLength } from "../../../scripts/tags/tag-inputs.ts";
 import type { GitContext } from "../../../scripts/tags/types.ts";
 import { githubFixtureDir, readEnvFile } from "./github-fixtures.ts";
 
@@ -18,21 +18,44 @@ describe("readTagInputs", () => {
     expect(inputs.context.ref).toBe("refs/tags/v1.2.3");
     expect(inputs.now.toISOString()).toBe("1970-01-01T00:00:00.000Z");
     expect(inputs.shortShaLength).toBe(10);
+    expect(inputs.annotationLevels).toBeUndefined();
+    const annotated = await readTagInputs({ env: { ...env, DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index" }, exec: spawnNothing, workspace: "/w", now: () => new Date() });
+    expect(annotated.annotationLevels).toEqual(["manifest", "index"]);
   });
 });
 
-describe("defaultImage and shortShaLength", () => {
-  test.each([
-    [{ repo: { name: "agent-images", description: "", htmlUrl: "", license: "" } }, "agent-images"],
-    [{ repository: "acme/api" }, "api"],
-    [{}, "workspace-dir"],
-  ])("%j → %s", (extra, expected) => {
-    const context: GitContext = { eventName: "push", ref: "refs/heads/main", sha: "", notes: [], ...extra };
-    expect(defaultImage(context, "/srv/workspace-dir")).toBe(expected);
-  });
-
+describe("DOCKER_METADATA_* settings", () => {
   test.each([[{}, undefined], [{ DOCKER_METADATA_SHORT_SHA_LENGTH: "12" }, 12]])("%j → %s", (env, expected) => {
     expect(shortShaLength(env)).toBe(expected);
+  });
+});
+
+describe("annotation levels and output env", () => {
+  test.each([
+    [{}, ["manifest"]],
+    [{ DOCKER_METADATA_ANNOTATIONS_LEVELS: "" }, ["manifest"]],
+    [{ DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index" }, ["manifest", "index"]],
+    [{ DOCKER_METADATA_ANNOTATIONS_LEVELS: "index-descriptor,manifest[linux/amd64]" }, ["index-descriptor", "manifest[linux/amd64]"]],
+  ])("%j → %j", (env, expected) => {
+    expect(annotationLevels(env)).toEqual(expected);
+  });
+
+  test("an unknown level is an error naming it", () => {
+    expect(() => annotationLevels({ DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,image" })).toThrow(/unknown level "image"/);
+  });
+
+  test.each([
+    [undefined, true],
+    ["true", true],
+    ["1", true],
+    ["False", false],
+    ["0", false],
+  ])("DOCKER_METADATA_SET_OUTPUT_ENV=%s → %s", (value, expected) => {
+    expect(setOutputEnv(value === undefined ? {} : { DOCKER_METADATA_SET_OUTPUT_ENV: value })).toBe(expected);
+  });
+
+  test("DOCKER_METADATA_SET_OUTPUT_ENV=maybe is an error", () => {
+    expect(() => setOutputEnv({ DOCKER_METADATA_SET_OUTPUT_ENV: "maybe" })).toThrow(/must be true or false/);
   });
 });
 

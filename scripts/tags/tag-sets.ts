@@ -1,18 +1,30 @@
-// Per-target tags and labels from the tag rules (docker/metadata-action semantics).
+// Per-target tags, labels and (when levels are asked for) annotations from the tag rules
+// (docker/metadata-action semantics), for the build's bake override.
 import type { ImagesConfig } from "../config/types.ts";
 import { imageName, type TagSet } from "../plan/plan.ts";
-import { parseFlavor } from "../tags/flavor.ts";
-import { planTags } from "../tags/plan.ts";
-import { parseTagRules } from "../tags/rules.ts";
-import type { GitContext } from "../tags/types.ts";
+import { parseFlavor } from "./flavor.ts";
+import { planTags } from "./plan.ts";
+import { parseTagRules } from "./rules.ts";
+import type { TagInputs } from "./tag-inputs.ts";
+import type { GitContext } from "./types.ts";
 
-export function tagSets(targets: readonly string[], config: ImagesConfig, context: GitContext, now: Date, shortShaLength?: number): Record<string, TagSet> {
+export function tagSets(
+  targets: readonly string[],
+  config: ImagesConfig,
+  context: GitContext,
+  inputs: Omit<TagInputs, "context">,
+): Record<string, TagSet> {
   const rules = parseTagRules(config.tags);
   const flavor = parseFlavor(config.flavor);
+  const { now, shortShaLength, annotationLevels } = inputs;
   return Object.fromEntries(
     targets.map((target) => {
       const plan = planTags({ images: [imageName(config, target)], rules, flavor, context, now, ...(shortShaLength ? { shortShaLength } : {}) });
-      return [target, { tags: plan.tags, labels: perImageLabels(plan.labels, config.images[target] ?? target) }];
+      const title = config.images[target] ?? target;
+      const pairs = Object.entries(perImageLabels(plan.annotations, title));
+      const annotations = annotationLevels?.flatMap((level) => pairs.map(([key, value]) => `${level}:${key}=${value}`));
+      const labels = perImageLabels(plan.labels, title);
+      return [target, { tags: plan.tags, labels, ...(annotations ? { annotations } : {}) }];
     }),
   );
 }
