@@ -30,10 +30,14 @@ async function stackLeftovers(): Promise<string[]> {
 /** `docker compose config` of shipped files, with .env.example, repository paths made portable. */
 async function composeConfig(files: string[]): Promise<string> {
   const argv = ["docker", "compose", "--env-file", ".env.example", ...files.flatMap((file) => ["-f", file]), "config", "--format", "json"];
-  return (await exec(argv, { cwd: repoRoot })).stdout.split(repoRoot).join("<repo>");
+  // Only PATH and HOME: a variable exported in the shell would win over .env.example.
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
+  return (await exec(argv, { cwd: repoRoot, env })).stdout.split(repoRoot).join("<repo>");
 }
 
 beforeAll(async () => {
+  // The stack test never pulls; redis comes from the local mirror.
+  await exec(["docker", "pull", "--quiet", `${registryHost}/library/redis:7-bookworm`]);
   await exec(["docker", "buildx", "bake", "-f", "bake.hcl", "--load", ...mirrors, "echo-agent", "notes-agent", "api"], { cwd: fixtureWorkspace, env: { ...process.env, ...env } });
   const build = await runCli(["build", "api-debian", "--no-smoke", "--json", "--progress", "quiet", "--registry", registry]);
   expect(build.exitCode, build.stderr).toBe(0);
@@ -82,11 +86,11 @@ describe("pnpm images stack test on the shipped stack", () => {
   const override = join(stackDir, "fixture-agents.override.yaml");
 
   test("production: policy, healthy, the API sees every key, storage survives a restart, no secret leaks, teardown", async () => {
-    const result = await runCli(["stack", "test", "--override", override, "--timeout", "180"], shippedEnv());
+    const result = await runCli(["stack", "test", "--override", override, "--timeout", "240"], shippedEnv());
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout.split("\n").filter((line) => line.startsWith("  ✓")).map((line) => line.slice(4))).toEqual([
       expect.stringMatching(/^the production policy holds/),
-      "every service healthy within 180s",
+      "every service healthy within 240s",
       "the API names every key and the MCP settings as present",
       expect.stringMatching(/^write \/app\/\.roo-storage\/\.stack-probe-\w+ in api$/),
       "restart api",
@@ -99,7 +103,7 @@ describe("pnpm images stack test on the shipped stack", () => {
 
   test("a secret printed to the logs fails the test by name, and the report never shows the value", async () => {
     const leak = join(stackDir, "leaky-api.override.yaml");
-    const result = await runCli(["stack", "test", "--override", override, "--override", leak, "--timeout", "180"], shippedEnv());
+    const result = await runCli(["stack", "test", "--override", override, "--override", leak, "--timeout", "240"], shippedEnv());
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/✗ no secret value in docker inspect or the logs\n\s+the secret from OPENAI_API_KEY_FILE appears in the logs/);
     expect(result.stdout + result.stderr).not.toMatch(/stack-secret-\w+-openai_api_key_file/);
