@@ -9,60 +9,127 @@ import { listOption, stringOption, type CommandContext, type CommandSpec, type O
 import { UsageError } from "../errors/errors.ts";
 import { newRunId } from "./runner.ts";
 import { planStackInputs, type StackInput } from "./stack-secrets.ts";
-import { composeBase, configArgs, downArgs, isolationOverride, parseComposeConfig, probeTarget, psArgs, stackLogsArgs } from "./stack-plan.ts";
+import {
+  composeBase,
+  configArgs,
+  downArgs,
+  isolationOverride,
+  parseComposeConfig,
+  probeTarget,
+  psArgs,
+  stackLogsArgs,
+} from "./stack-plan.ts";
 import { redactor, stackSteps, type StackRun, type Step } from "./stack-steps.ts";
 
 const environments = ["production", "development", "none"] as const;
 type Environment = (typeof environments)[number];
 
+const usage = [
+  "pnpm images stack test [--environment production|development|none] [--compose FILE]… [--override FILE]…",
+  "[--env-file FILE] [--service NAME] [--probe-dir DIR] [--timeout SECONDS]",
+].join(" ");
+
 export const stackCommand: CommandSpec = {
   name: "stack",
-  summary: "Bring up compose.yaml (+ its production override), check policy, health, persistence and secrets, tear down",
-  usage: "pnpm images stack test [--environment production|development|none] [--compose FILE]… [--override FILE]… [--env-file FILE] [--service NAME] [--probe-dir DIR] [--timeout SECONDS]",
+  summary: "Bring up compose.yaml (+ its production override): policy, health, persistence, secrets; tear down",
+  usage,
   positionals: { name: "action", description: "test (the only action)" },
   options: {
-    environment: { type: "string", default: "production", value: "NAME", description: "Adds compose.<NAME>.yaml after the compose files (none: no override)" },
-    compose: { type: "string", multiple: true, value: "FILE", description: "Compose file (repeatable; default: compose.yaml in the workspace)" },
-    override: { type: "string", multiple: true, value: "FILE", description: "Extra override after the environment's (repeatable), e.g. one that swaps image references" },
-    "env-file": { type: "string", value: "FILE", description: "Env file for compose variables (default: compose's own .env lookup)" },
-    service: { type: "string", default: "api", value: "NAME", description: "Service restarted for the persistence check" },
-    "probe-dir": { type: "string", value: "DIR", description: "Folder (on a volume) the probe file goes to (default: the service's first named volume)" },
-    timeout: { type: "string", default: "180", value: "SECONDS", description: "How long to wait for every service to be healthy" },
+    environment: {
+      type: "string",
+      default: "production",
+      value: "NAME",
+      description: "Adds compose.<NAME>.yaml after the compose files (none: no override)",
+    },
+    compose: {
+      type: "string",
+      multiple: true,
+      value: "FILE",
+      description: "Compose file (repeatable; default: compose.yaml in the workspace)",
+    },
+    override: {
+      type: "string",
+      multiple: true,
+      value: "FILE",
+      description: "Extra override after the environment's (repeatable), e.g. one that swaps image references",
+    },
+    "env-file": {
+      type: "string",
+      value: "FILE",
+      description: "Env file for compose variables (default: compose's own .env lookup)",
+    },
+    service: {
+      type: "string",
+      default: "api",
+      value: "NAME",
+      description: "Service restarted for the persistence check",
+    },
+    "probe-dir": {
+      type: "string",
+      value: "DIR",
+      description: "Folder (on a volume) the probe file goes to (default: the service's first named volume)",
+    },
+    timeout: {
+      type: "string",
+      default: "180",
+      value: "SECONDS",
+      description: "How long to wait for every service to be healthy",
+    },
   },
   notes: [
-    "The project is named images-stack-<run id>; container names, named networks and host ports are overridden so it never collides with a running stack.",
-    "Every secret or config file compose takes from ${VARIABLE} is replaced by a throwaway one; the test fails if a secret's value shows up in `docker inspect` or the logs.",
+    "The project is named images-stack-<run id>; container names, named networks and host ports are overridden",
+    "so it never collides with a running stack. Every secret or config file compose takes from ${VARIABLE} is",
+    "replaced by a throwaway one; the test fails if a secret's value shows up in `docker inspect` or the logs.",
   ],
   run: async (ctx, values, positionals) => {
-    if (positionals.length !== 1 || positionals[0] !== "test") throw new UsageError(`stack takes one action, "test"; got "${positionals.join(" ")}"`, "Run `pnpm images stack test`.");
+    if (positionals.length !== 1 || positionals[0] !== "test") {
+      const got = positionals.join(" ");
+      throw new UsageError(`stack takes one action, "test"; got "${got}"`, "Run `pnpm images stack test`.");
+    }
     const timeout = Number(stringOption(values, "timeout") ?? "180");
     if (!Number.isInteger(timeout) || timeout < 1) throw new UsageError("--timeout must be a whole number of seconds");
     const runId = newRunId();
-    const project = `images-stack-${runId}`;
     const files = composeFiles(ctx.workspace, values);
-    const envFile = stringOption(values, "env-file");
-    const folder = mkdtempSync(join(tmpdir(), `${project}-`));
+    const folder = mkdtempSync(join(tmpdir(), `images-stack-${runId}-`));
     try {
-      const inputs = planStackInputs(files.map((path) => ({ path, text: readFileSync(path, "utf8") })), runId);
-      const env = { ...ctx.env, ...writeInputs(folder, inputs) };
-      const config = parseComposeConfig((await ctx.exec(configArgs(composeBase(files, project, envFile)), { cwd: ctx.workspace, env, signal: ctx.signal })).stdout, files[0] ?? "compose.yaml");
-      const probe = probeTarget(config, stringOption(values, "service") ?? "api", runId, stringOption(values, "probe-dir"));
-      const override = join(folder, "isolation.override.yaml");
-      writeFileSync(override, isolationOverride(config, project));
-      const base = composeBase([...files, override], project, envFile);
-      const run: StackRun = { ctx, base, env, config, probe, inputs, token: runId, timeout, production: environmentOf(values) === "production" };
+      const run = await prepareRun(ctx, values, { runId, files, folder, timeout });
+      const redact = redactor(run.inputs);
       try {
-        const redact = redactor(inputs);
-        return await runSteps(ctx, stackSteps(run), redact, () => showState(ctx, base, env, redact));
+        return await runSteps(ctx, stackSteps(run), redact, () => showState(run, redact));
       } finally {
-        ctx.err(`stack: tearing down ${project}`);
-        await ctx.exec(downArgs(base), { cwd: ctx.workspace, env, check: false });
+        ctx.err(`stack: tearing down images-stack-${runId}`);
+        await ctx.exec(downArgs(run.base), { cwd: ctx.workspace, env: run.env, check: false });
       }
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
   },
 };
+
+interface RunSetup {
+  runId: string;
+  files: string[];
+  folder: string;
+  timeout: number;
+}
+
+/** Throwaway inputs written, the resolved config read, the isolation override in place. */
+async function prepareRun(ctx: CommandContext, values: OptionValues, setup: RunSetup): Promise<StackRun> {
+  const { runId, files, folder, timeout } = setup;
+  const project = `images-stack-${runId}`;
+  const envFile = stringOption(values, "env-file");
+  const inputs = planStackInputs(files.map((path) => ({ path, text: readFileSync(path, "utf8") })), runId);
+  const env = { ...ctx.env, ...writeInputs(folder, inputs) };
+  const configArgv = configArgs(composeBase(files, project, envFile));
+  const printed = await ctx.exec(configArgv, { cwd: ctx.workspace, env, signal: ctx.signal });
+  const config = parseComposeConfig(printed.stdout, files[0] ?? "compose.yaml");
+  const probe = probeTarget(config, stringOption(values, "service") ?? "api", runId, stringOption(values, "probe-dir"));
+  const override = join(folder, "isolation.override.yaml");
+  writeFileSync(override, isolationOverride(config, project));
+  const base = composeBase([...files, override], project, envFile);
+  const production = environmentOf(values) === "production";
+  return { ctx, base, env, config, probe, inputs, token: runId, timeout, production };
+}
 
 function environmentOf(values: OptionValues): Environment {
   const value = stringOption(values, "environment") ?? "production";
@@ -81,7 +148,10 @@ function composeFiles(workspace: string, values: OptionValues): string[] {
     ...listOption(values, "override"),
   ].map((file) => resolve(workspace, file));
   const missing = files.filter((file) => !existsSync(file));
-  if (missing.length) throw new UsageError(`compose file not found: ${missing.join(", ")}`, "Pass --compose/--override, or --environment none for a workspace without overrides.");
+  if (missing.length) {
+    const hint = "Pass --compose/--override, or --environment none for a workspace without overrides.";
+    throw new UsageError(`compose file not found: ${missing.join(", ")}`, hint);
+  }
   return files;
 }
 
@@ -97,7 +167,9 @@ function writeInputs(folder: string, inputs: readonly StackInput[]): Record<stri
   );
 }
 
-async function runSteps(ctx: CommandContext, steps: Step[], redact: (text: string) => string, report: () => Promise<void>): Promise<number> {
+type Redact = (text: string) => string;
+
+async function runSteps(ctx: CommandContext, steps: Step[], redact: Redact, report: () => Promise<void>) {
   for (const step of steps) {
     try {
       await step.run();
@@ -115,7 +187,8 @@ async function runSteps(ctx: CommandContext, steps: Step[], redact: (text: strin
 }
 
 /** The services' state and last log lines, secrets replaced: a failure report never prints one. */
-async function showState(ctx: CommandContext, base: string[], env: NodeJS.ProcessEnv, redact: (text: string) => string): Promise<void> {
+async function showState(run: StackRun, redact: Redact): Promise<void> {
+  const { ctx, base, env } = run;
   const ps = await ctx.exec(psArgs(base), { cwd: ctx.workspace, env, check: false });
   const logs = await ctx.exec(stackLogsArgs(base, 20), { cwd: ctx.workspace, env, check: false });
   ctx.out(redact(`  services:\n${indent(ps.stdout)}\n  last log lines:\n${indent(logs.stdout + logs.stderr)}`));

@@ -29,7 +29,8 @@ function sourcesOf(text: string, file: string): FileSources {
   try {
     return (parse(text) ?? {}) as FileSources;
   } catch (error) {
-    throw new ConfigError(`not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, { file });
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new ConfigError(`not valid YAML: ${reason}`, { file });
   }
 }
 
@@ -60,7 +61,11 @@ export interface LeakSource {
 export function findLeaks(sources: readonly LeakSource[], inputs: readonly StackInput[]): string[] {
   return inputs
     .filter((input) => input.secret)
-    .flatMap((input) => sources.filter((source) => source.text.includes(input.content)).map((source) => `the secret from ${input.variable} appears in ${source.where}`));
+    .flatMap((input) =>
+      sources
+        .filter((source) => source.text.includes(input.content))
+        .map((source) => `the secret from ${input.variable} appears in ${source.where}`),
+    );
 }
 
 interface StatusBody {
@@ -78,9 +83,12 @@ export function apiStatusProblems(body: string, inputs: readonly StackInput[]): 
   const given = new Set(inputs.map((input) => input.variable));
   const expected = apiKeyVariables.filter((name) => given.has(`${name}_FILE`));
   const present = status.settings?.keys?.present ?? [];
-  const problems = expected.filter((name) => !present.includes(name)).map((name) => `/status does not list ${name} as present`);
+  const problems = expected
+    .filter((name) => !present.includes(name))
+    .map((name) => `/status does not list ${name} as present`);
   if (given.has("MCP_SETTINGS_FILE") && !status.settings?.mcp?.servers?.includes("stack-test")) {
-    problems.push(`/status reports MCP settings ${status.settings?.mcp?.state ?? "missing"}, without the test's server`);
+    const state = status.settings?.mcp?.state ?? "missing";
+    problems.push(`/status reports MCP settings ${state}, without the test's server`);
   }
   return problems;
 }

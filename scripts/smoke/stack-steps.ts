@@ -2,7 +2,18 @@
 import type { CommandContext } from "../cli/command.ts";
 import { apiStatusProblems, findLeaks, type StackInput } from "./stack-secrets.ts";
 import { productionFindings, publishedService } from "./stack-policy.ts";
-import { apiStatusArgs, containerIdsArgs, inspectArgs, readProbeArgs, restartArgs, stackLogsArgs, upArgs, writeProbeArgs, type ComposeConfig, type ProbeTarget } from "./stack-plan.ts";
+import {
+  apiStatusArgs,
+  containerIdsArgs,
+  inspectArgs,
+  readProbeArgs,
+  restartArgs,
+  stackLogsArgs,
+  upArgs,
+  writeProbeArgs,
+  type ComposeConfig,
+  type ProbeTarget,
+} from "./stack-plan.ts";
 
 export interface Step {
   name: string;
@@ -23,7 +34,8 @@ export interface StackRun {
 }
 
 function runner(run: StackRun) {
-  return (argv: string[], group = false) => run.ctx.exec(argv, { cwd: run.ctx.workspace, env: run.env, signal: run.ctx.signal, group });
+  const { ctx, env } = run;
+  return (argv: string[], group = false) => ctx.exec(argv, { cwd: ctx.workspace, env, signal: ctx.signal, group });
 }
 
 function failIf(problems: string[]): void {
@@ -32,8 +44,11 @@ function failIf(problems: string[]): void {
 
 function policyStep(run: StackRun): Step {
   return {
-    name: "the production policy holds (read-only, no published agent ports, limits, log rotation, API storage and secrets)",
-    run: async () => failIf(productionFindings(run.config).map((found) => `${found.service}: ${found.rule}: ${found.message}`)),
+    name: "the production policy holds (read-only, no published agent ports, limits, log rotation, API storage and "
+      + "secrets)",
+    run: async () => {
+      failIf(productionFindings(run.config).map((found) => `${found.service}: ${found.rule}: ${found.message}`));
+    },
   };
 }
 
@@ -43,7 +58,10 @@ function apiStatusStep(run: StackRun): Step[] {
   return [
     {
       name: "the API names every key and the MCP settings as present",
-      run: async () => failIf(apiStatusProblems((await runner(run)(apiStatusArgs(run.base, publishedService))).stdout, run.inputs)),
+      run: async () => {
+        const status = await runner(run)(apiStatusArgs(run.base, publishedService));
+        failIf(apiStatusProblems(status.stdout, run.inputs));
+      },
     },
   ];
 }
@@ -51,10 +69,17 @@ function apiStatusStep(run: StackRun): Step[] {
 function persistenceSteps(run: StackRun): Step[] {
   const exec = runner(run);
   const { service, path } = run.probe;
+  const { token, timeout } = run;
   return [
-    { name: `write ${path} in ${service}`, run: async () => void (await exec(writeProbeArgs(run.base, service, path, run.token))) },
+    {
+      name: `write ${path} in ${service}`,
+      run: async () => void (await exec(writeProbeArgs(run.base, service, path, token))),
+    },
     { name: `restart ${service}`, run: async () => void (await exec(restartArgs(run.base, service), true)) },
-    { name: `${service} healthy again`, run: async () => void (await exec(upArgs(run.base, run.timeout, [service]), true)) },
+    {
+      name: `${service} healthy again`,
+      run: async () => void (await exec(upArgs(run.base, timeout, [service]), true)),
+    },
     {
       name: `${path} survived the restart`,
       run: async () => {
@@ -73,7 +98,11 @@ function leakStep(run: StackRun): Step {
       const ids = (await exec(containerIdsArgs(run.base))).stdout.split("\n").filter(Boolean);
       const inspect = ids.length ? (await exec(inspectArgs(ids))).stdout : "";
       const logs = await exec(stackLogsArgs(run.base));
-      failIf(findLeaks([{ where: "docker inspect", text: inspect }, { where: "the logs", text: logs.stdout + logs.stderr }], run.inputs));
+      const sources = [
+        { where: "docker inspect", text: inspect },
+        { where: "the logs", text: logs.stdout + logs.stderr },
+      ];
+      failIf(findLeaks(sources, run.inputs));
     },
   };
 }
@@ -82,7 +111,10 @@ export function stackSteps(run: StackRun): Step[] {
   const exec = runner(run);
   return [
     ...(run.production ? [policyStep(run)] : []),
-    { name: `every service healthy within ${run.timeout}s`, run: async () => void (await exec(upArgs(run.base, run.timeout), true)) },
+    {
+      name: `every service healthy within ${run.timeout}s`,
+      run: async () => void (await exec(upArgs(run.base, run.timeout), true)),
+    },
     ...apiStatusStep(run),
     ...persistenceSteps(run),
     leakStep(run),

@@ -3,7 +3,13 @@
 import { accessSync, constants, readFileSync, statSync } from "node:fs";
 
 export const storageNames = ["ROO_GLOBAL_STORAGE_PATH", "ROO_CLI_STORAGE_PATH", "API_STORAGE_ROOT"] as const;
-export const keyNames = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GITHUB_TOKEN", "DATABASE_URL", "MSSQL_CONNECTION_STRING"] as const;
+export const keyNames = [
+  "ANTHROPIC_API_KEY",
+  "OPENAI_API_KEY",
+  "GITHUB_TOKEN",
+  "DATABASE_URL",
+  "MSSQL_CONNECTION_STRING",
+] as const;
 export type KeyName = (typeof keyNames)[number];
 
 export type StorageState = "writable" | "read-only" | "missing" | "unset";
@@ -53,7 +59,8 @@ export function mcpState(text: string | undefined): SettingsReport["mcp"] {
   try {
     const parsed = JSON.parse(text) as { mcpServers?: unknown };
     const servers = parsed.mcpServers;
-    if (typeof servers !== "object" || servers === null || Array.isArray(servers)) return { state: "invalid", servers: [] };
+    const isMap = typeof servers === "object" && servers !== null && !Array.isArray(servers);
+    if (!isMap) return { state: "invalid", servers: [] };
     return { state: "present", servers: Object.keys(servers).sort() };
   } catch {
     return { state: "invalid", servers: [] };
