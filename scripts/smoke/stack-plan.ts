@@ -105,7 +105,10 @@ export function inspectArgs(ids: readonly string[]): string[] {
 
 /** GET /status from inside the API container, with the node the image runs on (no curl needed). */
 export function apiStatusArgs(base: readonly string[], service: string): string[] {
-  const script = 'fetch("http://127.0.0.1:" + (process.env.PORT || 3000) + "/status").then((r) => r.text()).then((t) => process.stdout.write(t))';
+  const script = [
+    'fetch("http://127.0.0.1:" + (process.env.PORT || 3000) + "/status")',
+    ".then((r) => r.text()).then((t) => process.stdout.write(t))",
+  ].join("");
   return [...base, "exec", "-T", service, "node", "-e", script];
 }
 
