@@ -89,13 +89,13 @@ group "agents" {
   targets = ["chat-agent", "rag-agent", "npu-agent", "research-agent", "knowledge-agent"]
 }
 
+# AGENT_EXTRAS is left to the Dockerfile's default ("ai web"), so `docker build base` gives the same base.
 target "python-agent-base" {
   inherits   = ["_common"]
   context    = "base"
   dockerfile = "Dockerfile"
   args = {
     PYTHON_BASE_IMAGE = image_ref(PYTHON_BASE_IMAGE)
-    AGENT_EXTRAS      = "ai web"
   }
   labels = {
     "org.opencontainers.image.title"       = "python-agent-base"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Entrypoint of every agent image (run by tini as PID 1):
+#   0. secrets and config: every NAME_FILE becomes NAME (compose secrets), then
+#      $AGENT_CONFIG_DIR/common.env and $AGENT_CONFIG_DIR/$AGENT_NAME.env (the environment wins);
 #   1. REQUIRED_ENV: fail with one message naming every missing variable;
 #   2. WAIT_FOR: wait for each host:port dependency, at most WAIT_TIMEOUT seconds each;
 #   3. VOLUME_DIRS: create the data folders and check they are writable;
@@ -21,7 +23,9 @@ on_signal() {
 main() {
   trap 'on_signal TERM' TERM
   trap 'on_signal INT' INT
-  if [[ ${AGENT_DEBUG:-0} == 1 ]]; then debug_info; fi
+  load_secret_files
+  load_config "${AGENT_CONFIG_DIR:-/app/config}/common.env" "${AGENT_CONFIG_DIR:-/app/config}/${AGENT_NAME:-agent}.env"
+  if [[ ${AGENT_DEBUG:-0} == 1 ]]; then debug_container >&2; fi
   # shellcheck disable=SC2086 # space-separated lists by contract
   require_env ${REQUIRED_ENV:-}
   wait_for_all "${WAIT_FOR:-}" "${WAIT_TIMEOUT:-30}"

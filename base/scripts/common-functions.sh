@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Shared shell helpers for agent containers: logging, waiting for TCP dependencies,
-# health probes and debug info. Sourced by agent-entrypoint.sh; no side effects on load.
+# Shared shell helpers for agent containers: logging, waiting for TCP dependencies, secrets and
+# config files, health probes and debug info. Sourced by agent-entrypoint.sh: no side effects on
+# load. Also a command, for `docker exec` (see the end of the file):
+#   docker exec agent-images-chat /usr/local/lib/agent/common-functions.sh debug_container
+#   docker exec agent-images-chat /usr/local/lib/agent/common-functions.sh load_config /app/config/chat.env
 
 # Exit codes from sysexits.h, so `docker inspect` tells a config error from a dead dependency.
-readonly EX_CONFIG=78
-readonly EX_UNAVAILABLE=69
+EX_CONFIG=78
+EX_UNAVAILABLE=69
+EX_USAGE=64
 
 log() {
   local level=$1
@@ -88,12 +92,80 @@ health_probe() {
   python3 /usr/local/lib/agent/healthcheck.py
 }
 
-# Context for bug reports: who/where we run, limits, mounts. Printed when AGENT_DEBUG=1.
-debug_info() {
-  log_info "user: $(id)"
-  log_info "python: $(python3 --version 2>&1), venv: ${VIRTUAL_ENV:-none}"
-  log_info "agent: ${AGENT_NAME:-?} port: ${PORT:-?} wait-for: ${WAIT_FOR:-none}"
-  log_info "memory limit: $(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo unknown)"
-  log_info "cpu limit: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo unknown)"
-  log_info "volumes: ${VOLUME_DIRS:-none}"
+# For every exported NAME_FILE naming a readable file, exports NAME with its content (one trailing
+# newline dropped), unless NAME is already set. Compose secrets (/run/secrets/...) arrive this way:
+# the value lives in the agent's process only, never in the container's config.
+load_secret_files() {
+  local var name path
+  for var in $(compgen -A export); do
+    [[ $var == *_FILE && -n ${!var:-} ]] || continue
+    name=${var%_FILE}
+    [[ -z ${!name:-} ]] || continue
+    path=${!var}
+    if [[ ! -f $path || ! -r $path ]]; then
+      log_warn "$var names $path, which is not a readable file; $name stays unset"
+      continue
+    fi
+    export "$name=$(<"$path")"
+  done
 }
+
+# load_config FILE... : exports KEY=VALUE lines (blank lines and # comments skipped, one pair of
+# surrounding quotes removed); the environment wins over a file, and a missing file is skipped.
+# Names what it loaded, never the values (a config file may hold credentials).
+load_config() {
+  local file line number key value loaded
+  for file in "$@"; do
+    [[ -f $file ]] || continue
+    number=0 loaded=""
+    while IFS= read -r line || [[ -n $line ]]; do
+      number=$((number + 1))
+      [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+      if [[ ! $line =~ ^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]]; then
+        log_error "$file:$number: not KEY=VALUE"
+        return "$EX_CONFIG"
+      fi
+      key=${BASH_REMATCH[2]} value=${BASH_REMATCH[3]}
+      [[ $value =~ ^\"(.*)\"$ || $value =~ ^\'(.*)\'$ ]] && value=${BASH_REMATCH[1]}
+      [[ -n ${!key+set} ]] && continue
+      export "$key=$value"
+      loaded+=" $key"
+    done <"$file"
+    log_info "config $file: ${loaded:- nothing new}"
+  done
+}
+
+# Prints what a bug report needs about this container (values of variables are never printed,
+# only their names): identity, limits, volumes, dependencies and the agent's own health.
+debug_container() {
+  local dir target wait_for=${WAIT_FOR:-} redis_url=${REDIS_URL:-}
+  echo "== agent ${AGENT_NAME:-?} on port ${PORT:-?} ($(hostname))"
+  echo "user: $(id)"
+  echo "python: $(python3 --version 2>&1), venv: ${VIRTUAL_ENV:-none}"
+  echo "memory limit: $(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo unknown)," \
+    "used: $(cat /sys/fs/cgroup/memory.current 2>/dev/null || echo unknown)"
+  echo "cpu limit: $(cat /sys/fs/cgroup/cpu.max 2>/dev/null || echo unknown)"
+  echo "root filesystem: $(if touch /.debug-probe 2>/dev/null; then rm -f /.debug-probe; echo writable; else echo read-only; fi)"
+  echo "environment (names only): $(compgen -A export | tr '\n' ' ')"
+  for dir in ${VOLUME_DIRS:-} /app/config /app/prompts /app/knowledge_base; do
+    [[ -e $dir ]] || { echo "folder $dir: missing"; continue; }
+    echo "folder $dir: $([[ -w $dir ]] && echo writable || echo read-only), $(find "$dir" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l) entries, $(df -h "$dir" 2>/dev/null | awk 'NR == 2 {print $4 " free"}')"
+  done
+  for target in ${wait_for//,/ }; do
+    echo "dependency $target: $(tcp_open "${target%:*}" "${target##*:}" && echo reachable || echo unreachable)"
+  done
+  if [[ -n $redis_url ]]; then echo "redis database: ${redis_url##*/}"; else echo "redis database: none"; fi
+  echo "health: $(health_probe >/dev/null 2>&1 && echo ok || echo failing)"
+}
+
+# Called as a program rather than sourced: run the named helper with the remaining arguments.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -uo pipefail
+  case ${1:-} in
+    debug_container | load_config | load_secret_files | health_probe | wait_for_all | require_env) "$@" ;;
+    *)
+      echo "usage: $0 debug_container | load_config FILE... | health_probe | wait_for_all LIST SECONDS | require_env NAME..." >&2
+      exit "$EX_USAGE"
+      ;;
+  esac
+fi

@@ -1,88 +1,183 @@
-// `pnpm images stack test`: bring up compose.yaml with the built images under a unique project,
-// wait for every service to be healthy, restart the API and check a file on its volume survived,
-// then tear everything down (volumes too), also on failure and Ctrl-C.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// `pnpm images stack test`: bring up the shipped compose.yaml with its production override (by default)
+// under a unique project, with throwaway secrets; check the production policy, health, the API's
+// settings, a file on a volume across a restart, and that no secret leaked into `docker inspect` or
+// the logs; then tear everything down (volumes too), also on failure and Ctrl-C.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
+import { listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
 import { newRunId } from "./runner.ts";
-import { composeBase, configArgs, downArgs, isolationOverride, parseComposeConfig, probeTarget, psArgs, readProbeArgs, restartArgs, stackLogsArgs, upArgs, writeProbeArgs, type ProbeTarget } from "./stack-plan.ts";
+import { planStackInputs, type StackInput } from "./stack-secrets.ts";
+import {
+  composeBase,
+  configArgs,
+  downArgs,
+  isolationOverride,
+  parseComposeConfig,
+  probeTarget,
+  psArgs,
+  stackLogsArgs,
+} from "./stack-plan.ts";
+import { redactor, stackSteps, type StackRun, type Step } from "./stack-steps.ts";
 
-interface Step {
-  name: string;
-  run: () => Promise<void>;
-}
+const environments = ["production", "development", "none"] as const;
+type Environment = (typeof environments)[number];
+
+const usage = [
+  "pnpm images stack test [--environment production|development|none] [--compose FILE]… [--override FILE]…",
+  "[--env-file FILE] [--service NAME] [--probe-dir DIR] [--timeout SECONDS]",
+].join(" ");
 
 export const stackCommand: CommandSpec = {
   name: "stack",
-  summary: "Bring up compose.yaml with the built images, check health and volume persistence across an API restart, tear down",
-  usage: "pnpm images stack test [--compose FILE] [--env-file FILE] [--service NAME] [--probe-dir DIR] [--timeout SECONDS]",
+  summary: "Bring up compose.yaml (+ its production override): policy, health, persistence, secrets; tear down",
+  usage,
   positionals: { name: "action", description: "test (the only action)" },
   options: {
-    compose: { type: "string", value: "FILE", description: "Compose file (default: compose.yaml in the workspace)" },
-    "env-file": { type: "string", value: "FILE", description: "Env file for compose variables (default: compose's own .env lookup)" },
-    service: { type: "string", default: "api", value: "NAME", description: "Service restarted for the persistence check" },
-    "probe-dir": { type: "string", value: "DIR", description: "Folder (on a volume) the probe file goes to (default: the service's first named volume)" },
-    timeout: { type: "string", default: "180", value: "SECONDS", description: "How long to wait for every service to be healthy" },
+    environment: {
+      type: "string",
+      default: "production",
+      value: "NAME",
+      description: "Adds compose.<NAME>.yaml after the compose files (none: no override)",
+    },
+    compose: {
+      type: "string",
+      multiple: true,
+      value: "FILE",
+      description: "Compose file (repeatable; default: compose.yaml in the workspace)",
+    },
+    override: {
+      type: "string",
+      multiple: true,
+      value: "FILE",
+      description: "Extra override after the environment's (repeatable), e.g. one that swaps image references",
+    },
+    "env-file": {
+      type: "string",
+      value: "FILE",
+      description: "Env file for compose variables (default: compose's own .env lookup)",
+    },
+    service: {
+      type: "string",
+      default: "api",
+      value: "NAME",
+      description: "Service restarted for the persistence check",
+    },
+    "probe-dir": {
+      type: "string",
+      value: "DIR",
+      description: "Folder (on a volume) the probe file goes to (default: the service's first named volume)",
+    },
+    timeout: {
+      type: "string",
+      default: "180",
+      value: "SECONDS",
+      description: "How long to wait for every service to be healthy",
+    },
   },
-  notes: ["The project is named images-stack-<run id>; container names, named networks and host ports are overridden so it never collides with a running stack."],
+  notes: [
+    "The project is named images-stack-<run id>; container names, named networks and host ports are overridden",
+    "so it never collides with a running stack. Every secret or config file compose takes from ${VARIABLE} is",
+    "replaced by a throwaway one; the test fails if a secret's value shows up in `docker inspect` or the logs.",
+  ],
   run: async (ctx, values, positionals) => {
-    if (positionals.length !== 1 || positionals[0] !== "test") throw new UsageError(`stack takes one action, "test"; got "${positionals.join(" ")}"`, "Run `pnpm images stack test`.");
+    if (positionals.length !== 1 || positionals[0] !== "test") {
+      const got = positionals.join(" ");
+      throw new UsageError(`stack takes one action, "test"; got "${got}"`, "Run `pnpm images stack test`.");
+    }
     const timeout = Number(stringOption(values, "timeout") ?? "180");
     if (!Number.isInteger(timeout) || timeout < 1) throw new UsageError("--timeout must be a whole number of seconds");
     const runId = newRunId();
-    const project = `images-stack-${runId}`;
-    const file = resolve(ctx.workspace, stringOption(values, "compose") ?? "compose.yaml");
-    const envFile = stringOption(values, "env-file");
-    const env = stackEnv(ctx.env, runId);
-    const config = parseComposeConfig((await ctx.exec(configArgs(composeBase([file], project, envFile)), { cwd: ctx.workspace, env, signal: ctx.signal })).stdout, file);
-    const probe = probeTarget(config, stringOption(values, "service") ?? "api", runId, stringOption(values, "probe-dir"));
-    const folder = mkdtempSync(join(tmpdir(), `${project}-`));
-    const override = join(folder, "isolation.override.yaml");
-    writeFileSync(override, isolationOverride(config, project));
-    const base = composeBase([file, override], project, envFile);
+    const files = composeFiles(ctx.workspace, values);
+    const folder = mkdtempSync(join(tmpdir(), `images-stack-${runId}-`));
     try {
-      return await runSteps(ctx, stackSteps(ctx, base, env, probe, runId, timeout), base, env);
+      const run = await prepareRun(ctx, values, { runId, files, folder, timeout });
+      const redact = redactor(run.inputs);
+      try {
+        return await runSteps(ctx, stackSteps(run), redact, () => showState(run, redact));
+      } finally {
+        ctx.err(`stack: tearing down images-stack-${runId}`);
+        await ctx.exec(downArgs(run.base), { cwd: ctx.workspace, env: run.env, check: false });
+      }
     } finally {
-      ctx.err(`stack: tearing down ${project}`);
-      await ctx.exec(downArgs(base), { cwd: ctx.workspace, env, check: false });
       rmSync(folder, { recursive: true, force: true });
     }
   },
 };
 
-/** compose.yaml requires REDIS_PASSWORD; a throwaway one keeps the test self-contained. */
-function stackEnv(env: NodeJS.ProcessEnv, runId: string): NodeJS.ProcessEnv {
-  return { ...env, REDIS_PASSWORD: env.REDIS_PASSWORD || `stack-test-${runId}` };
+interface RunSetup {
+  runId: string;
+  files: string[];
+  folder: string;
+  timeout: number;
 }
 
-function stackSteps(ctx: CommandContext, base: string[], env: NodeJS.ProcessEnv, probe: ProbeTarget, token: string, timeout: number): Step[] {
-  const run = (argv: string[], group = false) => ctx.exec(argv, { cwd: ctx.workspace, env, signal: ctx.signal, group });
-  return [
-    { name: `every service healthy within ${timeout}s`, run: async () => void (await run(upArgs(base, timeout), true)) },
-    { name: `write ${probe.path} in ${probe.service}`, run: async () => void (await run(writeProbeArgs(base, probe.service, probe.path, token))) },
-    { name: `restart ${probe.service}`, run: async () => void (await run(restartArgs(base, probe.service), true)) },
-    { name: `${probe.service} healthy again`, run: async () => void (await run(upArgs(base, timeout, [probe.service]), true)) },
-    {
-      name: `${probe.path} survived the restart`,
-      run: async () => {
-        const read = await run(readProbeArgs(base, probe.service, probe.path));
-        if (read.stdout !== token) throw new Error(`expected "${token}", read "${read.stdout.trim()}"`);
-      },
-    },
-  ];
+/** Throwaway inputs written, the resolved config read, the isolation override in place. */
+async function prepareRun(ctx: CommandContext, values: OptionValues, setup: RunSetup): Promise<StackRun> {
+  const { runId, files, folder, timeout } = setup;
+  const project = `images-stack-${runId}`;
+  const envFile = stringOption(values, "env-file");
+  const inputs = planStackInputs(files.map((path) => ({ path, text: readFileSync(path, "utf8") })), runId);
+  const env = { ...ctx.env, ...writeInputs(folder, inputs) };
+  const configArgv = configArgs(composeBase(files, project, envFile));
+  const printed = await ctx.exec(configArgv, { cwd: ctx.workspace, env, signal: ctx.signal });
+  const config = parseComposeConfig(printed.stdout, files[0] ?? "compose.yaml");
+  const probe = probeTarget(config, stringOption(values, "service") ?? "api", runId, stringOption(values, "probe-dir"));
+  const override = join(folder, "isolation.override.yaml");
+  writeFileSync(override, isolationOverride(config, project));
+  const base = composeBase([...files, override], project, envFile);
+  const production = environmentOf(values) === "production";
+  return { ctx, base, env, config, probe, inputs, token: runId, timeout, production };
 }
 
-async function runSteps(ctx: CommandContext, steps: Step[], base: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function environmentOf(values: OptionValues): Environment {
+  const value = stringOption(values, "environment") ?? "production";
+  const known = environments.find((name) => name === value);
+  if (!known) throw new UsageError(`--environment must be one of ${environments.join(", ")}; got "${value}"`);
+  return known;
+}
+
+/** The compose files in order: the base file(s), the environment's override, the extra overrides. */
+function composeFiles(workspace: string, values: OptionValues): string[] {
+  const given = listOption(values, "compose");
+  const environment = environmentOf(values);
+  const files = [
+    ...(given.length ? given : ["compose.yaml"]),
+    ...(environment === "none" ? [] : [`compose.${environment}.yaml`]),
+    ...listOption(values, "override"),
+  ].map((file) => resolve(workspace, file));
+  const missing = files.filter((file) => !existsSync(file));
+  if (missing.length) {
+    const hint = "Pass --compose/--override, or --environment none for a workspace without overrides.";
+    throw new UsageError(`compose file not found: ${missing.join(", ")}`, hint);
+  }
+  return files;
+}
+
+/** Writes each throwaway input (0644: the containers' non-root users read them) and returns VARIABLE=path. */
+function writeInputs(folder: string, inputs: readonly StackInput[]): Record<string, string> {
+  return Object.fromEntries(
+    inputs.map((input) => {
+      const path = join(folder, input.fileName);
+      writeFileSync(path, input.content);
+      chmodSync(path, 0o644);
+      return [input.variable, path];
+    }),
+  );
+}
+
+type Redact = (text: string) => string;
+
+async function runSteps(ctx: CommandContext, steps: Step[], redact: Redact, report: () => Promise<void>) {
   for (const step of steps) {
     try {
       await step.run();
       ctx.out(`  ✓ ${step.name}`);
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      ctx.out(`  ✗ ${step.name}\n${indent(error instanceof Error ? error.message : String(error))}`);
-      await showState(ctx, base, env);
+      ctx.out(redact(`  ✗ ${step.name}\n${indent(error instanceof Error ? error.message : String(error))}`));
+      await report();
       ctx.out("stack: FAILED");
       return 1;
     }
@@ -91,10 +186,12 @@ async function runSteps(ctx: CommandContext, steps: Step[], base: string[], env:
   return 0;
 }
 
-async function showState(ctx: CommandContext, base: string[], env: NodeJS.ProcessEnv): Promise<void> {
+/** The services' state and last log lines, secrets replaced: a failure report never prints one. */
+async function showState(run: StackRun, redact: Redact): Promise<void> {
+  const { ctx, base, env } = run;
   const ps = await ctx.exec(psArgs(base), { cwd: ctx.workspace, env, check: false });
   const logs = await ctx.exec(stackLogsArgs(base, 20), { cwd: ctx.workspace, env, check: false });
-  ctx.out(`  services:\n${indent(ps.stdout)}\n  last log lines:\n${indent(logs.stdout + logs.stderr)}`);
+  ctx.out(redact(`  services:\n${indent(ps.stdout)}\n  last log lines:\n${indent(logs.stdout + logs.stderr)}`));
 }
 
 function indent(text: string): string {

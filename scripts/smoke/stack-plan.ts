@@ -4,6 +4,8 @@ import { ConfigError } from "../errors/errors.ts";
 
 interface ComposePort {
   target: number;
+  published?: string;
+  host_ip?: string;
   protocol?: string;
 }
 
@@ -11,13 +13,34 @@ interface ComposeMount {
   type: string;
   source?: string;
   target: string;
+  read_only?: boolean;
+}
+
+interface ComposeResources {
+  cpus?: number | string;
+  memory?: string;
 }
 
 export interface ComposeService {
   image?: string;
   container_name?: string;
   ports?: ComposePort[];
+  expose?: string[];
   volumes?: ComposeMount[];
+  environment?: Record<string, string | null>;
+  secrets?: { source: string; target?: string }[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  deploy?: { resources?: { limits?: ComposeResources; reservations?: ComposeResources } };
+  logging?: { driver?: string; options?: Record<string, string> };
+}
+
+/** A top-level secret or config: compose resolves `file` to an absolute path. */
+export interface ComposeFileSource {
+  name?: string;
+  file?: string;
+  environment?: string;
+  external?: boolean;
 }
 
 /** `docker compose config --format json`, the parts we use. */
@@ -25,6 +48,8 @@ export interface ComposeConfig {
   services: Record<string, ComposeService>;
   networks?: Record<string, { name?: string; external?: boolean }>;
   volumes?: Record<string, { name?: string; external?: boolean }>;
+  secrets?: Record<string, ComposeFileSource>;
+  configs?: Record<string, ComposeFileSource>;
 }
 
 export function parseComposeConfig(json: string, file: string): ComposeConfig {
@@ -65,8 +90,26 @@ export function psArgs(base: readonly string[]): string[] {
   return [...base, "ps", "--all", "--format", "table {{.Service}}\t{{.State}}\t{{.Status}}"];
 }
 
-export function stackLogsArgs(base: readonly string[], tail: number): string[] {
-  return [...base, "logs", "--no-color", "--tail", String(tail)];
+/** Every service's log; with `tail`, the last lines only. */
+export function stackLogsArgs(base: readonly string[], tail?: number): string[] {
+  return [...base, "logs", "--no-color", ...(tail === undefined ? [] : ["--tail", String(tail)])];
+}
+
+export function containerIdsArgs(base: readonly string[]): string[] {
+  return [...base, "ps", "--all", "--quiet"];
+}
+
+export function inspectArgs(ids: readonly string[]): string[] {
+  return ["docker", "inspect", ...ids];
+}
+
+/** GET /status from inside the API container, with the node the image runs on (no curl needed). */
+export function apiStatusArgs(base: readonly string[], service: string): string[] {
+  const script = [
+    'fetch("http://127.0.0.1:" + (process.env.PORT || 3000) + "/status")',
+    ".then((r) => r.text()).then((t) => process.stdout.write(t))",
+  ].join("");
+  return [...base, "exec", "-T", service, "node", "-e", script];
 }
 
 export function downArgs(base: readonly string[]): string[] {

