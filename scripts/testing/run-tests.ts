@@ -76,7 +76,7 @@ async function tierCounts(tier: Tier, ci: boolean, extra: string[]): Promise<Cou
     process.stderr.write(`\nerror: ${tier.name} tests cannot run, and CI=true: ${problem}\n  hint: ${tier.hint}.\n`);
     return { passed: 0, failed: 1, skipped: 0 };
   }
-  process.stdout.write(`\n${tier.name} tests skipped: ${problem} (${tier.hint}; with CI=true this is a failure)\n`);
+  process.stdout.write(`\n${tier.name} tests skipped: ${problem}; ${tier.hint} (with CI=true this is a failure)\n`);
   return { passed: 0, failed: 0, skipped: 0 };
 }
 
