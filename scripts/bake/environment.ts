@@ -2,7 +2,7 @@
 // host CA bundle.
 import { existsSync } from "node:fs";
 import type { ImagesConfig } from "../config/types.ts";
-import { registryBaseUrl } from "../registry/ref.ts";
+import { isLoopback, registryBaseUrl } from "../registry/ref.ts";
 
 /** The host CA bundle to pass as build secret `host_ca` (never a layer), if there is one. */
 export function hostCaFile(env: NodeJS.ProcessEnv): string | undefined {
@@ -19,7 +19,10 @@ export async function effectiveMirrors(config: ImagesConfig): Promise<Record<str
 }
 
 export async function registryAnswers(host: string): Promise<boolean> {
-  const status = await httpStatus(`${registryBaseUrl(host)}/v2/`, "GET", 2000);
+  // A loopback registry that is not running refuses at once; one that is running but slow (a busy
+  // machine) must not silently turn mirrors off, which sends the build to Docker Hub.
+  const timeoutMs = isLoopback(host.replace(/:\d+$/, "")) ? 15_000 : 3_000;
+  const status = await httpStatus(`${registryBaseUrl(host)}/v2/`, "GET", timeoutMs);
   return status === 200 || status === 401;
 }
 
