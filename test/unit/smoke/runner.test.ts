@@ -41,6 +41,8 @@ function hangingEngine(onStart: () => void = () => undefined): ReturnType<typeof
     ["docker version", { stdout: "26.1.5\n" }],
     ["docker image inspect", { stdout: fixture("docker", "echo-agent.config.json") }],
     ["docker rm --force", (argv) => (argv.slice(4).forEach((name) => running.get(name)?.()), {})],
+    // The final sweep for containers of this run finds none left.
+    ["docker ps --all --quiet --filter", { stdout: "" }],
     ["--entrypoint sleep", (argv) => new Promise((resolve) => {
       running.set(argv[argv.indexOf("--name") + 1] ?? "", () => resolve({ exitCode: 137 }));
       onStart();
