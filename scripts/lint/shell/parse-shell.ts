@@ -53,7 +53,7 @@ interface Parser {
 export function parseShell(script: string, depth = 0): ParsedShell {
   const p: Parser = { scan: scanner(script), depth, out: { original: script, commands: [], hasPipes: false }, words: [], nested: [], start: true, ignore: false, cond: false, skip: 0, cases: [] };
   for (let token = nextToken(p.scan, "start"); token.kind !== "end"; token = nextToken(p.scan, mode(p))) {
-    if (token.kind === "word") onWord(p, token.value, token.nested);
+    if (token.kind === "word") onWord(p, token);
     else if (token.kind === "op") onOperator(p, token.value);
     else p.ignore = true;
   }
@@ -66,8 +66,10 @@ function mode(p: Parser): ScanMode {
   return p.start || p.ignore ? "start" : "arg";
 }
 
-function onWord(p: Parser, word: string, nested: string[]): void {
-  p.nested.push(...nested);
+/** Reserved words only count unquoted: `'[['` or `"case"` are plain command names. */
+function onWord(p: Parser, token: { value: string; raw: string; nested: string[] }): void {
+  p.nested.push(...token.nested);
+  const word = token.raw === token.value ? token.value : "";
   const state = p.cases.at(-1);
   if (p.cond) p.cond = word !== "]]";
   else if (state === "header") {
@@ -76,18 +78,18 @@ function onWord(p: Parser, word: string, nested: string[]): void {
     if (word === "esac") endCase(p);
   } else if (p.ignore) return;
   else if (p.skip > 0) p.skip -= 1;
-  else if (!p.start) p.words.push(word);
-  else commandPosition(p, word);
+  else if (!p.start) p.words.push(token.value);
+  else if (!assignment.test(token.raw)) commandPosition(p, word, token.value);
 }
 
-function commandPosition(p: Parser, word: string): void {
-  if (prefixKeywords.has(word) || assignment.test(word)) return;
+function commandPosition(p: Parser, word: string, value: string): void {
+  if (prefixKeywords.has(word)) return;
   if (closingKeywords.has(word) || word === "for" || word === "select") p.ignore = true;
   else if (word === "[[") p.cond = true;
   else if (word === "case") p.cases.push("header");
   else if (word === "function") p.skip = 1;
   else {
-    p.words.push(word);
+    p.words.push(value);
     p.start = false;
   }
 }

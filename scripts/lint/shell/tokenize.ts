@@ -4,7 +4,7 @@
 // anything unterminated runs to the end of the script. Every step advances, so the work is linear.
 
 export type Token =
-  | { kind: "word"; value: string; nested: string[] }
+  | { kind: "word"; value: string; raw: string; nested: string[] }
   | { kind: "op"; value: string }
   | { kind: "arith" }
   | { kind: "end" };
@@ -82,7 +82,7 @@ function readWord(s: Scanner, stops: ReadonlySet<string>): Token {
   // `2>&1`: a descriptor number glued to a redirection is not an argument.
   const next = s.src[s.pos];
   if ((next === ">" || next === "<") && /^\d+$/.test(word.value) && s.src.slice(start, s.pos) === word.value) return nextToken(s, "arg");
-  return { kind: "word", value: word.value, nested: word.nested };
+  return { kind: "word", value: word.value, raw: s.src.slice(start, s.pos), nested: word.nested };
 }
 
 type Word = { value: string; nested: string[] };

@@ -51,10 +51,12 @@ test("the shell parser never throws and stays linear on generated scripts", () =
 test("a command joined with &&, ;, |, || or a newline after any quoted word is always found", () => {
   const separator = fc.constantFrom("&&", ";", "|", "||", "\n", "&");
   const position = fc.constantFrom("argument", "command");
-  fc.assert(fc.property(fc.string({ maxLength: 20, unit: "grapheme-ascii" }), fc.nat(quoters.length - 1), separator, position, (text, style, sep, where) => {
+  // Reserved words are in the mix: quoted, they are plain words (`'[['` is a command named [[).
+  const text = fc.oneof(fc.string({ maxLength: 20, unit: "grapheme-ascii" }), fc.constantFrom("[[", "]]", "case", "esac", "in", "for", "if", "{", "function", "((", "A=1", "<<EOF"));
+  fc.assert(fc.property(text, fc.nat(quoters.length - 1), separator, position, (text, style, sep, where) => {
     const word = (quoters[style] as (t: string) => string)(text);
     const script = `${where === "command" ? word : `echo ${word}`} ${sep} apk add c`;
     const found = parseShell(script).commands.filter((command) => command.name === "apk");
     expect(found.map((command) => command.args)).toEqual([["add", "c"]]);
-  }), { numRuns: 5000 });
+  }), { numRuns: 10000 });
 });
