@@ -37,7 +37,8 @@ const quoters: ((text: string) => string)[] = [
   (text) => `'${text.replace(/'/g, "'\\''")}'`,
   (text) => `"${text.replace(/[\\"$`]/g, "\\$&")}"`,
   (text) => `$'${text.replace(/[\\']/g, "\\$&")}'`,
-  (text) => text.replace(/[^A-Za-z0-9_./-]/g, "\\$&") || "''",
+  // Backslashes: every special character, and the first one so the word is always quoted.
+  (text) => (/^[^\n]/.test(text) ? `\\${text.slice(0, 1)}${text.slice(1).replace(/[^A-Za-z0-9_./-]/g, "\\$&")}` : `'${text.replace(/'/g, "'\\''")}'`),
 ];
 const shellFragments = [...fragments, "$'", "\\'", "$((", "))", "[[", "]]", "=~", "^(a|b)$", "<(", ">(", "in", ";;", "esac", "function", "f()", "A=(", "${#x}", "$\"", "\\"];
 
