@@ -64,7 +64,11 @@ async function shellcheckFindings(lints: FileLint[], options: LintFilesOptions):
   const raw = await runShellcheck(scripts, options.exec);
   const byFile = new Map(lints.map((lint) => [lint.model.file, lint]));
   const grouped = new Map<string, RawFinding[]>();
-  for (const finding of raw) grouped.set(finding.file, [...(grouped.get(finding.file) ?? []), finding]);
+  for (const finding of raw) {
+    const list = grouped.get(finding.file);
+    if (list) list.push(finding);
+    else grouped.set(finding.file, [finding]);
+  }
   return [...grouped].flatMap(([file, list]) => {
     const lint = byFile.get(file);
     return lint ? finalize(list, lint.pragmas, options.config) : [];

@@ -2,7 +2,8 @@
 import { describe, expect, test } from "vitest";
 import { lintSource } from "../../../scripts/lint/engine.ts";
 import { hadolintArgs, mergeFindings, parseHadolintJson } from "../../../scripts/lint/hadolint-engine.ts";
-import { parseShellcheckOutput, scriptsOf, shellcheckArgs } from "../../../scripts/lint/shellcheck.ts";
+import type { Exec } from "../../../scripts/process/exec.ts";
+import { eachLimited, parseShellcheckOutput, runShellcheck, scriptsOf, shellcheckArgs } from "../../../scripts/lint/shellcheck.ts";
 import { defaultLintConfig } from "../../../scripts/lint/types.ts";
 
 const dockerfile = 'FROM debian:12\nARG NAME\nSHELL ["/bin/bash", "-c"]\nRUN --mount=type=cache,target=/c echo $NAME \\\n  # dropped\n  && echo $OTHER\nRUN ["echo", "exec form"]\nONBUILD RUN echo $x\n';
@@ -28,6 +29,44 @@ describe("ShellCheck", () => {
     const header = script.header;
     const output = JSON.stringify({ comments: [{ file: "/t/0.sh", line: header + 3, column: 11, level: "info", code: 2086, message: "Double quote" }] });
     expect(parseShellcheckOutput(output, new Map([["/t/0.sh", script]]))).toEqual([{ file: "Dockerfile", line: 6, column: 11, code: "SC2086", level: "info", message: "Double quote", anchor: 4 }]);
+  });
+});
+
+describe("ShellCheck at scale", () => {
+  test("eachLimited never has more than the limit in flight, and keeps the order", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const results = await eachLimited(Array.from({ length: 50 }, (_, i) => i), 3, async (item) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, item % 3));
+      inFlight -= 1;
+      return item * 2;
+    });
+    expect(peak).toBe(3);
+    expect(results).toEqual(Array.from({ length: 50 }, (_, i) => i * 2));
+  });
+
+  test("identical scripts are checked once, batches run two at a time, findings land on every copy", async () => {
+    const source = `FROM debian:12\n${Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? "RUN echo $A" : "RUN echo $B")).join("\n")}\n`;
+    const many = scriptsOf(lintSource("Dockerfile", source, defaultLintConfig));
+    let running = 0;
+    let peak = 0;
+    const files: string[] = [];
+    const fake: Exec = async (argv) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      const batch = argv.slice(argv.indexOf("--") + 1);
+      files.push(...batch);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      const comments = batch.map((file) => ({ file, line: 10, column: 6, level: "info", code: 2086, message: "Double quote" }));
+      return { argv, exitCode: 1, stdout: JSON.stringify({ comments }), stderr: "" };
+    };
+    const findings = await runShellcheck(many, fake, { processes: 2, writes: 4, batchSize: 1 });
+    expect(files).toHaveLength(2);
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(new Set(findings.map((finding) => finding.anchor)).size).toBe(600);
   });
 });
 
