@@ -19,6 +19,9 @@ export interface Scanner {
 }
 
 const operators = ["&&", "||", ";;&", ";;", ";&", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", ">&", "<&", ">|", "<>", "|", "&", ";", "(", ")", "<", ">"];
+const operatorStart = new Set(["&", "|", ";", "<", ">", "(", ")"]);
+/** Characters that need no special reading, consumed in one step. */
+const plainRun = /[^\s;&|()<>'"\\$`]+/y;
 const meta = new Set([" ", "\t", "\r", "\n", ";", "&", "|", "(", ")", "<", ">"]);
 const condMeta = new Set([" ", "\t", "\r", "\n", ";"]);
 const assignmentHead = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/;
@@ -41,7 +44,7 @@ export function nextToken(s: Scanner, mode: ScanMode): Token {
     return { kind: "arith" };
   }
   if (mode === "cond") return condToken(s);
-  if ((ch === "<" || ch === ">") && s.src[s.pos + 1] === "(") return readWord(s, meta);
+  if (!operatorStart.has(ch) || ((ch === "<" || ch === ">") && s.src[s.pos + 1] === "(")) return readWord(s, meta);
   const op = operators.find((candidate) => s.src.startsWith(candidate, s.pos));
   if (op === undefined) return readWord(s, meta);
   s.pos += op.length;
@@ -74,6 +77,12 @@ function readWord(s: Scanner, stops: ReadonlySet<string>): Token {
   const start = s.pos;
   while (s.pos < s.src.length) {
     const ch = s.src[s.pos] ?? "";
+    plainRun.lastIndex = s.pos;
+    if (plainRun.test(s.src)) {
+      word.value += s.src.slice(s.pos, plainRun.lastIndex);
+      s.pos = plainRun.lastIndex;
+      continue;
+    }
     if (stops.has(ch) && !(s.pos === start && (ch === "<" || ch === ">"))) {
       if (ch === "(" && assignmentHead.test(word.value)) word.value += rawUntil(s, balancedEnd(s.src, s.pos, "(", ")"));
       else break;
