@@ -1,5 +1,5 @@
 // --engine hadolint|both: run a real hadolint binary with JSON output and read its findings back.
-import { existsSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { EngineError } from "../errors/errors.ts";
 import type { Exec } from "../process/exec.ts";
@@ -9,8 +9,18 @@ import type { ReportedLevel } from "./types.ts";
 export type Engine = "native" | "hadolint" | "both";
 export const engines: Engine[] = ["native", "hadolint", "both"];
 
+/** The first `hadolint` on PATH that is a file we may execute (a stray non-executable file is passed over). */
 export function hadolintPath(env: NodeJS.ProcessEnv): string | undefined {
-  return (env.PATH ?? "").split(delimiter).map((dir) => join(dir, "hadolint")).find((path) => existsSync(path));
+  return (env.PATH ?? "").split(delimiter).filter((dir) => dir !== "").map((dir) => join(dir, "hadolint")).find(isExecutableFile);
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function hadolintArgs(binary: string, files: string[], configFile: string | undefined): string[] {

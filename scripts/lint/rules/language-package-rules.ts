@@ -36,8 +36,8 @@ function pipNoCacheInScript(script: string): boolean {
 }
 
 function pipCacheKept(entry: RunEntry): boolean {
-  if (entry.pipNoCache || pipNoCacheInScript(entry.script) || mountCovers(entry.instruction, ".cache/pip")) return false;
-  return entry.shell.commands.some((c) => isPipInstall(c) && !c.args.includes("--no-cache-dir") && !isPipWrapper(c));
+  if (entry.pipNoCache || !entry.shell.commands.some((c) => isPipInstall(c) && !c.args.includes("--no-cache-dir") && !isPipWrapper(c))) return false;
+  return !pipNoCacheInScript(entry.script) && !mountCovers(entry.instruction, ".cache/pip");
 }
 
 function npmPinned(p: string): boolean {

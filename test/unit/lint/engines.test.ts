@@ -1,7 +1,10 @@
 // ShellCheck and hadolint: argv as data, output parsed back to Dockerfile findings, merging.
 import { describe, expect, test } from "vitest";
 import { lintSource } from "../../../scripts/lint/engine.ts";
-import { hadolintArgs, mergeFindings, parseHadolintJson } from "../../../scripts/lint/hadolint-engine.ts";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hadolintArgs, hadolintPath, mergeFindings, parseHadolintJson } from "../../../scripts/lint/hadolint-engine.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
 import { eachLimited, parseShellcheckOutput, runShellcheck, scriptsOf, shellcheckArgs } from "../../../scripts/lint/shellcheck.ts";
 import { defaultLintConfig } from "../../../scripts/lint/types.ts";
@@ -71,6 +74,19 @@ describe("ShellCheck at scale", () => {
 });
 
 describe("hadolint", () => {
+  test("a hadolint on PATH is chosen only when it is an executable file", () => {
+    const root = mkdtempSync(join(tmpdir(), "hadolint-path-"));
+    const [plain, folder, real] = ["plain", "folder", "real"].map((name) => join(root, name)) as [string, string, string];
+    for (const dir of [plain, folder, real]) mkdirSync(dir);
+    writeFileSync(join(plain, "hadolint"), "not a program");
+    mkdirSync(join(folder, "hadolint"));
+    writeFileSync(join(real, "hadolint"), "#!/bin/sh\n");
+    chmodSync(join(real, "hadolint"), 0o755);
+    expect(hadolintPath({ PATH: [plain, folder, real].join(":") })).toBe(join(real, "hadolint"));
+    expect(hadolintPath({ PATH: [plain, folder].join(":") })).toBeUndefined();
+    rmSync(root, { recursive: true, force: true });
+  });
+
   test("argv and JSON output", () => {
     expect(hadolintArgs("/bin/hadolint", ["/ws/Dockerfile"], "/ws/.hadolint.yaml")).toEqual(["/bin/hadolint", "--no-fail", "--no-color", "--format", "json", "--failure-threshold", "none", "--config", "/ws/.hadolint.yaml", "/ws/Dockerfile"]);
     const parsed = parseHadolintJson('[{"code":"DL3008","column":1,"file":"/ws/Dockerfile","level":"warning","line":3,"message":"Pin"}]', (file) => file.replace("/ws/", ""));
