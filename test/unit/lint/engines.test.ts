@@ -4,7 +4,7 @@ import { lintSource } from "../../../scripts/lint/engine.ts";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hadolintArgs, hadolintPath, mergeFindings, parseHadolintJson } from "../../../scripts/lint/hadolint-engine.ts";
+import { hadolintArgs, hadolintImage, hadolintImageArgs, hadolintImageRef, hadolintPath, mergeFindings, parseHadolintJson, runHadolint } from "../../../scripts/lint/hadolint-engine.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
 import { eachLimited, parseShellcheckOutput, runShellcheck, scriptsOf, shellcheckArgs } from "../../../scripts/lint/shellcheck.ts";
 import { defaultLintConfig } from "../../../scripts/lint/types.ts";
@@ -74,6 +74,24 @@ describe("ShellCheck at scale", () => {
 });
 
 describe("hadolint", () => {
+  test("without a binary, the hadolint image runs through the engine, from its mirror when one is mapped", async () => {
+    expect(hadolintImageRef({})).toBe("hadolint/hadolint:v2.15.1");
+    expect(hadolintImageRef({ [hadolintImage]: "127.0.0.1:5000/hadolint/hadolint:v2.15.1" })).toBe("127.0.0.1:5000/hadolint/hadolint:v2.15.1");
+    expect(hadolintImageRef({ "docker.io/hadolint/hadolint:v2.15.1": "mirror.local/h:v2.15.1" })).toBe("mirror.local/h:v2.15.1");
+    expect(hadolintImageArgs("m/h:1", "/ws-host", ["/ws-host/images/api/Dockerfile"], "/ws-host/.hadolint.yaml")).toEqual(["docker", "run", "--rm", "--network", "none", "-v", "/ws-host:/ws:ro", "-w", "/ws", "m/h:1", "hadolint", "--no-fail", "--no-color", "--format", "json", "--failure-threshold", "none", "--config", "/ws/.hadolint.yaml", "/ws/images/api/Dockerfile"]);
+    expect(() => hadolintImageArgs("m/h:1", "/ws-host", ["/elsewhere/Dockerfile"], undefined)).toThrow(/outside the workspace/);
+    const seen: (readonly string[])[] = [];
+    const fake: Exec = async (argv) => {
+      seen.push(argv);
+      return { argv, exitCode: 0, stdout: '[{"code":"DL3008","column":1,"file":"/ws/images/api/Dockerfile","level":"warning","line":3,"message":"Pin"}]', stderr: "" };
+    };
+    const raw = await runHadolint(["/ws-host/images/api/Dockerfile"], { env: { PATH: "" }, exec: fake, cwd: "/ws-host", configFile: undefined, display: (file) => file.replace("/ws-host/", ""), mirrors: {} });
+    expect(seen[0]?.slice(0, 2)).toEqual(["docker", "run"]);
+    expect(raw.map((finding) => `${finding.file}:${finding.line}:${finding.code}`)).toEqual(["images/api/Dockerfile:3:DL3008"]);
+    const failing: Exec = async (argv) => ({ argv, exitCode: 125, stdout: "", stderr: "Unable to find image" });
+    await expect(runHadolint(["/ws-host/Dockerfile"], { env: { PATH: "" }, exec: failing, cwd: "/ws-host", configFile: undefined, display: (f) => f, mirrors: {} })).rejects.toThrow(/hadolint failed/);
+  });
+
   test("a hadolint on PATH is chosen only when it is an executable file", () => {
     const root = mkdtempSync(join(tmpdir(), "hadolint-path-"));
     const [plain, folder, real] = ["plain", "folder", "real"].map((name) => join(root, name)) as [string, string, string];
