@@ -62,7 +62,7 @@ function uncleaned(entry: RunEntry): boolean {
 }
 
 export const dnfRules: Rule[] = [
-  runRule({ code: "DL3038", level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package>`.", catches: "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, `upgrade`, `reinstall`, group/module installs…) without `-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y` (`--assumeyes`)." },
+  runRule({ code: "DL3038", level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package`", catches: "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, `upgrade`, `reinstall`, group/module installs…) without `-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y` (`--assumeyes`)." },
     (shell) => shell.commands.some((c) => isInstall(c) && !hasAnyFlag(c, ["y", "assumeyes"]))),
   runRule({ code: "DL3040", level: "warning", message: "`dnf clean all` missing after dnf command.", catches: "A dnf install with no `dnf clean all` (or `rm -rf /var/cache/dnf…`) after it in the same RUN, and no cache or tmpfs mount on the dnf cache.", why: "The dnf cache stays in the layer.", fix: "End the RUN with `dnf clean all`, or mount a cache on /var/cache/dnf (/var/cache/libdnf5 for dnf5)." },
     (_shell, entry) => uncleaned(entry)),
