@@ -1,12 +1,14 @@
 // Lint bench: Dockerfiles per second in one process (ShellCheck off), and the CLI wall time
 // for the whole workspace. Run: npx tsx bench/lint.bench.ts
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { exec } from "../scripts/process/exec.ts";
 import { findDockerfiles } from "../scripts/lint/discover.ts";
 import { lintSource } from "../scripts/lint/engine.ts";
 import { defaultLintConfig } from "../scripts/lint/types.ts";
+import { largeDockerfile, serviceDockerfile } from "../test/integration/lint-scale-inputs.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -65,4 +67,26 @@ for (const extra of [["--no-shellcheck"], []]) {
   const ms = Math.round(performance.now() - t0);
   const label = extra.length > 0 ? "ShellCheck off" : "ShellCheck on";
   console.log(`lint CLI wall time, whole workspace (${workspace.length} files, ${label}): ${ms} ms (target < 1000)${result.exitCode === 0 ? "" : ` exit ${result.exitCode}`}`);
+}
+
+// Scale: the two inputs of the fault-injection review, through the CLI with ShellCheck on.
+const scratch = mkdtempSync(join(tmpdir(), "lint-bench-"));
+try {
+  const many = join(scratch, "many");
+  for (let index = 0; index < 120; index += 1) {
+    mkdirSync(join(many, `svc-${index}`), { recursive: true });
+    writeFileSync(join(many, `svc-${index}`, "Dockerfile"), serviceDockerfile(index));
+  }
+  const large = join(scratch, "large");
+  mkdirSync(large);
+  writeFileSync(join(large, "Dockerfile"), largeDockerfile().text);
+  for (const [label, dir, target] of [["120 Dockerfiles × 10 RUN (ulimit -n 256)", many, ""], ["5 MB Dockerfile, ~52,000 RUN lines", large, " (target < 5000)"]] as const) {
+    const command = [...cli, "lint", "--workspace", dir, "--format", "json", "--no-fail"].map((word) => `'${word}'`).join(" ");
+    const t0 = performance.now();
+    const result = await exec(["bash", "-c", `ulimit -n 256 && exec ${command} > /dev/null`], { check: false });
+    const ms = Math.round(performance.now() - t0);
+    console.log(`lint CLI at scale, ${label}, ShellCheck on: ${ms} ms${target}${result.exitCode === 0 ? "" : ` exit ${result.exitCode}: ${result.stderr.trim()}`}`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }

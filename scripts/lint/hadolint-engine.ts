@@ -1,6 +1,7 @@
-// --engine hadolint|both: run a real hadolint binary with JSON output and read its findings back.
-import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+// --engine hadolint|both: run a real hadolint (a binary on PATH, else its image through the engine) with
+// JSON output and read its findings back.
+import { accessSync, constants, statSync } from "node:fs";
+import { delimiter, isAbsolute, join, relative, sep } from "node:path";
 import { EngineError } from "../errors/errors.ts";
 import type { Exec } from "../process/exec.ts";
 import type { RawFinding } from "./engine.ts";
@@ -9,8 +10,18 @@ import type { ReportedLevel } from "./types.ts";
 export type Engine = "native" | "hadolint" | "both";
 export const engines: Engine[] = ["native", "hadolint", "both"];
 
+/** The first `hadolint` on PATH that is a file we may execute (a stray non-executable file is passed over). */
 export function hadolintPath(env: NodeJS.ProcessEnv): string | undefined {
-  return (env.PATH ?? "").split(delimiter).map((dir) => join(dir, "hadolint")).find((path) => existsSync(path));
+  return (env.PATH ?? "").split(delimiter).filter((dir) => dir !== "").map((dir) => join(dir, "hadolint")).find(isExecutableFile);
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function hadolintArgs(binary: string, files: string[], configFile: string | undefined): string[] {
@@ -35,12 +46,47 @@ export function parseHadolintJson(stdout: string, display: (file: string) => str
   });
 }
 
-export async function runHadolint(files: string[], options: { env: NodeJS.ProcessEnv; exec: Exec; cwd: string; configFile: string | undefined; display: (file: string) => string }): Promise<RawFinding[]> {
+/** The official image of the version we are compatible with; `mirrors:` maps it like any base image. */
+export const hadolintImage = "hadolint/hadolint:v2.15.1";
+
+/** The image to run: its mirror when images.config.yaml maps it (with or without `docker.io/`). */
+export function hadolintImageRef(mirrors: Record<string, string>): string {
+  return mirrors[hadolintImage] ?? mirrors[`docker.io/${hadolintImage}`] ?? hadolintImage;
+}
+
+/** `docker run` of the hadolint image over the workspace, mounted read-only; paths are workspace-relative. */
+export function hadolintImageArgs(image: string, workspace: string, files: string[], configFile: string | undefined): string[] {
+  const inside = (file: string): string => {
+    const rel = relative(workspace, file);
+    if (rel.startsWith("..") || isAbsolute(rel)) throw new EngineError(`${file} is outside the workspace, which is all the hadolint container sees`, "Lint it with --workspace set to a folder that holds it, or install hadolint on PATH.");
+    return `/ws/${rel.split(sep).join("/")}`;
+  };
+  const args = hadolintArgs("hadolint", files.map(inside), configFile ? inside(configFile) : undefined);
+  return ["docker", "run", "--rm", "--network", "none", "-v", `${workspace}:/ws:ro`, "-w", "/ws", image, ...args];
+}
+
+interface HadolintRun {
+  env: NodeJS.ProcessEnv;
+  exec: Exec;
+  cwd: string;
+  configFile: string | undefined;
+  display: (file: string) => string;
+  /** upstream → mirror (images.config.yaml `mirrors:`), for the image fallback. */
+  mirrors: Record<string, string>;
+}
+
+/** A hadolint binary on PATH, or else the hadolint image through the engine. */
+export async function runHadolint(files: string[], options: HadolintRun): Promise<RawFinding[]> {
   const binary = hadolintPath(options.env);
-  if (!binary) throw new EngineError("--engine hadolint/both needs a `hadolint` binary on PATH, and none was found", "Install hadolint (https://github.com/hadolint/hadolint/releases) or use --engine native.");
-  const result = await options.exec(hadolintArgs(binary, files, options.configFile), { cwd: options.cwd, check: false });
-  if (result.exitCode !== 0 && result.stdout.trim() === "") throw new EngineError(`hadolint failed (exit ${result.exitCode}): ${result.stderr.trim()}`, "Run hadolint by hand on one file to see what it needs.");
-  return parseHadolintJson(result.stdout, options.display);
+  const image = hadolintImageRef(options.mirrors);
+  const argv = binary ? hadolintArgs(binary, files, options.configFile) : hadolintImageArgs(image, options.cwd, files, options.configFile);
+  const result = await options.exec(argv, { cwd: options.cwd, check: false });
+  if (result.exitCode !== 0 && result.stdout.trim() === "") {
+    const hint = binary ? "Run hadolint by hand on one file to see what it needs." : `Install hadolint on PATH, or make ${image} available to the engine (map ${hadolintImage} under mirrors: in images.config.yaml).`;
+    throw new EngineError(`hadolint failed (exit ${result.exitCode}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`, hint);
+  }
+  const fromContainer = (file: string): string => options.display(file.startsWith("/ws/") ? join(options.cwd, file.slice(4)) : file);
+  return parseHadolintJson(result.stdout, binary ? options.display : fromContainer);
 }
 
 /** Native findings stay; a hadolint finding is added unless native already has its file, line and code. */

@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { flag, listOption, stringOption, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors/errors.ts";
 import { parseLabelOption } from "./config.ts";
 import { resolveTargets } from "./discover.ts";
@@ -44,6 +45,12 @@ export function cliConfig(values: OptionValues): Partial<LintConfig> {
   return layer;
 }
 
+/** images.config.yaml `mirrors:` (unless mirror mode is off), for the hadolint image fallback. */
+function imageMirrors(workspace: string, env: NodeJS.ProcessEnv): Record<string, string> {
+  const images = loadConfig(workspace, env);
+  return images.mirrorMode === "off" ? {} : images.mirrors;
+}
+
 export const lintCommand: CommandSpec = {
   name: "lint",
   summary: "Lint Dockerfiles (hadolint-compatible rules plus production policy)",
@@ -53,7 +60,7 @@ export const lintCommand: CommandSpec = {
     format: { type: "string", short: "f", value: "FORMAT", description: `Report format: ${formats.join(", ")} (default: tty)` },
     output: { type: "string", short: "o", value: "FILE", description: "Write the report to FILE instead of stdout" },
     config: { type: "string", short: "c", value: "FILE", description: "Lint config (default: .hadolint.yaml where hadolint looks)" },
-    engine: { type: "string", value: "ENGINE", description: "native (default), hadolint (a hadolint binary on PATH) or both, merged" },
+    engine: { type: "string", value: "ENGINE", description: "native (default), hadolint (a hadolint on PATH, else its image through the engine) or both, merged" },
     "failure-threshold": { type: "string", short: "t", value: "LEVEL", description: "Fail only on findings at or above: error, warning, info, style, ignore, none" },
     "no-fail": { type: "boolean", description: "Always exit 0" },
     ignore: { type: "string", multiple: true, value: "CODE", description: "Ignore a rule (repeatable; replaces the config's list)" },
@@ -75,7 +82,8 @@ export const lintCommand: CommandSpec = {
     const { config, configFile } = await resolveLintConfig({ workspace: ctx.workspace, env: ctx.env, configPath: stringOption(values, "config"), cli: cliConfig(values) });
     const files = resolveTargets(positionals, ctx.env.INIT_CWD ?? process.cwd(), ctx.workspace);
     if (files.length === 0) throw new UsageError(`no Dockerfiles found under ${ctx.workspace}`, "Pass paths, or run from an image repository.");
-    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine as Engine, exec: ctx.exec, env: ctx.env });
+    const mirrors = engine === "native" ? {} : imageMirrors(ctx.workspace, ctx.env);
+    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine as Engine, exec: ctx.exec, env: ctx.env, mirrors });
     const colour = format === "tty" && ctx.isTTY && !flag(values, "no-color") && ctx.env.NO_COLOR === undefined && stringOption(values, "output") === undefined;
     const text = report(format as Format, { findings: result.findings, files: result.files, colour, notes: result.notes });
     const output = stringOption(values, "output");

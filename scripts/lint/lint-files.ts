@@ -18,6 +18,8 @@ export interface LintFilesOptions {
   engine: Engine;
   exec: Exec;
   env: NodeJS.ProcessEnv;
+  /** upstream → mirror, so the hadolint image can come from a mirror when no binary is installed. */
+  mirrors?: Record<string, string>;
 }
 
 export interface LintResult {
@@ -38,7 +40,7 @@ export async function lintFiles(options: LintFilesOptions): Promise<LintResult> 
     else notes.push("note: shellcheck is not on PATH, so RUN scripts were not checked by ShellCheck (apt-get install shellcheck).");
   }
   if (options.engine !== "native") {
-    const raw = await runHadolint(options.files, { env: options.env, exec: options.exec, cwd: options.workspace, configFile: options.configFile, display });
+    const raw = await runHadolint(options.files, { env: options.env, exec: options.exec, cwd: options.workspace, configFile: options.configFile, display, mirrors: options.mirrors ?? {} });
     const empty = { lines: new Map(), global: new Set<string>(), stages: [] };
     findings = mergeFindings(findings, finalize(raw, empty, options.config));
   }
@@ -64,7 +66,11 @@ async function shellcheckFindings(lints: FileLint[], options: LintFilesOptions):
   const raw = await runShellcheck(scripts, options.exec);
   const byFile = new Map(lints.map((lint) => [lint.model.file, lint]));
   const grouped = new Map<string, RawFinding[]>();
-  for (const finding of raw) grouped.set(finding.file, [...(grouped.get(finding.file) ?? []), finding]);
+  for (const finding of raw) {
+    const list = grouped.get(finding.file);
+    if (list) list.push(finding);
+    else grouped.set(finding.file, [finding]);
+  }
   return [...grouped].flatMap(([file, list]) => {
     const lint = byFile.get(file);
     return lint ? finalize(list, lint.pragmas, options.config) : [];

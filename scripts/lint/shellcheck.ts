@@ -30,18 +30,40 @@ export const excludedChecks = ["2187", "1090", "1091"];
 export function scriptsOf(lint: FileLint): ShellScript[] {
   if (lint.model.escape !== "\\") return [];
   const lines = lint.model.source.split("\n");
+  const declaredBefore = declarationHeaders(lint);
   return lint.runs.filter((entry) => entry.info.posix && !entry.onbuild && !entry.instruction.json).map((entry) => {
-    const declared = lint.model.instructions.filter((item) => (item.keyword === "ARG" || item.keyword === "ENV") && item.line < entry.line).flatMap((item) => item.properties.map((p) => p.name));
-    const vars = [...new Set([...proxyVars, ...declared])].filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
-    const header = [`#!/bin/${entry.info.dialect}`, ...vars.map((name) => `export ${name}=1`)];
+    const header = [`#!/bin/${entry.info.dialect}`, ...declaredBefore(entry.line)];
     const heredoc = entry.instruction.heredocs[0];
     const fromHeredoc = heredoc !== undefined && entry.instruction.args.trimStart().startsWith("<<");
     const body = fromHeredoc ? entry.script : continuationSafe(entry.instruction.rawArgs);
     const firstLine = fromHeredoc ? heredoc.line : entry.instruction.argsLine;
-    const firstText = body.split("\n")[0] ?? "";
+    const firstText = body.split("\n", 1)[0] ?? "";
     const column = fromHeredoc ? 1 : Math.max(1, (lines[firstLine - 1] ?? "").indexOf(firstText) + 1);
     return { file: lint.model.file, anchor: entry.line, firstLine, firstColumn: column, header: header.length, text: `${header.join("\n")}\n${body}\n` };
   });
+}
+
+/**
+ * `export NAME=1` lines for the ARG/ENV names declared before a line. One walk over the file, and
+ * the list is rebuilt only when a new name appears, so many RUNs cost no more than one each.
+ */
+function declarationHeaders(lint: FileLint): (line: number) => string[] {
+  const declarations = lint.model.instructions.filter((item) => item.keyword === "ARG" || item.keyword === "ENV");
+  const names = new Set(proxyVars);
+  let exports = proxyVars.map((name) => `export ${name}=1`);
+  let next = 0;
+  return (line) => {
+    let grew = false;
+    for (; next < declarations.length && (declarations[next]?.line ?? 0) < line; next += 1) {
+      for (const { name } of declarations[next]?.properties ?? []) {
+        if (names.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+        names.add(name);
+        grew = true;
+      }
+    }
+    if (grew) exports = [...names].map((name) => `export ${name}=1`);
+    return exports;
+  };
 }
 
 /** Comment lines inside a continuation vanish in Docker; a lone `\` keeps both the shell and the line numbers right. */
@@ -58,19 +80,19 @@ interface ShellcheckComment {
   message: string;
 }
 
-/** shellcheck --format=json1 output → findings at Dockerfile lines. */
-export function parseShellcheckOutput(stdout: string, scripts: Map<string, ShellScript>): RawFinding[] {
+/** shellcheck --format=json1 output → findings at Dockerfile lines; a file may stand for several identical RUNs. */
+export function parseShellcheckOutput(stdout: string, scripts: Map<string, ShellScript | ShellScript[]>): RawFinding[] {
   if (stdout.trim() === "") return [];
   const parsed = JSON.parse(stdout) as { comments?: ShellcheckComment[] };
-  return (parsed.comments ?? []).flatMap((comment) => {
-    const script = scripts.get(comment.file);
-    if (!script) return [];
-    const offset = comment.line - script.header - 1;
-    const level: ReportedLevel = comment.level === "error" || comment.level === "warning" || comment.level === "info" ? comment.level : "style";
-    const line = Math.max(script.firstLine, script.firstLine + offset);
-    const column = offset <= 0 ? script.firstColumn + comment.column - 1 : comment.column;
-    return [{ file: script.file, line, column, code: `SC${comment.code}`, level, message: comment.message, anchor: script.anchor }];
-  });
+  return (parsed.comments ?? []).flatMap((comment) => [scripts.get(comment.file) ?? []].flat().map((script) => placed(comment, script)));
+}
+
+function placed(comment: ShellcheckComment, script: ShellScript): RawFinding {
+  const offset = comment.line - script.header - 1;
+  const level: ReportedLevel = comment.level === "error" || comment.level === "warning" || comment.level === "info" ? comment.level : "style";
+  const line = Math.max(script.firstLine, script.firstLine + offset);
+  const column = offset <= 0 ? script.firstColumn + comment.column - 1 : comment.column;
+  return { file: script.file, line, column, code: `SC${comment.code}`, level, message: comment.message, anchor: script.anchor };
 }
 
 export function shellcheckArgs(files: string[]): string[] {
@@ -81,22 +103,31 @@ export function shellcheckOnPath(env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? "").split(delimiter).some((dir) => dir !== "" && existsSync(join(dir, "shellcheck")));
 }
 
-/** Writes the scripts to a temporary folder and runs shellcheck over them in batches. */
-export async function runShellcheck(scripts: ShellScript[], exec: Exec, batchSize = 400): Promise<RawFinding[]> {
+/** At most this many shellcheck processes, and this many files being written, at any time. */
+export const shellcheckLimits = { processes: 2, writes: 16, batchSize: 400 };
+
+/**
+ * Writes each distinct script once to a temporary folder and runs shellcheck over them in batches,
+ * never more than `shellcheckLimits` open at once (120 Dockerfiles used to open every file together
+ * and die with EMFILE). Identical scripts (same text, same exported names) are checked once.
+ */
+export async function runShellcheck(scripts: ShellScript[], exec: Exec, limits = shellcheckLimits): Promise<RawFinding[]> {
   if (scripts.length === 0) return [];
+  const byText = new Map<string, ShellScript[]>();
+  for (const script of scripts) {
+    const same = byText.get(script.text);
+    if (same) same.push(script);
+    else byText.set(script.text, [script]);
+  }
   const dir = await mkdtemp(join(tmpdir(), "images-lint-sc-"));
   try {
-    const byPath = new Map<string, ShellScript>();
-    await Promise.all(scripts.map(async (script, index) => {
-      const path = join(dir, `${index}.sh`);
-      byPath.set(path, script);
-      await writeFile(path, script.text);
-    }));
-    // Two processes at least, so both cores work; ShellCheck start-up dominates small batches.
+    const byPath = new Map([...byText.values()].map((same, index) => [join(dir, `${index}.sh`), same] as const));
+    await eachLimited([...byPath], limits.writes, async ([path, same]) => writeFile(path, same[0]?.text ?? ""));
+    // Two batches at least, so both cores work; ShellCheck start-up dominates small batches.
     const paths = [...byPath.keys()];
-    const size = Math.min(batchSize, Math.max(1, Math.ceil(paths.length / 2)));
+    const size = Math.min(limits.batchSize, Math.max(1, Math.ceil(paths.length / limits.processes)));
     const batches = Array.from({ length: Math.ceil(paths.length / size) }, (_, i) => paths.slice(i * size, (i + 1) * size));
-    const results = await Promise.all(batches.map((batch) => exec(shellcheckArgs(batch), { check: false })));
+    const results = await eachLimited(batches, limits.processes, (batch) => exec(shellcheckArgs(batch), { check: false }));
     return results.flatMap((result) => {
       if (result.exitCode > 1) throw new CommandError(result.argv, result.exitCode, result.stderr, "Run shellcheck on one RUN script by hand, or pass --no-shellcheck.");
       return parseShellcheckOutput(result.stdout, byPath);
@@ -104,4 +135,19 @@ export async function runShellcheck(scripts: ShellScript[], exec: Exec, batchSiz
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */
+export async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }

@@ -30,8 +30,10 @@ export interface RunEntry {
   shell: ParsedShell;
   info: ShellInfo;
   script: string;
-  /** ENV names set earlier in the same stage (e.g. PIP_NO_CACHE_DIR). */
-  env: ReadonlySet<string>;
+  /** PIP_NO_CACHE_DIR is truthy here: set by ENV in this stage or the stage it is built FROM. */
+  pipNoCache: boolean;
+  /** ARG/ENV names declared on an earlier line (any stage): a `$VAR` they hold is a known value. */
+  declared: (name: string) => boolean;
 }
 
 export interface Stage {
@@ -62,27 +64,65 @@ function collectRuns(model: DockerfileModel): RunEntry[] {
     const match = shellPragma.exec(comment.text);
     return match?.[1] ? [{ line: comment.line, info: shellInfo([match[1]]) }] : [];
   });
+  const firstDeclared = declarations(model);
   // A shell pragma names the base image's default shell: it holds until the end of the file.
   let base = defaultShell;
   let info = defaultShell;
   let next = 0;
-  let env = new Set<string>();
+  const pip = pipCacheTracker();
   for (const instruction of model.instructions) {
     while (next < pragmas.length && (pragmas[next]?.line ?? 0) < instruction.line) {
       base = pragmas[next]?.info ?? base;
       info = base;
       next += 1;
     }
-    if (instruction.keyword === "FROM") {
-      info = base;
-      env = new Set();
-    }
-    if (instruction.keyword === "ENV") env = new Set([...env, ...instruction.properties.map((p) => p.name)]);
+    if (instruction.keyword === "FROM") info = base;
+    pip.see(instruction);
     if (instruction.keyword === "SHELL") info = shellInfo(instruction.json ?? instruction.args.trim().split(/\s+/));
-    if (instruction.keyword === "RUN") runs.push(runEntry(instruction, instruction.line, false, info, env));
-    if (instruction.trigger?.keyword === "RUN") runs.push(runEntry(instruction.trigger, instruction.line, true, info, env));
+    const trigger = instruction.trigger?.keyword === "RUN" ? instruction.trigger : undefined;
+    const run = instruction.keyword === "RUN" ? instruction : trigger;
+    if (!run) continue;
+    const line = instruction.line;
+    const declared = (name: string): boolean => (firstDeclared.get(name) ?? Infinity) < line;
+    runs.push(runEntry(run, { line, onbuild: run === trigger, info, pipNoCache: pip.current(), declared }));
   }
   return runs;
+}
+
+/** Name → first line an ARG or ENV declares it (one pass, so every RUN can ask in O(1)). */
+function declarations(model: DockerfileModel): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const instruction of model.instructions) {
+    if (instruction.keyword !== "ARG" && instruction.keyword !== "ENV") continue;
+    for (const property of instruction.properties) if (!first.has(property.name)) first.set(property.name, instruction.line);
+  }
+  return first;
+}
+
+const truthy = new Set(["1", "true", "on", "yes"]);
+
+/** pip reads PIP_NO_CACHE_DIR as a boolean: 1/true/on/yes turn the cache off, 0/false/off/no leave it on. */
+export function pipNoCacheValue(value: string): boolean {
+  return truthy.has(value.trim().toLowerCase());
+}
+
+/** PIP_NO_CACHE_DIR per stage, inherited by a stage built FROM an earlier stage's alias. */
+function pipCacheTracker(): { see: (instruction: Instruction) => void; current: () => boolean } {
+  const byStage = new Map<string, boolean>();
+  let stage = "";
+  return {
+    see: (instruction) => {
+      if (instruction.keyword === "FROM") {
+        const [image = "", as, alias] = instruction.args.trim().split(/\s+/);
+        const inherited = byStage.get(image) ?? false;
+        stage = as?.toLowerCase() === "as" && alias ? alias : `#${instruction.line}`;
+        byStage.set(stage, inherited);
+      }
+      const value = instruction.keyword === "ENV" ? instruction.properties.findLast((p) => p.name === "PIP_NO_CACHE_DIR") : undefined;
+      if (value) byStage.set(stage, pipNoCacheValue(value.value));
+    },
+    current: () => byStage.get(stage) ?? false,
+  };
 }
 
 export function shellInfo(argv: string[]): ShellInfo {
@@ -92,9 +132,11 @@ export function shellInfo(argv: string[]): ShellInfo {
   return { argv, posix, dialect };
 }
 
-function runEntry(instruction: Instruction, line: number, onbuild: boolean, info: ShellInfo, env: ReadonlySet<string>): RunEntry {
+type EntryFacts = Pick<RunEntry, "line" | "onbuild" | "info" | "pipNoCache" | "declared">;
+
+function runEntry(instruction: Instruction, facts: EntryFacts): RunEntry {
   const script = runScript(instruction);
-  return { instruction, line, onbuild, info, script, env, shell: info.posix ? parseShell(script) : emptyShell };
+  return { instruction, script, ...facts, shell: facts.info.posix ? parseShell(script) : emptyShell };
 }
 
 /** The shell text a RUN executes: heredoc bodies for `RUN <<EOF`, the joined words for exec form. */

@@ -2,6 +2,7 @@
 // (DL1000 from the parser, SCxxxx from ShellCheck), for docs and SARIF.
 import type { RuleMeta } from "../types.ts";
 import type { Rule } from "./context.ts";
+import { dnfRules } from "./dnf-rules.ts";
 import { instructionRules } from "./instruction-rules.ts";
 import { labelRules } from "./label-rules.ts";
 import { languagePackageRules } from "./language-package-rules.ts";
@@ -20,7 +21,7 @@ export const parseErrorMeta: RuleMeta = {
   fix: "Fix the syntax at the reported line.",
 };
 
-export const allRules: Rule[] = [...instructionRules, ...stageRules, ...osPackageRules, ...languagePackageRules, ...runRules, ...labelRules, ...policyRules].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+export const allRules: Rule[] = [...instructionRules, ...stageRules, ...osPackageRules, ...dnfRules, ...languagePackageRules, ...runRules, ...labelRules, ...policyRules].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export const ruleMetas: RuleMeta[] = [parseErrorMeta, ...allRules.map((rule) => rule.meta)];
 

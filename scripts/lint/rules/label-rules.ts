@@ -1,22 +1,15 @@
 // hadolint's label rules: key syntax (DL3048) and the label-schema checks (DL3049–DL3058).
 import type { Instruction } from "../dockerfile/model.ts";
 import type { LabelFormat } from "../types.ts";
+import { formatChecks } from "./label-formats.ts";
 import { fileRule, instructionRule } from "./define.ts";
 import type { Hit, Rule, RuleContext, Stage } from "./context.ts";
 
-const formats: Record<Exclude<LabelFormat, "text">, RegExp> = {
-  url: /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/,
-  rfc3339: /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
-  semver: /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/,
-  hash: /^([0-9a-f]{7}|[0-9a-f]{40})$/,
-  spdx: /^(\(?(MIT|Apache-2\.0|BSD-[234]-Clause|GPL-[23]\.0(-only|-or-later)?|LGPL-2\.1(-only|-or-later)?|LGPL-3\.0(-only|-or-later)?|AGPL-3\.0(-only|-or-later)?|MPL-2\.0|ISC|Unlicense|CC0-1\.0|EPL-2\.0|0BSD|Zlib|BSL-1\.0|LicenseRef-[A-Za-z0-9.-]+)\)?( (AND|OR|WITH) )?)+$/,
-  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-};
 
 const formatRules: { code: string; format: Exclude<LabelFormat, "text">; message: string; name: string }[] = [
   { code: "DL3052", format: "url", name: "URL", message: "is not a valid URL." },
   { code: "DL3053", format: "rfc3339", name: "RFC 3339 time", message: "is not a valid time format - must conform to RFC3339." },
-  { code: "DL3054", format: "spdx", name: "SPDX license identifier", message: "is not a valid SPDX license identifier." },
+  { code: "DL3054", format: "spdx", name: "SPDX license identifier", message: "is not a valid SPDX identifier." },
   { code: "DL3055", format: "hash", name: "git hash", message: "is not a valid git hash." },
   { code: "DL3056", format: "semver", name: "semantic version", message: "does not conform to semantic versioning." },
   { code: "DL3058", format: "email", name: "email address", message: "is not a valid email format - must conform to RFC5322." },
@@ -63,5 +56,5 @@ export const labelRules: Rule[] = [
   fileRule({ code: "DL3051", level: "warning", message: "Label `<label>` is empty.", catches: "A label-schema label with an empty value.", why: "An empty label is as good as a missing one.", fix: "Give it a value." }, (ctx) => schemaRule(ctx, (value) => value.trim() === "", (name) => `Label \`${name}\` is empty.`)),
   ...formatRules.map(({ code, format, name, message }) =>
     fileRule({ code, level: "warning", message: `Label \`<label>\` ${message}`, catches: `A label-schema label of type ${format} whose value is not a valid ${name}.`, why: "Tools parse these labels; a malformed value breaks them.", fix: `Write a valid ${name}, or declare the label as \`text\` when a build argument fills it.` },
-      (ctx) => schemaRule(ctx, (value, wanted) => wanted === format && value.trim() !== "" && !formats[format].test(value), (label) => `Label \`${label}\` ${message}`))),
+      (ctx) => schemaRule(ctx, (value, wanted) => wanted === format && value.trim() !== "" && !formatChecks[format](value), (label) => `Label \`${label}\` ${message}`))),
 ];

@@ -44,10 +44,4 @@ export const osPackageRules: Rule[] = [
     (shell) => installedWithoutCleanup(shell, (c) => cmdHasArgs(c, "zypper", ["install", "in"]), (c) => cmdHasArgs(c, "zypper", ["clean", "cc"]))),
   runRule({ code: "DL3037", level: "warning", message: "Specify version with `zypper install -y <package>=<version>`.", catches: "`zypper install` of a package without a version.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package=version` (or `>=`, `<`)." },
     (shell) => !packagesOf(shell, "zypper", "install", []).concat(packagesOf(shell, "zypper", "in", [])).every((p) => /[=<>]/.test(p) || p.endsWith(".rpm"))),
-  runRule({ code: "DL3038", level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package`", catches: "`dnf`/`microdnf install` without `-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y`." },
-    (shell) => shell.commands.some((c) => (cmdHasArgs(c, "dnf", ["install", "groupinstall", "localinstall"]) || cmdHasArgs(c, "microdnf", ["install"])) && !hasAnyFlag(c, ["y", "assumeyes"]))),
-  runRule({ code: "DL3040", level: "warning", message: "`dnf clean all` missing after dnf command.", catches: "`dnf install` without `dnf clean all` in the same RUN.", why: "The dnf cache stays in the layer.", fix: "End the RUN with `dnf clean all`." },
-    (shell) => installedWithoutCleanup(shell, (c) => cmdHasArgs(c, "dnf", ["install"]) || cmdHasArgs(c, "microdnf", ["install"]), (c) => ((c.name === "dnf" || c.name === "microdnf") && hasArg(c, "clean") && hasArg(c, "all")) || rmCache("/var/cache/dnf")(c) || rmCache("/var/cache/yum")(c))),
-  runRule({ code: "DL3041", level: "warning", message: "Specify version with `dnf install -y <package>-<version>`.", catches: "`dnf install` of a package without `-version`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package-version`." },
-    (shell) => !packagesOf(shell, "dnf", "install", []).concat(packagesOf(shell, "microdnf", "install", [])).every((p) => rpmPinned(p) || p.startsWith("@"))),
 ];

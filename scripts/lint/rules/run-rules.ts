@@ -1,29 +1,22 @@
 // hadolint's other RUN rules: commands that make no sense in a build, cd, sudo, wget/curl,
 // pipes without pipefail, apt list cleanup, consecutive RUNs.
+import type { Instruction } from "../dockerfile/model.ts";
 import { cmdHasArgs, flagValues, hasAnyFlag } from "../shell/command.ts";
 import { parseShell } from "../shell/parse-shell.ts";
 import { fileRule, runRule } from "./define.ts";
 import type { Hit, Rule, RuleContext, RunEntry } from "./context.ts";
+import { mountCovers } from "./mounts.ts";
 import { laterStageUses, stageAt } from "./stage-reach.ts";
 
 const pointless = new Set(["free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"]);
 
+/** `apt-get update` or `apt update` without `rm -rf /var/lib/apt/lists/*`, a cache or a tmpfs mount on the lists. */
 function aptListsKept(entry: RunEntry): boolean {
   const commands = entry.shell.commands;
-  if (!commands.some((c) => cmdHasArgs(c, "apt-get", ["update"]))) return false;
-  const caches = cacheTargets(entry);
-  const cached = (dir: string): boolean => caches.some((target) => target.startsWith(dir));
-  if (cached("/var/lib/apt/lists") || (cached("/var/lib/apt") && cached("/var/cache/apt"))) return false;
+  if (!commands.some((c) => cmdHasArgs(c, "apt-get", ["update"]) || cmdHasArgs(c, "apt", ["update"]))) return false;
+  const covered = (dir: string): boolean => mountCovers(entry.instruction, dir);
+  if (covered("/var/lib/apt/lists") || (covered("/var/lib/apt") && covered("/var/cache/apt"))) return false;
   return !commands.some((c) => cmdHasArgs(c, "rm", ["-rf", "/var/lib/apt/lists/*"]));
-}
-
-/** Targets of `--mount=type=cache,target=…` (also `dst=`/`destination=`). */
-export function cacheTargets(entry: RunEntry): string[] {
-  return entry.instruction.flags.filter((f) => f.name === "mount" && f.value !== null).flatMap((f) => {
-    const options = new Map((f.value ?? "").split(",").map((part) => [part.split("=")[0] ?? "", part.slice(part.indexOf("=") + 1)] as const));
-    const target = options.get("target") ?? options.get("dst") ?? options.get("destination");
-    return options.get("type") === "cache" && target ? [target] : [];
-  });
 }
 
 function aptListsRule(ctx: RuleContext): Hit[] {
@@ -46,6 +39,18 @@ function curlAndWgetRule(ctx: RuleContext): Hit[] {
 
 const pipefailShells = new Set(["/bin/bash", "/bin/zsh", "/bin/ash", "bash", "zsh", "ash"]);
 
+const runIndex = new WeakMap<RuleContext, Map<Instruction, RunEntry>>();
+
+/** The parsed RUN of an instruction, through a per-file index (a scan per RUN would be quadratic). */
+function runOf(ctx: RuleContext, instruction: Instruction): RunEntry | undefined {
+  let index = runIndex.get(ctx);
+  if (!index) {
+    index = new Map(ctx.runs.map((entry) => [entry.instruction, entry]));
+    runIndex.set(ctx, index);
+  }
+  return index.get(instruction);
+}
+
 function pipefailRule(ctx: RuleContext): Hit[] {
   const hits: Hit[] = [];
   let pipefail = false;
@@ -55,7 +60,7 @@ function pipefailRule(ctx: RuleContext): Hit[] {
       const text = (instruction.json ?? [instruction.args]).join(" ");
       pipefail = text.startsWith("pwsh") || parseShell(text).commands.some((c) => pipefailShells.has(c.name) && hasAnyFlag(c, ["o"]) && c.args.includes("pipefail"));
     }
-    const entry = instruction.keyword === "RUN" ? ctx.runs.find((item) => item.instruction === instruction) : undefined;
+    const entry = instruction.keyword === "RUN" ? runOf(ctx, instruction) : undefined;
     if (entry && !pipefail && entry.info.posix && entry.shell.hasPipes) hits.push({ line: instruction.line });
   }
   return hits;
@@ -70,7 +75,7 @@ function consecutiveRunRule(ctx: RuleContext): Hit[] {
       continue;
     }
     const flags = instruction.flags.map((f) => `${f.name}=${f.value ?? ""}`).join(" ");
-    const count = ctx.runs.find((item) => item.instruction === instruction)?.shell.commands.length ?? 0;
+    const count = runOf(ctx, instruction)?.shell.commands.length ?? 0;
     if (previous && previous.flags === flags && count <= 2 && previous.count <= 2) hits.push({ line: instruction.line });
     else previous = { flags, count };
   }
@@ -90,7 +95,7 @@ export const runRules: Rule[] = [
     (shell) => shell.commands.some((c) => c.name === "wget" && !hasAnyFlag(c, ["progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"]) && !c.args.includes("-nv"))),
   runRule({ code: "DL4005", level: "warning", message: "Use SHELL to change the default shell", catches: "`ln … /bin/sh` in RUN.", why: "Relinking /bin/sh changes every later script silently.", fix: "Use the `SHELL` instruction." },
     (shell) => shell.commands.some((c) => cmdHasArgs(c, "ln", ["/bin/sh"]))),
-  fileRule({ code: "DL3009", level: "info", message: "Delete the apt-get lists after installing something", catches: "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same RUN, in a stage that ends up in the image.", why: "The package lists (tens of MB) stay in the layer.", fix: "End the RUN with `rm -rf /var/lib/apt/lists/*`, or use a cache mount for /var/lib/apt/lists.", onbuild: true }, aptListsRule),
+  fileRule({ code: "DL3009", level: "info", message: "Delete the apt-get lists after installing something", catches: "`apt-get update` (or `apt update`) without `rm -rf /var/lib/apt/lists/*` in the same RUN or a cache/tmpfs mount on the lists, in a stage that ends up in the image.", why: "The package lists (tens of MB) stay in the layer.", fix: "End the RUN with `rm -rf /var/lib/apt/lists/*`, or use a cache mount for /var/lib/apt/lists.", onbuild: true }, aptListsRule),
   fileRule({ code: "DL4001", level: "warning", message: "Either use Wget or Curl but not both", catches: "Both `curl` and `wget` used in one stage.", why: "Two download tools where one does the job.", fix: "Pick one." }, curlAndWgetRule),
   fileRule({ code: "DL4006", level: "warning", message: "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check", catches: "A RUN with a pipe while the stage's SHELL has no `-o pipefail`.", why: "Without pipefail, a failing command before `|` is ignored and the build goes on.", fix: "Add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before the RUN." }, pipefailRule),
   fileRule({ code: "DL3059", level: "info", message: "Multiple consecutive `RUN` instructions. Consider consolidation.", catches: "Back-to-back RUNs with the same flags, each running at most two commands.", why: "Every RUN is a layer; tiny consecutive ones add size and build time.", fix: "Join them with `&&` (or a heredoc)." }, consecutiveRunRule),

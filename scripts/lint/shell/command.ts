@@ -58,9 +58,9 @@ export function noCommand(shell: ParsedShell, check: (command: Command) => boole
   return !shell.commands.some(check);
 }
 
-/** pip, pip3, python -m pip: `install` anywhere in the arguments. */
+/** pip, pip3, pipx, python -m pip: `install` anywhere in the arguments. pipenv is its own tool, not pip. */
 export function isPipInstall(command: Command): boolean {
-  if (command.name.startsWith("pip") && command.args.includes("install")) return true;
+  if (command.name.startsWith("pip") && !command.name.startsWith("pipenv") && command.args.includes("install")) return true;
   if (!command.name.startsWith("python")) return false;
   const m = command.args.indexOf("-m");
   return m !== -1 && command.args[m + 1] === "pip" && command.args.slice(m + 2).includes("install");

@@ -1,7 +1,9 @@
-// Turns a RUN script into the simple commands it runs, the way hadolint sees them:
-// a command is a name plus its arguments (quotes removed), split on && || ; | & and newlines,
-// including commands inside $(...), backticks, subshells and if/for/while bodies.
-import { tokenize, type Token } from "./tokenize.ts";
+// Turns a RUN script into the simple commands it runs, the way hadolint (through ShellCheck's parser)
+// sees them: a command is the word in command position plus its arguments, quotes removed. Commands
+// inside $(…), backticks, <(…), subshells and if/for/while/case bodies count; `[[ … ]]`, `(( … ))`,
+// case patterns, for-lists, assignments and redirection targets do not. Nested commands follow the
+// command that holds them, so "first install, then clean" ordering questions see the script's order.
+import { nextToken, scanner, type ScanMode, type Scanner, type Token } from "./tokenize.ts";
 
 export interface CommandPart {
   arg: string;
@@ -22,54 +24,127 @@ export interface ParsedShell {
   hasPipes: boolean;
 }
 
-const redirections = new Set([">", ">>", "<", "<<", "<<-", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"]);
-const separators = new Set(["&&", "||", ";", ";;", "|", "|&", "&", "(", ")", "\n"]);
 const prefixKeywords = new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
-const closingKeywords = new Set(["fi", "done", "esac", "}"]);
-const headerKeywords = new Set(["for", "case", "select", "function", "in"]);
+const closingKeywords = new Set(["fi", "done", "}"]);
+const separators = new Set(["&&", "||", ";", "&", "|", "|&", "\n"]);
+const caseEnds = new Set([";;", ";&", ";;&"]);
+const noTarget = new Set(["<<", "<<-"]);
 const assignment = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+const maxDepth = 8;
 
-export function parseShell(script: string, depth = 0): ParsedShell {
-  const { tokens, nested } = tokenize(script);
-  const commands: Command[] = [];
-  let hasPipes = false;
-  let words: string[] = [];
-  const flush = (): void => {
-    const command = toCommand(words);
-    if (command) commands.push(command);
-    words = [];
-  };
-  for (let i = 0; i < tokens.length; i += 1) {
-    const token = tokens[i] as Token;
-    if (token.kind === "word") words.push(token.value);
-    else if (redirections.has(token.value)) i += 1;
-    else if (separators.has(token.value)) {
-      if (token.value === "|" || token.value === "|&") hasPipes = true;
-      flush();
-    }
-  }
-  flush();
-  if (depth < 4) {
-    for (const inner of nested) {
-      const parsed = parseShell(inner, depth + 1);
-      commands.push(...parsed.commands);
-      hasPipes ||= parsed.hasPipes;
-    }
-  }
-  return { original: script, commands, hasPipes };
+type CaseState = "header" | "pattern" | "body";
+
+interface Parser {
+  scan: Scanner;
+  depth: number;
+  out: ParsedShell;
+  words: string[];
+  nested: string[];
+  /** Next word is in command position. */
+  start: boolean;
+  /** Words until the next separator are not a command (for-lists, closers, arithmetic). */
+  ignore: boolean;
+  cond: boolean;
+  /** Words to pass over in command position (the name after `function`). */
+  skip: number;
+  cases: CaseState[];
 }
 
-function toCommand(words: string[]): Command | undefined {
-  let start = 0;
-  while (start < words.length) {
-    const word = words[start] as string;
-    if (prefixKeywords.has(word) || assignment.test(word)) start += 1;
-    else break;
+export function parseShell(script: string, depth = 0): ParsedShell {
+  const p: Parser = { scan: scanner(script), depth, out: { original: script, commands: [], hasPipes: false }, words: [], nested: [], start: true, ignore: false, cond: false, skip: 0, cases: [] };
+  for (let token = nextToken(p.scan, "start"); token.kind !== "end"; token = nextToken(p.scan, mode(p))) {
+    if (token.kind === "word") onWord(p, token);
+    else if (token.kind === "op") onOperator(p, token.value);
+    else p.ignore = true;
   }
-  const name = words[start];
-  if (name === undefined || closingKeywords.has(name) || headerKeywords.has(name) || name.endsWith(")") && !name.startsWith("$")) return undefined;
-  const args = words.slice(start + 1);
-  return { name, args, flags: flagsOf(args) };
+  flush(p);
+  return p.out;
+}
+
+function mode(p: Parser): ScanMode {
+  if (p.cond) return "cond";
+  return p.start || p.ignore ? "start" : "arg";
+}
+
+/** Reserved words only count unquoted: `'[['` or `"case"` are plain command names. */
+function onWord(p: Parser, token: { value: string; raw: string; nested: string[] }): void {
+  p.nested.push(...token.nested);
+  const word = token.raw === token.value ? token.value : "";
+  const state = p.cases.at(-1);
+  if (p.cond) p.cond = word !== "]]";
+  else if (state === "header") {
+    if (word === "in") p.cases[p.cases.length - 1] = "pattern";
+  } else if (state === "pattern" || (state === "body" && p.start && word === "esac")) {
+    if (word === "esac") endCase(p);
+  } else if (p.ignore) return;
+  else if (p.skip > 0) p.skip -= 1;
+  else if (!p.start) p.words.push(token.value);
+  else if (!assignment.test(token.raw)) commandPosition(p, word, token.value);
+}
+
+function commandPosition(p: Parser, word: string, value: string): void {
+  if (prefixKeywords.has(word)) return;
+  if (closingKeywords.has(word) || word === "for" || word === "select") p.ignore = true;
+  else if (word === "[[") p.cond = true;
+  else if (word === "case") p.cases.push("header");
+  else if (word === "function") p.skip = 1;
+  else {
+    p.words.push(value);
+    p.start = false;
+  }
+}
+
+function onOperator(p: Parser, op: string): void {
+  const state = p.cases.at(-1);
+  if (p.cond && (op === "&&" || op === "||")) return;
+  if (state === "pattern" || state === "header") {
+    if (op === ")" && state === "pattern") {
+      p.cases[p.cases.length - 1] = "body";
+      p.start = true;
+    }
+    return;
+  }
+  if (separators.has(op) || caseEnds.has(op) || op === "(" || op === ")") separator(p, op);
+  else if (!noTarget.has(op)) redirectionTarget(p);
+}
+
+function separator(p: Parser, op: string): void {
+  if (op === "(" && p.words.length === 1 && !p.ignore) p.words = []; // `name() { … }` defines, does not run
+  if (op === "|" || op === "|&") p.out.hasPipes = true;
+  flush(p);
+  if (caseEnds.has(op) && p.cases.at(-1) === "body") p.cases[p.cases.length - 1] = "pattern";
+  p.start = true;
+  p.ignore = false;
+  p.cond = false;
+}
+
+/** The word after `>`, `<`, `>>`… is a file, not an argument (and not a command at the start). */
+function redirectionTarget(p: Parser): void {
+  const target: Token = nextToken(p.scan, "arg");
+  if (target.kind === "word") p.nested.push(...target.nested);
+  else if (target.kind === "op") onOperator(p, target.value);
+}
+
+function endCase(p: Parser): void {
+  flush(p);
+  p.cases.pop();
+  p.start = false;
+  p.ignore = true;
+}
+
+function flush(p: Parser): void {
+  const [name, ...args] = p.words;
+  if (name !== undefined) p.out.commands.push({ name, args, flags: flagsOf(args) });
+  p.words = [];
+  if (p.nested.length === 0) return;
+  const scripts = p.nested;
+  p.nested = [];
+  if (p.depth >= maxDepth) return;
+  for (const inner of scripts) {
+    const parsed = parseShell(inner, p.depth + 1);
+    p.out.commands.push(...parsed.commands);
+    p.out.hasPipes ||= parsed.hasPipes;
+  }
 }
 
 function flagsOf(args: string[]): CommandPart[] {

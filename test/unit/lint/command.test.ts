@@ -63,8 +63,16 @@ describe("lint command", () => {
     expect((JSON.parse(ctx.stdout.join("")) as { code: string }[]).map((finding) => finding.code)).toEqual(["DL1000", "DL1000"]);
   });
 
-  test("--engine hadolint without a hadolint binary is a clear error", async () => {
-    await expect(run(context(fixtures), { engine: "hadolint" }, ["apt.Dockerfile"])).rejects.toThrow(/needs a `hadolint` binary on PATH/);
+  test("--engine hadolint without a hadolint binary runs the hadolint image; a failing one is a clear error", async () => {
+    const ctx = context(fixtures);
+    const spawned: (readonly string[])[] = [];
+    ctx.exec = async (argv) => {
+      spawned.push(argv);
+      return { argv, exitCode: 125, stdout: "", stderr: "Unable to find image 'hadolint/hadolint:v2.15.1' locally" };
+    };
+    await expect(run(ctx, { engine: "hadolint", "no-shellcheck": true }, ["apt.Dockerfile"])).rejects.toThrow(/hadolint failed \(exit 125\)/);
+    expect(spawned[0]?.slice(0, 2)).toEqual(["docker", "run"]);
+    expect(spawned[0]).toContain("hadolint/hadolint:v2.15.1");
     await expect(run(context(fixtures), { engine: "magic" }, ["apt.Dockerfile"])).rejects.toThrow(/--engine must be one of/);
   });
 

@@ -54,7 +54,7 @@ const labelCases: Case[] = [
   { code: "DL3051", fires: [`${from}LABEL title=""`], passes: [`${from}LABEL title=x`], config: schema },
   { code: "DL3052", fires: [`${from}LABEL url=not-a-url`], passes: [`${from}LABEL url=https://github.com/acme/x`], config: schema },
   { code: "DL3053", fires: [`${from}LABEL created=yesterday`], passes: [`${from}LABEL created=2024-01-01T10:00:00+02:00`], config: schema },
-  { code: "DL3054", fires: [`${from}LABEL license=MyLicense`], passes: [`${from}LABEL license="MIT OR Apache-2.0"`], config: schema },
+  { code: "DL3054", fires: [`${from}LABEL license=MyLicense`, `${from}LABEL license="MIT OR Apache-2.0"`], passes: [`${from}LABEL license=PostgreSQL`, `${from}LABEL license=MIT-0`], config: schema },
   { code: "DL3055", fires: [`${from}LABEL rev=xyz`], passes: [`${from}LABEL rev=0123456789abcdef0123456789abcdef01234567`], config: schema },
   { code: "DL3056", fires: [`${from}LABEL version=v1`], passes: [`${from}LABEL version=1.2.3-rc.1`], config: schema },
   { code: "DL3058", fires: [`${from}LABEL mail=nobody`], passes: [`${from}LABEL mail=team@example.com`], config: schema },

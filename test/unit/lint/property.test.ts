@@ -31,3 +31,33 @@ test("the shell parser never throws", () => {
     parseShell(script);
   }), { numRuns: 3000 });
 });
+
+/** The ways a shell user quotes an arbitrary string. */
+const quoters: ((text: string) => string)[] = [
+  (text) => `'${text.replace(/'/g, "'\\''")}'`,
+  (text) => `"${text.replace(/[\\"$`]/g, "\\$&")}"`,
+  (text) => `$'${text.replace(/[\\']/g, "\\$&")}'`,
+  // Backslashes: every special character, and the first one so the word is always quoted.
+  (text) => (/^[^\n]/.test(text) ? `\\${text.slice(0, 1)}${text.slice(1).replace(/[^A-Za-z0-9_./-]/g, "\\$&")}` : `'${text.replace(/'/g, "'\\''")}'`),
+];
+const shellFragments = [...fragments, "$'", "\\'", "$((", "))", "[[", "]]", "=~", "^(a|b)$", "<(", ">(", "in", ";;", "esac", "function", "f()", "A=(", "${#x}", "$\"", "\\"];
+
+test("the shell parser never throws and stays linear on generated scripts", () => {
+  fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(...shellFragments), fc.string({ maxLength: 4 })), { maxLength: 40 }).map((parts) => parts.join(" ")), (script) => {
+    const parsed = parseShell(script);
+    expect(parsed.commands.every((command) => typeof command.name === "string")).toBe(true);
+  }), { numRuns: 3000 });
+});
+
+test("a command joined with &&, ;, |, || or a newline after any quoted word is always found", () => {
+  const separator = fc.constantFrom("&&", ";", "|", "||", "\n", "&");
+  const position = fc.constantFrom("argument", "command");
+  // Reserved words are in the mix: quoted, they are plain words (`'[['` is a command named [[).
+  const text = fc.oneof(fc.string({ maxLength: 20, unit: "grapheme-ascii" }), fc.constantFrom("[[", "]]", "case", "esac", "in", "for", "if", "{", "function", "((", "A=1", "<<EOF"));
+  fc.assert(fc.property(text, fc.nat(quoters.length - 1), separator, position, (text, style, sep, where) => {
+    const word = (quoters[style] as (t: string) => string)(text);
+    const script = `${where === "command" ? word : `echo ${word}`} ${sep} apk add c`;
+    const found = parseShell(script).commands.filter((command) => command.name === "apk");
+    expect(found.map((command) => command.args)).toEqual([["add", "c"]]);
+  }), { numRuns: 10000 });
+});

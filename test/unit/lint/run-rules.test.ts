@@ -33,7 +33,7 @@ const cases: Case[] = [
   { code: "DL3037", fires: ["RUN zypper install -y httpd"], passes: ["RUN zypper install -y httpd=2.4", "RUN zypper install -y 'httpd>=2.4'"] },
   { code: "DL3038", fires: ["RUN dnf install httpd-2.4", "RUN microdnf install httpd-2.4"], passes: ["RUN dnf install -y httpd-2.4"] },
   { code: "DL3040", fires: ["RUN dnf install -y httpd-2.4"], passes: ["RUN dnf install -y httpd-2.4 && dnf clean all"] },
-  { code: "DL3041", fires: ["RUN dnf install -y httpd"], passes: ["RUN dnf install -y httpd-2.4.57", "RUN dnf install -y @nodejs:20"] },
+  { code: "DL3041", fires: ["RUN dnf install -y httpd", "RUN dnf install -y @nodejs:20"], passes: ["RUN dnf install -y httpd-2.4.57"] },
   { code: "DL3042", fires: ["RUN pip install flask==3.0.0"], passes: ["RUN pip install --no-cache-dir flask==3.0.0", "RUN pipx install black==24.1.0", "RUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.0.0"] },
   { code: "DL3046", fires: ["RUN useradd -u 123456789 app"], passes: ["RUN useradd -l -u 123456789 app", "RUN useradd -u 1000 app", "RUN useradd app"] },
   { code: "DL3047", fires: ["RUN wget https://example.com/x.tgz"], passes: ["RUN wget -q https://example.com/x.tgz", "RUN wget --progress=dot:giga https://example.com/x.tgz", "RUN wget -nv https://example.com/x.tgz"] },

@@ -17,6 +17,24 @@ describe("parseShell", () => {
     ["cat <<EOF > f\ncd /nope\nEOF\nls", ["cat", "ls"]],
     ["apt-get update \\\n && apt-get install -y x # cd here is a comment", ["apt-get", "apt-get"]],
     ["echo 2>&1 >/dev/null hi", ["echo"]],
+    // Only real command positions: quoted words, arithmetic, conditions, case patterns, for-lists.
+    ["$'a\\'b' && apk add c", ["a'b", "apk"]],
+    ["echo $'it\\'s' ; apk add c", ["echo", "apk"]],
+    ["echo $((1+2)) && make", ["echo", "make"]],
+    ["(( n += 1 )) && make", ["make"]],
+    ["[[ $x =~ ^(a|b)$ ]] && make", ["make"]],
+    ["[[ -f a && -f b ]] || make", ["make"]],
+    ["case $x in a|b) echo hi ;; (c) make ;; *) ;; esac; ls", ["echo", "make", "ls"]],
+    ["case $x in\n  a) make\nesac", ["make"]],
+    ["diff <(sort a) >(tee b)", ["diff", "sort", "tee"]],
+    ["for ((i = 0; i < 3; i++)); do echo $i; done", ["echo"]],
+    ["for f in $(ls) a b; do cat $f; done", ["ls", "cat"]],
+    ["A=(one two) B=2 make", ["make"]],
+    [">log 2>&1 make all", ["make"]],
+    ["f() { cd /x; }; function g { rm y; }; f", ["cd", "rm", "f"]],
+    ["x=$(dnf clean all) && dnf install y", ["dnf", "dnf"]],
+    ["echo \"a $(id -u) b\" `pwd`", ["echo", "id", "pwd"]],
+    ["cat <<-'EOF' | sh\n\tcd /nope\n\tEOF\nls", ["cat", "sh", "ls"]],
   ])("%j → %j", (script, expected) => {
     expect(names(script)).toEqual(expected);
   });
