@@ -18,7 +18,8 @@ import { join } from "node:path";
  */
 export function depsState(lockfile, installed) {
   if (installed === undefined) return "missing";
-  return lockfile === installed ? "ok" : "stale";
+  // Without a lockfile there is nothing to be out of date with.
+  return lockfile === undefined || lockfile === installed ? "ok" : "stale";
 }
 
 /**

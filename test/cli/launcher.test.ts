@@ -11,7 +11,7 @@ let copy: string;
 
 beforeEach(() => {
   copy = mkdtempSync(join(tmpdir(), "images-launcher-"));
-  for (const part of ["bin", "scripts", "package.json"]) cpSync(join(repo, part), join(copy, part), { recursive: true });
+  for (const part of ["bin", "scripts", "package.json", "pnpm-lock.yaml"]) cpSync(join(repo, part), join(copy, part), { recursive: true });
   symlinkSync(join(repo, "node_modules"), join(copy, "node_modules"));
 });
 
@@ -52,4 +52,12 @@ test("the default workspace is the repository, not the bundle's folder", async (
   const result = await run("plan");
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toContain(`error: ${join(copy, "bake.hcl")}: bake definition is invalid`);
+});
+
+test("dependencies missing with set-up off: one error naming pnpm install, nothing installed", async () => {
+  rmSync(join(copy, "node_modules"));
+  const result = await exec(["node", join(copy, "bin/images.mjs"), "--help"], { cwd: copy, check: false, env: { ...process.env, IMAGES_NO_SETUP: "1" } });
+  expect(result.exitCode).toBe(1);
+  expect(result.stderr).toBe("error: dependencies are not installed as pnpm-lock.yaml says (node_modules is missing), and set-up is off\n  hint: Run `pnpm install --frozen-lockfile`, or drop --no-setup / IMAGES_NO_SETUP.\n");
+  expect(readdirSync(copy)).not.toContain("node_modules");
 });

@@ -7,6 +7,7 @@ describe("dependencies on first run", () => {
     ["lock", undefined, "missing"],
     ["lock v2", "lock v1", "stale"],
     [undefined, undefined, "missing"],
+    [undefined, "lock", "ok"],
   ])("lockfile %j, installed copy %j: %s", (lockfile, installed, state) => {
     expect(depsState(lockfile, installed)).toBe(state);
   });
