@@ -19,6 +19,7 @@ const stackDir = join(repoRoot, "test/fixtures/smoke/stack");
 const mirrors = ["python:3.12-slim-bookworm", "debian:bookworm-slim"].flatMap((ref) => ["--set", `*.contexts.${ref}=docker-image://${registryHost}/library/${ref}`]);
 const fixtureImages = ["python-agent-base", "echo-agent", "notes-agent", "api"].map((name) => `${registry}/${name}:dev`);
 let apiImage = "";
+let apiTags: string[] = [];
 
 async function stackLeftovers(): Promise<string[]> {
   const containers = await exec(["docker", "ps", "--all", "--format", "{{.Names}}", "--filter", "label=com.docker.compose.project"]);
@@ -42,12 +43,13 @@ beforeAll(async () => {
   const build = await runCli(["build", "api-debian", "--no-smoke", "--json", "--progress", "quiet", "--registry", registry]);
   expect(build.exitCode, build.stderr).toBe(0);
   const report = JSON.parse(build.stdout) as BuildReport;
-  apiImage = report.targets.find((t) => t.target === "api-debian")?.tags.find((tag) => tag.startsWith(`${registry}/`)) ?? "";
+  apiTags = report.targets.find((t) => t.target === "api-debian")?.tags.filter((tag) => tag.startsWith(`${registry}/`)) ?? [];
+  apiImage = apiTags[0] ?? "";
   expect(apiImage).not.toBe("");
 });
 
 afterAll(async () => {
-  await exec(["docker", "image", "rm", "--force", ...fixtureImages, apiImage], { check: false });
+  await exec(["docker", "image", "rm", "--force", ...fixtureImages, ...apiTags], { check: false });
 });
 
 describe("compose combinations", () => {
