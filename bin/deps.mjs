@@ -30,8 +30,13 @@ export function depsState(lockfile, installed) {
  */
 export function planDeps(state, setupAllowed) {
   if (state === "ok") return { kind: "none" };
-  const why = state === "missing" ? "node_modules is missing" : "node_modules was installed from another pnpm-lock.yaml";
-  if (!setupAllowed) return { kind: "fail", message: `dependencies are not installed as pnpm-lock.yaml says (${why}), and set-up is off\n  hint: Run \`pnpm install --frozen-lockfile\`, or drop --no-setup / IMAGES_NO_SETUP.` };
+  const why =
+    state === "missing" ? "node_modules is missing" : "node_modules was installed from another pnpm-lock.yaml";
+  if (!setupAllowed)
+    return {
+      kind: "fail",
+      message: `dependencies are not installed as pnpm-lock.yaml says (${why}), and set-up is off\n  hint: Run \`pnpm install --frozen-lockfile\`, or drop --no-setup / IMAGES_NO_SETUP.`,
+    };
   return { kind: "install", why, argv: ["pnpm", "install", "--frozen-lockfile"] };
 }
 
@@ -60,13 +65,19 @@ function readOrUndefined(path) {
  * @returns {string | undefined}
  */
 export function ensureDeps(root) {
-  const state = depsState(readOrUndefined(join(root, "pnpm-lock.yaml")), readOrUndefined(join(root, "node_modules", ".pnpm", "lock.yaml")));
+  const state = depsState(
+    readOrUndefined(join(root, "pnpm-lock.yaml")),
+    readOrUndefined(join(root, "node_modules", ".pnpm", "lock.yaml")),
+  );
   const action = planDeps(state, setupAllowed(process.argv.slice(2), process.env));
   if (action.kind === "none") return undefined;
   if (action.kind === "fail") return action.message;
   process.stderr.write(`setup: installing the dependencies (${action.why}): ${action.argv.join(" ")}\n`);
   const [command = "pnpm", ...args] = action.argv;
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
-  if (result.error) return `could not run ${command}: ${result.error.message}\n  hint: Install pnpm (\`npm install -g pnpm\`), then run \`pnpm install\`.`;
-  return result.status === 0 ? undefined : `\`${action.argv.join(" ")}\` exited with ${result.status ?? "a signal"} (see above)`;
+  if (result.error)
+    return `could not run ${command}: ${result.error.message}\n  hint: Install pnpm (\`npm install -g pnpm\`), then run \`pnpm install\`.`;
+  return result.status === 0
+    ? undefined
+    : `\`${action.argv.join(" ")}\` exited with ${result.status ?? "a signal"} (see above)`;
 }

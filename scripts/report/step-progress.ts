@@ -29,7 +29,12 @@ export function progressLine(label: string, elapsedMs: number, state: ProgressSt
     return `\r\x1b[2K${mark} ${label} ${elapsed}${state === "done" || state === "failed" ? "\n" : ""}`;
   }
   const stamp = at.toISOString().slice(11, 19);
-  const text = { start: `started ${label}`, running: `still running ${label} (${elapsed})`, done: `done ${label} in ${elapsed}`, failed: `failed ${label} after ${elapsed}` }[state];
+  const text = {
+    start: `started ${label}`,
+    running: `still running ${label} (${elapsed})`,
+    done: `done ${label} in ${elapsed}`,
+    failed: `failed ${label} after ${elapsed}`,
+  }[state];
   return `[${stamp}] ${text}\n`;
 }
 
@@ -44,7 +49,8 @@ export function commandLabel(argv: readonly string[]): string {
 /** Runs one step with progress around it. */
 export async function withProgress<T>(label: string, run: () => Promise<T>, world: ProgressWorld): Promise<T> {
   const started = world.now().getTime();
-  const line = (state: ProgressState): void => world.write(progressLine(label, world.now().getTime() - started, state, world.now(), world.isTTY));
+  const line = (state: ProgressState): void =>
+    world.write(progressLine(label, world.now().getTime() - started, state, world.now(), world.isTTY));
   line("start");
   const stop = world.every(world.isTTY ? 1000 : heartbeatMs, () => line("running"));
   try {

@@ -13,7 +13,13 @@ export async function ensureEngine(ctx: CommandContext, allowed: boolean): Promi
 }
 
 /** Seeds the stand-ins the plan needs and the mirror lacks, for the plan's platforms only. */
-export async function ensureMirrors(ctx: CommandContext, plan: BuildPlan, mirrors: Record<string, string>, nativePlatform: string, allowed: boolean): Promise<void> {
+export async function ensureMirrors(
+  ctx: CommandContext,
+  plan: BuildPlan,
+  mirrors: Record<string, string>,
+  nativePlatform: string,
+  allowed: boolean,
+): Promise<void> {
   if (Object.keys(mirrors).length === 0 || plan.targets.length === 0) return;
   const steps = planSeedSetup(await readMirrorFacts(plan, mirrors, nativePlatform), allowed);
   for (const step of steps) await applyStep(ctx, step);
@@ -23,7 +29,10 @@ async function applyStep(ctx: CommandContext, step: SetupStep): Promise<void> {
   if (step.kind === "fail") throw new EngineError(step.message, step.hint);
   ctx.err(`setup: ${step.why}`);
   const code = step.kind === "provision-engine" ? await provision(ctx) : await seed(ctx, step);
-  if (code !== 0) throw new ImagesError("build", `set-up step failed: ${step.why}`, { hint: "See the lines above; `pnpm images doctor` shows what is still missing." });
+  if (code !== 0)
+    throw new ImagesError("build", `set-up step failed: ${step.why}`, {
+      hint: "See the lines above; `pnpm images doctor` shows what is still missing.",
+    });
 }
 
 async function provision(ctx: CommandContext): Promise<number> {

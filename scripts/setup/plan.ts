@@ -35,14 +35,39 @@ export function planEngineSetup(facts: EngineFacts, allowed: boolean): SetupStep
   if (facts.engineAnswers) return [];
   const why = `no Docker engine answers (${facts.reason ?? "no answer"})`;
   const command = "pnpm images doctor --fix";
-  if (!allowed) return [{ kind: "fail", message: `${why}; ${setupOffHint}`, hint: `Run \`${command}\`, or start a Docker engine with buildx >= 0.13.` }];
+  if (!allowed)
+    return [
+      {
+        kind: "fail",
+        message: `${why}; ${setupOffHint}`,
+        hint: `Run \`${command}\`, or start a Docker engine with buildx >= 0.13.`,
+      },
+    ];
   const os = parseOsRelease(facts.osRelease ?? "");
   if (!isDebianFamily(os)) {
     const name = os.prettyName ?? os.id;
-    return [{ kind: "fail", message: `${why}, and set-up installs Docker only on Debian-family machines (this is ${name})`, hint: "Start a Docker engine with buildx >= 0.13 (and a registry on 127.0.0.1:5000 for air-gapped builds), then rerun." }];
+    return [
+      {
+        kind: "fail",
+        message: `${why}, and set-up installs Docker only on Debian-family machines (this is ${name})`,
+        hint: "Start a Docker engine with buildx >= 0.13 (and a registry on 127.0.0.1:5000 for air-gapped builds), then rerun.",
+      },
+    ];
   }
-  if (!facts.isRoot) return [{ kind: "fail", message: `${why}, and installing it needs root`, hint: `Run \`sudo ${command}\` once, then rerun.` }];
-  return [{ kind: "provision-engine", why: `${why}: installing and starting docker.io, buildx, compose and a registry on 127.0.0.1:5000 as \`${command}\` does` }];
+  if (!facts.isRoot)
+    return [
+      {
+        kind: "fail",
+        message: `${why}, and installing it needs root`,
+        hint: `Run \`sudo ${command}\` once, then rerun.`,
+      },
+    ];
+  return [
+    {
+      kind: "provision-engine",
+      why: `${why}: installing and starting docker.io, buildx, compose and a registry on 127.0.0.1:5000 as \`${command}\` does`,
+    },
+  ];
 }
 
 /** Pure: which platforms a mirror lacks (`linux/arm64/v8` counts as `linux/arm64`). */
@@ -59,25 +84,41 @@ export function planSeedSetup(mirrors: readonly MirrorFacts[], allowed: boolean)
   for (const [registry, group] of groupBy(seedable, (m) => registryOf(m.mirror))) {
     const platforms = [...new Set(group.flatMap((m) => m.platforms))].sort();
     const upstreams = group.map((m) => m.upstream);
-    steps.push({ kind: "seed", upstreams, platforms, registry, why: `the mirror lacks ${group.map(describeLack).join(", ")}: building the stand-in${upstreams.length > 1 ? "s" : ""} from Debian packages` });
+    steps.push({
+      kind: "seed",
+      upstreams,
+      platforms,
+      registry,
+      why: `the mirror lacks ${group.map(describeLack).join(", ")}: building the stand-in${upstreams.length > 1 ? "s" : ""} from Debian packages`,
+    });
   }
   return steps;
 }
 
 function missingMirror(m: MirrorFacts, allowed: boolean): SetupStep {
   const lack = lackingPlatforms(m.platforms, m.available);
-  const what = m.available === undefined ? "is missing" : `has no ${lack.join(", ")} image (only ${m.available.join(", ")})`;
+  const what =
+    m.available === undefined ? "is missing" : `has no ${lack.join(", ")} image (only ${m.available.join(", ")})`;
   const message = `the build needs ${m.upstream}, whose mirror ${m.mirror} ${what}${allowed ? "" : `; ${setupOffHint}`}`;
-  if (!m.seedable) return { kind: "fail", message, hint: `Push ${m.upstream} to ${m.mirror} (docker pull, tag and push on a connected machine), or build with IMAGES_MIRROR_MODE=off where Docker Hub answers.` };
+  if (!m.seedable)
+    return {
+      kind: "fail",
+      message,
+      hint: `Push ${m.upstream} to ${m.mirror} (docker pull, tag and push on a connected machine), or build with IMAGES_MIRROR_MODE=off where Docker Hub answers.`,
+    };
   return { kind: "fail", message, hint: `Run \`${seedCommand([m.upstream], m.platforms)}\`.` };
 }
 
 export function seedCommand(upstreams: readonly string[], platforms: readonly string[]): string {
-  return ["pnpm images bases seed", ...upstreams.map((u) => `--only ${u}`), `--platform ${platforms.join(",")}`].join(" ");
+  return ["pnpm images bases seed", ...upstreams.map((u) => `--only ${u}`), `--platform ${platforms.join(",")}`].join(
+    " ",
+  );
 }
 
 function describeLack(m: MirrorFacts): string {
-  return m.available === undefined ? m.upstream : `${m.upstream} for ${lackingPlatforms(m.platforms, m.available).join(", ")}`;
+  return m.available === undefined
+    ? m.upstream
+    : `${m.upstream} for ${lackingPlatforms(m.platforms, m.available).join(", ")}`;
 }
 
 /** HOST[:PORT] of a mirror reference. */

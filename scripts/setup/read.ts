@@ -21,9 +21,15 @@ export async function readEngineFacts(exec: Exec): Promise<EngineFacts> {
 }
 
 /** Pure: each mirror the plan's Dockerfiles use, with the platforms the plan builds. */
-export function mirrorNeeds(plan: BuildPlan, mirrors: Record<string, string>, nativePlatform: string, read: (file: string) => string): Omit<MirrorFacts, "available">[] {
+export function mirrorNeeds(
+  plan: BuildPlan,
+  mirrors: Record<string, string>,
+  nativePlatform: string,
+  read: (file: string) => string,
+): Omit<MirrorFacts, "available">[] {
   // bake's "local" platform is this machine's.
-  const platformsOf = (listed: string[]): string[] => (listed.length ? listed : [nativePlatform]).map((p) => (p === "local" ? nativePlatform : p));
+  const platformsOf = (listed: string[]): string[] =>
+    (listed.length ? listed : [nativePlatform]).map((p) => (p === "local" ? nativePlatform : p));
   const platforms = [...new Set(plan.targets.flatMap((t) => platformsOf(t.platforms)))].sort();
   return Object.entries(mirrorsInUse(plan, mirrors, read)).map(([upstream, mirror]) => {
     const standIn = findStandIn(upstream);
@@ -32,7 +38,11 @@ export function mirrorNeeds(plan: BuildPlan, mirrors: Record<string, string>, na
   });
 }
 
-export async function readMirrorFacts(plan: BuildPlan, mirrors: Record<string, string>, nativePlatform: string): Promise<MirrorFacts[]> {
+export async function readMirrorFacts(
+  plan: BuildPlan,
+  mirrors: Record<string, string>,
+  nativePlatform: string,
+): Promise<MirrorFacts[]> {
   const needs = mirrorNeeds(plan, mirrors, nativePlatform, (file) => readFileSync(file, "utf8"));
   return Promise.all(needs.map(async (need) => ({ ...need, available: await mirrorPlatforms(need.mirror) })));
 }

@@ -12,7 +12,10 @@ export const setupCommand: CommandSpec = {
   summary: "Make this machine ready for builds and tests: Docker engine, registry, stand-in base images",
   usage: "pnpm images setup [--no-setup]",
   options: {
-    "no-setup": { type: "boolean", description: "Change nothing: report what is missing with the command that fixes it (also IMAGES_NO_SETUP=1)" },
+    "no-setup": {
+      type: "boolean",
+      description: "Change nothing: report what is missing with the command that fixes it (also IMAGES_NO_SETUP=1)",
+    },
   },
   notes: ["Engine: as `pnpm images doctor --fix` (Debian family, as root). Stand-ins: as `pnpm images bases seed`."],
   run: async (ctx, values) => {
@@ -30,6 +33,8 @@ async function reportMissing(ctx: CommandContext): Promise<number> {
   const found = await existingStandIns(defaultSeedRegistry, standIns);
   const missing = standIns.filter((standIn) => !found.has(mirrorReference(standIn)));
   if (missing.length === 0) return 0;
-  ctx.err(`setup: ${missing.map((s) => s.upstream).join(", ")} missing from ${defaultSeedRegistry}; ${setupOffHint}: run \`pnpm images bases seed\``);
+  ctx.err(
+    `setup: ${missing.map((s) => s.upstream).join(", ")} missing from ${defaultSeedRegistry}; ${setupOffHint}: run \`pnpm images bases seed\``,
+  );
   return 1;
 }

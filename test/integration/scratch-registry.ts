@@ -15,7 +15,20 @@ export async function startScratchRegistry(port: number): Promise<ScratchRegistr
   const dir = mkdtempSync(join(tmpdir(), "images-scratch-registry-"));
   const config = join(dir, "config.yml");
   const host = `127.0.0.1:${port}`;
-  writeFileSync(config, ["version: 0.1", "log:", "  level: warn", "storage:", "  filesystem:", `    rootdirectory: ${join(dir, "data")}`, "http:", `  addr: ${host}`, ""].join("\n"));
+  writeFileSync(
+    config,
+    [
+      "version: 0.1",
+      "log:",
+      "  level: warn",
+      "storage:",
+      "  filesystem:",
+      `    rootdirectory: ${join(dir, "data")}`,
+      "http:",
+      `  addr: ${host}`,
+      "",
+    ].join("\n"),
+  );
   const child = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
   const stop = async (): Promise<void> => {
     child.kill("SIGTERM");
@@ -23,7 +36,10 @@ export async function startScratchRegistry(port: number): Promise<ScratchRegistr
     rmSync(dir, { recursive: true, force: true });
   };
   for (let attempt = 0; attempt < 50; attempt++) {
-    const answered = await fetch(`http://${host}/v2/`).then((r) => r.status === 200, () => false);
+    const answered = await fetch(`http://${host}/v2/`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (answered) return { host, stop };
     await sleep(100);
   }

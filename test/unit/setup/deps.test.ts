@@ -21,11 +21,18 @@ describe("dependencies on first run", () => {
     ["missing", /node_modules is missing/],
     ["stale", /installed from another pnpm-lock.yaml/],
   ] as const)("%s: installs with the lockfile, saying why", (state, why) => {
-    expect(planDeps(state, true)).toEqual({ kind: "install", why: expect.stringMatching(why), argv: ["pnpm", "install", "--frozen-lockfile"] });
+    expect(planDeps(state, true)).toEqual({
+      kind: "install",
+      why: expect.stringMatching(why),
+      argv: ["pnpm", "install", "--frozen-lockfile"],
+    });
   });
 
   test("set-up off: an error that names pnpm install", () => {
-    expect(planDeps("missing", false)).toEqual({ kind: "fail", message: expect.stringMatching(/set-up is off\n  hint: Run `pnpm install --frozen-lockfile`/) });
+    expect(planDeps("missing", false)).toEqual({
+      kind: "fail",
+      message: expect.stringMatching(/set-up is off\n  hint: Run `pnpm install --frozen-lockfile`/),
+    });
   });
 
   test.each([

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { commandLabel, formatElapsed, progressLine, withProgress, type ProgressWorld } from "../../../scripts/report/step-progress.ts";
+import {
+  commandLabel,
+  formatElapsed,
+  progressLine,
+  withProgress,
+  type ProgressWorld,
+} from "../../../scripts/report/step-progress.ts";
 
 const at = new Date("2026-12-02T11:52:03Z");
 
@@ -28,9 +34,15 @@ describe("progress of long set-up steps", () => {
   });
 
   test.each([
-    [["sudo", "-n", "debootstrap", "--arch=arm64", "--variant=minbase", "bookworm", "/tmp/x"], "debootstrap bookworm /tmp/x"],
+    [
+      ["sudo", "-n", "debootstrap", "--arch=arm64", "--variant=minbase", "bookworm", "/tmp/x"],
+      "debootstrap bookworm /tmp/x",
+    ],
     [["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "docker.io"], "apt-get install docker.io"],
-    [["docker", "push", "127.0.0.1:5000/library/debian:bookworm-slim"], "docker push 127.0.0.1:5000/library/debian:bookworm-slim"],
+    [
+      ["docker", "push", "127.0.0.1:5000/library/debian:bookworm-slim"],
+      "docker push 127.0.0.1:5000/library/debian:bookworm-slim",
+    ],
   ])("%j is labelled %j", (argv, label) => {
     expect(commandLabel(argv)).toBe(label);
   });
@@ -39,18 +51,36 @@ describe("progress of long set-up steps", () => {
     let now = at.getTime();
     const lines: string[] = [];
     let tick: () => void = () => undefined;
-    const world: ProgressWorld = { write: (t) => lines.push(t), isTTY: false, now: () => new Date(now), every: (_ms, f) => ((tick = f), () => (tick = () => undefined)) };
-    await withProgress("apt-get install", async () => {
-      now += 30_000;
-      tick();
-      now += 12_000;
-    }, world);
-    expect(lines.map((l) => l.slice(11).trim())).toEqual(["started apt-get install", "still running apt-get install (0:30)", "done apt-get install in 0:42"]);
+    const world: ProgressWorld = {
+      write: (t) => lines.push(t),
+      isTTY: false,
+      now: () => new Date(now),
+      every: (_ms, f) => ((tick = f), () => (tick = () => undefined)),
+    };
+    await withProgress(
+      "apt-get install",
+      async () => {
+        now += 30_000;
+        tick();
+        now += 12_000;
+      },
+      world,
+    );
+    expect(lines.map((l) => l.slice(11).trim())).toEqual([
+      "started apt-get install",
+      "still running apt-get install (0:30)",
+      "done apt-get install in 0:42",
+    ]);
   });
 
   test("a failing step is reported as failed and its error passes through", async () => {
     const lines: string[] = [];
-    const world: ProgressWorld = { write: (t) => lines.push(t), isTTY: false, now: () => at, every: () => () => undefined };
+    const world: ProgressWorld = {
+      write: (t) => lines.push(t),
+      isTTY: false,
+      now: () => at,
+      every: () => () => undefined,
+    };
     await expect(withProgress("x", () => Promise.reject(new Error("boom")), world)).rejects.toThrow("boom");
     expect(lines.at(-1)).toMatch(/failed x after 0:00/);
   });
