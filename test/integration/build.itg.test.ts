@@ -146,9 +146,12 @@ describe("building the fixture workspace with the real engine", () => {
     }
   });
 
-  test("a multi-platform build refuses a single-platform mirror instead of mislabelling its binaries", async () => {
-    const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--push", "--platform", "linux/amd64,linux/arm64", "--registry", registry, "echo-agent"]);
+  test("with set-up off, a multi-platform build refuses a single-platform mirror instead of mislabelling its binaries", async () => {
+    // With set-up on, the build would seed the arm64 stand-in instead (first-run.itg.test.ts covers seeding).
+    const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--no-setup", "--push", "--platform", "linux/amd64,linux/arm64", "--registry", registry, "echo-agent"]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^error: the mirror of python:3\.12-slim-bookworm \(127\.0\.0\.1:5000\/library\/python:3\.12-slim-bookworm\) has no linux\/arm64 image, only linux\/amd64/m);
+    const mirror = "127\\.0\\.0\\.1:5000\\/library\\/python:3\\.12-slim-bookworm";
+    expect(result.stderr).toMatch(new RegExp(`^error: the build needs python:3\\.12-slim-bookworm, whose mirror ${mirror} has no linux\\/arm64 image \\(only linux\\/amd64\\); set-up is off`, "m"));
+    expect(result.stderr).toMatch(/hint: Run `pnpm images bases seed --only python:3\.12-slim-bookworm --platform linux\/amd64,linux\/arm64`/);
   });
 });
