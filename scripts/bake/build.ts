@@ -11,7 +11,7 @@ import { buildOrder, expandSelection } from "../plan/graph.ts";
 import { hashTargets, inputHashLabel, requireInputs } from "../plan/input-hash.ts";
 import { kindOf } from "../plan/outputs.ts";
 import { findUnchanged, forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
-import { nativePlatformOf } from "../plan/platforms.ts";
+import { nativePlatformOf, resolvePlatforms } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
 import type { GitContext } from "../tags/types.ts";
@@ -132,9 +132,10 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
   await deps.setup?.mirrors?.(ctx, prepared.plan, prepared.mirrors);
   const native = nativePlatformOf(process.platform, process.arch);
-  const platforms = prepared.plan.targets.flatMap((t) => t.platforms.map((p) => (p === "local" ? native : p)));
+  const platforms = prepared.plan.targets.flatMap((t) => resolvePlatforms(t.platforms, native));
   await requireEmulationFor(ctx.exec, [...new Set(platforms)], native);
-  await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors);
+  // Set-up's mirror step has just read every mirror's platforms; without it (release), check here.
+  if (!deps.setup?.mirrors) await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors);
   const pushing = isPush(request.output);
   const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
   // Smoke before push: build and load the native image first (same targets, same skips, planned

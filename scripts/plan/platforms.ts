@@ -6,6 +6,11 @@ export function nativePlatformOf(platform: string, arch: string): string {
   return `${platform === "win32" ? "windows" : platform}/${archName[arch] ?? arch}`;
 }
 
+/** A target's platforms as this machine builds them: none listed, or bake's "local", is the native one. */
+export function resolvePlatforms(listed: readonly string[], native: string): string[] {
+  return (listed.length ? listed : [native]).map((platform) => (platform === "local" ? native : platform));
+}
+
 /** Same os/arch, whatever the variant (`linux/arm64/v8` is `linux/arm64`). */
 export function samePlatform(a: string, b: string): boolean {
   return a.split("/").slice(0, 2).join("/") === b.split("/").slice(0, 2).join("/");

@@ -1,6 +1,6 @@
 // Pure set-up planners: the facts a first run finds (engine, machine, mirror) → what to do about
 // each, with why. With set-up off, every needed step becomes an error that names its command.
-import { samePlatform } from "../plan/platforms.ts";
+import { missingPlatforms } from "../bake/mirror-platforms.ts";
 import { isDebianFamily, parseOsRelease } from "../toolchain/parse.ts";
 
 export interface EngineFacts {
@@ -72,8 +72,7 @@ export function planEngineSetup(facts: EngineFacts, allowed: boolean): SetupStep
 
 /** Pure: which platforms a mirror lacks (`linux/arm64/v8` counts as `linux/arm64`). */
 export function lackingPlatforms(needed: readonly string[], available: readonly string[] | undefined): string[] {
-  if (available === undefined) return [...needed];
-  return needed.filter((platform) => !available.some((have) => samePlatform(have, platform)));
+  return available === undefined ? [...needed] : missingPlatforms(needed, available);
 }
 
 export function planSeedSetup(mirrors: readonly MirrorFacts[], allowed: boolean): SetupStep[] {

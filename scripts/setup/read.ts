@@ -5,6 +5,7 @@ import { mirrorPlatforms } from "../bases/seed-registry.ts";
 import { findStandIn, mirrorReference } from "../bases/stand-ins.ts";
 import { mirrorsInUse } from "../bake/mirror-platforms.ts";
 import type { BuildPlan } from "../plan/plan.ts";
+import { resolvePlatforms } from "../plan/platforms.ts";
 import type { Exec } from "../process/exec.ts";
 import { engineStatus } from "../toolchain/engine.ts";
 import { localFiles } from "../toolchain/probe.ts";
@@ -27,10 +28,7 @@ export function mirrorNeeds(
   nativePlatform: string,
   read: (file: string) => string,
 ): Omit<MirrorFacts, "available">[] {
-  // bake's "local" platform is this machine's.
-  const platformsOf = (listed: string[]): string[] =>
-    (listed.length ? listed : [nativePlatform]).map((p) => (p === "local" ? nativePlatform : p));
-  const platforms = [...new Set(plan.targets.flatMap((t) => platformsOf(t.platforms)))].sort();
+  const platforms = [...new Set(plan.targets.flatMap((t) => resolvePlatforms(t.platforms, nativePlatform)))].sort();
   return Object.entries(mirrorsInUse(plan, mirrors, read)).map(([upstream, mirror]) => {
     const standIn = findStandIn(upstream);
     const seedable = standIn !== undefined && mirrorReference(standIn, registryOf(mirror)) === mirror;

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { registryConfig } from "../../scripts/toolchain/fix-plan.ts";
 
 export interface ScratchRegistry {
   host: string;
@@ -15,20 +16,8 @@ export async function startScratchRegistry(port: number): Promise<ScratchRegistr
   const dir = mkdtempSync(join(tmpdir(), "images-scratch-registry-"));
   const config = join(dir, "config.yml");
   const host = `127.0.0.1:${port}`;
-  writeFileSync(
-    config,
-    [
-      "version: 0.1",
-      "log:",
-      "  level: warn",
-      "storage:",
-      "  filesystem:",
-      `    rootdirectory: ${join(dir, "data")}`,
-      "http:",
-      `  addr: ${host}`,
-      "",
-    ].join("\n"),
-  );
+  // The same registry config `doctor --fix` writes, with its storage under this folder.
+  writeFileSync(config, registryConfig(dir, host));
   const child = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
   const stop = async (): Promise<void> => {
     child.kill("SIGTERM");
