@@ -2,6 +2,26 @@
 import type { StandInRecipe } from "./stand-ins.ts";
 
 type DockerfileRecipe = Extract<StandInRecipe, { kind: "dockerfile" }>;
+type NodeDistRecipe = Extract<StandInRecipe, { kind: "node-dist" }>;
+
+/** The folders of a node-dist build context: one shared by every platform, one per TARGETARCH. */
+export const nodeDistCommon = "common";
+
+/**
+ * COPY only: the files were laid out on the host (see plan.ts), so a foreign platform needs no emulation.
+ * ENV as the real image sets it.
+ */
+export function nodeDistDockerfile(recipe: NodeDistRecipe, baseRef: string): string {
+  return [
+    `FROM ${baseRef}`,
+    "ARG TARGETARCH",
+    `COPY ${nodeDistCommon}/ /`,
+    "COPY ${TARGETARCH}/ /",
+    `ENV NODE_VERSION=${recipe.node} YARN_VERSION=${recipe.yarn}`,
+    `CMD ${JSON.stringify(recipe.cmd)}`,
+    "",
+  ].join("\n");
+}
 
 export function standInDockerfile(recipe: DockerfileRecipe, baseRef: string): string {
   const install = [

@@ -7,7 +7,7 @@ export function standInLabels(standIn: StandIn, baseRef?: string): Record<string
   return {
     "org.opencontainers.image.title": `${standIn.upstream} (stand-in)`,
     "org.opencontainers.image.description": standIn.description,
-    "org.opencontainers.image.source": standInSource,
+    "org.opencontainers.image.source": standIn.source ?? standInSource,
     "org.opencontainers.image.vendor": "Debian packages, assembled by pnpm images bases seed (not the official image)",
     ...(baseRef ? { "org.opencontainers.image.base.name": baseRef } : {}),
   };

@@ -2,9 +2,9 @@
 import { join } from "node:path";
 import { UsageError } from "../errors/errors.ts";
 import { samePlatform } from "../plan/platforms.ts";
-import { standInDockerfile } from "./dockerfile.ts";
+import { nodeDistCommon, nodeDistDockerfile, standInDockerfile } from "./dockerfile.ts";
 import { importChanges, labelArgs, standInLabels } from "./labels.ts";
-import { findStandIn, mirrorReference, standIns, type StandIn } from "./stand-ins.ts";
+import { findStandIn, mirrorReference, standIns, type BuiltOnRecipe, type StandIn } from "./stand-ins.ts";
 
 export interface SeedOptions {
   /** HOST:PORT[/NS] the stand-ins are pushed to (and built from). */
@@ -53,7 +53,7 @@ export function planSeed(selection: readonly StandIn[], existing: ReadonlyMap<st
 
 /** Every stand-in the selection needs, bases included (the table is one level deep). */
 export function withBases(selection: readonly StandIn[], table: readonly StandIn[] = standIns): StandIn[] {
-  const bases = selection.flatMap((standIn) => (standIn.recipe.kind === "dockerfile" ? [baseOf(standIn.recipe.from, table)] : []));
+  const bases = selection.flatMap((standIn) => (standIn.recipe.kind === "debootstrap" ? [] : [baseOf(standIn.recipe.from, table)]));
   return table.filter((standIn) => selection.includes(standIn) || bases.includes(standIn));
 }
 
@@ -81,13 +81,60 @@ function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOpt
     ];
   }
   const baseRef = mirrorReference(baseOf(recipe.from, table), options.registry);
-  const platformArgs = nativeOnly ? [] : ["--platform", platforms.join(",")];
+  const build = (context: string, dockerfile: string): SeedStep => ({
+    argv: [
+      ...["docker", "buildx", "build", "--pull", "--push", "--provenance=false"],
+      ...(nativeOnly ? [] : ["--platform", platforms.join(",")]),
+      ...["--tag", ref, ...labelArgs(standInLabels(standIn, baseRef))],
+      ...(context === "-" ? ["-"] : ["--file", "-", context]),
+    ],
+    input: dockerfile,
+  });
+  if (recipe.kind === "dockerfile") return [build("-", standInDockerfile(recipe, baseRef))];
+  const context = join(options.workDir, standIn.repository.replace(/\//g, "-"));
+  return [...nodeDistLayout(recipe, platforms, context), build(context, nodeDistDockerfile(recipe, baseRef))];
+}
+
+type NodeDistRecipe = Extract<BuiltOnRecipe, { kind: "node-dist" }>;
+
+/**
+ * The real image's /usr/local and /opt, laid out on the host from npm registry packages: the node binary
+ * and headers per platform under <context>/<TARGETARCH>, npm, corepack and yarn once under <context>/common.
+ */
+function nodeDistLayout(recipe: NodeDistRecipe, platforms: readonly string[], context: string): SeedStep[] {
+  const packs = join(context, "packs");
+  const local = join(context, nodeDistCommon, "usr/local");
+  const modules = join(local, "lib/node_modules");
+  const yarn = join(context, nodeDistCommon, `opt/yarn-v${recipe.yarn}`);
+  const arches = platforms.map((platform) => ({ dir: join(context, platform.split("/")[1] ?? ""), pkg: `node-linux-${nodeArch(platform)}` }));
+  const unpack = (name: string, version: string, into: string, ...members: string[]): SeedStep => ({
+    argv: ["tar", "-xzf", join(packs, `${name}-${version}.tgz`), "-C", into, "--strip-components=1", ...members],
+  });
+  const link = (target: string, name: string): SeedStep => ({ argv: ["ln", "-s", target, join(local, "bin", name)] });
+  const dirs = [packs, join(modules, "npm"), join(modules, "corepack"), yarn, join(local, "bin"), ...arches.map((arch) => join(arch.dir, "usr/local"))];
+  const specs = [...arches.map((arch) => `${arch.pkg}@${recipe.node}`), `npm@${recipe.npm}`, `corepack@${recipe.corepack}`, `yarn@${recipe.yarn}`];
   return [
-    {
-      argv: ["docker", "buildx", "build", "--pull", "--push", "--provenance=false", ...platformArgs, "--tag", ref, ...labelArgs(standInLabels(standIn, baseRef)), "-"],
-      input: standInDockerfile(recipe, baseRef),
-    },
+    { argv: ["mkdir", "-p", ...dirs] },
+    { argv: ["npm", "pack", "--silent", "--pack-destination", packs, ...specs] },
+    ...arches.map((arch) => unpack(arch.pkg, recipe.node, join(arch.dir, "usr/local"), "package/bin", "package/include")),
+    unpack("npm", recipe.npm, join(modules, "npm")),
+    unpack("corepack", recipe.corepack, join(modules, "corepack")),
+    unpack("yarn", recipe.yarn, yarn),
+    link("../lib/node_modules/npm/bin/npm-cli.js", "npm"),
+    link("../lib/node_modules/npm/bin/npx-cli.js", "npx"),
+    link("../lib/node_modules/corepack/dist/corepack.js", "corepack"),
+    link(`/opt/yarn-v${recipe.yarn}/bin/yarn`, "yarn"),
+    link(`/opt/yarn-v${recipe.yarn}/bin/yarnpkg`, "yarnpkg"),
   ];
+}
+
+/** Node.js's architecture names (its dist and node-linux-* packages) for buildx platforms. */
+const nodeArchitectures: Record<string, string> = { "linux/amd64": "x64", "linux/arm64": "arm64", "linux/arm/v7": "armv7l", "linux/ppc64le": "ppc64le", "linux/s390x": "s390x" };
+
+export function nodeArch(platform: string): string {
+  const arch = nodeArchitectures[platform];
+  if (!arch) throw new UsageError(`no Node.js binaries for platform ${platform}`, `The node stand-in can be built for ${Object.keys(nodeArchitectures).join(", ")}.`);
+  return arch;
 }
 
 type DebootstrapRecipe = Extract<StandIn["recipe"], { kind: "debootstrap" }>;

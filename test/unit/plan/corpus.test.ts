@@ -53,7 +53,7 @@ describe("go project", () => {
   });
 
   test("image targets are still ours: computed tags, load output", () => {
-    expect(byName.image).toMatchObject({ kind: "image", output: ["type=docker"], platforms: ["local"] });
+    expect(byName.image).toMatchObject({ kind: "image", output: ["type=docker,compression=zstd,compression-level=1"], platforms: ["local"] });
     expect(byName.image?.tags).toContain("127.0.0.1:5000/images/image:main");
   });
 
@@ -78,7 +78,7 @@ describe("mixed images", () => {
   });
 
   test("the file's cache stays first and ours is added", () => {
-    expect(byName.web?.cacheTo).toEqual(["type=gha,scope=web,mode=max", "type=local,dest=/ws/.cache/buildx/web,mode=max"]);
+    expect(byName.web?.cacheTo).toEqual(["type=gha,scope=web,mode=max", "type=local,dest=/ws/.cache/buildx/web,mode=max,compression=zstd,compression-level=1"]);
     expect(byName.web?.declared.cacheTo).toEqual(["type=gha,scope=web,mode=max"]);
   });
 

@@ -18,7 +18,7 @@ describe("the plan as text", () => {
     const lines = text("mixed-images", ["web-debug"]);
     expect(lines).toContain("   secret:     id=npm_token,env=NPM_TOKEN (bake file)");
     expect(lines).toContain("   secret:     id=host_ca,src=/etc/ssl/certs/ca-certificates.crt");
-    expect(lines).toContain("   cache-to:   type=gha,scope=web,mode=max (bake file) type=local,dest=/ws/.cache/buildx/web-debug,mode=max");
+    expect(lines).toContain("   cache-to:   type=gha,scope=web,mode=max (bake file) type=local,dest=/ws/.cache/buildx/web-debug,mode=max,compression=zstd,compression-level=1");
     expect(lines).toContain("   keeps:      no-cache = true");
     expect(lines).toContain("   keeps:      annotations = index,manifest:org.opencontainers.image.description=the web app");
   });

@@ -64,7 +64,7 @@ describe("planBuild", () => {
 
   test("loads dependencies locally when loading, and names the image from the config", () => {
     const plan = planBuild(input({ output: "load", selection: ["api"] }));
-    expect(plan.targets.map((t) => [t.name, t.image, t.output[0]])).toEqual([["api", "reg.example:5000/team/fixture-api", "type=docker"]]);
+    expect(plan.targets.map((t) => [t.name, t.image, t.output[0]])).toEqual([["api", "reg.example:5000/team/fixture-api", "type=docker,compression=zstd,compression-level=1"]]);
   });
 
   test("push by digest names the repository and leaves tags for later", () => {
@@ -94,7 +94,7 @@ describe("planBuild", () => {
 describe("cacheRefs", () => {
   test.each([
     ["none", { cacheFrom: [], cacheTo: [] }],
-    ["local", { cacheFrom: ["type=local,src=/ws/.cache/buildx/echo"], cacheTo: ["type=local,dest=/ws/.cache/buildx/echo,mode=max"] }],
+    ["local", { cacheFrom: ["type=local,src=/ws/.cache/buildx/echo"], cacheTo: ["type=local,dest=/ws/.cache/buildx/echo,mode=max,compression=zstd,compression-level=1"] }],
     [
       "registry",
       {
@@ -141,7 +141,7 @@ describe("targets that are not images", () => {
       output: ["type=cacheonly"],
       contexts: { "python:3.12-slim-bookworm": "docker-image://127.0.0.1:5000/library/python:3.12-slim-bookworm" },
       "cache-from": ["type=local,src=/ws/.cache/buildx/lint"],
-      "cache-to": ["type=local,dest=/ws/.cache/buildx/lint,mode=max"],
+      "cache-to": ["type=local,dest=/ws/.cache/buildx/lint,mode=max,compression=zstd,compression-level=1"],
       secret: [],
     });
   });
