@@ -1,10 +1,11 @@
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
 import type { BuildReport } from "../../scripts/report/build-report.ts";
 import { registryHost } from "./engine.ts";
 import { isTagPut, registryProxy } from "./registry-proxy.ts";
+import { startScratchRegistry } from "./scratch-registry.ts";
 import { copyWorkspace, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
 
 let workspace: WorkspaceCopy;
@@ -147,11 +148,24 @@ describe("building the fixture workspace with the real engine", () => {
   });
 
   test("with set-up off, a multi-platform build refuses a single-platform mirror instead of mislabelling its binaries", async () => {
+    // A mirror of its own that holds python for amd64 only: the shared one may hold arm64 too.
     // With set-up on, the build would seed the arm64 stand-in instead (first-run.itg.test.ts covers seeding).
-    const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--no-setup", "--push", "--platform", "linux/amd64,linux/arm64", "--registry", registry, "echo-agent"]);
-    expect(result.exitCode).toBe(1);
-    const mirror = "127\\.0\\.0\\.1:5000\\/library\\/python:3\\.12-slim-bookworm";
-    expect(result.stderr).toMatch(new RegExp(`^error: the build needs python:3\\.12-slim-bookworm, whose mirror ${mirror} has no linux\\/arm64 image \\(only linux\\/amd64\\); set-up is off`, "m"));
-    expect(result.stderr).toMatch(/hint: Run `pnpm images bases seed --only python:3\.12-slim-bookworm --platform linux\/amd64,linux\/arm64`/);
+    const mirror = await startScratchRegistry(5057);
+    const own = await copyWorkspace();
+    try {
+      const python = `${mirror.host}/library/python:3.12-slim-bookworm`;
+      const pushed = await exec(["docker", "buildx", "build", "--platform", "linux/amd64", "--provenance=false", "--push", "--tag", python, "-"], { input: "FROM scratch\nENV STAND_IN=amd64-only\n", check: false });
+      expect(pushed.exitCode, pushed.stderr).toBe(0);
+      const config = join(own.dir, "images.config.yaml");
+      writeFileSync(config, readFileSync(config, "utf8").replace("127.0.0.1:5000/library/python", `${mirror.host}/library/python`));
+      const result = await runCli(["build", "--workspace", own.dir, "--no-lint", "--no-smoke", "--no-setup", "--push", "--platform", "linux/amd64,linux/arm64", "--registry", registry, "echo-agent"]);
+      expect(result.exitCode).toBe(1);
+      const escaped = python.replace(/[.:/]/g, (c) => `\\${c}`);
+      expect(result.stderr).toMatch(new RegExp(`^error: the build needs python:3\\.12-slim-bookworm, whose mirror ${escaped} has no linux\\/arm64 image \\(only linux\\/amd64\\); set-up is off`, "m"));
+      expect(result.stderr).toMatch(/hint: Run `pnpm images bases seed --only python:3\.12-slim-bookworm --platform linux\/amd64,linux\/arm64`/);
+    } finally {
+      own.remove();
+      await mirror.stop();
+    }
   });
 });
