@@ -139,13 +139,15 @@ export function nodeArch(platform: string): string {
 
 type DebootstrapRecipe = Extract<StandIn["recipe"], { kind: "debootstrap" }>;
 
-/** debootstrap, drop lists and caches (size; sources.list stays so `apt-get update` works), tar. */
+/** debootstrap, drop lists, caches and docs (sources.list stays so `apt-get update` works), the slim image's settings, tar. */
 function rootfsSteps(recipe: DebootstrapRecipe, dir: string, priv: string[], arch: string | undefined): SeedStep[] {
   const rootfs = join(dir, "rootfs");
-  const clean = ["var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info"].map((path) => join(rootfs, path));
+  const clean = ["var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info", "usr/share/locale"].map((path) => join(rootfs, path));
+  const write = Object.entries(recipe.files).map(([path, content]): SeedStep => ({ argv: [...priv, "dd", `of=${join(rootfs, path)}`, "status=none"], input: content }));
   return [
     { argv: [...priv, "debootstrap", ...(arch ? [`--arch=${arch}`] : []), `--variant=${recipe.variant}`, recipe.suite, rootfs, recipe.mirror] },
     { argv: [...priv, "find", ...clean, "-type", "f", "-delete"] },
+    ...write,
     { argv: [...priv, "tar", "-C", rootfs, "--numeric-owner", "-cf", join(dir, "rootfs.tar"), "."] },
   ];
 }

@@ -4,10 +4,48 @@
 export const defaultSeedRegistry = "127.0.0.1:5000";
 export const debianMirror = "http://deb.debian.org/debian";
 
+/**
+ * The dpkg and apt settings the official debian:*-slim images ship (written by their builder, debuerreotype),
+ * restated here so builds FROM the stand-in behave as FROM the real image: no fsync per file, no
+ * translations fetched, no docs, man pages or locales unpacked, no package cache kept.
+ */
+const slimImageConfig: Record<string, string> = {
+  "etc/dpkg/dpkg.cfg.d/docker-apt-speedup": "force-unsafe-io\n",
+  "etc/dpkg/dpkg.cfg.d/docker": [
+    "path-exclude /usr/share/doc/*",
+    "path-include /usr/share/doc/*/copyright",
+    "path-exclude /usr/share/groff/*",
+    "path-exclude /usr/share/info/*",
+    "path-exclude /usr/share/linda/*",
+    "path-exclude /usr/share/lintian/overrides/*",
+    "path-exclude /usr/share/locale/*",
+    "path-exclude /usr/share/man/*",
+    "",
+  ].join("\n"),
+  "etc/apt/apt.conf.d/docker-clean": [
+    'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    'Dir::Cache::pkgcache "";',
+    'Dir::Cache::srcpkgcache "";',
+    "",
+  ].join("\n"),
+  "etc/apt/apt.conf.d/docker-no-languages": 'Acquire::Languages "none";\n',
+  "etc/apt/apt.conf.d/docker-gzip-indexes": 'Acquire::GzipIndexes "true";\nAcquire::CompressionTypes::Order:: "gz";\n',
+  "etc/apt/apt.conf.d/docker-autoremove-suggests": 'Apt::AutoRemove::SuggestsImportant "false";\n',
+};
+
 export type BuiltOnRecipe = Exclude<StandInRecipe, { kind: "debootstrap" }>;
 
 export type StandInRecipe =
-  | { kind: "debootstrap"; suite: string; variant: "minbase"; mirror: string; cmd: string[] }
+  | {
+      kind: "debootstrap";
+      suite: string;
+      variant: "minbase";
+      mirror: string;
+      cmd: string[];
+      /** Files written into the rootfs after debootstrap (path inside it → content). */
+      files: Record<string, string>;
+    }
   | {
       kind: "dockerfile";
       /** Upstream name of the stand-in it builds on (seeded first, from the same registry). */
@@ -57,7 +95,7 @@ export const standIns: readonly StandIn[] = [
     repository: "library/debian",
     tag: "bookworm-slim",
     description: "Air-gapped stand-in for debian:bookworm-slim: debootstrap --variant=minbase bookworm from deb.debian.org, apt lists and caches removed",
-    recipe: { kind: "debootstrap", suite: "bookworm", variant: "minbase", mirror: debianMirror, cmd: ["bash"] },
+    recipe: { kind: "debootstrap", suite: "bookworm", variant: "minbase", mirror: debianMirror, cmd: ["bash"], files: slimImageConfig },
     // Both, so multi-platform builds FROM debian work air-gapped (about 2 minutes under QEMU).
     platforms: ["linux/amd64", "linux/arm64"],
   },

@@ -31,7 +31,12 @@ describe("planSeed", () => {
     const rootfs = "/tmp/seed/library-debian/rootfs";
     expect(debian.steps.map((step) => step.argv)).toEqual([
       ["debootstrap", "--variant=minbase", "bookworm", rootfs, "http://deb.debian.org/debian"],
-      ["find", `${rootfs}/var/lib/apt/lists`, `${rootfs}/var/cache/apt`, `${rootfs}/usr/share/man`, `${rootfs}/usr/share/info`, "-type", "f", "-delete"],
+      ["find", `${rootfs}/var/lib/apt/lists`, `${rootfs}/var/cache/apt`, `${rootfs}/usr/share/man`, `${rootfs}/usr/share/info`, `${rootfs}/usr/share/locale`, "-type", "f", "-delete"],
+      ...["dpkg/dpkg.cfg.d/docker-apt-speedup", "dpkg/dpkg.cfg.d/docker", ...["clean", "no-languages", "gzip-indexes", "autoremove-suggests"].map((name) => `apt/apt.conf.d/docker-${name}`)].map((path) => [
+        "dd",
+        `of=${rootfs}/etc/${path}`,
+        "status=none",
+      ]),
       ["tar", "-C", rootfs, "--numeric-owner", "-cf", "/tmp/seed/library-debian/rootfs.tar", "."],
       [
         "docker", "import",
@@ -95,10 +100,26 @@ describe("planSeed", () => {
     );
   });
 
+  test("debian: the slim image's dpkg and apt settings are written into the rootfs", () => {
+    const [debian] = planSeed(standIns, new Map(), options);
+    if (debian?.kind !== "seed") throw new Error("expected a seed action");
+    const written = Object.fromEntries(debian.steps.filter((step) => step.argv[0] === "dd").map((step) => [step.argv[1], step.input]));
+    expect(written["of=/tmp/seed/library-debian/rootfs/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"]).toBe("force-unsafe-io\n");
+    expect(written["of=/tmp/seed/library-debian/rootfs/etc/apt/apt.conf.d/docker-no-languages"]).toBe('Acquire::Languages "none";\n');
+    expect(written["of=/tmp/seed/library-debian/rootfs/etc/dpkg/dpkg.cfg.d/docker"]).toMatch(/^path-exclude \/usr\/share\/doc\/\*\npath-include \/usr\/share\/doc\/\*\/copyright\n/);
+  });
+
   test("not root: rootfs work goes through sudo, docker does not", () => {
     const [debian] = planSeed(standIns, new Map(), { ...options, privilege: ["sudo", "-n"] });
     if (debian?.kind !== "seed") throw new Error("expected a seed action");
-    expect(debian.steps.map((step) => step.argv.slice(0, 3).join(" "))).toEqual(["sudo -n debootstrap", "sudo -n find", "sudo -n tar", "docker import --change", "docker push 127.0.0.1:5000/scratch/library/debian:bookworm-slim"]);
+    expect(debian.steps.map((step) => step.argv.slice(0, 3).join(" "))).toEqual([
+      "sudo -n debootstrap",
+      "sudo -n find",
+      ...Array<string>(6).fill("sudo -n dd"),
+      "sudo -n tar",
+      "docker import --change",
+      "docker push 127.0.0.1:5000/scratch/library/debian:bookworm-slim",
+    ]);
     expect(cleanupArgv({ ...options, privilege: ["sudo", "-n"] })).toEqual(["sudo", "-n", "rm", "-rf", "/tmp/seed"]);
   });
 });
