@@ -9,7 +9,7 @@ import { bakeFailure, type FailureScope } from "./failure.ts";
 import { parseMetadata, type TargetResult } from "./metadata.ts";
 import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
-import { listTagsArgv, loadedRefs, parseTagList, restoreCommands, type LocalTags } from "./tag-restore.ts";
+import { listTagsArgv, loadedRefs, parseTagList, releaseArgv, restoreCommands, restorePoints, staleRestorePoints, type LocalTags } from "./tag-restore.ts";
 
 export interface BakeRun {
   results: Record<string, TargetResult>;
@@ -78,12 +78,18 @@ async function withTagsRestored<T>(options: RunBakeOptions, step: () => Promise<
     const listed = await options.exec(listTagsArgv(refs), { check: false });
     return parseTagList(listed.stdout);
   };
-  const before = await read();
+  const listed = await read();
+  const before = Object.fromEntries(Object.entries(listed).filter(([ref]) => refs.includes(ref)));
+  const points = restorePoints(before, process.pid);
+  await Promise.all(points.argvs.map((argv) => options.exec(argv, { check: false })));
   try {
     return await step();
   } catch (error) {
     for (const argv of restoreCommands(refs, before, await read())) await options.exec(argv, { check: false });
     throw error;
+  } finally {
+    const release = releaseArgv([...points.names, ...staleRestorePoints(listed, isAlive)]);
+    if (release) await options.exec(release, { check: false });
   }
 }
 

@@ -12,9 +12,9 @@ export function loadedRefs(plan: BuildPlan): string[] {
   return [...new Set(loaded.flatMap((target) => target.tags))];
 }
 
-/** One `docker image ls` for exactly these refs (reference filters are OR'ed). */
+/** One `docker image ls` for exactly these refs and any restore points (reference filters are OR'ed). */
 export function listTagsArgv(refs: string[]): string[] {
-  const filters = refs.flatMap((ref) => ["--filter", `reference=${ref}`]);
+  const filters = [...refs, `${restorePointRepository}:*`].flatMap((ref) => ["--filter", `reference=${ref}`]);
   return ["docker", "image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}}\t{{.ID}}", ...filters];
 }
 
@@ -33,4 +33,35 @@ export function restoreCommands(refs: string[], before: LocalTags, after: LocalT
     const previous = before[ref];
     return [previous ? ["docker", "tag", previous, ref] : ["docker", "image", "rm", ref]];
   });
+}
+
+/**
+ * The containerd image store deletes an image as soon as its last name moves to another one, so the
+ * previous images are held by a name of ours while bake runs: one per distinct image, named after this
+ * process so that a run killed before it could clean up is recognised by the next one.
+ */
+export const restorePointRepository = "images-restore-point";
+
+export interface RestorePoints {
+  names: string[];
+  argvs: string[][];
+}
+
+export function restorePoints(before: LocalTags, pid: number): RestorePoints {
+  const ids = [...new Set(Object.values(before))];
+  const names = ids.map((_, index) => `${restorePointRepository}:${pid}-${index}`);
+  return { names, argvs: ids.map((id, index) => ["docker", "tag", id, names[index] ?? ""]) };
+}
+
+/** Restore points of processes that are gone, from the same listing (its reference filter includes them). */
+export function staleRestorePoints(listed: LocalTags, alive: (pid: number) => boolean): string[] {
+  return Object.keys(listed).filter((ref) => {
+    const pid = Number(new RegExp(`^${restorePointRepository}:(\\d+)-\\d+$`).exec(ref)?.[1] ?? Number.NaN);
+    return Number.isInteger(pid) && !alive(pid);
+  });
+}
+
+/** Dropping the names lets the engine delete what no tag points at any more, as it would have. */
+export function releaseArgv(names: string[]): string[] | undefined {
+  return names.length ? ["docker", "image", "rm", ...names] : undefined;
 }

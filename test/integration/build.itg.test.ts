@@ -147,6 +147,39 @@ describe("building the fixture workspace with the real engine", () => {
     }
   });
 
+  test("a build that fails after another target was loaded puts that target's tags back on its previous image", async () => {
+    // A full disk mid-build is one way to get here; a target that fails later than another one loaded is another.
+    const own = await copyWorkspace();
+    const ours = `${registryHost}/${uniqueName("itg-restore")}`;
+    const tagsOf = async (): Promise<Record<string, string>> => {
+      const listed = await exec(["docker", "image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}}\t{{.ID}}", "--filter", `reference=${ours}/*`]);
+      return Object.fromEntries(listed.stdout.split("\n").filter(Boolean).map((line) => line.split("\t") as [string, string]));
+    };
+    try {
+      const args = ["build", "--workspace", own.dir, "--no-lint", "--no-smoke", "--progress", "quiet", "--registry", ours, "api", "echo-agent"];
+      const first = await runCli(args);
+      expect(first.exitCode, first.stderr).toBe(0);
+      const before = await tagsOf();
+      const apiTags = Object.keys(before).filter((ref) => ref.startsWith(`${ours}/api:`));
+      expect(apiTags.length).toBeGreaterThan(0);
+
+      const probe = uniqueName("probe");
+      appendFileSync(join(own.dir, "api/Dockerfile"), `LABEL dev.images.test-probe="${probe}"\n`);
+      appendFileSync(join(own.dir, "agents/echo/Dockerfile"), "RUN sleep 30 && exit 3\n");
+      const failed = await runCli(args);
+      expect(failed.exitCode).toBe(1);
+      // The premise: the new api image was loaded (and tagged) before echo-agent failed.
+      const loaded = await exec(["docker", "image", "ls", "--all", "--quiet", "--filter", `label=dev.images.test-probe=${probe}`]);
+      expect(loaded.stdout.trim()).not.toBe("");
+      const after = await tagsOf();
+      expect(Object.fromEntries(apiTags.map((ref) => [ref, after[ref]]))).toEqual(Object.fromEntries(apiTags.map((ref) => [ref, before[ref]])));
+    } finally {
+      own.remove();
+      const refs = Object.keys(await tagsOf());
+      if (refs.length) await exec(["docker", "image", "rm", "--force", ...refs], { check: false });
+    }
+  });
+
   test("with set-up off, a multi-platform build refuses a single-platform mirror instead of mislabelling its binaries", async () => {
     // A mirror of its own that holds python for amd64 only: the shared one may hold arm64 too.
     // With set-up on, the build would seed the arm64 stand-in instead (first-run.itg.test.ts covers seeding).
