@@ -32,9 +32,9 @@ describe("planFixes", () => {
     expect(steps[0]).toMatchObject({ path: "/etc/docker/daemon.json", privileged: true });
     expect(steps[1]).toMatchObject({ path: "/etc/apt/sources.list.d/trixie.sources", content: trixieSource });
     expect(steps[2]).toMatchObject({ path: "/etc/apt/preferences.d/trixie-low", content: trixiePin });
-    expect(steps[3]).toMatchObject({ argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "update"] });
+    expect(steps[3]).toMatchObject({ argv: ["env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_SUSPEND=1", "apt-get", "update"] });
     expect(steps[4]).toMatchObject({
-      argv: ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "docker.io/trixie", "docker-buildx/trixie", "docker-compose/trixie", "docker-registry", "shellcheck", "debootstrap", "qemu-user-static"],
+      argv: ["env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_SUSPEND=1", "apt-get", "install", "-y", "--no-install-recommends", "docker.io/trixie", "docker-buildx/trixie", "docker-compose/trixie", "docker-registry", "shellcheck", "debootstrap", "qemu-user-static"],
     });
     expect(steps[6]).toMatchObject({ argv: ["/sbin/start-stop-daemon", "--start", "--background", "--oknodo", "--output", "/ws/.cache/toolchain/dockerd.log", "--exec", "/usr/sbin/dockerd"] });
     expect(steps[8]).toMatchObject({ argv: ["mount", "-t", "binfmt_misc", "binfmt_misc", "/proc/sys/fs/binfmt_misc"] });
@@ -58,7 +58,7 @@ describe("planFixes", () => {
 
   test("no Debian keyring (Ubuntu): install it before adding the trixie source", () => {
     const steps = plan({ ...freshProbes(), debianKeyring: false });
-    expect(steps.slice(1, 4).map((step) => (step.kind === "run" ? step.argv.slice(3).join(" ") : step.kind))).toEqual(["update", "install -y debian-archive-keyring", "write-file"]);
+    expect(steps.slice(1, 4).map((step) => (step.kind === "run" ? step.argv.slice(4).join(" ") : step.kind))).toEqual(["update", "install -y --no-install-recommends debian-archive-keyring", "write-file"]);
   });
 
   test("engine down but installed: only start it and wait", () => {
