@@ -13,7 +13,7 @@ import { kindOf } from "../plan/outputs.ts";
 import { findUnchanged, forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
 import { nativePlatformOf, resolvePlatforms } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
-import type { BuildReport, TargetReport } from "../report/build-report.ts";
+import { buildReport, type BuildReport } from "../report/build-report.ts";
 import type { GitContext } from "../tags/types.ts";
 import type { BakeDefinition } from "../types/bake.ts";
 import { checkCacheDir, claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
@@ -271,26 +271,5 @@ async function imageSizes(ctx: CommandContext, plan: BuildPlan, output: OutputMo
 }
 
 function report(prepared: PreparedBuild, built: { run: BakeRun } | undefined, request: BuildRequest, sizes: Record<string, number> = {}): BuildReport {
-  const pushing = isPush(request.output);
-  const fromPlan: TargetReport[] = prepared.plan.targets.map((t) => {
-    const steps = built?.run.steps[t.name] ?? { total: 0, cached: 0 };
-    const digest = built?.run.results[t.name]?.digest;
-    return {
-      target: t.name,
-      kind: t.kind,
-      image: t.image,
-      status: "built",
-      ...(t.outcome && built ? { outcome: t.outcome } : {}),
-      tags: t.tags,
-      ...(digest ? { digest } : {}),
-      ...(sizes[t.name] !== undefined ? { size: sizes[t.name] } : {}),
-      durationMs: built?.run.durations[t.name] ?? 0,
-      cachedSteps: steps.cached,
-      totalSteps: steps.total,
-      ...(t.requested ? {} : { reason: `built as a dependency${pushing ? " of the selection; not pushed" : ""}` }),
-      pushed: pushing && t.requested && t.kind === "image" && built !== undefined,
-    };
-  });
-  const skipped: TargetReport[] = Object.entries(prepared.skipped).map(([target, reason]) => ({ target, kind: kindOf(prepared.definition.targets[target] ?? { name: target, output: [] }), image: target, status: "skipped", tags: prepared.definition.targets[target]?.tags ?? [], durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false }));
-  return { schemaVersion: 1, targets: [...fromPlan, ...skipped] };
+  return buildReport({ definition: prepared.definition, plan: prepared.plan, skipped: prepared.skipped, pushing: isPush(request.output), ...(built ? { run: built.run } : {}), sizes });
 }

@@ -1,6 +1,6 @@
 import { flag, type CommandSpec } from "../cli/command.ts";
 import { prepareBuild } from "../bake/build.ts";
-import { formatPlan } from "./plan-format.ts";
+import { formatPlan } from "../report/plan-format.ts";
 
 export const planCommand: CommandSpec = {
   name: "plan",
