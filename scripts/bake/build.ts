@@ -6,7 +6,7 @@ import type { CommandContext } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import type { ImagesConfig } from "../config/types.ts";
 import { ConfigError, ImagesError } from "../errors/errors.ts";
-import { loadBakeDefinition } from "../plan/definition.ts";
+import { loadBakeDefinition } from "../read/definition.ts";
 import { buildOrder, expandSelection } from "../plan/graph.ts";
 import { hashTargets, inputHashLabel, requireInputs } from "../plan/input-hash.ts";
 import { kindOf } from "../plan/outputs.ts";
@@ -23,7 +23,7 @@ import { cacheBranch, readTagInputs, tagSets } from "../tags/index.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { neededUrls, unbuildable } from "../plan/needs.ts";
-import { effectiveMirrors, hostCaFile, unreachableUrls } from "./environment.ts";
+import { effectiveMirrors, hostCaFile, unreachableUrls } from "../read/environment.ts";
 import type { Progress } from "./override.ts";
 import { runBake, type BakeRun } from "./run-bake.ts";
 

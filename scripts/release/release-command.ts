@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import { ReleaseFailedError, UsageError } from "../errors/errors.ts";
-import { loadBakeDefinition } from "../plan/definition.ts";
+import { loadBakeDefinition } from "../read/definition.ts";
 import { kindOf } from "../plan/outputs.ts";
 import type { AttestMode } from "../plan/plan.ts";
 import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";

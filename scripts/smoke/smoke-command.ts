@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { listOption, stringOption, type CommandSpec } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors/errors.ts";
-import { loadBakeDefinition } from "../plan/definition.ts";
+import { loadBakeDefinition } from "../read/definition.ts";
 import { formatSmokeReport, smokeFormats, type SmokeFormat } from "./report.ts";
 import { runSmoke } from "./runner.ts";
 import { parseImageOverrides, selectSmokeItems } from "./targets.ts";

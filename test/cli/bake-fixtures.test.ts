@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
-import { printArgs } from "../../scripts/plan/definition.ts";
+import { printArgs } from "../../scripts/read/definition.ts";
 import { exec } from "../../scripts/process/exec.ts";
 
 const repo = resolve(import.meta.dirname, "../..");

@@ -2,7 +2,7 @@
 // (needs the buildx plugin, never an engine). Asserts the image graph the issue asks for.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { loadBakeDefinition } from "../../scripts/plan/definition.ts";
+import { loadBakeDefinition } from "../../scripts/read/definition.ts";
 import { buildOrder, dependenciesOf } from "../../scripts/plan/graph.ts";
 import { exec } from "../../scripts/process/exec.ts";
 import type { BakeDefinition, BakeTarget } from "../../scripts/types/bake.ts";

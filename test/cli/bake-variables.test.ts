@@ -1,7 +1,7 @@
 // bake.hcl variables: overrides flow into tags, args, labels and platforms; bad values
 // fail `--print` with a message that names the variable (our stand-in for `validation`).
 import { describe, expect, test } from "vitest";
-import { loadBakeDefinition } from "../../scripts/plan/definition.ts";
+import { loadBakeDefinition } from "../../scripts/read/definition.ts";
 import { exec } from "../../scripts/process/exec.ts";
 
 const load = (env: NodeJS.ProcessEnv, targets = ["chat-agent"]) =>

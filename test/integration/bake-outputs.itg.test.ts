@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bakeOverride } from "../../scripts/bake/override.ts";
 import { defaultConfig } from "../../scripts/config/types.ts";
-import { parseBakePrint } from "../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../scripts/read/definition.ts";
 import { planBuild, type BuildPlan } from "../../scripts/plan/plan.ts";
 import { exec } from "../../scripts/process/exec.ts";
 import type { BuildReport } from "../../scripts/report/build-report.ts";

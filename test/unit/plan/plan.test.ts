@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { defaultConfig, type ImagesConfig } from "../../../scripts/config/types.ts";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { mergeAttest, planBuild, type PlanInput } from "../../../scripts/plan/plan.ts";
 import { cacheRefs, cacheTag } from "../../../scripts/plan/cache.ts";
 import { bakeArgs, bakeOverride } from "../../../scripts/bake/override.ts";

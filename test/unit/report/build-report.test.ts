@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { defaultConfig } from "../../../scripts/config/types.ts";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { buildReport } from "../../../scripts/report/build-report.ts";
 import { planFixture } from "../plan/plan-fixture.ts";
 
