@@ -1,7 +1,6 @@
 // The stages the build calls around bake: the lint gate before, the smoke specs after.
 import { flag, type CommandContext, type OptionValues } from "../cli/command.ts";
 import type { ImagesConfig } from "../config/types.ts";
-import { nativePlatformOf } from "../plan/platforms.ts";
 import { setupAllowed } from "../setup/allowed.ts";
 import type { BuildDeps, BuildSetup, SmokeItem } from "./build.ts";
 
@@ -17,9 +16,9 @@ export function buildDeps(values: OptionValues, env: NodeJS.ProcessEnv): BuildDe
 export function setupStage(allowed: boolean): BuildSetup {
   return {
     engine: async (ctx) => (await import("../setup/apply.ts")).ensureEngine(ctx, allowed),
-    mirrors: async (ctx, plan, mirrors) => {
+    mirrors: async (ctx, plan, mirrors, nativePlatform) => {
       const { ensureMirrors } = await import("../setup/apply.ts");
-      await ensureMirrors(ctx, plan, mirrors, nativePlatformOf(process.platform, process.arch), allowed);
+      await ensureMirrors(ctx, plan, mirrors, nativePlatform, allowed);
     },
   };
 }

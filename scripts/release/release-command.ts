@@ -6,6 +6,7 @@ import { flag, listOption, stringOption, type CommandContext, type CommandSpec, 
 import { loadConfig } from "../config/load.ts";
 import { ReleaseFailedError, UsageError } from "../errors/errors.ts";
 import { loadBakeDefinition } from "../read/definition.ts";
+import { readHost } from "../read/host.ts";
 import { kindOf } from "../plan/outputs.ts";
 import type { AttestMode } from "../plan/plan.ts";
 import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
@@ -13,7 +14,7 @@ import { createReporter, publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
 import { liveDeps, registryClient } from "./live-deps.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
-import { nativePlatformOf, planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
+import { planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
 import { runRelease } from "./release.ts";
 
 export const releaseCommand: CommandSpec = {
@@ -100,7 +101,7 @@ async function readPlan(ctx: CommandContext, values: OptionValues, context: GitC
     config,
     targets,
     now: nowFromEnv(ctx.env, ctx.now),
-    nativePlatform: nativePlatformOf(process.platform, process.arch),
+    nativePlatform: readHost().nativePlatform,
     ci: ctx.env.GITHUB_ACTIONS === "true",
     ...(registry ? { registry } : {}),
     ...(platforms.length > 0 ? { platforms } : {}),
