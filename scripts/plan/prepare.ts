@@ -3,8 +3,7 @@
 import type { ImagesConfig } from "../config/types.ts";
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildInputs } from "../read/build-inputs.ts";
-import { cacheBranch, tagSets } from "../tags/index.ts";
-import type { GitContext } from "../tags/types.ts";
+import { cacheBranch, tagSets, type GitContext } from "../tags/index.ts";
 import type { BakeDefinition } from "../types/bake.ts";
 import { buildOrder, expandSelection } from "./graph.ts";
 import { inputHashLabel } from "./input-hash.ts";
