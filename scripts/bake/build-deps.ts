@@ -2,6 +2,7 @@
 import { flag, type CommandContext, type OptionValues } from "../cli/command.ts";
 import type { ImagesConfig } from "../config/types.ts";
 import { setupAllowed } from "../setup/allowed.ts";
+import type { BakeDefinition } from "../types/bake.ts";
 import type { BuildDeps, BuildSetup, SmokeItem } from "./build.ts";
 
 export function buildDeps(values: OptionValues, env: NodeJS.ProcessEnv): BuildDeps {
@@ -24,9 +25,9 @@ export function setupStage(allowed: boolean): BuildSetup {
 }
 
 // Loaded on use: a build with --no-lint --no-smoke should not pay for those stages' imports.
-export async function lintStage(ctx: CommandContext, files: string[]): Promise<boolean> {
-  const { lintGate } = await import("../lint/gate.ts");
-  const gate = await lintGate({ workspace: ctx.workspace, files, exec: ctx.exec, env: ctx.env });
+export async function lintStage(ctx: CommandContext, files: string[], definition: BakeDefinition): Promise<boolean> {
+  const [{ lintGate }, { bakeLabelsByDockerfile }] = await Promise.all([import("../lint/gate.ts"), import("../lint/bake-labels.ts")]);
+  const gate = await lintGate({ workspace: ctx.workspace, files, exec: ctx.exec, env: ctx.env, bakeLabels: bakeLabelsByDockerfile(definition) });
   for (const f of gate.findings) ctx.err(`${f.file}:${f.line}:${f.column} ${f.code} ${f.level}: ${f.message}`);
   ctx.err(gate.summary);
   return gate.passed;

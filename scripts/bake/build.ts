@@ -1,7 +1,6 @@
 // runBuild: the main job, the apply step. Reads (read/build-inputs.ts) and plans (plan/prepare.ts),
 // then gates on lint, bakes, smoke-tests, pushes only after smoke passed, and returns a versioned report.
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import type { CommandContext } from "../cli/command.ts";
 import type { ImagesConfig } from "../config/types.ts";
 import { ImagesError } from "../errors/errors.ts";
@@ -11,6 +10,7 @@ import { planPrepared, type PlanRequest, type PreparedBuild } from "../plan/prep
 import { readBuildInputs } from "../read/build-inputs.ts";
 import { buildReport, type BuildReport } from "../report/build-report.ts";
 import type { BakeDefinition } from "../types/bake.ts";
+import { specFileOf } from "../smoke/targets.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
@@ -38,7 +38,7 @@ export interface SmokeItem {
 
 export interface BuildDeps {
   /** Lint gate; throws or returns false to stop the build. */
-  lint?: (ctx: CommandContext, files: string[]) => Promise<boolean>;
+  lint?: (ctx: CommandContext, files: string[], definition: BakeDefinition) => Promise<boolean>;
   smoke?: (ctx: CommandContext, items: SmokeItem[], config: ImagesConfig) => Promise<boolean>;
   /** First-run set-up: provision a missing engine, seed the stand-ins the plan needs. */
   setup?: BuildSetup;
@@ -68,7 +68,7 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   if (!request.dryRun) await claimCacheDir(ctx, prepared.config.cache);
   const linted = lintedDockerfiles(prepared.plan);
   // No image in the plan, nothing for the gate: it would otherwise lint every Dockerfile.
-  if (request.lint !== false && deps.lint && linted.length > 0 && !(await deps.lint(ctx, linted))) {
+  if (request.lint !== false && deps.lint && linted.length > 0 && !(await deps.lint(ctx, linted, prepared.definition))) {
     throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
@@ -104,7 +104,8 @@ async function bake(ctx: CommandContext, config: ImagesConfig, plan: BuildPlan, 
 
 /** The images' Dockerfiles: a check or a binary build is not a production image, so policy rules do not apply. */
 function lintedDockerfiles(plan: BuildPlan): string[] {
-  return plan.targets.filter((t) => t.kind === "image").map((t) => t.dockerfile);
+  // Once each: the agents share one Dockerfile.
+  return [...new Set(plan.targets.filter((t) => t.kind === "image").map((t) => t.dockerfile))];
 }
 
 function requestedNames(plan: BuildPlan): string[] {
@@ -129,7 +130,7 @@ function smokeItems(plan: BuildPlan): SmokeItem[] {
   return plan.targets
     .filter((t) => t.requested && t.kind === "image")
     // A computed tag (this run's) rather than bake's shared default name, which other runs may retag.
-    .map((t) => ({ target: t.name, image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image, specFile: join(dirname(t.dockerfile), "smoke.yaml") }))
+    .map((t) => ({ target: t.name, image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image, specFile: specFileOf(t) }))
     .filter((item) => existsSync(item.specFile));
 }
 
