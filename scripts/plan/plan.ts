@@ -144,7 +144,7 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     image,
     // Pushing publishes the computed tags only; a local load keeps bake's own tags too.
     tags: pushes ? tagSet.tags : unique([...target.tags, ...tagSet.tags]),
-    labels: { ...target.labels, ...tagSet.labels },
+    labels: imageLabels(target.labels, tagSet.labels),
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
     ...withCache(target, cacheRefs(input.config.cache, target.name, image, input.cacheScope)),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
@@ -152,6 +152,20 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
     ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
   };
+}
+
+/** Labels that say what an image is: the bake file's, where it has them, stand over the tag planner's. */
+const identityLabels = ["org.opencontainers.image.title", "org.opencontainers.image.description"];
+
+/**
+ * The bake file declares what each image is (title, description) and the tag planner which build
+ * it is (version, revision, created, source from git): each label has one author. The planner's
+ * title and description (the repository's, as docker/metadata-action gives them) fill in only
+ * where the file has none.
+ */
+export function imageLabels(fromFile: Record<string, string>, computed: Record<string, string>): Record<string, string> {
+  const filled = Object.entries(computed).filter(([key]) => !(identityLabels.includes(key) && fromFile[key] !== undefined));
+  return { ...fromFile, ...Object.fromEntries(filled) };
 }
 
 /** The file's cache entries first, then ours: bake replaces cache-to from a later file, so we write both. */
