@@ -1,8 +1,11 @@
 // IMG008 and the labels bake supplies: the repository declares labels in bake.hcl only, so a
 // Dockerfile without LABEL lines passes when every bake target that builds it sets them.
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { lintStage } from "../../../scripts/bake/build-deps.ts";
+import type { CommandContext } from "../../../scripts/cli/command.ts";
 import { bakeLabelsByDockerfile, readBakeLabels } from "../../../scripts/lint/bake-labels.ts";
 import { mergeConfig } from "../../../scripts/lint/config.ts";
 import { lintSource } from "../../../scripts/lint/engine.ts";
@@ -67,5 +70,30 @@ describe("readBakeLabels", () => {
   test("a workspace without a bake file has no bake labels and runs nothing", async () => {
     const exec: Exec = () => Promise.reject(new Error("no process may be spawned here"));
     expect(await readBakeLabels({ workspace: join(import.meta.dirname, "..", "..", "fixtures", "lint"), exec, env: {} })).toEqual({ labels: {} });
+  });
+});
+
+describe("the build's lint gate", () => {
+  const noExec: Exec = () => Promise.reject(new Error("no process may be spawned here"));
+  const dir = mkdtempSync(join(tmpdir(), "lint-gate-bake-"));
+  const dockerfile = join(dir, "images", "Dockerfile");
+  mkdirSync(join(dir, "images"));
+  writeFileSync(dockerfile, unlabelled);
+  writeFileSync(join(dir, ".hadolint.yaml"), "failure-threshold: warning\n");
+  const quiet = (): void => undefined;
+  const ctx: CommandContext = { workspace: dir, env: {}, now: () => new Date(0), exec: noExec, out: quiet, err: quiet, isTTY: false, signal: new AbortController().signal };
+  const definition = (labels: Record<string, string>): BakeDefinition => {
+    const target = parseBakePrint(JSON.stringify({ target: { app: { context: "images", dockerfile: "Dockerfile", labels } } }), dir).targets.app;
+    if (!target) throw new Error("no target");
+    return { groups: {}, targets: { app: target } };
+  };
+
+  test("passes a Dockerfile without LABEL lines when its bake target sets the labels, without reading bake again", async () => {
+    const all = Object.fromEntries(ociLabels.map((key) => [key, "x"]));
+    expect(await lintStage(ctx, [dockerfile], definition(all))).toBe(true);
+  });
+
+  test("stops the build when neither sets them", async () => {
+    expect(await lintStage(ctx, [dockerfile], definition({ "org.opencontainers.image.title": "app" }))).toBe(false);
   });
 });
