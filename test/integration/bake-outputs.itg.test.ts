@@ -123,8 +123,8 @@ describe("what buildx makes of bake.hcl plus our override", () => {
     }
   });
 
+  // The repository's own capture is checked in the CLI tier (test/cli/bake-fixtures.test.ts), with a clean env.
   test.each([
-    ["repository", repoRoot, "bake.hcl"],
     ["go-project", join(corpus, "go-project"), "docker-bake.hcl"],
     ["matrix-functions", join(corpus, "matrix-functions"), "docker-bake.hcl"],
   ])("the captured --print of %s is what buildx prints today", async (name, cwd, file) => {
