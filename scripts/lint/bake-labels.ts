@@ -18,7 +18,8 @@ export function bakeLabelsByDockerfile(definition: BakeDefinition): BakeLabels {
     if (target.kept["dockerfile-inline"] !== undefined) continue;
     byFile.set(target.dockerfile, [...(byFile.get(target.dockerfile) ?? []), Object.keys(target.labels)]);
   }
-  const common = (sets: string[][]): string[] => (sets[0] ?? []).filter((key) => sets.every((set) => set.includes(key))).sort();
+  const common = (sets: string[][]): string[] =>
+    (sets[0] ?? []).filter((key) => sets.every((set) => set.includes(key))).sort();
   return Object.fromEntries([...byFile].map(([file, sets]) => [file, common(sets)]));
 }
 
@@ -29,14 +30,20 @@ export interface ReadBakeLabels {
 }
 
 /** The workspace's bake file through `bake --print` (default group); none there, no labels. */
-export async function readBakeLabels(options: { workspace: string; exec: Exec; env: NodeJS.ProcessEnv }): Promise<ReadBakeLabels> {
+export async function readBakeLabels(options: {
+  workspace: string;
+  exec: Exec;
+  env: NodeJS.ProcessEnv;
+}): Promise<ReadBakeLabels> {
   try {
     const { bakeFile } = loadConfig(options.workspace, options.env);
     if (!existsSync(join(options.workspace, bakeFile))) return { labels: {} };
-    const definition = await loadBakeDefinition({ workspace: options.workspace, bakeFile, exec: options.exec, env: options.env });
+    const { workspace, exec, env } = options;
+    const definition = await loadBakeDefinition({ workspace, bakeFile, exec, env });
     return { labels: bakeLabelsByDockerfile(definition) };
   } catch (error) {
     const reason = (formatError(error).message.split("\n")[0] ?? "").replace(/^error: /, "");
-    return { labels: {}, note: `note: the bake file's labels are unknown (${reason}), so IMG008 counted LABEL lines only.` };
+    const note = `note: the bake file's labels are unknown (${reason}), so IMG008 counted LABEL lines only.`;
+    return { labels: {}, note };
   }
 }

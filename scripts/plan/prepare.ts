@@ -9,7 +9,8 @@ import { buildOrder, expandSelection } from "./graph.ts";
 import { inputHashLabel } from "./input-hash.ts";
 import { unbuildable } from "./needs.ts";
 import { kindOf } from "./outputs.ts";
-import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "./plan.ts";
+import { isPush, planBuild } from "./plan.ts";
+import type { AttestMode, BuildPlan, OutputMode, PlanInput, TagSet } from "./plan.ts";
 
 /** What a build or `plan` asks for, as far as planning goes. */
 export interface PlanRequest {
@@ -50,7 +51,12 @@ export function planPrepared(inputs: BuildInputs, request: PlanRequest): Prepare
     output: request.output,
     tagSets: sets,
     mirrors,
-    cacheScope: { branch: cacheBranch(context), defaultBranch: context.defaultBranch ?? "main", workspace: inputs.workspace, registry: config.registry },
+    cacheScope: {
+      branch: cacheBranch(context),
+      defaultBranch: context.defaultBranch ?? "main",
+      workspace: inputs.workspace,
+      registry: config.registry,
+    },
     ...(inputs.caFile ? { caFile: inputs.caFile } : {}),
     ...(request.platforms?.length ? { platforms: request.platforms } : {}),
     attest: request.attest,
@@ -58,30 +64,41 @@ export function planPrepared(inputs: BuildInputs, request: PlanRequest): Prepare
   };
   // An empty selection means "default" to planBuild, so nothing left to build is planned as nothing.
   const plan: BuildPlan = toBuild.length ? planBuild(planInput) : { schemaVersion: 1, targets: [] };
-  return { config, definition, plan, skipped, hashes, mirrors, nativePlatform: inputs.host.nativePlatform, planInput };
+  const nativePlatform = inputs.host.nativePlatform;
+  return { config, definition, plan, skipped, hashes, mirrors, nativePlatform, planInput };
 }
 
 /**
  * For --changed: the images whose built state is worth reading (not skipped as offline; checks and
  * file outputs always run) and, when pushing, the tag whose registry copy is compared.
  */
-export function changeCandidates(inputs: BuildInputs, request: PlanRequest): { images: string[]; pushTags: Record<string, string | undefined> } {
+export function changeCandidates(
+  inputs: BuildInputs,
+  request: PlanRequest,
+): { images: string[]; pushTags: Record<string, string | undefined> } {
   const { requested, sets } = selected(inputs, request);
   const offline = offlineSkips(inputs, request);
   const images = requested.filter((name) => !(name in offline) && isImage(inputs.definition, name));
-  const pushTags = Object.fromEntries(Object.keys(sets).map((name) => [name, isPush(request.output) ? sets[name]?.tags[0] : undefined]));
+  const pushTag = (name: string): string | undefined => (isPush(request.output) ? sets[name]?.tags[0] : undefined);
+  const pushTags = Object.fromEntries(Object.keys(sets).map((name) => [name, pushTag(name)]));
   return { images, pushTags };
 }
 
+/** The requested targets, and the tags and labels of everything they build (their dependencies too). */
 function selected(inputs: BuildInputs, request: PlanRequest): { requested: string[]; sets: Record<string, TagSet> } {
   const requested = expandSelection(inputs.definition, request.targets);
   const order = buildOrder(inputs.definition, requested);
   const context = request.tagContext ?? inputs.tags.context;
-  return { requested, sets: withHashLabels(tagSets(order, inputs.config, context, inputs.tags), inputs.hashes) };
+  const sets = tagSets(order, inputs.config, context, inputs.tags);
+  return { requested, sets: withHashLabels(sets, inputs.hashes) };
 }
 
 function withHashLabels(sets: Record<string, TagSet>, hashes: Record<string, string>): Record<string, TagSet> {
-  return Object.fromEntries(Object.entries(sets).map(([target, set]) => [target, { ...set, labels: { ...set.labels, ...(hashes[target] ? { [inputHashLabel]: hashes[target] } : {}) } }]));
+  const hashLabel = (target: string): Record<string, string> =>
+    hashes[target] ? { [inputHashLabel]: hashes[target] } : {};
+  return Object.fromEntries(
+    Object.entries(sets).map(([target, set]) => [target, { ...set, labels: { ...set.labels, ...hashLabel(target) } }]),
+  );
 }
 
 /**
@@ -95,8 +112,11 @@ function offlineSkips(inputs: BuildInputs, request: PlanRequest): Record<string,
   const reasons = unbuildable(definition, order, config.needs, inputs.unreachable);
   const named = Object.keys(reasons).filter((name) => request.requireAll || request.targets.includes(name));
   if (named.length) {
-    throw new ImagesError("build", `cannot build ${named.join(", ")} on this machine: ${reasons[named[0] ?? ""] ?? ""}`, {
-      hint: "Build it where that URL answers (a connected machine or the release pipeline), or list the targets that build here: `pnpm images plan`.",
+    const reason = reasons[named[0] ?? ""] ?? "";
+    throw new ImagesError("build", `cannot build ${named.join(", ")} on this machine: ${reason}`, {
+      hint:
+        "Build it where that URL answers (a connected machine or the release pipeline), " +
+        "or list the targets that build here: `pnpm images plan`.",
     });
   }
   return reasons;

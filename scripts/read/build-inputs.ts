@@ -38,11 +38,19 @@ export interface BuildInputs {
   sourceDateEpoch?: string;
 }
 
-export async function readBuildInputs(ctx: CommandContext, request: PlanRequest, host: HostFacts = readHost()): Promise<BuildInputs> {
+export async function readBuildInputs(
+  ctx: CommandContext,
+  request: PlanRequest,
+  host: HostFacts = readHost(),
+): Promise<BuildInputs> {
   const config = withRegistry(loadConfig(ctx.workspace, ctx.env), request.registry);
   checkCacheDir(ctx.workspace, config.cache);
   // Independent reads (bake --print, git, the mirror registry) run side by side.
-  const [definition, tags, mirrors] = await Promise.all([loadSelection(ctx, config, request.targets), readTagInputs(ctx), effectiveMirrors(config)]);
+  const [definition, tags, mirrors] = await Promise.all([
+    loadSelection(ctx, config, request.targets),
+    readTagInputs(ctx),
+    effectiveMirrors(config),
+  ]);
   const order = buildOrder(definition, expandSelection(definition, request.targets));
   requireInputs(definition, order, ctx.workspace, config.bakeFile);
   const urls = neededUrls(order, config.needs);

@@ -62,14 +62,19 @@ export function buildReport(input: ReportInput): BuildReport {
       pushed: pushing && t.requested && t.kind === "image" && run !== undefined,
     };
   });
-  const skipped = Object.entries(input.skipped).map(([target, reason]) => skippedRow(input.definition, target, reason));
+  const skipped = Object.entries(input.skipped).map(([name, reason]) => skippedRow(input.definition, name, reason));
   return { schemaVersion: 1, targets: [...fromPlan, ...skipped] };
 }
 
 function skippedRow(definition: BakeDefinition, target: string, reason: string): TargetReport {
   const declared = definition.targets[target];
   const kind = kindOf(declared ?? { name: target, output: [] });
-  return { target, kind, image: target, status: "skipped", tags: declared?.tags ?? [], durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false };
+  const tags = declared?.tags ?? [];
+  // Same key order as a built row, so the JSON report reads the same.
+  return {
+    target, kind, image: target, status: "skipped", tags,
+    durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false,
+  };
 }
 
 export function formatBuildTable(report: BuildReport): string {
