@@ -150,7 +150,7 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
-    ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
+    ...(tagSet.annotations?.length ? { annotations: imageAnnotations(target.labels, tagSet.annotations) } : {}),
   };
 }
 
@@ -166,6 +166,16 @@ const identityLabels = ["org.opencontainers.image.title", "org.opencontainers.im
 export function imageLabels(fromFile: Record<string, string>, computed: Record<string, string>): Record<string, string> {
   const filled = Object.entries(computed).filter(([key]) => !(identityLabels.includes(key) && fromFile[key] !== undefined));
   return { ...fromFile, ...Object.fromEntries(filled) };
+}
+
+/** `level:key=value` annotations say what the labels say: the file's title and description where it has them. */
+export function imageAnnotations(fromFile: Record<string, string>, annotations: readonly string[]): string[] {
+  return annotations.map((entry) => {
+    const match = /^([^:]+):([^=]+)=/.exec(entry);
+    const key = match?.[2] ?? "";
+    const declared = identityLabels.includes(key) ? fromFile[key] : undefined;
+    return match && declared !== undefined ? `${match[1]}:${key}=${declared}` : entry;
+  });
 }
 
 /** The file's cache entries first, then ours: bake replaces cache-to from a later file, so we write both. */
