@@ -83,8 +83,9 @@ target "_common" {
 # without such a file nothing changes; with one, its tags and build labels win in either -f order.
 target "docker-metadata-action" {}
 
-# Each image's default tag, <REGISTRY>/<name>:<VERSION>. Inherited before docker-metadata-action
-# (a target's own `tags` would beat any inherited ones, a metadata bake file's included).
+# Each image's default tag, <REGISTRY>/<name>:<VERSION>: every image's name is listed here. Inherited
+# before docker-metadata-action (a target's own `tags` would beat any inherited ones, a metadata bake
+# file's included).
 target "_tags" {
   name   = "_tags-${name}"
   matrix = {
