@@ -7,7 +7,7 @@
 # values: a bad value fails --print with "validation failed: NAME=... must match ...".
 #
 # No cache, output or push settings here: the build orchestrator adds them, plus its
-# computed tags and the mirror `contexts`, in a generated override file.
+# computed tags and labels and the mirror `contexts`, in a generated override file.
 
 variable "REGISTRY" {
   default = "ghcr.io/acme"
@@ -34,7 +34,7 @@ variable "NODE_DEBIAN_IMAGE" {
 variable "PLATFORMS" {
   default = ""
 }
-# Overrides the source label the Dockerfiles set (they cannot use an ARG there: DL3052).
+# The org.opencontainers.image.source label of every image.
 variable "SOURCE_URL" {
   default = "https://github.com/acme/agent-images"
 }
@@ -62,22 +62,36 @@ function "platform_list" {
   result = value == "" ? [] : split(",", must_match("PLATFORMS", value, "[a-z0-9]+/[a-z0-9]+(/v[0-9])?(,[a-z0-9]+/[a-z0-9]+(/v[0-9])?)*"))
 }
 
-# Inherited by every target: OCI labels and the build args the Dockerfiles turn into labels.
+# Inherited by every image. The labels every image carries, declared here once (the Dockerfiles
+# have no LABEL lines): what the image is (title and description, on each target below), who
+# makes it (vendor, licenses, source), and which build it is (version, revision, created), which
+# `pnpm build:images` and docker/metadata-action bake files replace with values from git.
 target "_common" {
-  args = {
-    VERSION    = VERSION
-    GIT_COMMIT = must_match("GIT_COMMIT", GIT_COMMIT, "unknown|[a-f0-9]{7,40}")
-    BUILD_DATE = BUILD_DATE
-  }
   labels = {
     "org.opencontainers.image.version"  = VERSION
-    "org.opencontainers.image.revision" = GIT_COMMIT
+    "org.opencontainers.image.revision" = must_match("GIT_COMMIT", GIT_COMMIT, "unknown|[a-f0-9]{7,40}")
     "org.opencontainers.image.created"  = BUILD_DATE
     "org.opencontainers.image.source"   = SOURCE_URL
     "org.opencontainers.image.vendor"   = "acme"
     "org.opencontainers.image.licenses" = "MIT"
   }
   platforms = platform_list(PLATFORMS)
+}
+
+# docker/metadata-action's convention: every image inherits this target last, and a bake file
+# from the action or from `pnpm images tags` defines it with tags, labels and args. Empty here, so
+# without such a file nothing changes; with one, its tags and build labels win in either -f order.
+target "docker-metadata-action" {}
+
+# Each image's default tag, <REGISTRY>/<name>:<VERSION>: every image's name is listed here. Inherited
+# before docker-metadata-action (a target's own `tags` would beat any inherited ones, a metadata bake
+# file's included).
+target "_tags" {
+  name   = "_tags-${name}"
+  matrix = {
+    name = ["python-agent-base", "chat-agent", "rag-agent", "npu-agent", "research-agent", "knowledge-agent", "api", "api-debian"]
+  }
+  tags = [image(name)]
 }
 
 group "default" {
@@ -91,7 +105,7 @@ group "agents" {
 
 # AGENT_EXTRAS is left to the Dockerfile's default ("ai web"), so `docker build base` gives the same base.
 target "python-agent-base" {
-  inherits   = ["_common"]
+  inherits   = ["_common", "_tags-python-agent-base", "docker-metadata-action"]
   context    = "base"
   dockerfile = "Dockerfile"
   args = {
@@ -101,55 +115,70 @@ target "python-agent-base" {
     "org.opencontainers.image.title"       = "python-agent-base"
     "org.opencontainers.image.description" = "Python agent base: venv, tini, non-root agent user, entrypoint"
   }
-  tags = [image("python-agent-base")]
 }
 
-# One target per agent. Each FROMs the base by its real image reference (BASE_IMAGE);
-# the contexts entry under that same key builds the base here first instead of pulling it.
+# The five agents: one Dockerfile (images/agent.Dockerfile), one target each (chat-agent, …), each
+# built from its own folder (its requirements, program and smoke spec). Each FROMs the base by its
+# real image reference (BASE_IMAGE); the contexts entry under that same key builds the base here
+# first instead of pulling it.
 target "agent" {
-  name       = "${agent}-agent"
-  inherits   = ["_common"]
+  name = "${agent.name}-agent"
   matrix = {
-    agent = ["chat", "rag", "npu", "research", "knowledge"]
+    agent = [
+      { name = "chat", port = "8001", about = "counts and explains tokens for chat models (tiktoken, transformers)" },
+      { name = "rag", port = "8002", about = "retrieval: a persistent vector store (chromadb, sentence-transformers)" },
+      { name = "npu", port = "8003", about = "inference on CPU/NPU devices (openvino, torch CPU wheels)" },
+      { name = "research", port = "8004", about = "web research: extracts titles and links from pages (beautifulsoup4, selenium)" },
+      { name = "knowledge", port = "8005", about = "notes store with full-text search (sqlalchemy, whoosh)" },
+    ]
   }
-  context    = "images/${agent}"
-  dockerfile = "Dockerfile"
+  inherits   = ["_common", "_tags-${agent.name}-agent", "docker-metadata-action"]
+  context    = "images/${agent.name}"
+  dockerfile = "../agent.Dockerfile"
   args = {
     BASE_IMAGE = image("python-agent-base")
+    AGENT_NAME = agent.name
+    AGENT_PORT = agent.port
   }
   contexts = {
     (image("python-agent-base")) = "target:python-agent-base"
   }
   labels = {
-    "org.opencontainers.image.title"       = "${agent}-agent"
-    "org.opencontainers.image.description" = "The ${agent} agent on the Python agent base"
+    "org.opencontainers.image.title"       = "${agent.name}-agent"
+    "org.opencontainers.image.description" = "The ${agent.name} agent: ${agent.about}"
   }
-  tags = [image("${agent}-agent")]
 }
 
-# Both API flavors build from one Dockerfile; only the final stage differs.
+# Both API flavors build stage `runtime` of one Dockerfile; RUNTIME_OS picks the OS layer under it.
 target "_api" {
   inherits   = ["_common"]
   context    = "images/api"
   dockerfile = "Dockerfile"
+  target     = "runtime"
   args = {
     NODE_ALPINE_IMAGE = image_ref(NODE_ALPINE_IMAGE)
     NODE_DEBIAN_IMAGE = image_ref(NODE_DEBIAN_IMAGE)
   }
-  labels = {
-    "org.opencontainers.image.title"       = "api"
-    "org.opencontainers.image.description" = "Production API: health, tool versions, headless Chromium rendering"
-  }
 }
 
 target "api" {
-  inherits = ["_api"]
-  target   = "runtime"
-  tags     = [image("api")]
+  inherits = ["_api", "_tags-api", "docker-metadata-action"]
+  args = {
+    RUNTIME_OS = "os-alpine"
+  }
+  labels = {
+    "org.opencontainers.image.title"       = "api"
+    "org.opencontainers.image.description" = "Production API: health, tool versions, headless Chromium rendering (Alpine)"
+  }
 }
 
 target "api-debian" {
-  inherits = ["_api"]
-  target   = "runtime-debian"
-  tags     = [image("api-debian")]
+  inherits = ["_api", "_tags-api-debian", "docker-metadata-action"]
+  args = {
+    RUNTIME_OS = "os-debian"
+  }
+  labels = {
+    "org.opencontainers.image.title"       = "api-debian"
+    "org.opencontainers.image.description" = "Production API: health, tool versions, headless Chromium rendering (Debian)"
+  }
 }

@@ -2,7 +2,7 @@ import { flag, listOption, stringOption, type CommandSpec, type OptionValues } f
 import { platformForms, platformListProblem, splitPlatforms } from "../config/overrides.ts";
 import { UsageError } from "../errors/errors.ts";
 import type { OutputMode } from "../plan/plan.ts";
-import { formatPlan } from "../plan/plan-format.ts";
+import { formatPlan } from "../report/plan-format.ts";
 import { formatRegistry, parseRegistry } from "../registry/ref.ts";
 import { formatBuildTable } from "../report/build-report.ts";
 import { prepareBuild, runBuild, type BuildRequest } from "./build.ts";

@@ -1,8 +1,8 @@
 // The stages the build calls around bake: the lint gate before, the smoke specs after.
 import { flag, type CommandContext, type OptionValues } from "../cli/command.ts";
 import type { ImagesConfig } from "../config/types.ts";
-import { nativePlatformOf } from "../plan/platforms.ts";
 import { setupAllowed } from "../setup/allowed.ts";
+import type { BakeDefinition } from "../types/bake.ts";
 import type { BuildDeps, BuildSetup, SmokeItem } from "./build.ts";
 
 export function buildDeps(values: OptionValues, env: NodeJS.ProcessEnv): BuildDeps {
@@ -17,17 +17,17 @@ export function buildDeps(values: OptionValues, env: NodeJS.ProcessEnv): BuildDe
 export function setupStage(allowed: boolean): BuildSetup {
   return {
     engine: async (ctx) => (await import("../setup/apply.ts")).ensureEngine(ctx, allowed),
-    mirrors: async (ctx, plan, mirrors) => {
+    mirrors: async (ctx, plan, mirrors, nativePlatform) => {
       const { ensureMirrors } = await import("../setup/apply.ts");
-      await ensureMirrors(ctx, plan, mirrors, nativePlatformOf(process.platform, process.arch), allowed);
+      await ensureMirrors(ctx, plan, mirrors, nativePlatform, allowed);
     },
   };
 }
 
 // Loaded on use: a build with --no-lint --no-smoke should not pay for those stages' imports.
-export async function lintStage(ctx: CommandContext, files: string[]): Promise<boolean> {
-  const { lintGate } = await import("../lint/gate.ts");
-  const gate = await lintGate({ workspace: ctx.workspace, files, exec: ctx.exec, env: ctx.env });
+export async function lintStage(ctx: CommandContext, files: string[], definition: BakeDefinition): Promise<boolean> {
+  const [{ lintGate }, { bakeLabelsByDockerfile }] = await Promise.all([import("../lint/gate.ts"), import("../lint/bake-labels.ts")]);
+  const gate = await lintGate({ workspace: ctx.workspace, files, exec: ctx.exec, env: ctx.env, bakeLabels: bakeLabelsByDockerfile(definition) });
   for (const f of gate.findings) ctx.err(`${f.file}:${f.line}:${f.column} ${f.code} ${f.level}: ${f.message}`);
   ctx.err(gate.summary);
   return gate.passed;

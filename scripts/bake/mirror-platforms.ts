@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { CommandContext } from "../cli/command.ts";
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
-import { indexPlatforms, nativePlatformOf, samePlatform, type RawManifest } from "../plan/platforms.ts";
+import { indexPlatforms, samePlatform, type RawManifest } from "../plan/platforms.ts";
 
 /** Pure: which requested platforms a mirror lacks (`linux/arm64/v8` counts as `linux/arm64`). */
 export function missingPlatforms(requested: readonly string[], available: readonly string[]): string[] {
@@ -17,8 +17,7 @@ export function mirrorsInUse(plan: BuildPlan, mirrors: Record<string, string>, r
   return Object.fromEntries(Object.entries(mirrors).filter(([upstream]) => texts.includes(upstream)));
 }
 
-export async function requireMirrorPlatforms(ctx: CommandContext, plan: BuildPlan, mirrors: Record<string, string>): Promise<void> {
-  const native = nativePlatformOf(process.platform, process.arch);
+export async function requireMirrorPlatforms(ctx: CommandContext, plan: BuildPlan, mirrors: Record<string, string>, native: string): Promise<void> {
   // `local` is buildx's name for the platform of this machine.
   const requested = [...new Set(plan.targets.flatMap((t) => t.platforms.map((p) => (p === "local" ? native : p))))];
   if (requested.length < 2 && requested.every((p) => p === native)) return;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
 import { progressExec, stderrProgress } from "../report/step-progress.ts";
-import { nativePlatformOf } from "../plan/platforms.ts";
+import { readHost } from "../read/host.ts";
 import { platformsWithoutEmulation, readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { cleanupArgv, debianArch, planSeed, seedPlatforms, withBases, type Existing, type SeedAction, type SeedOptions } from "./plan.ts";
@@ -73,7 +73,7 @@ interface SeedChoice {
 }
 
 async function seed(ctx: CommandContext, table: readonly StandIn[], existing: ReadonlyMap<string, Existing>, choice: SeedChoice): Promise<number> {
-  const nativePlatform = nativePlatformOf(process.platform, process.arch);
+  const { nativePlatform } = readHost();
   const facts = await readEmulationFacts(ctx.exec);
   const emulated = (platform: string): boolean => platformsWithoutEmulation([platform], nativePlatform, facts).length === 0;
   const platformsFor = (standIn: StandIn): string[] => seedPlatforms(standIn, choice.platforms, nativePlatform, emulated);

@@ -19,7 +19,8 @@ export interface FileLint {
   runs: RunEntry[];
 }
 
-export function lintSource(file: string, source: string, config: LintConfig): FileLint {
+/** `bakeLabels`: the labels the bake targets building this file set (IMG008 counts them as present). */
+export function lintSource(file: string, source: string, config: LintConfig, bakeLabels: readonly string[] = []): FileLint {
   const model = parseDockerfile(file, source);
   const pragmas = collectPragmas(model);
   if (model.issues.length > 0 || model.instructions.length === 0) {
@@ -27,7 +28,7 @@ export function lintSource(file: string, source: string, config: LintConfig): Fi
     const raw = issues.map((issue) => ({ file, ...issue, code: "DL1000", level: "error" as const, anchor: issue.line }));
     return { model, pragmas, findings: finalize(raw, pragmas, config), runs: [] };
   }
-  const ctx = createContext(model, config);
+  const ctx = createContext(model, config, bakeLabels);
   const raw: RawFinding[] = [];
   for (const rule of allRules) {
     if (effectiveLevel(rule.meta.code, rule.meta.level, config) === "ignore") continue;

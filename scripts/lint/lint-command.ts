@@ -6,6 +6,7 @@ import { flag, listOption, stringOption, type CommandSpec, type OptionValues } f
 import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors/errors.ts";
 import { parseLabelOption } from "./config.ts";
+import { readBakeLabels } from "./bake-labels.ts";
 import { resolveTargets } from "./discover.ts";
 import { engines, type Engine } from "./hadolint-engine.ts";
 import { failed, lintFiles } from "./lint-files.ts";
@@ -83,7 +84,9 @@ export const lintCommand: CommandSpec = {
     const files = resolveTargets(positionals, ctx.env.INIT_CWD ?? process.cwd(), ctx.workspace);
     if (files.length === 0) throw new UsageError(`no Dockerfiles found under ${ctx.workspace}`, "Pass paths, or run from an image repository.");
     const mirrors = engine === "native" ? {} : imageMirrors(ctx.workspace, ctx.env);
-    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine as Engine, exec: ctx.exec, env: ctx.env, mirrors });
+    const bake = await readBakeLabels(ctx);
+    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine as Engine, exec: ctx.exec, env: ctx.env, mirrors, bakeLabels: bake.labels });
+    if (bake.note) result.notes.push(bake.note);
     const colour = format === "tty" && ctx.isTTY && !flag(values, "no-color") && ctx.env.NO_COLOR === undefined && stringOption(values, "output") === undefined;
     const text = report(format as Format, { findings: result.findings, files: result.files, colour, notes: result.notes });
     const output = stringOption(values, "output");

@@ -20,6 +20,8 @@ export interface LintFilesOptions {
   env: NodeJS.ProcessEnv;
   /** upstream → mirror, so the hadolint image can come from a mirror when no binary is installed. */
   mirrors?: Record<string, string>;
+  /** Dockerfile (absolute path) → the labels its bake targets set (lint/bake-labels.ts). */
+  bakeLabels?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface LintResult {
@@ -32,7 +34,7 @@ export interface LintResult {
 
 export async function lintFiles(options: LintFilesOptions): Promise<LintResult> {
   const display = (file: string): string => displayPath(file, options.workspace);
-  const lints = options.files.map((file) => lintOne(file, display(file), options.config));
+  const lints = options.files.map((file) => lintOne(file, display(file), options.config, options.bakeLabels?.[file] ?? []));
   const notes: string[] = [];
   let findings = options.engine === "hadolint" ? [] : lints.flatMap((lint) => lint.findings);
   if (options.engine !== "hadolint" && options.config.shellcheck) {
@@ -49,7 +51,7 @@ export async function lintFiles(options: LintFilesOptions): Promise<LintResult> 
   return { findings, files: options.files.map(display), notes };
 }
 
-function lintOne(file: string, shown: string, config: LintConfig): FileLint {
+function lintOne(file: string, shown: string, config: LintConfig, bakeLabels: readonly string[]): FileLint {
   let source: string;
   try {
     source = readFileSync(file, "utf8");
@@ -58,7 +60,7 @@ function lintOne(file: string, shown: string, config: LintConfig): FileLint {
     const model = parseDockerfile(shown, "");
     return { model, pragmas: collectPragmas(model), runs: [], findings: [{ file: shown, line: 1, column: 1, code: "DL1000", level: "error", message: `cannot read this file (${reason})` }] };
   }
-  return lintSource(shown, source, config);
+  return lintSource(shown, source, config, bakeLabels);
 }
 
 async function shellcheckFindings(lints: FileLint[], options: LintFilesOptions): Promise<Finding[]> {

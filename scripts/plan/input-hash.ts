@@ -5,7 +5,7 @@ import { existsSync, readFileSync, lstatSync, readdirSync, readlinkSync, statSyn
 import { join, relative, sep } from "node:path";
 import { MissingInputError, type MissingInput } from "../errors/errors.ts";
 import type { BakeDefinition, BakeTarget } from "../types/bake.ts";
-import { isRemoteContext } from "./definition.ts";
+import { isRemoteContext } from "../read/definition.ts";
 import { dependenciesOf } from "./graph.ts";
 import { ignoreFileFor, isIncluded, parseDockerignore } from "./dockerignore.ts";
 

@@ -1,6 +1,7 @@
 import { flag, type CommandSpec } from "../cli/command.ts";
-import { prepareBuild } from "../bake/build.ts";
-import { formatPlan } from "./plan-format.ts";
+import { readBuildInputs } from "../read/build-inputs.ts";
+import { formatPlan } from "../report/plan-format.ts";
+import { planPrepared, type PlanRequest } from "./prepare.ts";
 
 export const planCommand: CommandSpec = {
   name: "plan",
@@ -13,7 +14,9 @@ export const planCommand: CommandSpec = {
     changed: { type: "boolean", description: "Leave out targets whose inputs did not change (needs the engine)" },
   },
   run: async (ctx, values, targets) => {
-    const prepared = await prepareBuild(ctx, { targets, output: flag(values, "push") ? "push" : "load", smoke: false, changed: flag(values, "changed"), dryRun: true, progress: "quiet", attest: "none" });
+    const request: PlanRequest = { targets, output: flag(values, "push") ? "push" : "load", changed: flag(values, "changed"), attest: "none" };
+    // Read, then plan: the same two steps a build starts with, and nothing applied.
+    const prepared = planPrepared(await readBuildInputs(ctx, request), request);
     ctx.out(flag(values, "json") ? JSON.stringify({ ...prepared.plan, skipped: prepared.skipped }, null, 2) : formatPlan(prepared.plan, ctx.workspace, prepared.skipped));
     return 0;
   },

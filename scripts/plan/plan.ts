@@ -144,14 +144,38 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     image,
     // Pushing publishes the computed tags only; a local load keeps bake's own tags too.
     tags: pushes ? tagSet.tags : unique([...target.tags, ...tagSet.tags]),
-    labels: { ...target.labels, ...tagSet.labels },
+    labels: imageLabels(target.labels, tagSet.labels),
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
     ...withCache(target, cacheRefs(input.config.cache, target.name, image, input.cacheScope)),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
-    ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
+    ...(tagSet.annotations?.length ? { annotations: imageAnnotations(target.labels, tagSet.annotations) } : {}),
   };
+}
+
+/** Labels that say what an image is: the bake file's, where it has them, stand over the tag planner's. */
+const identityLabels = ["org.opencontainers.image.title", "org.opencontainers.image.description"];
+
+/**
+ * The bake file declares what each image is (title, description) and the tag planner which build
+ * it is (version, revision, created, source from git): each label has one author. The planner's
+ * title and description (the repository's, as docker/metadata-action gives them) fill in only
+ * where the file has none.
+ */
+export function imageLabels(fromFile: Record<string, string>, computed: Record<string, string>): Record<string, string> {
+  const filled = Object.entries(computed).filter(([key]) => !(identityLabels.includes(key) && fromFile[key] !== undefined));
+  return { ...fromFile, ...Object.fromEntries(filled) };
+}
+
+/** `level:key=value` annotations say what the labels say: the file's title and description where it has them. */
+export function imageAnnotations(fromFile: Record<string, string>, annotations: readonly string[]): string[] {
+  return annotations.map((entry) => {
+    const match = /^([^:]+):([^=]+)=/.exec(entry);
+    const key = match?.[2] ?? "";
+    const declared = identityLabels.includes(key) ? fromFile[key] : undefined;
+    return match && declared !== undefined ? `${match[1]}:${key}=${declared}` : entry;
+  });
 }
 
 /** The file's cache entries first, then ours: bake replaces cache-to from a later file, so we write both. */

@@ -1,11 +1,11 @@
 // `pnpm images release`: the same command in GitHub Actions and in a local rehearsal against
 // any registry. Reads the world (config, trigger, bake targets), plans, then runs or prints.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import { ReleaseFailedError, UsageError } from "../errors/errors.ts";
-import { loadBakeDefinition } from "../plan/definition.ts";
+import { loadBakeDefinition } from "../read/definition.ts";
+import { readHost } from "../read/host.ts";
 import { kindOf } from "../plan/outputs.ts";
 import type { AttestMode } from "../plan/plan.ts";
 import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
@@ -13,8 +13,9 @@ import { createReporter, publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
 import { liveDeps, registryClient } from "./live-deps.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
-import { nativePlatformOf, planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
+import { planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
 import { runRelease } from "./release.ts";
+import { specFileOf } from "../smoke/targets.ts";
 
 export const releaseCommand: CommandSpec = {
   name: "release",
@@ -87,8 +88,8 @@ async function readPlan(ctx: CommandContext, values: OptionValues, context: GitC
   // Checks and file outputs are run by builds, never released.
   const names = listed.filter((name) => !definition.targets[name] || kindOf(definition.targets[name]) === "image");
   const targets: ReleaseTarget[] = names.map((name) => {
-    const dockerfile = definition.targets[name]?.dockerfile;
-    const specFile = dockerfile ? join(dirname(dockerfile), "smoke.yaml") : undefined;
+    const target = definition.targets[name];
+    const specFile = target ? specFileOf(target) : undefined;
     return { name, ...(specFile && existsSync(specFile) ? { specFile } : {}) };
   });
   const registry = stringOption(values, "registry");
@@ -100,7 +101,7 @@ async function readPlan(ctx: CommandContext, values: OptionValues, context: GitC
     config,
     targets,
     now: nowFromEnv(ctx.env, ctx.now),
-    nativePlatform: nativePlatformOf(process.platform, process.arch),
+    nativePlatform: readHost().nativePlatform,
     ci: ctx.env.GITHUB_ACTIONS === "true",
     ...(registry ? { registry } : {}),
     ...(platforms.length > 0 ? { platforms } : {}),

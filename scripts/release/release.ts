@@ -119,7 +119,7 @@ function withWanted(record: TagRecord, digest: string | undefined): TagRecord {
 export function requireSpecs(plan: ReleasePlan): void {
   const missing = plan.images.filter((image) => !image.specFile).map((image) => image.target);
   if (missing.length === 0) return;
-  throw new ReleaseError(`no smoke spec for ${missing.join(", ")}: every released image must pass one; nothing was built`, "Write a smoke.yaml next to each image's Dockerfile (see docs/smoke.md).");
+  throw new ReleaseError(`no smoke spec for ${missing.join(", ")}: every released image must pass one; nothing was built`, "Write a smoke.yaml in each image's build context (see docs/smoke.md).");
 }
 
 async function lintStep(run: ReleaseRun): Promise<void> {

@@ -1,5 +1,8 @@
 // The build report: data first (versioned JSON), then a table for humans.
-import type { TargetKind } from "../plan/outputs.ts";
+import type { BakeRun } from "../bake/run-bake.ts";
+import { kindOf, type TargetKind } from "../plan/outputs.ts";
+import type { BuildPlan } from "../plan/plan.ts";
+import type { BakeDefinition } from "../types/bake.ts";
 
 export interface TargetReport {
   target: string;
@@ -24,6 +27,54 @@ export interface TargetReport {
 export interface BuildReport {
   schemaVersion: 1;
   targets: TargetReport[];
+}
+
+/** What a report is made of: the plan, what was skipped and why, and (after a run) what bake said. */
+export interface ReportInput {
+  definition: BakeDefinition;
+  plan: BuildPlan;
+  skipped: Record<string, string>;
+  pushing: boolean;
+  /** Absent for a dry run or when nothing was left to build. */
+  run?: BakeRun;
+  sizes?: Record<string, number>;
+}
+
+/** Pure: one row per planned target (built, or built as a dependency), then the skipped ones. */
+export function buildReport(input: ReportInput): BuildReport {
+  const { run, pushing, sizes = {} } = input;
+  const fromPlan: TargetReport[] = input.plan.targets.map((t) => {
+    const steps = run?.steps[t.name] ?? { total: 0, cached: 0 };
+    const digest = run?.results[t.name]?.digest;
+    return {
+      target: t.name,
+      kind: t.kind,
+      image: t.image,
+      status: "built",
+      ...(t.outcome && run ? { outcome: t.outcome } : {}),
+      tags: t.tags,
+      ...(digest ? { digest } : {}),
+      ...(sizes[t.name] !== undefined ? { size: sizes[t.name] } : {}),
+      durationMs: run?.durations[t.name] ?? 0,
+      cachedSteps: steps.cached,
+      totalSteps: steps.total,
+      ...(t.requested ? {} : { reason: `built as a dependency${pushing ? " of the selection; not pushed" : ""}` }),
+      pushed: pushing && t.requested && t.kind === "image" && run !== undefined,
+    };
+  });
+  const skipped = Object.entries(input.skipped).map(([name, reason]) => skippedRow(input.definition, name, reason));
+  return { schemaVersion: 1, targets: [...fromPlan, ...skipped] };
+}
+
+function skippedRow(definition: BakeDefinition, target: string, reason: string): TargetReport {
+  const declared = definition.targets[target];
+  const kind = kindOf(declared ?? { name: target, output: [] });
+  const tags = declared?.tags ?? [];
+  // Same key order as a built row, so the JSON report reads the same.
+  return {
+    target, kind, image: target, status: "skipped", tags,
+    durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false,
+  };
 }
 
 export function formatBuildTable(report: BuildReport): string {

@@ -5,14 +5,14 @@ import { resolve } from "node:path";
 import { listOption, stringOption, type CommandSpec } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors/errors.ts";
-import { loadBakeDefinition } from "../plan/definition.ts";
+import { loadBakeDefinition } from "../read/definition.ts";
 import { formatSmokeReport, smokeFormats, type SmokeFormat } from "./report.ts";
 import { runSmoke } from "./runner.ts";
 import { parseImageOverrides, selectSmokeItems } from "./targets.ts";
 
 export const smokeCommand: CommandSpec = {
   name: "smoke",
-  summary: "Run container-structure-test-compatible smoke specs (smoke.yaml next to each Dockerfile) against built images",
+  summary: "Run container-structure-test-compatible smoke specs (smoke.yaml in each image's build context) against built images",
   usage: "pnpm images smoke [targets...] [--image TARGET=REF]... [--format tty|json|junit] [--output FILE] [--parallel N]",
   positionals: { name: "targets", description: "bake targets or groups (default: every target that has a smoke.yaml)" },
   options: {
@@ -29,7 +29,7 @@ export const smokeCommand: CommandSpec = {
     const overrides = parseImageOverrides(listOption(values, "image"));
     const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env, ...(targets.length ? { targets } : {}) });
     const selection = selectSmokeItems(definition, targets, overrides, existsSync);
-    for (const name of selection.noSpec) ctx.err(`${name}: no spec (no smoke.yaml next to its Dockerfile), skipped`);
+    for (const name of selection.noSpec) ctx.err(`${name}: no spec (no smoke.yaml in its build context), skipped`);
     if (selection.items.length === 0) {
       ctx.err("smoke: nothing to test");
       return 0;

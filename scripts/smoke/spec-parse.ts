@@ -30,7 +30,7 @@ export function loadSmokeSpec(file: string): SmokeSpec {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    throw new ConfigError("smoke spec not found or unreadable", { file, hint: "Write a smoke.yaml next to the image's Dockerfile (see docs/smoke.md)." });
+    throw new ConfigError("smoke spec not found or unreadable", { file, hint: "Write a smoke.yaml in the image's build context (see docs/smoke.md)." });
   }
   return parseSmokeSpec(text, file);
 }

@@ -1,5 +1,5 @@
 // Pure: bake definition + requested targets + --image overrides → what to smoke-test.
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { UsageError } from "../errors/errors.ts";
 import type { BakeDefinition } from "../types/bake.ts";
 import type { SmokeItem } from "./runner.ts";
@@ -37,8 +37,12 @@ export function parseImageOverrides(flags: readonly string[]): Record<string, st
   );
 }
 
-export function specFileOf(dockerfile: string): string {
-  return join(dirname(dockerfile), specFileName);
+/**
+ * An image's smoke spec: smoke.yaml in its build context, beside what the image is built from
+ * (one Dockerfile may build several images: the agents share images/agent.Dockerfile).
+ */
+export function specFileOf(target: { context: string }): string {
+  return join(target.context, specFileName);
 }
 
 export function selectSmokeItems(definition: BakeDefinition, requested: readonly string[], overrides: Readonly<Record<string, string>>, hasFile: (path: string) => boolean): SmokeSelection {
@@ -50,7 +54,7 @@ export function selectSmokeItems(definition: BakeDefinition, requested: readonly
   for (const name of names) {
     const target = definition.targets[name];
     if (!target) throw new UsageError(`unknown target "${name}"`, `Known targets: ${Object.keys(definition.targets).join(", ")}.`);
-    const specFile = specFileOf(target.dockerfile);
+    const specFile = specFileOf(target);
     if (!hasFile(specFile)) {
       selection.noSpec.push(name);
       continue;

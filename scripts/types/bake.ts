@@ -1,5 +1,5 @@
 // The JSON that `docker buildx bake --print` writes, as it comes, and the normalised definition.
-// Normalised into BakeDefinition by scripts/plan/definition.ts.
+// Normalised into BakeDefinition by scripts/read/definition.ts.
 //
 // Checked against buildx 0.13.1 (`--print` of a file setting every attribute): it prints list
 // attributes as CSV strings, leaves out `description`, `network` and `entitlements`, and prints

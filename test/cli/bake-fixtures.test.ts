@@ -1,9 +1,10 @@
 // The unit tier answers for the docker CLI with output captured from it (test/fixtures/bake):
-// this checks the captures still match what `docker buildx bake --print` says about the fixture workspace.
+// this checks the captures still match what `docker buildx bake --print` says about the fixture
+// workspace and about the repository's own bake.hcl (whose golden plans the unit tier compares).
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
-import { printArgs } from "../../scripts/plan/definition.ts";
+import { printArgs } from "../../scripts/read/definition.ts";
 import { exec } from "../../scripts/process/exec.ts";
 
 const repo = resolve(import.meta.dirname, "../..");
@@ -19,6 +20,12 @@ test.each([
   const result = await print(targets);
   expect(result.exitCode, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout)).toEqual(JSON.parse(captured(file)));
+});
+
+test("repository/bake.print.json is what --print prints for the repository's bake.hcl", async () => {
+  const result = await exec(printArgs("bake.hcl", []), { cwd: repo, env: { PATH: process.env.PATH, HOME: process.env.HOME }, check: false });
+  expect(result.exitCode, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout)).toEqual(JSON.parse(captured("repository/bake.print.json")));
 });
 
 test("fixture-workspace.unknown-target.stderr ends with bake's error line", async () => {

@@ -2,7 +2,7 @@
 // (needs the buildx plugin, never an engine). Asserts the image graph the issue asks for.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { loadBakeDefinition } from "../../scripts/plan/definition.ts";
+import { loadBakeDefinition } from "../../scripts/read/definition.ts";
 import { buildOrder, dependenciesOf } from "../../scripts/plan/graph.ts";
 import { exec } from "../../scripts/process/exec.ts";
 import type { BakeDefinition, BakeTarget } from "../../scripts/types/bake.ts";
@@ -51,15 +51,17 @@ describe.each(agents)("%s", (name) => {
     expect(readFileSync(agent.dockerfile, "utf8")).toMatch(/^FROM \$\{BASE_IMAGE\}$/m);
   });
 
-  test("builds from its own folder", () => {
-    expect(target(all, name).context).toBe(`${workspace}/images/${name.replace(/-agent$/, "")}`);
+  test("builds from its own folder with the Dockerfile every agent shares, given its name", () => {
+    const agent = name.replace(/-agent$/, "");
+    expect(target(all, name).context).toBe(`${workspace}/images/${agent}`);
+    expect(target(all, name).dockerfile).toBe(`${workspace}/images/agent.Dockerfile`);
+    expect(target(all, name).args.AGENT_NAME).toBe(agent);
   });
 });
 
 describe.each(everything)("%s", (name) => {
-  test("inherits the common OCI labels and build args", () => {
-    const { labels, args } = target(all, name);
-    expect(Object.keys(args)).toEqual(expect.arrayContaining(["VERSION", "GIT_COMMIT", "BUILD_DATE"]));
+  test("carries the OCI labels, declared in bake.hcl only", () => {
+    const { labels } = target(all, name);
     for (const key of ["title", "description", "version", "revision", "created", "source", "licenses"]) {
       expect(labels[`org.opencontainers.image.${key}`], key).toBeTruthy();
     }
@@ -71,15 +73,18 @@ describe.each(everything)("%s", (name) => {
 });
 
 describe("api flavors", () => {
-  test("share one Dockerfile and context, differing only in the stage", () => {
+  test("share one Dockerfile, context and runtime stage, differing only in the OS stage under it", () => {
     const alpine = target(all, "api");
     const debian = target(all, "api-debian");
     expect(debian.dockerfile).toBe(alpine.dockerfile);
     expect(debian.context).toBe(alpine.context);
-    expect([alpine.target, debian.target]).toEqual(["runtime", "runtime-debian"]);
-    expect(debian.args).toEqual(alpine.args);
-    const stages = [...readFileSync(alpine.dockerfile, "utf8").matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
-    expect(stages).toEqual(["build", "runtime", "runtime-debian"]);
+    expect([alpine.target, debian.target]).toEqual(["runtime", "runtime"]);
+    expect([alpine.args.RUNTIME_OS, debian.args.RUNTIME_OS]).toEqual(["os-alpine", "os-debian"]);
+    const { RUNTIME_OS: _alpineOs, ...alpineRest } = alpine.args;
+    const { RUNTIME_OS: _debianOs, ...debianRest } = debian.args;
+    expect(debianRest).toEqual(alpineRest);
+    const stages = [...readFileSync(alpine.dockerfile, "utf8").matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[1]} AS ${m[2]}`);
+    expect(stages).toEqual(["${NODE_DEBIAN_IMAGE} AS build", "${NODE_ALPINE_IMAGE} AS os-alpine", "${NODE_DEBIAN_IMAGE} AS os-debian", "${RUNTIME_OS} AS runtime"]);
   });
 
   test("pass the upstream node images as args", () => {

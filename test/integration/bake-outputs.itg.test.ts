@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { bakeOverride } from "../../scripts/bake/override.ts";
 import { defaultConfig } from "../../scripts/config/types.ts";
-import { parseBakePrint } from "../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../scripts/read/definition.ts";
 import { planBuild, type BuildPlan } from "../../scripts/plan/plan.ts";
 import { exec } from "../../scripts/process/exec.ts";
 import type { BuildReport } from "../../scripts/report/build-report.ts";
@@ -123,8 +123,8 @@ describe("what buildx makes of bake.hcl plus our override", () => {
     }
   });
 
+  // The repository's own capture is checked in the CLI tier (test/cli/bake-fixtures.test.ts), with a clean env.
   test.each([
-    ["repository", repoRoot, "bake.hcl"],
     ["go-project", join(corpus, "go-project"), "docker-bake.hcl"],
     ["matrix-functions", join(corpus, "matrix-functions"), "docker-bake.hcl"],
   ])("the captured --print of %s is what buildx prints today", async (name, cwd, file) => {

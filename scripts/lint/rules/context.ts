@@ -49,13 +49,15 @@ export interface RuleContext {
   config: LintConfig;
   runs: RunEntry[];
   stages: Stage[];
+  /** Labels every bake target that builds this file sets (bake labels end up on the image too). */
+  bakeLabels: ReadonlySet<string>;
 }
 
 export const defaultShell: ShellInfo = { argv: ["/bin/sh", "-c"], posix: true, dialect: "sh" };
 const shellPragma = /^hadolint\s+shell\s*=\s*(\S+)/;
 
-export function createContext(model: DockerfileModel, config: LintConfig): RuleContext {
-  return { model, config, runs: collectRuns(model), stages: collectStages(model) };
+export function createContext(model: DockerfileModel, config: LintConfig, bakeLabels: readonly string[] = []): RuleContext {
+  return { model, config, runs: collectRuns(model), stages: collectStages(model), bakeLabels: new Set(bakeLabels) };
 }
 
 function collectRuns(model: DockerfileModel): RunEntry[] {

@@ -91,7 +91,7 @@ function missingOciLabels(ctx: RuleContext): Hit[] {
   const wanted = ctx.config.requiredLabels.length > 0 ? ctx.config.requiredLabels : ociLabels;
   const required = wanted.filter((name) => !schema.includes(name));
   const present = stageLabels(ctx, stage);
-  const missing = required.filter((name) => !present.has(name));
+  const missing = required.filter((name) => !present.has(name) && !ctx.bakeLabels.has(name));
   return missing.length === 0 ? [] : [{ line: stage.from.line, message: `Missing OCI labels in the final stage: ${missing.join(", ")}.` }];
 }
 
@@ -127,7 +127,7 @@ export const policyRules: Rule[] = [
     (ctx) => baseImages(ctx, (ref, line) => (ref.digest === undefined ? { line } : undefined))),
   fileRule({ ...policy, code: "IMG006", level: "error", message: "A build argument or environment variable is named like a secret.", catches: "ENV/ARG names such as PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY, CREDENTIALS.", why: "ENV and ARG values are stored in the image config and history, readable by anyone who pulls it.", fix: "Use `RUN --mount=type=secret,id=name` (BuildKit secrets) and read /run/secrets/name." }, (ctx) => secrets(ctx, false)),
   fileRule({ ...policy, code: "IMG007", level: "error", message: "A value looks like a credential.", catches: "ENV/ARG/LABEL values shaped like keys or tokens (AWS, GitHub, Slack, private keys, JWTs, passwords in URLs).", why: "Anything in ENV, ARG or LABEL ships inside the image.", fix: "Remove it, rotate it, and pass it with `RUN --mount=type=secret` instead." }, (ctx) => secrets(ctx, true)),
-  fileRule({ ...policy, code: "IMG008", level: "warning", message: "Missing OCI labels in the final stage.", catches: "A final stage without the org.opencontainers.image.{title,description,version,revision,created,source} labels (or images-policy.required-labels); labels already in label-schema are left to DL3049.", why: "These labels tie an image to its source, commit and build time; scanners and registries show them.", fix: "Add the LABELs (fill version/revision/created from build args)." }, missingOciLabels),
+  fileRule({ ...policy, code: "IMG008", level: "warning", message: "Missing OCI labels in the final stage.", catches: "A final stage without the org.opencontainers.image.{title,description,version,revision,created,source} labels (or images-policy.required-labels), counting those every bake target building the file sets; labels already in label-schema are left to DL3049.", why: "These labels tie an image to its source, commit and build time; scanners and registries show them.", fix: "Set them in the bake file's target labels (or as LABELs in the final stage)." }, missingOciLabels),
   fileRule({ ...policy, code: "IMG010", level: "warning", message: "Ignore pragma without a reason, or not understood.", catches: "A `# hadolint …` comment that does not parse (so nothing is ignored), or an ignore pragma with no `# reason` after the codes.", why: "An exception nobody can explain is never revisited; a malformed one silently ignores nothing.", fix: "`# hadolint ignore=DL3008 # Debian security updates replace exact versions`." }, pragmaReasons),
   fileRule({ ...policy, code: "IMG009", level: "warning", message: "The `# syntax=` directive is not pinned by digest.", catches: "A `# syntax=` parser directive without `@sha256:…`.", why: "The frontend image decides how the whole Dockerfile is read; a moving tag changes builds silently.", fix: "`# syntax=docker/dockerfile:1.7@sha256:…`, or drop the directive to use the engine's built-in frontend." }, unpinnedSyntax),
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { inputHashOf } from "../../../scripts/bake/built-state.ts";
-import { hostCaFile } from "../../../scripts/bake/environment.ts";
+import { hostCaFile } from "../../../scripts/read/environment.ts";
 import { cacheBranch, perImageLabels, tagSets } from "../../../scripts/tags/tag-sets.ts";
 import { defaultConfig } from "../../../scripts/config/types.ts";
 import { projectFlavor, projectTags } from "../tags/project-rules.ts";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { defaultConfig } from "../../../scripts/config/types.ts";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { planFixture, type PlannedFixture } from "./plan-fixture.ts";
 
 const corpus = "test/fixtures/bake";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { buildOrder, dependentsOf, expandSelection } from "../../../scripts/plan/graph.ts";
 import type { BakeDefinition } from "../../../scripts/types/bake.ts";
 

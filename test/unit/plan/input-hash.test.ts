@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { isIncluded, parseDockerignore } from "../../../scripts/plan/dockerignore.ts";
 import { contextFiles, hashInput, hashTargets, requireInputs } from "../../../scripts/plan/input-hash.ts";
 import { formatError, MissingInputError } from "../../../scripts/errors/errors.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { neededUrls, unbuildable } from "../../../scripts/plan/needs.ts";
 
 const definition = parseBakePrint(readFileSync("test/fixtures/bake/fixture-workspace.print.json", "utf8"), "/ws");

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { ImagesConfig } from "../../../scripts/config/types.ts";
 import { bakeOverride, type BakeOverride } from "../../../scripts/bake/override.ts";
 import { tagSets } from "../../../scripts/tags/tag-sets.ts";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { buildOrder, expandSelection } from "../../../scripts/plan/graph.ts";
 import { planBuild, type BuildPlan, type OutputMode } from "../../../scripts/plan/plan.ts";
 import type { GitContext } from "../../../scripts/tags/types.ts";

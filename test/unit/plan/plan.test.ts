@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { defaultConfig, type ImagesConfig } from "../../../scripts/config/types.ts";
-import { parseBakePrint } from "../../../scripts/plan/definition.ts";
-import { mergeAttest, planBuild, type PlanInput } from "../../../scripts/plan/plan.ts";
+import { parseBakePrint } from "../../../scripts/read/definition.ts";
+import { imageAnnotations, imageLabels, mergeAttest, planBuild, type PlanInput } from "../../../scripts/plan/plan.ts";
 import { cacheRefs, cacheTag } from "../../../scripts/plan/cache.ts";
 import { bakeArgs, bakeOverride } from "../../../scripts/bake/override.ts";
 
@@ -153,4 +153,26 @@ test.each([
   [[], ["type=provenance,mode=max", "type=sbom"], ["type=provenance,mode=max", "type=sbom"]],
 ])("mergeAttest(%j, %j): the file wins for the types it names", (fromFile, ours, merged) => {
   expect(mergeAttest(fromFile, ours)).toEqual(merged);
+});
+
+describe("one author per label", () => {
+  const fromFile = { "org.opencontainers.image.title": "api-debian", "org.opencontainers.image.description": "The API (Debian)", "org.opencontainers.image.version": "dev" };
+  const computed = { "org.opencontainers.image.title": "agent-images", "org.opencontainers.image.description": "the repository", "org.opencontainers.image.version": "1.2.3" };
+
+  test("the bake file's title and description stand; the tag planner's build labels win", () => {
+    expect(imageLabels(fromFile, computed)).toEqual({ ...fromFile, "org.opencontainers.image.version": "1.2.3" });
+  });
+
+  test("where the file has no title or description, the tag planner's fill in", () => {
+    expect(imageLabels({}, computed)).toEqual(computed);
+  });
+
+  test("annotations say what the labels say, at every level", () => {
+    const annotations = ["manifest:org.opencontainers.image.description=the repository", "index:org.opencontainers.image.version=1.2.3", "manifest-descriptor[linux/amd64]:org.opencontainers.image.title=agent-images"];
+    expect(imageAnnotations(fromFile, annotations)).toEqual([
+      "manifest:org.opencontainers.image.description=The API (Debian)",
+      "index:org.opencontainers.image.version=1.2.3",
+      "manifest-descriptor[linux/amd64]:org.opencontainers.image.title=api-debian",
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { parseBakePrint, printArgs } from "../../../scripts/plan/definition.ts";
+import { parseBakePrint, printArgs } from "../../../scripts/read/definition.ts";
 
 const print = readFileSync("test/fixtures/bake/fixture-workspace.print.json", "utf8");
 

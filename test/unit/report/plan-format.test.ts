@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { defaultConfig } from "../../../scripts/config/types.ts";
-import { formatPlan } from "../../../scripts/plan/plan-format.ts";
-import { planFixture } from "./plan-fixture.ts";
+import { formatPlan } from "../../../scripts/report/plan-format.ts";
+import { planFixture } from "../plan/plan-fixture.ts";
 
 describe("the plan as text", () => {
   const text = (name: string, selection: string[]): string[] => formatPlan(planFixture(`test/fixtures/bake/${name}/bake.print.json`, defaultConfig, "load", selection).plan, "/ws").split("\n");

@@ -1,6 +1,6 @@
 // Human and JSON views of a build plan.
 import { relative } from "node:path";
-import type { BuildPlan, PlannedTarget } from "./plan.ts";
+import type { BuildPlan, PlannedTarget } from "../plan/plan.ts";
 
 export function formatPlan(plan: BuildPlan, workspace: string, skipped: Record<string, string> = {}): string {
   const blocks = plan.targets.map((t, index) => {
