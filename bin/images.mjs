@@ -92,6 +92,10 @@ function fail(message) {
   process.exit(1);
 }
 
+// Ctrl-C before the CLI takes over (installing, bundling) exits 130 like every interrupt of the CLI.
+const early = () => process.exit(130);
+process.on("SIGINT", early);
+process.on("SIGTERM", early);
 const depsProblem = ensureDeps(root);
 if (depsProblem) fail(depsProblem);
 const dir = join(root, ".cache", "cli", sourceKey());
@@ -102,4 +106,6 @@ if (!existsSync(join(dir, "cli.js"))) {
 }
 /** @type {{ startCli: () => Promise<void> }} */
 const cli = await import(pathToFileURL(join(dir, "cli.js")).href);
+process.off("SIGINT", early);
+process.off("SIGTERM", early);
 await cli.startCli();

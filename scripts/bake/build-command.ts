@@ -13,7 +13,6 @@ const progressModes: readonly Progress[] = ["auto", "plain", "tty", "quiet"];
 
 export const buildCommand: CommandSpec = {
   name: "build",
-  summary: "Lint, bake, smoke-test and report the selected targets (and what they depend on)",
   usage: "pnpm build:images [targets...] [--push] [--changed] [--no-smoke] [--json] [--dry-run]",
   positionals: { name: "targets", description: "bake targets or groups (default: the default group)" },
   options: {

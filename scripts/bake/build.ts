@@ -1,7 +1,6 @@
 // runBuild: the main job. Reads the definition, plans, gates on lint, bakes, smoke-tests,
 // pushes only after smoke passed, and returns a versioned report.
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import type { CommandContext } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
 import type { ImagesConfig } from "../config/types.ts";
@@ -15,6 +14,8 @@ import { nativePlatformOf, resolvePlatforms } from "../plan/platforms.ts";
 import { isPush, planBuild, type AttestMode, type BuildPlan, type OutputMode, type PlanInput, type TagSet } from "../plan/plan.ts";
 import type { BuildReport, TargetReport } from "../report/build-report.ts";
 import type { GitContext } from "../tags/types.ts";
+import type { SmokeItem } from "../smoke/runner.ts";
+import { specFileOf } from "../smoke/targets.ts";
 import type { BakeDefinition } from "../types/bake.ts";
 import { checkCacheDir, claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
@@ -43,12 +44,6 @@ export interface BuildRequest {
   lint?: boolean;
   /** Fail instead of skipping targets that cannot build on this machine (release). */
   requireAll?: boolean;
-}
-
-export interface SmokeItem {
-  target: string;
-  image: string;
-  specFile: string;
 }
 
 export interface BuildDeps {
@@ -254,7 +249,7 @@ function smokeItems(plan: BuildPlan): SmokeItem[] {
   return plan.targets
     .filter((t) => t.requested && t.kind === "image")
     // A computed tag (this run's) rather than bake's shared default name, which other runs may retag.
-    .map((t) => ({ target: t.name, image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image, specFile: join(dirname(t.dockerfile), "smoke.yaml") }))
+    .map((t) => ({ target: t.name, image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image, specFile: specFileOf(t.dockerfile) }))
     .filter((item) => existsSync(item.specFile));
 }
 

@@ -14,7 +14,6 @@ import { defaultSeedRegistry, mirrorReference, standIns, type StandIn } from "./
 
 export const basesCommand: CommandSpec = {
   name: "bases",
-  summary: "Seed air-gapped stand-ins for the public base images into the local registry",
   usage: "pnpm images bases seed|list [--force] [--registry HOST:PORT[/NS]] [--only UPSTREAM] [--platform LIST]",
   positionals: { name: "seed|list", description: "seed: build and push the stand-ins that are missing; list: show the table and what the registry has" },
   options: {

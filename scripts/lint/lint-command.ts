@@ -53,7 +53,6 @@ function imageMirrors(workspace: string, env: NodeJS.ProcessEnv): Record<string,
 
 export const lintCommand: CommandSpec = {
   name: "lint",
-  summary: "Lint Dockerfiles (hadolint-compatible rules plus production policy)",
   usage: "pnpm images lint [options] [paths...]",
   positionals: { name: "paths", description: "Dockerfiles or folders (default: every Dockerfile in the workspace)" },
   options: {

@@ -4,7 +4,6 @@ import { formatPlan } from "./plan-format.ts";
 
 export const planCommand: CommandSpec = {
   name: "plan",
-  summary: "Show the build plan: targets in build order with tags, labels, cache refs, platforms and contexts (no engine needed)",
   usage: "pnpm images plan [targets...] [--json] [--push]",
   positionals: { name: "targets", description: "bake targets or groups (default: the default group)" },
   options: {

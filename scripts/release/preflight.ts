@@ -1,7 +1,7 @@
 // Before anything is linted or built: is the registry there, does it take our credentials, may
 // we push to every repository, and which DELETEs does it allow (what a rollback can undo)?
 // An unreachable registry is found here in seconds, not after a minute of lint, build and smoke.
-import { ReleaseError } from "../errors/errors.ts";
+import { ReleaseError } from "../errors/release.ts";
 import type { RegistryClient } from "../registry/client.ts";
 import { formatRegistry } from "../registry/ref.ts";
 import type { ReleasePlan } from "./release-plan.ts";

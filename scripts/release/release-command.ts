@@ -1,13 +1,14 @@
 // `pnpm images release`: the same command in GitHub Actions and in a local rehearsal against
 // any registry. Reads the world (config, trigger, bake targets), plans, then runs or prints.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
-import { ReleaseFailedError, UsageError } from "../errors/errors.ts";
+import { UsageError } from "../errors/errors.ts";
+import { ReleaseFailedError } from "../errors/release.ts";
 import { loadBakeDefinition } from "../plan/definition.ts";
 import { kindOf } from "../plan/outputs.ts";
 import type { AttestMode } from "../plan/plan.ts";
+import { specFileOf } from "../smoke/targets.ts";
 import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
 import { createReporter, publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
@@ -18,7 +19,6 @@ import { runRelease } from "./release.ts";
 
 export const releaseCommand: CommandSpec = {
   name: "release",
-  summary: "Lint, build, smoke and push every image: all or nothing",
   usage: "pnpm images release [--registry HOST[:PORT][/NS]] [--platform LIST] [--dry-run] [--json] [--workspace DIR]",
   options: {
     registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to release to (default: `registry` in images.config.yaml)" },
@@ -88,7 +88,7 @@ async function readPlan(ctx: CommandContext, values: OptionValues, context: GitC
   const names = listed.filter((name) => !definition.targets[name] || kindOf(definition.targets[name]) === "image");
   const targets: ReleaseTarget[] = names.map((name) => {
     const dockerfile = definition.targets[name]?.dockerfile;
-    const specFile = dockerfile ? join(dirname(dockerfile), "smoke.yaml") : undefined;
+    const specFile = dockerfile ? specFileOf(dockerfile) : undefined;
     return { name, ...(specFile && existsSync(specFile) ? { specFile } : {}) };
   });
   const registry = stringOption(values, "registry");

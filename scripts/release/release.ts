@@ -2,7 +2,8 @@
 // platform pushed to a staging namespace) → copy each digest, untagged, into its release
 // repository → move every tag, all or nothing. Release repositories see no tag unless all passed.
 import type { CommandContext } from "../cli/command.ts";
-import { ImagesError, ReleaseError, ReleaseFailedError } from "../errors/errors.ts";
+import { ImagesError } from "../errors/errors.ts";
+import { ReleaseError, ReleaseFailedError, ReleaseIncompleteError } from "../errors/release.ts";
 import type { GitContext } from "../tags/types.ts";
 import type { BuildReport, BuildRequest, BuildTargetReport, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
 import type { Promotion } from "./promote.ts";
@@ -10,7 +11,7 @@ import { formatRegistry, formatRepository } from "../registry/ref.ts";
 import { failureMessage, failureReport } from "./failure-report.ts";
 import { describeCheck, type RegistryCheck } from "./preflight.ts";
 import { localStagingRefs, stagedImages, stagingLocation } from "./staging.ts";
-import { causeText, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
+import { causeText, type TagRecord } from "./tag-report.ts";
 import type { ReleaseImage, ReleasePlan } from "./release-plan.ts";
 import type { MoveResult, TagAssignment } from "./tag-mover.ts";
 
@@ -39,7 +40,7 @@ export interface ReleaseResult {
   stagingLeft?: string[];
 }
 
-export { ReleaseError, stagingLocation };
+export { stagingLocation };
 
 export interface ReleaseRun {
   ctx: CommandContext;

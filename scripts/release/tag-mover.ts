@@ -1,8 +1,9 @@
 // All-or-nothing tags: every digest must already be in the registry, each tag's previous digest
 // is recorded, then tags move one by one; on any failure the moved ones are put back.
+import { DeleteRefusedError, ReleaseIncompleteError } from "../errors/release.ts";
 import type { Manifest, RegistryClient } from "../registry/client.ts";
 import { adoptEquivalent } from "./equivalent.ts";
-import { causeText, describeTags, readBack, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
+import { causeText, describeTags, readBack, type TagRecord } from "./tag-report.ts";
 
 /** One image of the release: the digest pushed untagged, and the tags that should point at it. */
 export interface TagAssignment {
@@ -112,7 +113,7 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
       await step();
       for (const change of changes) log(`rolled back ${client.host}/${change.repository}:${change.tag}`);
     } catch (error) {
-      deleteRefused ||= error instanceof DeleteRefused;
+      deleteRefused ||= error instanceof DeleteRefusedError;
       for (const change of changes) {
         log(`could not roll back ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`);
       }
@@ -125,13 +126,6 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
     await attempt(group, () => deleteNewTags(client, group, manifests));
   }
   return { deleteRefused };
-}
-
-class DeleteRefused extends Error {
-  constructor(repository: string) {
-    super(`the registry refuses DELETE in ${repository} (by tag and by digest)`);
-    this.name = "DeleteRefused";
-  }
 }
 
 function groupByDigest(changes: TagChange[]): TagChange[][] {
@@ -162,7 +156,7 @@ async function deleteByDigest(client: RegistryClient, repository: string, manife
     if (newTags.has(tag)) continue;
     if ((await client.headManifest(repository, tag))?.digest === manifest.digest) keep.push(tag);
   }
-  if ((await client.deleteManifest(repository, manifest.digest)) === "unsupported") throw new DeleteRefused(repository);
+  if ((await client.deleteManifest(repository, manifest.digest)) === "unsupported") throw new DeleteRefusedError(repository);
   for (const tag of keep) await client.putManifest(repository, tag, manifest);
 }
 

@@ -9,7 +9,6 @@ import { setupOffHint } from "./plan.ts";
 
 export const setupCommand: CommandSpec = {
   name: "setup",
-  summary: "Make this machine ready for builds and tests: Docker engine, registry, stand-in base images",
   usage: "pnpm images setup [--no-setup]",
   options: {
     "no-setup": {

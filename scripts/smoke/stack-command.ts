@@ -31,7 +31,6 @@ const usage = [
 
 export const stackCommand: CommandSpec = {
   name: "stack",
-  summary: "Bring up compose.yaml (+ its production override): policy, health, persistence, secrets; tear down",
   usage,
   positionals: { name: "action", description: "test (the only action)" },
   options: {

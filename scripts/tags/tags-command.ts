@@ -23,7 +23,6 @@ const text = (value: string, description: string) => ({ type: "string" as const,
 
 export const tagsCommand: CommandSpec = {
   name: "tags",
-  summary: "docker/metadata-action v5 as a command: version, tags, labels, annotations, bake files",
   usage:
     "pnpm images tags [--json | --outputs] [--images LIST] [--tags LIST] [--flavor LIST] [--labels LIST] " +
     "[--annotations LIST]",

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { engineProblem } from "../../test/integration/engine.ts";
+import { processInterrupts } from "../cli/interrupt.ts";
 import { exec } from "../process/exec.ts";
 import { setupAllowed } from "../setup/allowed.ts";
 
@@ -32,6 +33,9 @@ const tiers: Tier[] = [
 
 const resultsDir = join(process.cwd(), ".cache", "test-results");
 
+/** Ctrl-C stops the running tier (exec kills its process tree) and `pnpm test` exits 130. */
+const interrupted = processInterrupts();
+
 /**
  * The set-up the docker-CLI and integration tiers need (engine, registry, stand-ins), as
  * `pnpm images setup` does it. A failure is not fatal here: each tier's check then says what is
@@ -40,7 +44,7 @@ const resultsDir = join(process.cwd(), ".cache", "test-results");
 async function setUp(): Promise<void> {
   if (!setupAllowed(false, process.env)) return;
   process.stdout.write("\nsetup: making sure the Docker engine, the registry and the stand-in base images are there\n");
-  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false });
+  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false, signal: interrupted });
 }
 
 async function dockerCliProblem(): Promise<string | undefined> {
@@ -52,7 +56,7 @@ async function dockerCliProblem(): Promise<string | undefined> {
 async function runTier(tier: Tier, extra: string[]): Promise<Counts> {
   const outputFile = join(resultsDir, `${tier.name}.json`);
   const argv = ["pnpm", "exec", "vitest", "run", "--config", tier.config, "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...extra];
-  const result = await exec(argv, { stream: true, check: false });
+  const result = await exec(argv, { stream: true, check: false, signal: interrupted });
   const counts = readCounts(outputFile);
   // A tier that exits non-zero with no failed test (a crash, a filter matching nothing) still fails.
   return result.exitCode !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
@@ -88,10 +92,15 @@ async function main(): Promise<number> {
   const ci = process.env.CI === "true" || process.env.CI === "1";
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
   for (const tier of tiers) {
+    if (interrupted.aborted) break;
     const counts = await tierCounts(tier, ci, extra);
     total.passed += counts.passed;
     total.failed += counts.failed;
     total.skipped += counts.skipped;
+  }
+  if (interrupted.aborted) {
+    process.stderr.write("\ntests: interrupted\n");
+    return 130;
   }
   const { passed, skipped } = total;
   const nothingRan = filters.length > 0 && passed + total.failed === 0;

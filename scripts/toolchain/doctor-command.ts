@@ -18,7 +18,6 @@ export const defaultRegistryAddress = "127.0.0.1:5000";
 
 export const doctorCommand: CommandSpec = {
   name: "doctor",
-  summary: "Check the Docker toolchain; --fix installs and starts what is missing",
   usage: "pnpm images doctor [--fix] [--registry HOST:PORT]",
   options: {
     fix: { type: "boolean", description: "Install missing packages (Debian family), configure and start dockerd and the registry" },

@@ -20,9 +20,14 @@ test.each([
 
 test("a registry hiccup is retried with backoff, then the push goes through", async () => {
   const waits: number[] = [];
+  const logged: string[] = [];
   let calls = 0;
-  const result = await withPushRetry(async () => (++calls < 3 ? Promise.reject(raced) : "pushed"), () => undefined, async (ms) => void waits.push(ms));
+  const result = await withPushRetry(async () => (++calls < 3 ? Promise.reject(raced) : "pushed"), (line) => logged.push(line), async (ms) => void waits.push(ms));
   expect([result, calls, waits]).toEqual(["pushed", 3, [1000, 2000]]);
+  expect(logged).toEqual([
+    "push failed on the registry's side; retrying in 1s (2 of 3)",
+    "push failed on the registry's side; retrying in 2s (3 of 3)",
+  ]);
 });
 
 test("it gives up after three tries, and a real build failure is not retried", async () => {

@@ -9,6 +9,7 @@ import { buildCommand } from "../../../scripts/bake/build-command.ts";
 import type { CommandContext } from "../../../scripts/cli/command.ts";
 import { parseCommandArgs } from "../../../scripts/cli/parse.ts";
 import { runCli } from "../../../scripts/cli.ts";
+import { commands } from "../../../scripts/cli/registry.ts";
 import { fakeEngine, type Answer, type FakeEngine } from "../smoke/fake-engine.ts";
 
 const repo = resolve(import.meta.dirname, "../../..");
@@ -74,10 +75,11 @@ describe("pnpm images", () => {
     expect((await cli(["--help"])).exitCode).toBe(0);
   });
 
-  test.each(["doctor", "bases", "lint", "plan", "tags", "build", "smoke", "stack", "release"])("%s --help runs nothing", async (command) => {
+  test.each(Object.keys(commands))("%s --help runs nothing and shows the command's one summary", async (command) => {
     const result = await cli([command, "--help"]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Usage: /);
+    expect(result.stdout.split("\n")[2]).toBe(commands[command]?.summary);
     expect(result.stdout).toContain("--workspace DIR");
     expect(result.engine.calls).toEqual([]);
   });

@@ -3,9 +3,8 @@ import { expect, test } from "vitest";
 import type { CommandContext } from "../../../scripts/cli/command.ts";
 import type { ReleaseDeps, ReleaseReporter } from "../../../scripts/release/deps.ts";
 import type { ReleasePlan } from "../../../scripts/release/release-plan.ts";
-import { ReleaseFailedError } from "../../../scripts/errors/errors.ts";
+import { ReleaseFailedError, ReleaseIncompleteError } from "../../../scripts/errors/release.ts";
 import { buildRequest, runRelease, stagingRepository } from "../../../scripts/release/release.ts";
-import { ReleaseIncompleteError } from "../../../scripts/release/tag-report.ts";
 import { contextFrom } from "./github-env.ts";
 
 const context = contextFrom("tag-v1.2.3.env");
