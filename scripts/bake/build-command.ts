@@ -1,5 +1,6 @@
 import { flag, listOption, stringOption, type CommandSpec, type OptionValues } from "../cli/command.ts";
-import { platformForms, platformListProblem, splitPlatforms } from "../config/overrides.ts";
+import { checkPlatformList } from "../config/overrides.ts";
+import { platformForms } from "../config/schema.ts";
 import { UsageError } from "../errors/errors.ts";
 import type { OutputMode } from "../plan/plan.ts";
 import { formatPlan } from "../plan/plan-format.ts";
@@ -70,7 +71,7 @@ function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
 /** --platform is checked here, so "banana" is a usage error and not a missing emulator later. */
 function platformOption(value: string | undefined): string[] {
   if (value === undefined) return [];
-  const problem = platformListProblem(value);
-  if (problem) throw new UsageError(`--platform ${problem}`, `Valid forms: ${platformForms}.`);
-  return splitPlatforms(value);
+  const { platforms, problems } = checkPlatformList(value, "--platform");
+  if (problems.length > 0) throw new UsageError(problems.join("; "), `Valid forms: ${platformForms}.`);
+  return platforms;
 }

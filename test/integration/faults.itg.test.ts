@@ -91,16 +91,16 @@ describe("inputs are checked before anything runs", () => {
   test("--platform banana is a usage error naming the valid forms", async () => {
     const result = await build(["api", "--platform", "banana"]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/--platform has "banana", not a platform: use os\/arch\[\/variant\]/);
+    expect(result.stderr).toMatch(/--platform\[0\] "banana" is not a platform: use os\/arch\[\/variant\]/);
     expect(result.stderr).not.toMatch(/QEMU|emulat/i);
   });
 
   test.each([
     [
       { IMAGES_CACHE_MODE: "bogus" },
-      /IMAGES_CACHE_MODE must be one of local, registry, gha, inline, none, got "bogus"/,
+      /IMAGES_CACHE_MODE must be one of: local, registry, gha, inline, none \(got "bogus"\)/,
     ],
-    [{ IMAGES_PLATFORMS: "banana" }, /IMAGES_PLATFORMS has "banana", not a platform/],
+    [{ IMAGES_PLATFORMS: "banana" }, /IMAGES_PLATFORMS\[0\] "banana" is not a platform/],
     [{ IMAGES_REGISTRY: "--insecure" }, /IMAGES_REGISTRY "--insecure" is not HOST\[:PORT\]/],
   ])("%j is a configuration error, not an unexpected failure", async (bad, message) => {
     const result = await runCli(["build", "api", "--workspace", workspace.dir, "--dry-run"], { ...env, ...bad });

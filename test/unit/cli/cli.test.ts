@@ -98,6 +98,13 @@ describe("pnpm images", () => {
     expect(result.engine.find("--print")[0]).toEqual(["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]);
   });
 
+  test("a bad environment override is one line naming the valid values, before anything runs", async () => {
+    const result = await cli(["plan", "--workspace", fixtureWorkspace], { IMAGES_CACHE_MODE: "bogus" });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: invalid environment override: IMAGES_CACHE_MODE must be one of: local, registry, gha, inline, none \(got "bogus"\)\n {2}hint: /);
+    expect(result.engine.calls).toEqual([]);
+  });
+
   test("IMAGES_DEBUG adds the stack trace under the message", async () => {
     const result = await cli(["plan", "--workspace", "/nonexistent/dir"], { IMAGES_DEBUG: "1" });
     expect(result.stderr).toMatch(/^error: workspace .*\n[\s\S]*\n\s+at /);
