@@ -104,8 +104,16 @@ if (!existsSync(join(dir, "cli.js"))) {
   await bundle(dir).catch(() => fail("the CLI's sources in scripts/ do not compile (see above)\n  hint: Fix them; `pnpm typecheck` lists every problem."));
   pruneOthers(dir);
 }
-/** @type {{ startCli: () => Promise<void> }} */
-const cli = await import(pathToFileURL(join(dir, "cli.js")).href);
+/**
+ * The bundle's entry module.
+ * @param {string} folder
+ * @returns {Promise<{ startCli: () => Promise<void> }>}
+ */
+function loadCli(folder) {
+  return import(pathToFileURL(join(folder, "cli.js")).href);
+}
+
+const cli = await loadCli(dir);
 process.off("SIGINT", early);
 process.off("SIGTERM", early);
 await cli.startCli();

@@ -7,9 +7,9 @@ import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors/errors.ts";
 import { parseLabelOption } from "./config.ts";
 import { resolveTargets } from "./discover.ts";
-import { engines, type Engine } from "./hadolint-engine.ts";
+import { engines } from "./hadolint-engine.ts";
 import { failed, lintFiles } from "./lint-files.ts";
-import { formats, report, type Format } from "./reporters/index.ts";
+import { formats, report } from "./reporters/index.ts";
 import { resolveLintConfig } from "./resolve-config.ts";
 import type { LintConfig, ReportedLevel, Threshold } from "./types.ts";
 
@@ -82,9 +82,9 @@ export const lintCommand: CommandSpec = {
     const files = resolveTargets(positionals, ctx.env.INIT_CWD ?? process.cwd(), ctx.workspace);
     if (files.length === 0) throw new UsageError(`no Dockerfiles found under ${ctx.workspace}`, "Pass paths, or run from an image repository.");
     const mirrors = engine === "native" ? {} : imageMirrors(ctx.workspace, ctx.env);
-    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine as Engine, exec: ctx.exec, env: ctx.env, mirrors });
+    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine, exec: ctx.exec, env: ctx.env, mirrors });
     const colour = format === "tty" && ctx.isTTY && !flag(values, "no-color") && ctx.env.NO_COLOR === undefined && stringOption(values, "output") === undefined;
-    const text = report(format as Format, { findings: result.findings, files: result.files, colour, notes: result.notes });
+    const text = report(format, { findings: result.findings, files: result.files, colour, notes: result.notes });
     const output = stringOption(values, "output");
     if (output) writeFileSync(resolve(ctx.env.INIT_CWD ?? process.cwd(), output), `${text}\n`);
     else if (text !== "") ctx.out(text);

@@ -75,7 +75,7 @@ function fileExistenceTest(raw: Raw): FileExistenceTest {
     path: String(raw.path),
     shouldExist: (raw.shouldExist as boolean | undefined) ?? true,
     ...optional(raw, ["permissions", "uid", "gid", "isExecutableBy"]),
-  } as FileExistenceTest;
+  };
 }
 
 function fileContentTest(raw: Raw): FileContentTest {

@@ -1,4 +1,5 @@
-// `pnpm test`: three tiers in turn. Unit tests always (no process, no engine); the CLI tier when
+// `pnpm test`: the gates first (`pnpm lint`: type-aware ESLint and prettier, zero warnings), then three
+// tiers in turn. Unit tests always (no process, no engine); the CLI tier when
 // the docker CLI with buildx is installed (it runs `bake --print` and the launcher, no engine);
 // integration tests when a Docker engine and the registry answer. Under CI=true a missing tool is
 // a failure, never a skip. Ends with one plain "tests: N passed, N failed" line.
@@ -26,7 +27,7 @@ interface Tier {
 }
 
 const tiers: Tier[] = [
-  { name: "unit", config: "vitest.config.ts", problem: async () => undefined, hint: "" },
+  { name: "unit", config: "vitest.config.ts", problem: () => Promise.resolve(undefined), hint: "" },
   { name: "cli", config: "vitest.config.cli.ts", problem: dockerCliProblem, hint: "install the docker CLI and its buildx plugin (`pnpm images doctor --fix`)", before: setUp },
   { name: "integration", config: "vitest.config.itg.ts", problem: engineProblem, hint: "run `pnpm images setup` (set-up was off or failed above)" },
 ];
@@ -84,6 +85,15 @@ async function tierCounts(tier: Tier, ci: boolean, extra: string[]): Promise<Cou
   return { passed: 0, failed: 0, skipped: 0 };
 }
 
+/** `pnpm lint`, streamed: a failure counts as one failed test (a pass counts as none), and the tiers still run. */
+async function lintGate(): Promise<Counts> {
+  process.stdout.write("\nlint: eslint (type-aware) and prettier, zero warnings\n");
+  const result = await exec(["pnpm", "run", "--silent", "lint"], { stream: true, check: false, signal: interrupted });
+  if (result.exitCode === 0) return { passed: 0, failed: 0, skipped: 0 };
+  process.stderr.write("\nerror: `pnpm lint` failed (see above)\n  hint: `pnpm format` rewrites the layout; fix the ESLint findings by hand.\n");
+  return { passed: 0, failed: 1, skipped: 0 };
+}
+
 async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const filters = process.argv.slice(2);
@@ -91,6 +101,12 @@ async function main(): Promise<number> {
   const extra = filters.length ? ["--passWithNoTests", ...filters] : [];
   const ci = process.env.CI === "true" || process.env.CI === "1";
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  // A filter names the tests someone is working on: the gates then wait for the full run.
+  if (filters.length === 0) {
+    const gate = await lintGate();
+    total.passed += gate.passed;
+    total.failed += gate.failed;
+  }
   for (const tier of tiers) {
     if (interrupted.aborted) break;
     const counts = await tierCounts(tier, ci, extra);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeEach, expect, test } from "vitest";
 import { nextPage, RegistryClient } from "../../../scripts/registry/client.ts";
 import { FakeRegistry, digestOf } from "../release/fake-registry.ts";
+import { urlOf } from "../fetch-input.ts";
 
 const indexText = readFileSync(new URL("../../fixtures/release/index.oci.json", import.meta.url), "utf8");
 let registry: FakeRegistry;
@@ -84,7 +85,7 @@ test("a 401 Bearer challenge is answered once and the token reused", async () =>
   const digest = registry.addManifest("ns/api", indexText);
   let tokenCalls = 0;
   const guarded = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = String(input);
+    const url = urlOf(input);
     if (url.startsWith("https://auth.example/token")) {
       tokenCalls += 1;
       return new Response(JSON.stringify({ token: "abc" }), { status: 200 });
