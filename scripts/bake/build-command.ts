@@ -22,7 +22,7 @@ export const buildCommand: CommandSpec = {
     "no-push": { type: "boolean", description: "Same as --load: never push" },
     "no-smoke": { type: "boolean", description: "Skip the smoke specs after building" },
     "no-lint": { type: "boolean", description: "Skip the lint gate" },
-    "no-setup": { type: "boolean", description: "Never install or seed anything: a missing engine, dependency or stand-in is an error naming the command (also IMAGES_NO_SETUP=1)" },
+    "no-setup": { type: "boolean", description: "Never install or seed anything: a missing engine, " + "dependency or stand-in is an error naming the command (also " + "IMAGES_NO_SETUP=1)" },
     changed: { type: "boolean", description: "Skip targets whose input hash is already built" },
     "dry-run": { type: "boolean", description: "Print the plan and the bake command; run nothing" },
     json: { type: "boolean", description: "Print the build report as JSON" },
@@ -31,13 +31,15 @@ export const buildCommand: CommandSpec = {
     registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to tag and push to (overrides the config)" },
     attest: { type: "boolean", description: "Add provenance and SBOM attestations when pushing" },
   },
-  notes: ["Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE (local|registry|gha|inline|none), IMAGES_PLATFORMS, IMAGES_MIRROR_MODE (auto|on|off)."],
+  notes: ["Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE " + "(local|registry|gha|inline|none), IMAGES_PLATFORMS, " + "IMAGES_MIRROR_MODE (auto|on|off)."],
   run: async (ctx, values, targets) => {
     const request = buildRequest(values, targets);
     if (request.dryRun) {
       const prepared = await prepareBuild(ctx, request);
       ctx.out(formatPlan(prepared.plan, ctx.workspace, prepared.skipped));
-      ctx.out(`\n$ ${bakeArgs({ bakeFile: prepared.config.bakeFile, overrideFile: "<generated override.json>", metadataFile: "<metadata.json>", targets: prepared.plan.targets.filter((t) => t.requested).map((t) => t.name) }).join(" ")}`);
+      const requested = prepared.plan.targets.filter((t) => t.requested).map((t) => t.name);
+      const files = { overrideFile: "<generated override.json>", metadataFile: "<metadata.json>" };
+      ctx.out(`\n$ ${bakeArgs({ bakeFile: prepared.config.bakeFile, ...files, targets: requested }).join(" ")}`);
       return 0;
     }
     const report = await runBuild(ctx, request, buildDeps(values, ctx.env));

@@ -212,7 +212,7 @@ async function offlineSkips(definition: BakeDefinition, order: string[], config:
   const named = Object.keys(reasons).filter((name) => request.requireAll || request.targets.includes(name));
   if (named.length) {
     throw new ImagesError("build", `cannot build ${named.join(", ")} on this machine: ${reasons[named[0] ?? ""] ?? ""}`, {
-      hint: "Build it where that URL answers (a connected machine or the release pipeline), or list the targets that build here: `pnpm images plan`.",
+      hint: "Build it where that URL answers (a connected machine or the " + "release pipeline), or list the targets that build here: " + "`pnpm images plan`.",
     });
   }
   return reasons;

@@ -38,7 +38,7 @@ export const standIns: readonly StandIn[] = [
     upstream: "debian:bookworm-slim",
     repository: "library/debian",
     tag: "bookworm-slim",
-    description: "Air-gapped stand-in for debian:bookworm-slim: debootstrap --variant=minbase bookworm from deb.debian.org, apt lists and caches removed",
+    description: "Air-gapped stand-in for debian:bookworm-slim: debootstrap " + "--variant=minbase bookworm from deb.debian.org, apt lists " + "and caches removed",
     recipe: { kind: "debootstrap", suite: "bookworm", variant: "minbase", mirror: debianMirror, cmd: ["bash"] },
     // Both, so multi-platform builds FROM debian work air-gapped (about 2 minutes under QEMU).
     platforms: ["linux/amd64", "linux/arm64"],

@@ -76,7 +76,7 @@ export function formatError(error: unknown): { message: string; exitCode: number
     return { message: withHint(`error: ${error.message}`, error.hint), exitCode: error.exitCode };
   }
   const text = error instanceof Error ? error.message : String(error);
-  return { message: `error: unexpected failure: ${text}\n  If this keeps happening, rerun with IMAGES_DEBUG=1 and report the stack trace.`, exitCode: 1 };
+  return { message: `error: unexpected failure: ${text}\n  If this keeps ` + `happening, rerun with IMAGES_DEBUG=1 and report the stack ` + `trace.`, exitCode: 1 };
 }
 
 function withHint(message: string, hint: string | undefined): string {

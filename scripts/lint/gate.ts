@@ -13,6 +13,6 @@ export async function lintGate(options: { workspace: string; files?: string[]; e
   const files = resolveTargets(options.files ?? [], options.workspace, options.workspace);
   const result = await lintFiles({ workspace: options.workspace, files, config, configFile, engine: "native", exec: options.exec, env: options.env });
   const passed = !failed(result.findings, config);
-  const summary = `lint ${passed ? "passed" : "failed"} (threshold ${config.failureThreshold}): ${summaryLine(result.findings, files.length)}`;
+  const summary = `lint ${passed ? "passed" : "failed"} (threshold ` + `${config.failureThreshold}): ` + `${summaryLine(result.findings, files.length)}`;
   return { passed, findings: result.findings, summary };
 }

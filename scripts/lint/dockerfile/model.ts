@@ -110,7 +110,10 @@ interface Range {
   end: { line: number };
 }
 
-/** The argument text after the keyword and its `--flags`, read from the source (dockerfile-ast's own accessors are slow). */
+/**
+ * The argument text after the keyword and its `--flags`, read from the source (dockerfile-ast's own
+ * accessors are slow).
+ */
 function rawArguments(lines: string[], range: Range, keywordLength: number, escape: string, hasFlags: boolean): { text: string; line: number; flags: Flag[] } {
   const text = [(lines[range.start.line] ?? "").slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line + 1)].join("\n").replace(/\r(?=\n|$)/g, "");
   const flags: Flag[] = [];

@@ -63,9 +63,9 @@ function uncleaned(entry: RunEntry): boolean {
 
 /** What each rule catches and why: the data docs/lint-rules.md, SARIF and --help are made from. */
 const about = ruleInfo("hadolint", {
-  DL3038: { level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package`", catches: "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, `upgrade`, `reinstall`, group/module installs…) without `-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y` (`--assumeyes`)." },
-  DL3040: { level: "warning", message: "`dnf clean all` missing after dnf command.", catches: "A dnf install with no `dnf clean all` (or `rm -rf /var/cache/dnf…`) after it in the same RUN, and no cache or tmpfs mount on the dnf cache.", why: "The dnf cache stays in the layer.", fix: "End the RUN with `dnf clean all`, or mount a cache on /var/cache/dnf (/var/cache/libdnf5 for dnf5)." },
-  DL3041: { level: "warning", message: "Specify version with `dnf install -y <package>-<version>`.", catches: "A dnf install of a package without `-version` (a declared ARG/ENV variable counts), or of a module without `:stream`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package-version` or `module:stream`." },
+  DL3038: { level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package`", catches: "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, " + "`upgrade`, `reinstall`, group/module installs…) without " + "`-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y` (`--assumeyes`)." },
+  DL3040: { level: "warning", message: "`dnf clean all` missing after dnf command.", catches: "A dnf install with no `dnf clean all` (or `rm -rf " + "/var/cache/dnf…`) after it in the same RUN, and no cache or " + "tmpfs mount on the dnf cache.", why: "The dnf cache stays in the layer.", fix: "End the RUN with `dnf clean all`, or mount a cache on /var/cache/dnf (/var/cache/libdnf5 for dnf5)." },
+  DL3041: { level: "warning", message: "Specify version with `dnf install -y <package>-<version>`.", catches: "A dnf install of a package without `-version` (a declared " + "ARG/ENV variable counts), or of a module without `:stream`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package-version` or `module:stream`." },
 });
 
 export const dnfRules: Rule[] = [

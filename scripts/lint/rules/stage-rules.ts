@@ -115,7 +115,7 @@ const about = ruleInfo("hadolint", {
   DL3002: { level: "warning", message: "Last USER should not be root", catches: "A stage whose last USER is root (or 0).", why: "Containers running as root turn an app bug into a host problem.", fix: "End the stage with `USER <non-root>`." },
   DL3012: { level: "error", message: "Multiple HEALTHCHECK instructions", catches: "More than one HEALTHCHECK in a stage.", why: "Only the last one counts; the others mislead.", fix: "Keep one." },
   DL4003: { level: "warning", message: "Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect", catches: "More than one CMD in a stage.", why: "Only the last one counts; the others mislead.", fix: "Keep one." },
-  DL4004: { level: "error", message: "Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect", catches: "More than one ENTRYPOINT in a stage.", why: "Only the last one counts; the others mislead.", fix: "Keep one." },
+  DL4004: { level: "error", message: "Multiple `ENTRYPOINT` instructions found. If you list more " + "than one `ENTRYPOINT` then only the last `ENTRYPOINT` will " + "take effect", catches: "More than one ENTRYPOINT in a stage.", why: "Only the last one counts; the others mislead.", fix: "Keep one." },
 });
 
 export const stageRules: Rule[] = [

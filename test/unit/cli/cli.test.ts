@@ -60,8 +60,8 @@ describe("pnpm images", () => {
     [["build", "--bogus"], 2, /^error: build: Unknown option '--bogus'/],
     [["build", "--push", "--load"], 2, /--push cannot be combined/],
     [["build", "--progress", "loud"], 2, /--progress must be one of auto, plain, tty, quiet/],
-    [["build", "--workspace", fixtureWorkspace, "--no-setup", "echo-agent"], 1, /^error: no Docker engine answers \(Cannot connect to the Docker daemon.*\); set-up is off.*\n {2}hint: Run `pnpm images doctor --fix`/],
-    [["plan", "--workspace", fixtureWorkspace, "no-such-target"], 2, /^error: unknown target "no-such-target"\n {2}hint: Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default/],
+    [["build", "--workspace", fixtureWorkspace, "--no-setup", "echo-agent"], 1, /^error: no Docker engine answers \(Cannot .*\); set-up is off.*\n {2}hint: Run `pnpm images doctor --fix`/],
+    [["plan", "--workspace", fixtureWorkspace, "no-such-target"], 2, new RegExp(String.raw`^error: unknown target "no-such-target"\n {2}hint: ` + "Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default")],
   ])("%j exits %i with a clear message", async (args, code, message) => {
     const result = await cli(args);
     expect(result.exitCode).toBe(code);
@@ -101,7 +101,8 @@ describe("pnpm images", () => {
   test("a bad environment override is one line naming the valid values, before anything runs", async () => {
     const result = await cli(["plan", "--workspace", fixtureWorkspace], { IMAGES_CACHE_MODE: "bogus" });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^error: invalid environment override: IMAGES_CACHE_MODE must be one of: local, registry, gha, inline, none \(got "bogus"\)\n {2}hint: /);
+    expect(result.stderr).toMatch(/^error: invalid environment override: IMAGES_CACHE_MODE must be one of: /);
+    expect(result.stderr).toContain('must be one of: local, registry, gha, inline, none (got "bogus")\n  hint: ');
     expect(result.engine.calls).toEqual([]);
   });
 

@@ -32,9 +32,9 @@ describe("parseConfig", () => {
         line: 1,
         message: [
           "invalid lint config: ignored must be a list",
-          '  .hadolint.yaml:2: failure-threshold must be one of: error, warning, info, style, ignore, none (got "loud")',
-          '  .hadolint.yaml:4: label-schema.v must be one of: text, url, semver, hash, rfc3339, spdx, email (got "number")',
-          "  .hadolint.yaml:5: typo is not a known field (expected one of: ignored, override, trustedRegistries, label-schema, strict-labels, no-fail, disable-ignore-pragma, shellcheck, failure-threshold, format, no-color, images-policy)",
+          '  .hadolint.yaml:2: failure-threshold must be one of: ' + 'error, warning, info, style, ignore, none (got "loud")',
+          '  .hadolint.yaml:4: label-schema.v must be one of: text, ' + 'url, semver, hash, rfc3339, spdx, email (got "number")',
+          "  .hadolint.yaml:5: typo is not a known field (expected one " + "of: ignored, override, trustedRegistries, label-schema, " + "strict-labels, no-fail, disable-ignore-pragma, shellcheck, " + "failure-threshold, format, no-color, images-policy)",
         ].join("\n"),
       }),
     );

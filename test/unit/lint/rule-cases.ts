@@ -82,7 +82,7 @@ const instructionCases: RuleCase[] = [
 
 const schema: Partial<LintConfig> = { labelSchema: { version: "semver", url: "url", created: "rfc3339", license: "spdx", rev: "hash", mail: "email", title: "text" } };
 const labelCases: RuleCase[] = [
-  { code: "DL3049", fires: [`${from}LABEL version=1.0.0`], passes: [`${from}LABEL version=1.0.0 url=https://x.io created=2024-01-01T00:00:00Z license=MIT rev=abcdef1 mail=a@b.io title=x`], config: { labelSchema: { version: "semver", title: "text" } } },
+  { code: "DL3049", fires: [`${from}LABEL version=1.0.0`], passes: [`${from}LABEL version=1.0.0 url=https://x.io ` + `created=2024-01-01T00:00:00Z license=MIT rev=abcdef1 ` + `mail=a@b.io title=x`], config: { labelSchema: { version: "semver", title: "text" } } },
   { code: "DL3050", fires: [`${from}LABEL other=1`], passes: [`${from}LABEL version=1.0.0`], config: { ...schema, strictLabels: true } },
   { code: "DL3051", fires: [`${from}LABEL title=""`], passes: [`${from}LABEL title=x`], config: schema },
   { code: "DL3052", fires: [`${from}LABEL url=not-a-url`], passes: [`${from}LABEL url=https://github.com/acme/x`], config: schema },

@@ -48,7 +48,7 @@ describe("rules that walk several RUNs", () => {
   });
 
   test("DL3009 only counts stages that end up in the image", () => {
-    const builder = "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc=1\nFROM debian:12\nCOPY --from=build /x /x\n";
+    const builder = "FROM debian:12 AS build\nRUN apt-get update && apt-get " + "install -y --no-install-recommends gcc=1\nFROM " + "debian:12\nCOPY --from=build /x /x\n";
     expect(codes(builder)).not.toContain("DL3009");
     expect(codes(builder.replace("FROM debian:12\nCOPY", "FROM build\nCOPY"))).toContain("DL3009");
   });
