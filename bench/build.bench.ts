@@ -59,7 +59,7 @@ function editLine(edited: BuildReport): string {
   const total = built.reduce((sum, t) => sum + t.totalSteps, 0);
   const ran = built.reduce((sum, t) => sum + t.totalSteps - t.cachedSteps, 0);
   const skipped = edited.targets.filter((t) => t.status === "skipped").map((t) => t.target);
-  return `after editing agents/echo/agent.py: built ${built.map((t) => t.target).join(" + ")}; ${ran} of ${total} steps ran; skipped: ${skipped.join(", ") || "none"}`;
+  return `after editing agents/echo/agent.py: built ` + `${built.map((t) => t.target).join(" + ")}; ${ran} of ` + `${total} steps ran; skipped: ${skipped.join(", ") || "none"}`;
 }
 
 await main();

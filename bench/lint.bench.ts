@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 function generated(count: number): string[] {
   const bases = ["debian:bookworm-slim", "python:3.12-slim", "node:20-alpine", "golang:1.22", "ubuntu", "alpine:latest"];
   const runs = [
-    "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88 ca-certificates \\\n    && rm -rf /var/lib/apt/lists/*",
+    "RUN apt-get update && apt-get install -y " + "--no-install-recommends curl=7.88 ca-certificates \\\n    " + "&& rm -rf /var/lib/apt/lists/*",
     "RUN pip install --no-cache-dir flask==3.0.0 requests",
     "RUN apk add --no-cache git=2.43.0-r0 openssh",
     "RUN npm ci && npm cache clean --force",
@@ -57,8 +57,9 @@ let findings = 0;
 for (let round = 0; round < rounds; round += 1) for (const item of corpus) findings += lintSource(item.file, item.text, config).findings.length;
 const seconds = (performance.now() - start) / 1000;
 const perSecond = Math.round((corpus.length * rounds) / seconds);
-console.log(`lint in-process: ${corpus.length} Dockerfiles (${workspace.length} from the workspace) × ${rounds} rounds, ${findings / rounds} findings/round`);
-console.log(`lint in-process: ${perSecond} Dockerfiles/s (target ≥ 2000) ${perSecond >= 2000 ? "OK" : "BELOW TARGET"}`);
+console.log(`lint in-process: ${corpus.length} Dockerfiles ` + `(${workspace.length} from the workspace) × ${rounds} ` + `rounds, ${findings / rounds} findings/round`);
+const verdict = perSecond >= 2000 ? "OK" : "BELOW TARGET";
+console.log(`lint in-process: ${perSecond} Dockerfiles/s (target ≥ 2000) ${verdict}`);
 
 const cli = ["node", join(root, "bin", "images.mjs")];
 for (const extra of [["--no-shellcheck"], []]) {
@@ -66,7 +67,7 @@ for (const extra of [["--no-shellcheck"], []]) {
   const result = await exec([...cli, "lint", "--format", "json", "--no-fail", ...extra], { cwd: root, check: false });
   const ms = Math.round(performance.now() - t0);
   const label = extra.length > 0 ? "ShellCheck off" : "ShellCheck on";
-  console.log(`lint CLI wall time, whole workspace (${workspace.length} files, ${label}): ${ms} ms (target < 1000)${result.exitCode === 0 ? "" : ` exit ${result.exitCode}`}`);
+  console.log(`lint CLI wall time, whole workspace (${workspace.length} ` + `files, ${label}): ${ms} ms (target < ` + `1000)${result.exitCode === 0 ? "" : ` exit ${result.exitCode}`}`);
 }
 
 // Scale: the two inputs of the fault-injection review, through the CLI with ShellCheck on.
@@ -85,7 +86,7 @@ try {
     const t0 = performance.now();
     const result = await exec(["bash", "-c", `ulimit -n 256 && exec ${command} > /dev/null`], { check: false });
     const ms = Math.round(performance.now() - t0);
-    console.log(`lint CLI at scale, ${label}, ShellCheck on: ${ms} ms${target}${result.exitCode === 0 ? "" : ` exit ${result.exitCode}: ${result.stderr.trim()}`}`);
+    console.log(`lint CLI at scale, ${label}, ShellCheck on: ${ms} ` + `ms${target}${result.exitCode === 0 ? "" : ` exit ${result.exitCode}: ${result.stderr.trim()}`}`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

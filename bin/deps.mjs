@@ -8,7 +8,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** @typedef {"ok" | "missing" | "stale"} DepsState */
-/** @typedef {{ kind: "none" } | { kind: "install"; why: string; argv: string[] } | { kind: "fail"; message: string }} DepsAction */
+/**
+ * @typedef {{ kind: "none" }
+ *   | { kind: "install"; why: string; argv: string[] }
+ *   | { kind: "fail"; message: string }} DepsAction
+ */
 
 /**
  * Pure: node_modules's state from the lockfile and pnpm's copy of it (node_modules/.pnpm/lock.yaml).
@@ -35,7 +39,7 @@ export function planDeps(state, setupAllowed) {
   if (!setupAllowed)
     return {
       kind: "fail",
-      message: `dependencies are not installed as pnpm-lock.yaml says (${why}), and set-up is off\n  hint: Run \`pnpm install --frozen-lockfile\`, or drop --no-setup / IMAGES_NO_SETUP.`,
+      message: `dependencies are not installed as pnpm-lock.yaml says ` + `(${why}), and set-up is off\n  hint: Run \`pnpm install ` + `--frozen-lockfile\`, or drop --no-setup / IMAGES_NO_SETUP.`,
     };
   return { kind: "install", why, argv: ["pnpm", "install", "--frozen-lockfile"] };
 }
@@ -76,7 +80,7 @@ export function ensureDeps(root) {
   const [command = "pnpm", ...args] = action.argv;
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
   if (result.error)
-    return `could not run ${command}: ${result.error.message}\n  hint: Install pnpm (\`npm install -g pnpm\`), then run \`pnpm install\`.`;
+    return `could not run ${command}: ${result.error.message}\n  hint: ` + `Install pnpm (\`npm install -g pnpm\`), then run \`pnpm ` + `install\`.`;
   return result.status === 0
     ? undefined
     : `\`${action.argv.join(" ")}\` exited with ${result.status ?? "a signal"} (see above)`;

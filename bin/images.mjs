@@ -60,7 +60,7 @@ async function bundle(dir) {
     // yaml's ESM build (same code as its CommonJS one): a dynamic import of CommonJS in a split
     // bundle would only have a default export.
     alias: { yaml: join(root, "node_modules", "yaml", "browser", "index.js") },
-    banner: { js: 'import { createRequire as __imagesCreateRequire } from "node:module"; const require = __imagesCreateRequire(import.meta.url);' },
+    banner: { js: 'import { createRequire as __imagesCreateRequire } from ' + '"node:module"; const require = ' + '__imagesCreateRequire(import.meta.url);' },
   });
   try {
     renameSync(staging, dir);
@@ -92,14 +92,28 @@ function fail(message) {
   process.exit(1);
 }
 
+// Ctrl-C before the CLI takes over (installing, bundling) exits 130 like every interrupt of the CLI.
+const early = () => process.exit(130);
+process.on("SIGINT", early);
+process.on("SIGTERM", early);
 const depsProblem = ensureDeps(root);
 if (depsProblem) fail(depsProblem);
 const dir = join(root, ".cache", "cli", sourceKey());
 if (!existsSync(join(dir, "cli.js"))) {
   mkdirSync(dirname(dir), { recursive: true });
-  await bundle(dir).catch(() => fail("the CLI's sources in scripts/ do not compile (see above)\n  hint: Fix them; `pnpm typecheck` lists every problem."));
+  await bundle(dir).catch(() => fail("the CLI's sources in scripts/ do not compile (see above)\n  " + "hint: Fix them; `pnpm typecheck` lists every problem."));
   pruneOthers(dir);
 }
-/** @type {{ startCli: () => Promise<void> }} */
-const cli = await import(pathToFileURL(join(dir, "cli.js")).href);
+/**
+ * The bundle's entry module.
+ * @param {string} folder
+ * @returns {Promise<{ startCli: () => Promise<void> }>}
+ */
+function loadCli(folder) {
+  return import(pathToFileURL(join(folder, "cli.js")).href);
+}
+
+const cli = await loadCli(dir);
+process.off("SIGINT", early);
+process.off("SIGTERM", early);
 await cli.startCli();

@@ -1,5 +1,6 @@
 import { flag, listOption, stringOption, type CommandSpec, type OptionValues } from "../cli/command.ts";
-import { platformForms, platformListProblem, splitPlatforms } from "../config/overrides.ts";
+import { checkPlatformList } from "../config/overrides.ts";
+import { platformForms } from "../config/schema.ts";
 import { UsageError } from "../errors/errors.ts";
 import type { OutputMode } from "../plan/plan.ts";
 import { formatPlan } from "../report/plan-format.ts";
@@ -13,7 +14,6 @@ const progressModes: readonly Progress[] = ["auto", "plain", "tty", "quiet"];
 
 export const buildCommand: CommandSpec = {
   name: "build",
-  summary: "Lint, bake, smoke-test and report the selected targets (and what they depend on)",
   usage: "pnpm build:images [targets...] [--push] [--changed] [--no-smoke] [--json] [--dry-run]",
   positionals: { name: "targets", description: "bake targets or groups (default: the default group)" },
   options: {
@@ -22,7 +22,7 @@ export const buildCommand: CommandSpec = {
     "no-push": { type: "boolean", description: "Same as --load: never push" },
     "no-smoke": { type: "boolean", description: "Skip the smoke specs after building" },
     "no-lint": { type: "boolean", description: "Skip the lint gate" },
-    "no-setup": { type: "boolean", description: "Never install or seed anything: a missing engine, dependency or stand-in is an error naming the command (also IMAGES_NO_SETUP=1)" },
+    "no-setup": { type: "boolean", description: "Never install or seed anything: a missing engine, " + "dependency or stand-in is an error naming the command (also " + "IMAGES_NO_SETUP=1)" },
     changed: { type: "boolean", description: "Skip targets whose input hash is already built" },
     "dry-run": { type: "boolean", description: "Print the plan and the bake command; run nothing" },
     json: { type: "boolean", description: "Print the build report as JSON" },
@@ -31,13 +31,15 @@ export const buildCommand: CommandSpec = {
     registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to tag and push to (overrides the config)" },
     attest: { type: "boolean", description: "Add provenance and SBOM attestations when pushing" },
   },
-  notes: ["Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE (local|registry|gha|inline|none), IMAGES_PLATFORMS, IMAGES_MIRROR_MODE (auto|on|off)."],
+  notes: ["Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE " + "(local|registry|gha|inline|none), IMAGES_PLATFORMS, " + "IMAGES_MIRROR_MODE (auto|on|off)."],
   run: async (ctx, values, targets) => {
     const request = buildRequest(values, targets);
     if (request.dryRun) {
       const prepared = await prepareBuild(ctx, request);
       ctx.out(formatPlan(prepared.plan, ctx.workspace, prepared.skipped));
-      ctx.out(`\n$ ${bakeArgs({ bakeFile: prepared.config.bakeFile, overrideFile: "<generated override.json>", metadataFile: "<metadata.json>", targets: prepared.plan.targets.filter((t) => t.requested).map((t) => t.name) }).join(" ")}`);
+      const requested = prepared.plan.targets.filter((t) => t.requested).map((t) => t.name);
+      const files = { overrideFile: "<generated override.json>", metadataFile: "<metadata.json>" };
+      ctx.out(`\n$ ${bakeArgs({ bakeFile: prepared.config.bakeFile, ...files, targets: requested }).join(" ")}`);
       return 0;
     }
     const report = await runBuild(ctx, request, buildDeps(values, ctx.env));
@@ -71,7 +73,7 @@ function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
 /** --platform is checked here, so "banana" is a usage error and not a missing emulator later. */
 function platformOption(value: string | undefined): string[] {
   if (value === undefined) return [];
-  const problem = platformListProblem(value);
-  if (problem) throw new UsageError(`--platform ${problem}`, `Valid forms: ${platformForms}.`);
-  return splitPlatforms(value);
+  const { platforms, problems } = checkPlatformList(value, "--platform");
+  if (problems.length > 0) throw new UsageError(problems.join("; "), `Valid forms: ${platformForms}.`);
+  return platforms;
 }

@@ -2,8 +2,9 @@
 import { flag, type CommandContext, type OptionValues } from "../cli/command.ts";
 import type { ImagesConfig } from "../config/types.ts";
 import { setupAllowed } from "../setup/allowed.ts";
+import type { SmokeItem } from "../smoke/runner.ts";
 import type { BakeDefinition } from "../types/bake.ts";
-import type { BuildDeps, BuildSetup, SmokeItem } from "./build.ts";
+import type { BuildDeps, BuildSetup } from "./build.ts";
 
 export function buildDeps(values: OptionValues, env: NodeJS.ProcessEnv): BuildDeps {
   return {

@@ -11,6 +11,7 @@ import { readBuildInputs } from "../read/build-inputs.ts";
 import { buildReport, type BuildReport } from "../report/build-report.ts";
 import type { BakeDefinition } from "../types/bake.ts";
 import { specFileOf } from "../smoke/targets.ts";
+import type { SmokeItem } from "../smoke/runner.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
@@ -28,12 +29,6 @@ export interface BuildRequest extends PlanRequest {
   dryRun: boolean;
   progress: Progress;
   lint?: boolean;
-}
-
-export interface SmokeItem {
-  target: string;
-  image: string;
-  specFile: string;
 }
 
 export interface BuildDeps {

@@ -68,7 +68,7 @@ function missingMirror(text: string, contexts: Record<string, string>): ImagesEr
     const mirror = context.replace(/^docker-image:\/\//, "");
     if (mirror === context || !text.includes(mirror)) continue;
     return new ImagesError("build", `the build needs ${upstream}, and its mirror ${mirror} does not have it (for this platform)`, {
-      hint: `Run \`pnpm images bases seed --only ${upstream}\` (add --platform LIST for other platforms), or drop --no-setup so the build seeds it.`,
+      hint: `Run \`pnpm images bases seed --only ${upstream}\` (add ` + `--platform LIST for other platforms), or drop --no-setup so ` + `the build seeds it.`,
     });
   }
   return undefined;

@@ -25,8 +25,8 @@ export async function requireMirrorPlatforms(ctx: CommandContext, plan: BuildPla
     const available = await mirrorPlatforms(ctx, mirror);
     const missing = missingPlatforms(requested, available);
     if (missing.length === 0) continue;
-    throw new ImagesError("build", `the mirror of ${upstream} (${mirror}) has no ${missing.join(", ")} image, only ${available.join(", ")}: BuildKit would use that for every platform`, {
-      hint: "Build for the native platform only, seed multi-platform stand-ins, or build on a connected machine with IMAGES_MIRROR_MODE=off.",
+    throw new ImagesError("build", `the mirror of ${upstream} (${mirror}) has no ` + `${missing.join(", ")} image, only ${available.join(", ")}: ` + `BuildKit would use that for every platform`, {
+      hint: "Build for the native platform only, seed multi-platform " + "stand-ins, or build on a connected machine with " + "IMAGES_MIRROR_MODE=off.",
     });
   }
 }

@@ -88,7 +88,7 @@ export class BuildProgress {
     const { vertexes = [], logs = [] } = status as SolveStatus;
     for (const log of logs) this.logs.set(log.vertex, (this.logs.get(log.vertex) ?? "") + Buffer.from(log.data ?? "", "base64").toString("utf8"));
     return vertexes.map((raw) => {
-      const vertex = { ...this.vertices.get(raw.digest), ...raw, name: raw.name ?? this.vertices.get(raw.digest)?.name ?? "", cached: raw.cached ?? this.vertices.get(raw.digest)?.cached ?? false } as Vertex;
+      const vertex = { ...this.vertices.get(raw.digest), ...raw, name: raw.name ?? this.vertices.get(raw.digest)?.name ?? "", cached: raw.cached ?? this.vertices.get(raw.digest)?.cached ?? false };
       this.vertices.set(raw.digest, vertex);
       return vertex;
     });

@@ -2,7 +2,7 @@
 // dropped connection) is retried with backoff; everything before it is cached, so a retry only
 // pushes again. Other failures are final.
 import { ImagesError } from "../errors/errors.ts";
-import { backoffDelays, realSleep, type Sleep } from "../registry/retry.ts";
+import { realSleep, withRetry, type Sleep } from "../registry/retry.ts";
 
 const transient = /\b5\d\d [A-Z][a-z]|unexpected status from .* 5\d\d|connection reset|broken pipe|EOF$/m;
 
@@ -15,15 +15,13 @@ export function isTransientPushFailure(error: unknown): boolean {
 }
 
 export async function withPushRetry<T>(push: () => Promise<T>, log: (line: string) => void, sleep: Sleep = realSleep): Promise<T> {
-  const delays = backoffDelays({ attempts: 3, baseDelayMs: 1000, maxDelayMs: 8000 });
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await push();
-    } catch (error) {
-      const delay = delays[attempt];
-      if (delay === undefined || !isTransientPushFailure(error)) throw error;
-      log(`push failed on the registry's side; retrying in ${delay / 1000}s (${attempt + 2} of ${delays.length + 1})`);
-      await sleep(delay);
-    }
-  }
+  const attempts = 3;
+  return withRetry(push, {
+    attempts,
+    baseDelayMs: 1000,
+    maxDelayMs: 8000,
+    sleep,
+    retryable: isTransientPushFailure,
+    onRetry: (_error, attempt, delay) => log(`push failed on the registry's side; retrying in ${delay / 1000}s (${attempt + 1} of ${attempts})`),
+  });
 }

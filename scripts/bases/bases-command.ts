@@ -14,14 +14,13 @@ import { defaultSeedRegistry, mirrorReference, standIns, type StandIn } from "./
 
 export const basesCommand: CommandSpec = {
   name: "bases",
-  summary: "Seed air-gapped stand-ins for the public base images into the local registry",
   usage: "pnpm images bases seed|list [--force] [--registry HOST:PORT[/NS]] [--only UPSTREAM] [--platform LIST]",
   positionals: { name: "seed|list", description: "seed: build and push the stand-ins that are missing; list: show the table and what the registry has" },
   options: {
     force: { type: "boolean", description: "Rebuild and push even the stand-ins the registry already has" },
     registry: { type: "string", value: "HOST:PORT[/NS]", description: `Registry (and namespace) to seed (default ${defaultSeedRegistry})` },
     only: { type: "string", multiple: true, value: "UPSTREAM", description: "Only this upstream image, e.g. redis:7-bookworm (repeatable)" },
-    platform: { type: "string", value: "LIST", description: "Platforms each stand-in must hold, e.g. linux/amd64,linux/arm64 (default: debian for linux/amd64 and linux/arm64 where QEMU is set up, the rest for this machine's)" },
+    platform: { type: "string", value: "LIST", description: "Platforms each stand-in must hold, e.g. " + "linux/amd64,linux/arm64 (default: debian for linux/amd64 " + "and linux/arm64 where QEMU is set up, the rest for this " + "machine's)" },
   },
   notes: ["Stand-ins: " + standIns.map((standIn) => standIn.upstream).join(", ") + ". Each is labelled as a stand-in built from Debian packages."],
   run: async (ctx, values, positionals) => {
@@ -84,7 +83,7 @@ async function seed(ctx: CommandContext, table: readonly StandIn[], existing: Re
     if (choice.platforms.length) requireEmulation(choice.platforms, nativePlatform, facts);
   }
   for (const standIn of withBases(table).filter((s) => !choice.platforms.length && s.platforms?.some((p) => !emulated(p)))) {
-    ctx.err(`note: ${standIn.upstream} is seeded for ${platformsFor(standIn).join(", ")} only: QEMU is not set up (pnpm images doctor --fix)`);
+    ctx.err(`note: ${standIn.upstream} is seeded for ` + `${platformsFor(standIn).join(", ")} only: QEMU is not set ` + `up (pnpm images doctor --fix)`);
   }
   const timed: CommandContext = { ...ctx, exec: progressExec(ctx.exec, stderrProgress()) };
   try {

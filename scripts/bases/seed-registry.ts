@@ -54,6 +54,6 @@ export async function mirrorPlatforms(ref: string, fetchFn?: typeof fetch): Prom
     const manifest = await client.getManifest(repository.repository, tag);
     return manifest ? await manifestPlatforms(client, repository.repository, manifest.body) : undefined;
   } catch (error) {
-    throw new EngineError(`the mirror registry on ${repository.host} is not usable: ${error instanceof Error ? error.message : String(error)}`, "Run `pnpm images doctor --fix` to start the local registry.");
+    throw new EngineError(`the mirror registry on ${repository.host} is not usable: ` + `${error instanceof Error ? error.message : String(error)}`, "Run `pnpm images doctor --fix` to start the local registry.");
   }
 }

@@ -29,7 +29,7 @@ export interface CommandContext {
 
 export interface CommandSpec {
   name: string;
-  summary: string;
+  /** The one-line summary lives in cli/registry.ts, where `--help` can list it without loading this. */
   usage: string;
   options: Record<string, OptionSpec>;
   positionals?: { name: string; description: string };

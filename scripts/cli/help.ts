@@ -24,7 +24,7 @@ export function commandHelp(spec: CommandSpec): string {
   return [
     `Usage: ${spec.usage}`,
     "",
-    spec.summary,
+    commands[spec.name]?.summary ?? "",
     ...(spec.positionals ? ["", "Arguments:", `  ${spec.positionals.name}  ${spec.positionals.description}`] : []),
     "",
     "Options:",

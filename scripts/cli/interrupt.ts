@@ -46,3 +46,18 @@ export async function settle(run: Promise<number>, signal: AbortSignal, pause = 
 function defaultPause(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+/**
+ * For the repository's own scripts (`pnpm test`, `pnpm bench`), which start children without runCli:
+ * SIGINT/SIGTERM abort the returned signal (pass it to exec, which stops the child's tree); a third quits.
+ * The script then exits 130 when `signal.aborted`.
+ */
+export function processInterrupts(): AbortSignal {
+  const stop = interrupts(
+    (line) => process.stderr.write(`${line}\n`),
+    (code) => process.exit(code),
+  );
+  process.on("SIGINT", stop.onSignal);
+  process.on("SIGTERM", stop.onSignal);
+  return stop.signal;
+}

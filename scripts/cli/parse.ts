@@ -20,7 +20,7 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
         name,
         { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}), ...(option.default !== undefined ? { default: option.default } : {}) },
       ]),
-    ) as ParseArgsConfig["options"],
+    ),
   };
   try {
     const parsed = parseArgs(config);

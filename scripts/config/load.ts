@@ -1,59 +1,27 @@
-// images.config.yaml → ImagesConfig. Schema errors name the file and line of the offending key.
+// images.config.yaml → ImagesConfig, through the one validator: every problem with its file and line.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ErrorObject } from "ajv";
-import { LineCounter, isMap, isSeq, parseDocument, type Document } from "yaml";
-import { ConfigError } from "../errors/errors.ts";
-import { validate } from "./config-validator.generated.js";
-import { envProblems, splitPlatforms } from "./overrides.ts";
-import { defaultConfig, type CacheMode, type ImagesConfig, type MirrorMode } from "./types.ts";
+import { readEnvOverrides } from "./overrides.ts";
+import { readYaml, type YamlInput } from "./read-yaml.ts";
+import { configShape, type ConfigFile } from "./schema.ts";
+import { defaultConfig, type ImagesConfig } from "./types.ts";
 
 export const configFileName = "images.config.yaml";
 
+const configInput: YamlInput = {
+  what: "invalid config",
+  noun: "config",
+  hint: "See the config reference in README.md.",
+  // A number or true where a string belongs is a mistake here, not yaml.v2's string.
+  scalarsAsStrings: false,
+};
+
 /** Pure: YAML text → config with defaults. `file` only labels errors. */
 export function parseConfig(text: string, file: string): ImagesConfig {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const syntax = document.errors[0];
-  if (syntax) throw new ConfigError(syntax.message.split("\n")[0] ?? "invalid YAML", { file, line: lineCounter.linePos(syntax.pos[0]).line });
-  const data: unknown = document.toJS() ?? {};
-  if (!validate(data)) throw schemaError(validate.errors ?? [], document, lineCounter, file);
-  return withDefaults(data as Partial<ImagesConfig>);
+  return withDefaults(readYaml(text, file, configShape, configInput) as ConfigFile);
 }
 
-function schemaError(errors: ErrorObject[], document: Document, lines: LineCounter, file: string): ConfigError {
-  const first = errors[0];
-  const path = first ? pathOf(first) : [];
-  const line = lineOf(document, path, lines);
-  const key = path.length ? path.join(".") : "(top level)";
-  const detail = first?.keyword === "additionalProperties" ? "is not a known setting" : (first?.message ?? "is invalid");
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
-  return new ConfigError(`${key} ${detail}${more}`, { file, ...(line ? { line } : {}), hint: "See the config reference in README.md." });
-}
-
-function pathOf(error: ErrorObject): string[] {
-  const path = error.instancePath.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const extra = (error.params as { additionalProperty?: string }).additionalProperty;
-  return extra ? [...path, extra] : path;
-}
-
-function lineOf(document: Document, path: string[], lines: LineCounter): number | undefined {
-  let node: unknown = document.contents;
-  let offset: number | undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => String((item.key as { value?: unknown } | null)?.value) === key);
-      offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0] ?? offset;
-      node = pair?.value;
-    } else if (isSeq(node)) {
-      node = node.items[Number(key)];
-      offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0] ?? offset;
-    }
-  }
-  return offset === undefined ? undefined : lines.linePos(offset).line;
-}
-
-function withDefaults(data: Partial<ImagesConfig>): ImagesConfig {
+function withDefaults(data: ConfigFile): ImagesConfig {
   return {
     ...defaultConfig,
     ...data,
@@ -67,18 +35,13 @@ function withDefaults(data: Partial<ImagesConfig>): ImagesConfig {
  * Checked as the config file is; one ConfigError lists every bad value.
  */
 export function applyEnv(config: ImagesConfig, env: NodeJS.ProcessEnv): ImagesConfig {
-  const problems = envProblems(env);
-  if (problems.length > 0) {
-    const what = `invalid environment override${problems.length > 1 ? "s" : ""}`;
-    const hint = "Fix or unset the variable; README.md lists what each one takes.";
-    throw new ConfigError(`${what}: ${problems.join("; ")}`, { hint });
-  }
+  const overrides = readEnvOverrides(env);
   return {
     ...config,
-    registry: env.IMAGES_REGISTRY || config.registry,
-    cache: env.IMAGES_CACHE_MODE ? { ...config.cache, mode: env.IMAGES_CACHE_MODE as CacheMode } : config.cache,
-    platforms: env.IMAGES_PLATFORMS ? splitPlatforms(env.IMAGES_PLATFORMS) : config.platforms,
-    mirrorMode: env.IMAGES_MIRROR_MODE ? (env.IMAGES_MIRROR_MODE as MirrorMode) : config.mirrorMode,
+    registry: overrides.registry ?? config.registry,
+    cache: overrides.cacheMode ? { ...config.cache, mode: overrides.cacheMode } : config.cache,
+    platforms: overrides.platforms ?? config.platforms,
+    mirrorMode: overrides.mirrorMode ?? config.mirrorMode,
   };
 }
 

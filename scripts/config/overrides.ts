@@ -1,42 +1,56 @@
-// IMAGES_* environment overrides and the flags that override the config, checked against the same
-// patterns and enums as images.config.yaml, so a typo fails early with what is valid instead of
+// IMAGES_* environment overrides and the flags that override the config, checked by the same validator
+// and field shapes as images.config.yaml, so a typo fails early with what is valid instead of
 // surfacing later as the wrong diagnosis ("QEMU missing") or a crash. Pure.
-import { cacheModes, mirrorModes, platformPattern, registryPattern } from "./schema.ts";
+import { problemsError } from "./read-yaml.ts";
+import { cacheModeShape, mirrorModeShape, platformShape, registryShape } from "./schema.ts";
+import { checkText, type Problem, type Shape } from "./shape.ts";
+import type { CacheMode, MirrorMode } from "./types.ts";
 
-export const platformForms = "os/arch[/variant], comma-separated, e.g. linux/amd64,linux/arm64 or linux/arm/v7";
+/** Each variable and the shape its value must have (a list: comma-separated). */
+export const envShapes = {
+  IMAGES_REGISTRY: registryShape,
+  IMAGES_CACHE_MODE: cacheModeShape,
+  IMAGES_MIRROR_MODE: mirrorModeShape,
+  IMAGES_PLATFORMS: { kind: "list", of: platformShape },
+} as const satisfies Record<string, Shape>;
 
-/** Every problem with the env overrides, one line each (empty values count as unset). */
-export function envProblems(env: NodeJS.ProcessEnv): string[] {
-  const checks: [string, (value: string) => string | undefined][] = [
-    ["IMAGES_REGISTRY", registryProblem],
-    ["IMAGES_CACHE_MODE", (value) => oneOfProblem(value, cacheModes)],
-    ["IMAGES_MIRROR_MODE", (value) => oneOfProblem(value, mirrorModes)],
-    ["IMAGES_PLATFORMS", platformListProblem],
-  ];
-  return checks.flatMap(([name, check]) => {
-    const value = env[name];
-    const problem = value ? check(value) : undefined;
-    return problem ? [`${name} ${problem}`] : [];
-  });
+export interface EnvOverrides {
+  registry?: string;
+  cacheMode?: CacheMode;
+  mirrorMode?: MirrorMode;
+  platforms?: string[];
 }
 
-export function registryProblem(value: string): string | undefined {
-  return new RegExp(registryPattern).test(value)
-    ? undefined
-    : `"${value}" is not HOST[:PORT][/NAMESPACE] (e.g. ghcr.io/acme or 127.0.0.1:5000/images)`;
+/**
+ * The overrides that are set (empty values count as unset), or one ConfigError listing every bad
+ * value with what is valid.
+ */
+export function readEnvOverrides(env: NodeJS.ProcessEnv): EnvOverrides {
+  const problems: Problem[] = [];
+  const value = <T>(name: keyof typeof envShapes): T | undefined => {
+    const text = env[name];
+    if (!text) return undefined;
+    const checked = checkText(text, envShapes[name], name);
+    problems.push(...checked.problems);
+    return checked.value as T;
+  };
+  const overrides: EnvOverrides = {
+    ...defined("registry", value<string>("IMAGES_REGISTRY")),
+    ...defined("cacheMode", value<CacheMode>("IMAGES_CACHE_MODE")),
+    ...defined("mirrorMode", value<MirrorMode>("IMAGES_MIRROR_MODE")),
+    ...defined("platforms", value<string[]>("IMAGES_PLATFORMS")),
+  };
+  if (problems.length === 0) return overrides;
+  const what = `invalid environment override${problems.length > 1 ? "s" : ""}`;
+  throw problemsError({ what, noun: "value" }, problems, { hint: "Fix or unset the variable; README.md lists what each one takes." });
 }
 
-export function oneOfProblem(value: string, allowed: readonly string[]): string | undefined {
-  return allowed.includes(value) ? undefined : `must be one of ${allowed.join(", ")}, got "${value}"`;
+function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-/** A comma-separated platform list, as IMAGES_PLATFORMS and --platform take it. */
-export function splitPlatforms(value: string): string[] {
-  return value.split(",").map((platform) => platform.trim());
-}
-
-export function platformListProblem(value: string): string | undefined {
-  const bad = splitPlatforms(value).filter((platform) => !new RegExp(platformPattern).test(platform));
-  if (bad.length === 0) return undefined;
-  return `has ${bad.map((platform) => `"${platform}"`).join(", ")}, not a platform: use ${platformForms}`;
+/** --platform LIST, checked like IMAGES_PLATFORMS: the platforms, or the problems (one line each). */
+export function checkPlatformList(value: string, label: string): { platforms: string[]; problems: string[] } {
+  const { value: platforms, problems } = checkText(value, envShapes.IMAGES_PLATFORMS, label);
+  return { platforms: (platforms as string[] | undefined) ?? [], problems: problems.map((p) => `${p.path} ${p.message}`) };
 }

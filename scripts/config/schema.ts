@@ -1,41 +1,51 @@
-// JSON schema of images.config.yaml. Unknown keys are errors so typos do not pass silently.
-// The patterns and enums are shared with the checks of IMAGES_* overrides and flags (overrides.ts).
-// The host starts with a letter or digit, so a value can never read as a flag ("--insecure").
-export const registryPattern = "^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$";
-export const platformPattern = "^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$";
-export const cacheModes = ["local", "registry", "gha", "inline", "none"] as const;
-export const mirrorModes = ["auto", "on", "off"] as const;
+// images.config.yaml as data for the one validator (shape.ts). Unknown keys are errors so typos do not
+// pass silently. The field shapes are shared with the IMAGES_* overrides and the flags that override
+// the file (overrides.ts), and config/types.ts is checked against this schema at compile time.
+import type { Shape, ShapeValue } from "./shape.ts";
 
-export const configSchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    registry: { type: "string", pattern: registryPattern },
-    bakeFile: { type: "string", minLength: 1 },
-    images: { type: "object", additionalProperties: { type: "string", pattern: "^[a-z0-9._/-]+$" } },
-    tags: { type: "array", items: { type: "string", minLength: 1 } },
-    flavor: { type: "array", items: { type: "string", minLength: 1 } },
+/** The host starts with a letter or digit, so a value can never read as a flag ("--insecure"). */
+export const registryShape = {
+  kind: "string",
+  pattern: /^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(\/[a-z0-9._/-]+)?$/,
+  hint: "is not HOST[:PORT][/NAMESPACE] (e.g. ghcr.io/acme or 127.0.0.1:5000/images)",
+} as const satisfies Shape;
+
+export const platformForms = "os/arch[/variant], comma-separated, e.g. linux/amd64,linux/arm64 or linux/arm/v7";
+
+export const platformShape = {
+  kind: "string",
+  pattern: /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/,
+  hint: `is not a platform: use ${platformForms}`,
+} as const satisfies Shape;
+
+export const cacheModeShape = { kind: "enum", values: ["local", "registry", "gha", "inline", "none"] } as const satisfies Shape;
+export const mirrorModeShape = { kind: "enum", values: ["auto", "on", "off"] } as const satisfies Shape;
+
+const text = { kind: "string", nonEmpty: true } as const satisfies Shape;
+const texts = { kind: "list", of: text } as const satisfies Shape;
+
+export const configShape = {
+  kind: "object",
+  fields: {
+    registry: registryShape,
+    bakeFile: text,
+    images: { kind: "map", of: { kind: "string", pattern: /^[a-z0-9._/-]+$/, hint: "is not an image name (a-z, 0-9, . _ / -)" } },
+    tags: texts,
+    flavor: texts,
     cache: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        mode: { enum: cacheModes },
-        dir: { type: "string", minLength: 1 },
-        maxSizeMb: { type: "integer", minimum: 1 },
-        ref: { type: "string", minLength: 1 },
-      },
+      kind: "object",
+      fields: { mode: cacheModeShape, dir: text, maxSizeMb: { kind: "int", min: 1 }, ref: text },
     },
-    mirrors: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
-    mirrorMode: { enum: mirrorModes },
-    platforms: { type: "array", items: { type: "string", pattern: platformPattern } },
-    needs: { type: "object", additionalProperties: { type: "array", items: { type: "string", pattern: "^https?://" } } },
+    mirrors: { kind: "map", of: text },
+    mirrorMode: mirrorModeShape,
+    platforms: { kind: "list", of: platformShape },
+    needs: { kind: "map", of: { kind: "list", of: { kind: "string", pattern: /^https?:\/\//, hint: "is not an http(s) URL" } } },
     smoke: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        parallel: { type: "integer", minimum: 1, maximum: 16 },
-        healthTimeoutSeconds: { type: "integer", minimum: 1 },
-      },
+      kind: "object",
+      fields: { parallel: { kind: "int", min: 1, max: 16 }, healthTimeoutSeconds: { kind: "int", min: 1 } },
     },
   },
-} as const;
+} as const satisfies Shape;
+
+/** What images.config.yaml may hold: every key optional, defaults fill in the rest. */
+export type ConfigFile = ShapeValue<typeof configShape>;

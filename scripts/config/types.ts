@@ -1,8 +1,9 @@
 // The project config (images.config.yaml), after validation and defaults.
 // CLI flags override it; IMAGES_* env variables override the file (see README).
+import type { cacheModeShape, ConfigFile, mirrorModeShape } from "./schema.ts";
 
-export type CacheMode = "local" | "registry" | "gha" | "inline" | "none";
-export type MirrorMode = "auto" | "on" | "off";
+export type CacheMode = (typeof cacheModeShape.values)[number];
+export type MirrorMode = (typeof mirrorModeShape.values)[number];
 
 export interface CacheConfig {
   mode: CacheMode;
@@ -60,3 +61,20 @@ export const defaultConfig: ImagesConfig = {
   smoke: { parallel: 2, healthTimeoutSeconds: 60 },
   needs: {},
 };
+
+/** Every field optional, as the file may leave any of them to the defaults; maps and lists as they are. */
+type Optional<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? string extends keyof T
+      ? T
+      : { [K in keyof T]?: Optional<T[K]> }
+    : T;
+/** Exactly the same type: an extra optional key on either side counts. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/**
+ * The schema (schema.ts) and these types describe the same file: a key or a value type changed in one
+ * and not the other fails `pnpm typecheck` here.
+ */
+export const configMatchesSchema: Same<Optional<ImagesConfig>, ConfigFile> = true;

@@ -1,6 +1,5 @@
 // Typed errors, mapped to a message and an exit code once, in scripts/cli.ts.
-// Every message says what went wrong and what to do next.
-import type { ReleaseFailureReport } from "../release/failure-report.ts";
+// Every message says what went wrong and what to do next. Release and registry errors: release.ts.
 
 export type ErrorKind = "usage" | "config" | "command" | "engine" | "lint" | "build" | "smoke" | "release";
 
@@ -77,7 +76,7 @@ export function formatError(error: unknown): { message: string; exitCode: number
     return { message: withHint(`error: ${error.message}`, error.hint), exitCode: error.exitCode };
   }
   const text = error instanceof Error ? error.message : String(error);
-  return { message: `error: unexpected failure: ${text}\n  If this keeps happening, rerun with IMAGES_DEBUG=1 and report the stack trace.`, exitCode: 1 };
+  return { message: `error: unexpected failure: ${text}\n  If this keeps ` + `happening, rerun with IMAGES_DEBUG=1 and report the stack ` + `trace.`, exitCode: 1 };
 }
 
 function withHint(message: string, hint: string | undefined): string {
@@ -114,24 +113,10 @@ export class InterruptedError extends ImagesError {
   }
 }
 
-/** A release step failed (moved here from release/release.ts). */
-export class ReleaseError extends ImagesError {
-  constructor(message: string, hint?: string) {
-    super("release", message, hint === undefined ? {} : { hint });
-    this.name = "ReleaseError";
-  }
-}
-
-/**
- * A release that failed after the registry was checked: the message says what is in the registry
- * (read back from it), and `report` is the same as versioned JSON (the `result` output, `--json`).
- */
-export class ReleaseFailedError extends ImagesError {
-  readonly report: ReleaseFailureReport;
-
-  constructor(message: string, report: ReleaseFailureReport, options: { hint?: string; exitCode?: number }) {
-    super("release", message, options);
-    this.name = "ReleaseFailedError";
-    this.report = report;
+/** Thrown by a retried step to stop retrying at once (a 4xx answer will not get better). */
+export class PermanentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentError";
   }
 }

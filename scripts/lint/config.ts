@@ -1,12 +1,14 @@
-// .hadolint.yaml: where hadolint looks for it, what it may say (validated, every problem at once),
+// .hadolint.yaml: where hadolint looks for it, what it may say (the one validator: every problem with its line),
 // and how HADOLINT_* variables and CLI flags override it.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors/errors.ts";
+import type { YamlInput } from "../config/read-yaml.ts";
+import type { Shape, ShapeValue } from "../config/shape.ts";
 import { defaultLintConfig, type LabelFormat, type LintConfig, type ReportedLevel, type Threshold } from "./types.ts";
 
-const thresholds: Threshold[] = ["error", "warning", "info", "style", "ignore", "none"];
-const labelFormats: LabelFormat[] = ["text", "url", "semver", "hash", "rfc3339", "spdx", "email"];
+const thresholds = ["error", "warning", "info", "style", "ignore", "none"] as const satisfies readonly Threshold[];
+const labelFormats = ["text", "url", "semver", "hash", "rfc3339", "spdx", "email"] as const satisfies readonly LabelFormat[];
 const levels: ReportedLevel[] = ["error", "warning", "info", "style"];
 
 /** hadolint's search order, with the workspace standing in for $PWD. */
@@ -24,6 +26,38 @@ export function findConfigFile(workspace: string, env: NodeJS.ProcessEnv): strin
   return configCandidates(workspace, env).find((path) => existsSync(path));
 }
 
+/** .hadolint.yaml as data for the one validator (config/shape.ts): hadolint's keys plus `images-policy`. */
+const codes = { kind: "list", of: { kind: "string", nonEmpty: true } } as const satisfies Shape;
+const bool = { kind: "bool" } as const satisfies Shape;
+export const lintConfigShape = {
+  kind: "object",
+  fields: {
+    ignored: codes,
+    override: { kind: "object", fields: { error: codes, warning: codes, info: codes, style: codes } },
+    trustedRegistries: { ...codes, orOne: true },
+    "label-schema": { kind: "map", of: { kind: "enum", values: labelFormats } },
+    "strict-labels": bool,
+    "no-fail": bool,
+    "disable-ignore-pragma": bool,
+    shellcheck: bool,
+    "failure-threshold": { kind: "enum", values: thresholds },
+    // Output settings of hadolint's own CLI: accepted, and the flags of `pnpm images lint` decide.
+    format: { kind: "any" },
+    "no-color": { kind: "any" },
+    // Our extension block: hadolint ignores keys it does not know.
+    "images-policy": { kind: "object", fields: { "required-labels": codes, "inherit-from": codes } },
+  },
+} as const satisfies Shape;
+
+type LintConfigFile = ShapeValue<typeof lintConfigShape>;
+
+const lintConfigInput: YamlInput = {
+  what: "invalid lint config",
+  noun: "lint config",
+  hint: "See docs/lint-rules.md and hadolint's README for the schema.",
+  scalarsAsStrings: false,
+};
+
 export async function loadConfigFile(path: string): Promise<Partial<LintConfig>> {
   let text: string;
   try {
@@ -31,83 +65,33 @@ export async function loadConfigFile(path: string): Promise<Partial<LintConfig>>
   } catch (error) {
     throw new ConfigError(`cannot read lint config: ${(error as Error).message}`, { file: path });
   }
-  const { parse } = await import("yaml");
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (error) {
-    throw new ConfigError(`invalid YAML: ${(error as Error).message.split("\n")[0] ?? ""}`, { file: path });
-  }
-  return parseConfig(data ?? {}, path);
+  return parseConfigText(text, path);
 }
 
-/** Pure: YAML data → config fields; throws one ConfigError listing every problem. */
-export function parseConfig(data: unknown, file = ".hadolint.yaml"): Partial<LintConfig> {
-  const problems: string[] = [];
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new ConfigError("the lint config must be a YAML mapping", { file });
-  const raw = data as Record<string, unknown>;
-  const config: Partial<LintConfig> = {};
-  const codes = (value: unknown, key: string): string[] => {
-    if (value === undefined || value === null) return [];
-    if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value.map((item) => item.trim());
-    problems.push(`${key} must be a list of rule codes`);
-    return [];
+/** Pure but for a lazy import: YAML text → config fields, or one ConfigError listing every problem. */
+export async function parseConfigText(text: string, file: string): Promise<Partial<LintConfig>> {
+  // Loaded here, so a workspace without a lint config never loads the YAML parser.
+  const { readYaml } = await import("../config/read-yaml.ts");
+  return parseConfig(readYaml(text, file, lintConfigShape, lintConfigInput) as LintConfigFile);
+}
+
+/** Pure: the checked file → config fields (codes trimmed, as hadolint reads them). */
+export function parseConfig(raw: LintConfigFile): Partial<LintConfig> {
+  const trim = (list: string[] | undefined): string[] | undefined => list?.map((item) => item.trim());
+  const policy = raw["images-policy"];
+  const fields: Partial<LintConfig> = {
+    ignored: trim(raw.ignored),
+    override: raw.override && Object.fromEntries(Object.entries(raw.override).map(([level, list]) => [level, trim(list)])),
+    trustedRegistries: trim(raw.trustedRegistries),
+    labelSchema: raw["label-schema"],
+    strictLabels: raw["strict-labels"],
+    noFail: raw["no-fail"],
+    disableIgnorePragma: raw["disable-ignore-pragma"],
+    shellcheck: raw.shellcheck,
+    failureThreshold: raw["failure-threshold"],
+    ...(policy ? { requiredLabels: trim(policy["required-labels"]) ?? [], inheritFrom: trim(policy["inherit-from"]) ?? [] } : {}),
   };
-  if ("ignored" in raw) config.ignored = codes(raw.ignored, "ignored");
-  if ("override" in raw) config.override = parseOverride(raw.override, codes, problems);
-  if ("trustedRegistries" in raw) config.trustedRegistries = typeof raw.trustedRegistries === "string" ? [raw.trustedRegistries] : codes(raw.trustedRegistries, "trustedRegistries");
-  if ("label-schema" in raw) config.labelSchema = parseLabelSchema(raw["label-schema"], problems);
-  if ("images-policy" in raw) Object.assign(config, parsePolicy(raw["images-policy"], codes, problems));
-  for (const [key, field] of [["strict-labels", "strictLabels"], ["no-fail", "noFail"], ["disable-ignore-pragma", "disableIgnorePragma"], ["shellcheck", "shellcheck"]] as const) {
-    if (!(key in raw)) continue;
-    if (typeof raw[key] === "boolean") config[field] = raw[key];
-    else problems.push(`${key} must be true or false`);
-  }
-  if ("failure-threshold" in raw) {
-    if (thresholds.includes(raw["failure-threshold"] as Threshold)) config.failureThreshold = raw["failure-threshold"] as Threshold;
-    else problems.push(`failure-threshold must be one of ${thresholds.join(", ")}`);
-  }
-  const known = new Set(["ignored", "override", "trustedRegistries", "label-schema", "images-policy", "strict-labels", "no-fail", "disable-ignore-pragma", "shellcheck", "failure-threshold", "format", "no-color"]);
-  for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown key "${key}"`);
-  if (problems.length > 0) throw new ConfigError(`invalid lint config: ${problems.join("; ")}`, { file, hint: "See docs/lint-rules.md and hadolint's README for the schema." });
-  return config;
-}
-
-/** Our extension block: hadolint ignores keys it does not know. */
-function parsePolicy(value: unknown, codes: (value: unknown, key: string) => string[], problems: string[]): Partial<LintConfig> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    problems.push("images-policy must be a mapping with required-labels and inherit-from");
-    return {};
-  }
-  const policy = value as Record<string, unknown>;
-  for (const key of Object.keys(policy)) if (key !== "required-labels" && key !== "inherit-from") problems.push(`unknown key "images-policy.${key}"`);
-  return { requiredLabels: codes(policy["required-labels"], "images-policy.required-labels"), inheritFrom: codes(policy["inherit-from"], "images-policy.inherit-from") };
-}
-
-function parseOverride(value: unknown, codes: (value: unknown, key: string) => string[], problems: string[]): LintConfig["override"] {
-  if (typeof value !== "object" || value === null) {
-    problems.push("override must map error/warning/info/style to lists of rule codes");
-    return {};
-  }
-  const override: LintConfig["override"] = {};
-  for (const [level, list] of Object.entries(value)) {
-    if (levels.includes(level as ReportedLevel)) override[level as ReportedLevel] = codes(list, `override.${level}`);
-    else problems.push(`override.${level} is not a level (error, warning, info, style)`);
-  }
-  return override;
-}
-
-function parseLabelSchema(value: unknown, problems: string[]): Record<string, LabelFormat> {
-  if (typeof value !== "object" || value === null) {
-    problems.push("label-schema must map label names to formats");
-    return {};
-  }
-  const schema: Record<string, LabelFormat> = {};
-  for (const [name, format] of Object.entries(value)) {
-    if (labelFormats.includes(format as LabelFormat)) schema[name] = format as LabelFormat;
-    else problems.push(`label-schema.${name}: "${String(format)}" is not one of ${labelFormats.join(", ")}`);
-  }
-  return schema;
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 /** HADOLINT_* environment variables, as documented by hadolint. */

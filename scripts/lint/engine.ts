@@ -4,7 +4,7 @@ import { parseDockerfile, type DockerfileModel } from "./dockerfile/model.ts";
 import { collectPragmas, isIgnored, type Pragmas } from "./pragmas.ts";
 import { createContext, type RunEntry } from "./rules/context.ts";
 import { allRules } from "./rules/index.ts";
-import type { Finding, Level, LintConfig, ReportedLevel } from "./types.ts";
+import type { Finding, Level, LintConfig } from "./types.ts";
 
 /** A finding plus the line pragmas are matched against (the instruction's first line). */
 export interface RawFinding extends Finding {
@@ -66,7 +66,7 @@ export function finalize(raw: RawFinding[], pragmas: Pragmas, config: LintConfig
     const level = effectiveLevel(finding.code, defaults.get(finding.code) ?? finding.level, config);
     if (level === "ignore") continue;
     if (!config.disableIgnorePragma && isIgnored(pragmas, finding.code, finding.anchor)) continue;
-    kept.push({ file: finding.file, line: finding.line, column: finding.column, code: finding.code, level: level as ReportedLevel, message: finding.message });
+    kept.push({ file: finding.file, line: finding.line, column: finding.column, code: finding.code, level: level, message: finding.message });
   }
   return kept.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
 }

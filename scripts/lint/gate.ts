@@ -24,6 +24,6 @@ export async function lintGate(options: LintGateOptions): Promise<{ passed: bool
   const bakeLabels = options.bakeLabels ?? (await readBakeLabels(options)).labels;
   const result = await lintFiles({ workspace: options.workspace, files, config, configFile, engine: "native", exec: options.exec, env: options.env, bakeLabels });
   const passed = !failed(result.findings, config);
-  const summary = `lint ${passed ? "passed" : "failed"} (threshold ${config.failureThreshold}): ${summaryLine(result.findings, files.length)}`;
+  const summary = `lint ${passed ? "passed" : "failed"} (threshold ` + `${config.failureThreshold}): ` + `${summaryLine(result.findings, files.length)}`;
   return { passed, findings: result.findings, summary };
 }

@@ -82,7 +82,7 @@ export async function runHadolint(files: string[], options: HadolintRun): Promis
   const argv = binary ? hadolintArgs(binary, files, options.configFile) : hadolintImageArgs(image, options.cwd, files, options.configFile);
   const result = await options.exec(argv, { cwd: options.cwd, check: false });
   if (result.exitCode !== 0 && result.stdout.trim() === "") {
-    const hint = binary ? "Run hadolint by hand on one file to see what it needs." : `Install hadolint on PATH, or make ${image} available to the engine (map ${hadolintImage} under mirrors: in images.config.yaml).`;
+    const hint = binary ? "Run hadolint by hand on one file to see what it needs." : `Install hadolint on PATH, or make ${image} available to the ` + `engine (map ${hadolintImage} under mirrors: in ` + `images.config.yaml).`;
     throw new EngineError(`hadolint failed (exit ${result.exitCode}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`, hint);
   }
   const fromContainer = (file: string): string => options.display(file.startsWith("/ws/") ? join(options.cwd, file.slice(4)) : file);

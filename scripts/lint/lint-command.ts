@@ -8,9 +8,9 @@ import { UsageError } from "../errors/errors.ts";
 import { parseLabelOption } from "./config.ts";
 import { readBakeLabels } from "./bake-labels.ts";
 import { resolveTargets } from "./discover.ts";
-import { engines, type Engine } from "./hadolint-engine.ts";
+import { engines } from "./hadolint-engine.ts";
 import { failed, lintFiles } from "./lint-files.ts";
-import { formats, report, type Format } from "./reporters/index.ts";
+import { formats, report } from "./reporters/index.ts";
 import { resolveLintConfig } from "./resolve-config.ts";
 import type { LintConfig, ReportedLevel, Threshold } from "./types.ts";
 
@@ -54,7 +54,6 @@ function imageMirrors(workspace: string, env: NodeJS.ProcessEnv): Record<string,
 
 export const lintCommand: CommandSpec = {
   name: "lint",
-  summary: "Lint Dockerfiles (hadolint-compatible rules plus production policy)",
   usage: "pnpm images lint [options] [paths...]",
   positionals: { name: "paths", description: "Dockerfiles or folders (default: every Dockerfile in the workspace)" },
   options: {
@@ -85,10 +84,10 @@ export const lintCommand: CommandSpec = {
     if (files.length === 0) throw new UsageError(`no Dockerfiles found under ${ctx.workspace}`, "Pass paths, or run from an image repository.");
     const mirrors = engine === "native" ? {} : imageMirrors(ctx.workspace, ctx.env);
     const bake = await readBakeLabels(ctx);
-    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine as Engine, exec: ctx.exec, env: ctx.env, mirrors, bakeLabels: bake.labels });
+    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine, exec: ctx.exec, env: ctx.env, mirrors, bakeLabels: bake.labels });
     if (bake.note) result.notes.push(bake.note);
     const colour = format === "tty" && ctx.isTTY && !flag(values, "no-color") && ctx.env.NO_COLOR === undefined && stringOption(values, "output") === undefined;
-    const text = report(format as Format, { findings: result.findings, files: result.files, colour, notes: result.notes });
+    const text = report(format, { findings: result.findings, files: result.files, colour, notes: result.notes });
     const output = stringOption(values, "output");
     if (output) writeFileSync(resolve(ctx.env.INIT_CWD ?? process.cwd(), output), `${text}\n`);
     else if (text !== "") ctx.out(text);

@@ -5,7 +5,6 @@ import { planPrepared, type PlanRequest } from "./prepare.ts";
 
 export const planCommand: CommandSpec = {
   name: "plan",
-  summary: "Show the build plan: targets in build order with tags, labels, cache refs, platforms and contexts (no engine needed)",
   usage: "pnpm images plan [targets...] [--json] [--push]",
   positionals: { name: "targets", description: "bake targets or groups (default: the default group)" },
   options: {

@@ -28,7 +28,10 @@ export interface RawManifest {
   config?: { digest?: string };
 }
 
-/** Pure: the platforms an image index lists (attestation entries left out), or undefined for a single-platform manifest. */
+/**
+ * Pure: the platforms an image index lists (attestation entries left out), or undefined for a
+ * single-platform manifest.
+ */
 export function indexPlatforms(raw: RawManifest): string[] | undefined {
   if (!raw.manifests) return undefined;
   return raw.manifests.map((m) => platformName(m.platform)).filter((p) => p && !p.startsWith("unknown"));

@@ -107,7 +107,7 @@ const keptNames = [
 function keptAttributes(raw: BakePrintTarget): BakeKept {
   const kept: Record<string, unknown> = {};
   for (const name of keptNames) if (raw[name] !== undefined) kept[name] = name === "ssh" ? entries(raw.ssh) : raw[name];
-  return kept as BakeKept;
+  return kept;
 }
 
 function withoutNulls(record: Record<string, string | null> | undefined): Record<string, string> {

@@ -1,11 +1,12 @@
 // A small client for the Docker Registry HTTP API v2: tags, manifests by digest or tag.
 // Transient failures (network, 5xx, 429) are retried with backoff; other answers are final.
 import { createHash } from "node:crypto";
-import { ImagesError } from "../errors/errors.ts";
+import { PermanentError } from "../errors/errors.ts";
+import { RegistryError } from "../errors/release.ts";
 import { answerChallenge, parseChallenge } from "./auth.ts";
 import type { Credentials } from "./credentials.ts";
 import { registryBaseUrl } from "./ref.ts";
-import { PermanentError, withRetry, type RetryPolicy } from "./retry.ts";
+import { withRetry, type RetryPolicy } from "./retry.ts";
 
 export const manifestMediaTypes = [
   "application/vnd.oci.image.index.v1+json",
@@ -31,17 +32,6 @@ export interface RegistryClientOptions {
   retry: RetryPolicy;
   fetch?: typeof fetch;
   credentials?: Credentials;
-}
-
-/** A registry call that failed for good (after retries, or with a final answer). */
-export class RegistryError extends ImagesError {
-  readonly status: number | undefined;
-
-  constructor(message: string, status?: number) {
-    super("release", message);
-    this.name = "RegistryError";
-    this.status = status;
-  }
 }
 
 export function sha256Digest(body: Uint8Array): string {

@@ -79,7 +79,7 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`${file} must hold a JSON object`, { file });
   }
-  return parsed as DockerConfig;
+  return parsed;
 }
 
 /** `credHelpers` for this registry first, then the default `credsStore`. */

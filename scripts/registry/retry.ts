@@ -1,4 +1,5 @@
 // Retry with exponential backoff. The sleep comes in as a parameter so tests run instantly.
+import { PermanentError } from "../errors/errors.ts";
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -13,17 +14,11 @@ export interface RetryPolicy {
   sleep: Sleep;
   /** Called before each wait, for logs ("retrying in 2s"). */
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Whether a failure may pass with another try; default: all but PermanentError. */
+  retryable?: (error: unknown) => boolean;
 }
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, sleep: realSleep };
-
-/** Thrown by a step to stop retrying at once (a 4xx answer will not get better). */
-export class PermanentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PermanentError";
-  }
-}
 
 export function backoffDelays(policy: Pick<RetryPolicy, "attempts" | "baseDelayMs" | "maxDelayMs">): number[] {
   return Array.from({ length: Math.max(0, policy.attempts - 1) }, (_, index) => Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** index));
@@ -36,7 +31,8 @@ export async function withRetry<T>(step: () => Promise<T>, policy: RetryPolicy):
       return await step();
     } catch (error) {
       const delay = delays[attempt - 1];
-      if (error instanceof PermanentError || delay === undefined) throw error;
+      const retryable = policy.retryable ?? ((failure: unknown) => !(failure instanceof PermanentError));
+      if (delay === undefined || !retryable(error)) throw error;
       policy.onRetry?.(error, attempt, delay);
       await policy.sleep(delay);
     }

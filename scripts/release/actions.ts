@@ -3,7 +3,8 @@
 // summary are written only when GITHUB_OUTPUT / GITHUB_STEP_SUMMARY name files (rehearsals).
 import { closeSync, openSync } from "node:fs";
 import * as core from "@actions/core";
-import { ConfigError, ReleaseFailedError } from "../errors/errors.ts";
+import { ConfigError } from "../errors/errors.ts";
+import { ReleaseFailedError } from "../errors/release.ts";
 import type { ReleaseReporter } from "./deps.ts";
 import { releaseOutputs, summaryHeader, summaryRows } from "./format.ts";
 import type { ReleaseResult } from "./release.ts";

@@ -2,7 +2,7 @@
 // ones (live-deps.ts); unit tests pass fakes to check sequencing.
 import type { BuildDeps, BuildRequest } from "../bake/build.ts";
 import type { CommandContext } from "../cli/command.ts";
-import type { Finding, lintGate } from "../lint/gate.ts";
+import type { lintGate } from "../lint/gate.ts";
 import type { Exec } from "../process/exec.ts";
 import type { BuildReport } from "../report/build-report.ts";
 import type { RunSmokeOptions, SmokeItem, SmokeReport } from "../smoke/runner.ts";
@@ -16,7 +16,6 @@ import type { TagRecord } from "./tag-report.ts";
 export type { BuildRequest, BuildReport, SmokeItem, SmokeReport };
 export type BuildTargetReport = BuildReport["targets"][number];
 
-export type LintFinding = Finding;
 export type LintGateResult = Awaited<ReturnType<typeof lintGate>>;
 
 export interface ReleaseDeps {

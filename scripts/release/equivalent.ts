@@ -31,7 +31,7 @@ export async function adoptEquivalent(client: RegistryClient, assignments: TagAs
       if (!current || current.digest === item.digest) return item;
       const built = await client.getManifest(item.repository, item.digest);
       if (!built || !sameImages(current, built)) return item;
-      log(`${client.host}/${item.repository}:${version} already holds these images (${current.digest}); only the attestations differ, so it stays`);
+      log(`${client.host}/${item.repository}:${version} already holds ` + `these images (${current.digest}); only the attestations ` + `differ, so it stays`);
       return { ...item, digest: current.digest };
     }),
   );

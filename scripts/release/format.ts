@@ -11,19 +11,20 @@ export function formatPlan(plan: ReleasePlan, workspace: string): string {
   const width = Math.max(...plan.images.map((image) => image.target.length));
   const relative = (file: string): string => (file.startsWith(`${workspace}/`) ? file.slice(workspace.length + 1) : file);
   return [
-    `release ${plan.version}${plan.prerelease ? " (prerelease: latest does not move)" : ""} → ${formatRegistry(plan.registry)}`,
+    `release ${plan.version}${plan.prerelease ? " (prerelease: latest does not move)" : ""}` +
+      ` → ${formatRegistry(plan.registry)}`,
     `platforms ${plan.platforms.join(", ")} (smoke specs on ${plan.nativePlatform})`,
     "steps",
     "  1. lint gate over every Dockerfile: any error stops the release",
-    `  2. build ${plan.images.length} image${plan.images.length === 1 ? "" : "s"}, load the ${plan.nativePlatform} ones and run each smoke spec: any failure stops the release`,
-    `  3. push ${plan.platforms.join(" + ")} to ${formatRegistry(plan.registry)}/${stagingName}/* (${attestText[plan.attest]})`,
+    `  2. build ${plan.images.length} ` + `image${plan.images.length === 1 ? "" : "s"}, load the ` + `${plan.nativePlatform} ones and run each smoke spec: any ` + `failure stops the release`,
+    `  3. push ${plan.platforms.join(" + ")} to ` + `${formatRegistry(plan.registry)}/${stagingName}/* ` + `(${attestText[plan.attest]})`,
     "  4. copy each digest, untagged, into its release repository",
     "  5. check every digest is there, record each tag's current digest, move the tags; roll back on any failure",
     "images",
     ...plan.images.flatMap((image) => [
       `  ${image.target.padEnd(width)}  ${formatRepository(image.repository)}`,
       `  ${"".padEnd(width)}  tags  ${image.tags.join(", ") || "(none)"}`,
-      `  ${"".padEnd(width)}  smoke ${image.specFile ? relative(image.specFile) : "MISSING: the release stops before building"}`,
+      `  ${"".padEnd(width)}  smoke ` + `${image.specFile ? relative(image.specFile) : "MISSING: the release stops before building"}`,
     ]),
     "dry run: nothing was built, pushed or tagged",
   ].join("\n");
@@ -65,7 +66,11 @@ export function releaseOutputs(result: ReleaseResult): Record<string, string> {
 }
 
 export function formatResult(result: ReleaseResult): string {
-  const lines = result.images.map((image) => `  ${image.repository}@${image.digest}\n    ${image.tags.map((tag) => tag.slice(image.repository.length + 1)).join(", ")} (${image.tagsMoved} moved, ${image.tagsUnchanged} already there)`);
+  const lines = result.images.map((image) => {
+    const tags = image.tags.map((tag) => tag.slice(image.repository.length + 1)).join(", ");
+    const counts = `(${image.tagsMoved} moved, ${image.tagsUnchanged} already there)`;
+    return `  ${image.repository}@${image.digest}\n    ${tags} ${counts}`;
+  });
   const left = result.stagingLeft?.length ? [`  staged tags the registry would not delete (never pulled by users): ${result.stagingLeft.join(", ")}`] : [];
   return [`released ${result.version} to ${result.registry} for ${result.platforms.join(", ")}`, ...lines, ...left].join("\n");
 }

@@ -1,7 +1,7 @@
 // Before anything is linted or built: is the registry there, does it take our credentials, may
 // we push to every repository, and which DELETEs does it allow (what a rollback can undo)?
 // An unreachable registry is found here in seconds, not after a minute of lint, build and smoke.
-import { ReleaseError } from "../errors/errors.ts";
+import { ReleaseError } from "../errors/release.ts";
 import type { RegistryClient } from "../registry/client.ts";
 import { formatRegistry } from "../registry/ref.ts";
 import type { ReleasePlan } from "./release-plan.ts";
@@ -94,6 +94,6 @@ export function describeCheck(check: RegistryCheck, plan: Pick<ReleasePlan, "reg
     `registry ${check.host}: reachable, ${who}, push allowed to ${check.repositories} repositories`,
     "rollback: a tag that existed gets its previous manifest back (a PUT; no DELETE needed)",
     `rollback: ${newTags}`,
-    `staging: the staged tags in ${staging} ${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
+    `staging: the staged tags in ${staging} ` + `${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
   ];
 }

@@ -3,11 +3,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { loadConfig } from "../config/load.ts";
-import { ReleaseFailedError, UsageError } from "../errors/errors.ts";
+import { UsageError } from "../errors/errors.ts";
+import { ReleaseFailedError } from "../errors/release.ts";
 import { loadBakeDefinition } from "../read/definition.ts";
 import { readHost } from "../read/host.ts";
 import { kindOf } from "../plan/outputs.ts";
 import type { AttestMode } from "../plan/plan.ts";
+import { specFileOf } from "../smoke/targets.ts";
 import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
 import { createReporter, publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
@@ -15,11 +17,9 @@ import { liveDeps, registryClient } from "./live-deps.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
 import { runRelease } from "./release.ts";
-import { specFileOf } from "../smoke/targets.ts";
 
 export const releaseCommand: CommandSpec = {
   name: "release",
-  summary: "Lint, build, smoke and push every image: all or nothing",
   usage: "pnpm images release [--registry HOST[:PORT][/NS]] [--platform LIST] [--dry-run] [--json] [--workspace DIR]",
   options: {
     registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to release to (default: `registry` in images.config.yaml)" },
@@ -29,9 +29,9 @@ export const releaseCommand: CommandSpec = {
   },
   notes: [
     "The trigger comes from GITHUB_REF/GITHUB_SHA when set (Actions, or a rehearsal), else from local git;",
-    "it must be a semver tag (refs/tags/v1.2.3). Tags move only after every image linted, built and passed its smoke spec.",
-    "Provenance and SBOM attestations are on in Actions; elsewhere provenance only (the SBOM scanner image comes from Docker Hub). IMAGES_RELEASE_ATTEST=true|provenance|false decides.",
-    "With GITHUB_OUTPUT / GITHUB_STEP_SUMMARY set, outputs and the summary table are written there. See docs/release.md.",
+    "it must be a semver tag (refs/tags/v1.2.3). Tags move only " + "after every image linted, built and passed its smoke spec.",
+    "Provenance and SBOM attestations are on in Actions; " + "elsewhere provenance only (the SBOM scanner image comes " + "from Docker Hub). " + "IMAGES_RELEASE_ATTEST=true|provenance|false decides.",
+    "With GITHUB_OUTPUT / GITHUB_STEP_SUMMARY set, outputs and " + "the summary table are written there. See docs/release.md.",
   ],
   run: async (given, values) => {
     const ctx = await withSourceDate(given);

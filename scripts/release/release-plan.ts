@@ -27,7 +27,10 @@ export interface ReleasePlanInput {
   registry?: string;
   platforms?: string[];
   shortShaLength?: number;
-  /** Default: provenance and SBOM in Actions; elsewhere provenance only (the SBOM scanner image comes from Docker Hub). */
+  /**
+   * Default: provenance and SBOM in Actions; elsewhere provenance only (the SBOM scanner image comes
+   * from Docker Hub).
+   */
   attest?: AttestMode;
 }
 

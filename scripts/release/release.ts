@@ -2,7 +2,8 @@
 // platform pushed to a staging namespace) → copy each digest, untagged, into its release
 // repository → move every tag, all or nothing. Release repositories see no tag unless all passed.
 import type { CommandContext } from "../cli/command.ts";
-import { ImagesError, ReleaseError, ReleaseFailedError } from "../errors/errors.ts";
+import { ImagesError } from "../errors/errors.ts";
+import { ReleaseError, ReleaseFailedError, ReleaseIncompleteError } from "../errors/release.ts";
 import type { GitContext } from "../tags/types.ts";
 import type { BuildReport, BuildRequest, BuildTargetReport, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
 import type { Promotion } from "./promote.ts";
@@ -10,7 +11,7 @@ import { formatRegistry, formatRepository } from "../registry/ref.ts";
 import { failureMessage, failureReport } from "./failure-report.ts";
 import { describeCheck, type RegistryCheck } from "./preflight.ts";
 import { localStagingRefs, stagedImages, stagingLocation } from "./staging.ts";
-import { causeText, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
+import { causeText, type TagRecord } from "./tag-report.ts";
 import type { ReleaseImage, ReleasePlan } from "./release-plan.ts";
 import type { MoveResult, TagAssignment } from "./tag-mover.ts";
 
@@ -39,7 +40,7 @@ export interface ReleaseResult {
   stagingLeft?: string[];
 }
 
-export { ReleaseError, stagingLocation };
+export { stagingLocation };
 
 export interface ReleaseRun {
   ctx: CommandContext;
@@ -179,7 +180,7 @@ function smokeFailure(run: ReleaseRun, report: SmokeReport): ReleaseError {
     const tests = result.tests.filter((test) => !test.passed).map((test) => `${test.name}${test.message ? `: ${test.message}` : ""}`);
     run.reporter.annotate({ level: "error", message: `smoke failed for ${result.image}: ${tests.join("; ")}`, ...(file ? { file } : {}), title: `smoke ${result.target}` });
   }
-  return new ReleaseError(`smoke specs failed for ${failed.map((result) => result.target).join(", ")}: no tag was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
+  return new ReleaseError(`smoke specs failed for ` + `${failed.map((result) => result.target).join(", ")}: no tag ` + `was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
 }
 
 async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
@@ -230,7 +231,7 @@ async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
     await run.deps.promote(items);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ReleaseError(`release stopped before moving any tag: copying the staged images into the release repositories failed: ${reason}. No tag was changed; rerun the release.`);
+    throw new ReleaseError(`release stopped before moving any tag: copying the staged ` + `images into the release repositories failed: ${reason}. No ` + `tag was changed; rerun the release.`);
   }
 }
 

@@ -1,8 +1,9 @@
 // All-or-nothing tags: every digest must already be in the registry, each tag's previous digest
 // is recorded, then tags move one by one; on any failure the moved ones are put back.
+import { DeleteRefusedError, ReleaseIncompleteError } from "../errors/release.ts";
 import type { Manifest, RegistryClient } from "../registry/client.ts";
 import { adoptEquivalent } from "./equivalent.ts";
-import { causeText, describeTags, readBack, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
+import { causeText, describeTags, readBack, type TagRecord } from "./tag-report.ts";
 
 /** One image of the release: the digest pushed untagged, and the tags that should point at it. */
 export interface TagAssignment {
@@ -41,7 +42,7 @@ export async function moveTags(client: RegistryClient, wanted: TagAssignment[], 
     } catch (error) {
       const { deleteRefused } = await rollback(client, moved, manifests, log);
       const records = await readBack(client, planned.map(recordOf));
-      const headline = `release stopped while tagging ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`;
+      const headline = `release stopped while tagging ` + `${client.host}/${change.repository}:${change.tag}: ` + `${causeText(error)}`;
       const lines = describeTags({ host: client.host, records, deleteRefused });
       throw new ReleaseIncompleteError([headline, ...lines].join("\n"), records);
     }
@@ -73,7 +74,7 @@ async function verifyDigests(client: RegistryClient, assignments: TagAssignment[
     else missing.push(`${client.host}/${item.repository}@${item.digest}`);
   }
   if (missing.length > 0) {
-    throw new ReleaseIncompleteError(`release stopped before moving any tag: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not in the registry. No tag was changed; rerun the release.`);
+    throw new ReleaseIncompleteError(`release stopped before moving any tag: ` + `${missing.join(", ")} ` + `${missing.length === 1 ? "is" : "are"} not in the registry. ` + `No tag was changed; rerun the release.`);
   }
   return manifests;
 }
@@ -93,7 +94,7 @@ async function recordPrevious(client: RegistryClient, assignments: TagAssignment
 
 async function requireManifest(client: RegistryClient, repository: string, digest: string): Promise<Manifest> {
   const manifest = await client.getManifest(repository, digest);
-  if (!manifest) throw new ReleaseIncompleteError(`release stopped before moving any tag: ${client.host}/${repository}@${digest} vanished while recording the previous tags. No tag was changed.`);
+  if (!manifest) throw new ReleaseIncompleteError(`release stopped before moving any tag: ` + `${client.host}/${repository}@${digest} vanished while ` + `recording the previous tags. No tag was changed.`);
   return manifest;
 }
 
@@ -112,7 +113,7 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
       await step();
       for (const change of changes) log(`rolled back ${client.host}/${change.repository}:${change.tag}`);
     } catch (error) {
-      deleteRefused ||= error instanceof DeleteRefused;
+      deleteRefused ||= error instanceof DeleteRefusedError;
       for (const change of changes) {
         log(`could not roll back ${client.host}/${change.repository}:${change.tag}: ${causeText(error)}`);
       }
@@ -125,13 +126,6 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
     await attempt(group, () => deleteNewTags(client, group, manifests));
   }
   return { deleteRefused };
-}
-
-class DeleteRefused extends Error {
-  constructor(repository: string) {
-    super(`the registry refuses DELETE in ${repository} (by tag and by digest)`);
-    this.name = "DeleteRefused";
-  }
 }
 
 function groupByDigest(changes: TagChange[]): TagChange[][] {
@@ -162,7 +156,7 @@ async function deleteByDigest(client: RegistryClient, repository: string, manife
     if (newTags.has(tag)) continue;
     if ((await client.headManifest(repository, tag))?.digest === manifest.digest) keep.push(tag);
   }
-  if ((await client.deleteManifest(repository, manifest.digest)) === "unsupported") throw new DeleteRefused(repository);
+  if ((await client.deleteManifest(repository, manifest.digest)) === "unsupported") throw new DeleteRefusedError(repository);
   for (const tag of keep) await client.putManifest(repository, tag, manifest);
 }
 

@@ -1,6 +1,5 @@
 // What is in the registry after a failed release, read back from it and said exactly: which
 // tags of the release are there, which are as they were, which could not be removed or read.
-import { ImagesError } from "../errors/errors.ts";
 import type { RegistryClient } from "../registry/client.ts";
 
 /** One tag of the release: what it pointed at before, what the release wanted, what it points at now. */
@@ -22,18 +21,6 @@ export function outcomeOf(record: TagRecord): TagOutcome {
   if (record.now === undefined) return "unknown";
   if (record.wanted !== undefined && record.now === record.wanted) return "released";
   return record.now === record.before ? "as-before" : "changed";
-}
-
-/** Thrown by the tag mover; carries the read-back records for the report. */
-export class ReleaseIncompleteError extends ImagesError {
-  readonly tags: TagRecord[];
-
-  constructor(message: string, tags: TagRecord[] = []) {
-    const hint = "Fix the cause and rerun the same release: it is idempotent (tags already in place are left alone).";
-    super("release", message, { hint });
-    this.name = "ReleaseIncompleteError";
-    this.tags = tags;
-  }
 }
 
 /** HEAD every tag. After the first one the registry does not answer, the rest are not tried (it is gone). */

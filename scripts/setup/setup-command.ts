@@ -9,7 +9,6 @@ import { setupOffHint } from "./plan.ts";
 
 export const setupCommand: CommandSpec = {
   name: "setup",
-  summary: "Make this machine ready for builds and tests: Docker engine, registry, stand-in base images",
   usage: "pnpm images setup [--no-setup]",
   options: {
     "no-setup": {
@@ -34,7 +33,7 @@ async function reportMissing(ctx: CommandContext): Promise<number> {
   const missing = standIns.filter((standIn) => !found.has(mirrorReference(standIn)));
   if (missing.length === 0) return 0;
   ctx.err(
-    `setup: ${missing.map((s) => s.upstream).join(", ")} missing from ${defaultSeedRegistry}; ${setupOffHint}: run \`pnpm images bases seed\``,
+    `setup: ${missing.map((s) => s.upstream).join(", ")} missing ` + `from ${defaultSeedRegistry}; ${setupOffHint}: run \`pnpm ` + `images bases seed\``,
   );
   return 1;
 }

@@ -63,7 +63,7 @@ function checkPair(kind: string, expected: { key: string; value: string; isRegex
   const value = actual[expected.key];
   if (value === undefined) return [`expected ${kind} ${expected.key}, it is not set`];
   const ok = expected.isRegex ? matchesGoRegex(expected.value, value) : value === expected.value;
-  return ok ? [] : [`expected ${kind} ${expected.key} ${expected.isRegex ? "to match /" + expected.value + "/" : `= "${expected.value}"`}, got "${value}"`];
+  return ok ? [] : [`expected ${kind} ${expected.key} ` + `${expected.isRegex ? "to match /" + expected.value + "/" : `= "${expected.value}"`}, got "${value}"`];
 }
 
 /** "8080" matches "8080/tcp", as container-structure-test compares port numbers. */

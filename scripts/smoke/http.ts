@@ -49,7 +49,7 @@ function checkJsonFields(fields: [string, unknown][], body: string): string[] {
   }
   return fields.flatMap(([path, expected]) => {
     const actual = jsonPath(parsed, path);
-    return sameJson(actual, expected) ? [] : [`expected ${path} = ${JSON.stringify(expected)}, got ${actual === undefined ? "(missing)" : JSON.stringify(actual)}`];
+    return sameJson(actual, expected) ? [] : [`expected ${path} = ${JSON.stringify(expected)}, got ` + `${actual === undefined ? "(missing)" : JSON.stringify(actual)}`];
   });
 }
 

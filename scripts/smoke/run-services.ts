@@ -82,6 +82,6 @@ async function withLogs(run: ImageRun, name: string, results: SmokeTestResult[])
   const logs = await run.exec(logsArgs(name, logTail), { check: false });
   const text = [logs.stdout, logs.stderr].filter((part) => part.trim()).join("\n");
   const copy = [...results];
-  copy[index] = { ...first, message: `${first.message ?? ""}\n  container log (last ${logTail} lines):\n${quote("log", text).split("\n").slice(1).join("\n") || "    (empty)"}` };
+  copy[index] = { ...first, message: `${first.message ?? ""}\n  container log (last ${logTail} ` + `lines):\n${quote("log", text).split("\n").slice(1).join("\n") || "    (empty)"}` };
   return copy;
 }

@@ -85,7 +85,7 @@ async function runImage(world: World, item: SmokeItem, spec: SmokeSpec): Promise
   const inspected = await world.exec(inspectImageArgs(item.image), { check: false, ...signalOf(world) });
   if (inspected.exitCode !== 0) {
     if (/Cannot connect to the Docker daemon|daemon is not running/i.test(inspected.stderr)) throw new EngineError(`the Docker engine stopped answering: ${inspected.stderr.trim()}`);
-    const message = `image ${item.image} is not available locally: ${inspected.stderr.trim()}\n  Build it first (\`pnpm build:images ${item.target}\`) or pass --image ${item.target}=REF.`;
+    const message = `image ${item.image} is not available locally: ` + `${inspected.stderr.trim()}\n  Build it first (\`pnpm ` + `build:images ${item.target}\`) or pass --image ` + `${item.target}=REF.`;
     return { target: item.target, image: item.image, passed: false, tests: [failed("image exists", message)] };
   }
   const run: ImageRun = { ...world, target: item.target, image: item.image, spec, config: parseImageConfig(inspected.stdout) };

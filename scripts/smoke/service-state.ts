@@ -45,10 +45,10 @@ function probe(state: ContainerState): string {
 
 export function shutdownFailures(exitCode: number, expected: number, elapsedMs: number, graceSeconds: number): string[] {
   const failures: string[] = [];
-  if (elapsedMs > graceSeconds * 1000) failures.push(`took ${(elapsedMs / 1000).toFixed(1)}s to stop after SIGTERM, more than the ${graceSeconds}s grace period (docker had to SIGKILL it)`);
+  if (elapsedMs > graceSeconds * 1000) failures.push(`took ${(elapsedMs / 1000).toFixed(1)}s to stop after ` + `SIGTERM, more than the ${graceSeconds}s grace period ` + `(docker had to SIGKILL it)`);
   if (exitCode !== expected) {
     const why = exitCode === 137 ? ": it was killed, so SIGTERM was ignored" : exitCode === 143 ? ": the program died from SIGTERM instead of shutting down" : "";
-    failures.push(`expected exit code ${expected} after SIGTERM, got ${exitCode}${why} (is tini PID 1, and does the program handle SIGTERM?)`);
+    failures.push(`expected exit code ${expected} after SIGTERM, got ` + `${exitCode}${why} (is tini PID 1, and does the program ` + `handle SIGTERM?)`);
   }
   return failures;
 }

@@ -12,7 +12,6 @@ import { parseImageOverrides, selectSmokeItems } from "./targets.ts";
 
 export const smokeCommand: CommandSpec = {
   name: "smoke",
-  summary: "Run container-structure-test-compatible smoke specs (smoke.yaml in each image's build context) against built images",
   usage: "pnpm images smoke [targets...] [--image TARGET=REF]... [--format tty|json|junit] [--output FILE] [--parallel N]",
   positionals: { name: "targets", description: "bake targets or groups (default: every target that has a smoke.yaml)" },
   options: {

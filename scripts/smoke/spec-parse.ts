@@ -2,27 +2,30 @@
 // that lists every problem with its file and line.
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { readYaml, type YamlInput } from "../config/read-yaml.ts";
 import { ConfigError } from "../errors/errors.ts";
-import { checkShape, type Problem } from "./shape.ts";
 import { specShape } from "./spec-schema.ts";
 import type { CommandTest, ContainerRunOptions, EnvVar, FileContentTest, FileExistenceTest, HttpCheck, HttpMethod, MetadataTest, ServiceTest, SmokeSpec } from "./spec-types.ts";
 
 type Raw = Record<string, unknown>;
+
+/** How smoke specs are read: YAML 1.1 and yaml.v2's scalars, as container-structure-test reads them. */
+const specInput: YamlInput = {
+  what: "invalid smoke spec",
+  noun: "spec",
+  hint: "The format is container-structure-test's schemaVersion 2.0.0 plus serviceTests; see docs/smoke.md.",
+  version: "1.1",
+  uniqueKeys: true,
+  scalarsAsStrings: true,
+  whenEmpty: "is empty: it needs at least schemaVersion: 2.0.0",
+};
 
 /**
  * Pure: `file` labels errors and anchors a relative envFile. YAML 1.1, as container-structure-test
  * reads it (Go's yaml.v2): `shouldExist: yes` is a boolean there.
  */
 export function parseSmokeSpec(text: string, file: string): SmokeSpec {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { version: "1.1", lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const syntax = document.errors.map((error) => ({ line: lines.linePos(error.pos[0]).line, path: "(syntax)", message: error.message.split("\n")[0] ?? "invalid YAML" }));
-  if (syntax.length > 0) throw specError(file, syntax);
-  if (document.contents === null) throw specError(file, [{ line: 1, path: "(top level)", message: "is empty: it needs at least schemaVersion: 2.0.0" }]);
-  const { value, problems } = checkShape(document.contents, specShape, document, lines);
-  if (problems.length > 0) throw specError(file, problems);
-  return normaliseSpec(value as Raw, file);
+  return normaliseSpec(readYaml(text, file, specShape, specInput) as Raw, file);
 }
 
 export function loadSmokeSpec(file: string): SmokeSpec {
@@ -33,13 +36,6 @@ export function loadSmokeSpec(file: string): SmokeSpec {
     throw new ConfigError("smoke spec not found or unreadable", { file, hint: "Write a smoke.yaml in the image's build context (see docs/smoke.md)." });
   }
   return parseSmokeSpec(text, file);
-}
-
-function specError(file: string, problems: Problem[]): ConfigError {
-  const [first, ...rest] = problems;
-  const describe = (p: Problem): string => (p.path === "(syntax)" ? p.message : p.path === "(top level)" ? `the spec ${p.message}` : `${p.path} ${p.message}`);
-  const more = rest.map((p) => `\n  ${file}:${p.line}: ${describe(p)}`).join("");
-  return new ConfigError(`invalid smoke spec: ${first ? describe(first) : "unknown problem"}${more}`, { file, line: first?.line ?? 1, hint: "The format is container-structure-test's schemaVersion 2.0.0 plus serviceTests; see docs/smoke.md." });
 }
 
 function normaliseSpec(raw: Raw, file: string): SmokeSpec {
@@ -79,7 +75,7 @@ function fileExistenceTest(raw: Raw): FileExistenceTest {
     path: String(raw.path),
     shouldExist: (raw.shouldExist as boolean | undefined) ?? true,
     ...optional(raw, ["permissions", "uid", "gid", "isExecutableBy"]),
-  } as FileExistenceTest;
+  };
 }
 
 function fileContentTest(raw: Raw): FileContentTest {

@@ -1,8 +1,19 @@
 // The accepted spec format as data: container-structure-test v2 fields, then our extension.
-import type { Shape } from "./shape.ts";
+import type { Shape } from "../config/shape.ts";
+import { compileGoRegex } from "./go-regex.ts";
 
 const str: Shape = { kind: "string" };
-const regex: Shape = { kind: "regex" };
+
+/** Regexes mean what they mean to container-structure-test: Go's RE2 syntax. */
+function regexProblem(text: string): string | undefined {
+  try {
+    compileGoRegex(text);
+    return undefined;
+  } catch (error) {
+    return `is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+const regex: Shape = { kind: "string", expected: "a string (a regular expression)", check: regexProblem };
 const bool: Shape = { kind: "bool" };
 const strings: Shape = { kind: "list", of: str };
 const regexes: Shape = { kind: "list", of: regex };

@@ -31,7 +31,6 @@ const usage = [
 
 export const stackCommand: CommandSpec = {
   name: "stack",
-  summary: "Bring up compose.yaml (+ its production override): policy, health, persistence, secrets; tear down",
   usage,
   positionals: { name: "action", description: "test (the only action)" },
   options: {
@@ -194,7 +193,10 @@ async function showState(run: StackRun, redact: Redact): Promise<void> {
   ctx.out(redact(`  services:\n${indent(ps.stdout)}\n  last log lines:\n${indent(logs.stdout + logs.stderr)}`));
 }
 
+// Terminal colour codes in compose's output.
+// eslint-disable-next-line no-control-regex
+const ansiEscapes = /\u001b\[[0-9;]*[A-Za-z]/g;
+
 function indent(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "").trimEnd().split("\n").map((line) => `      ${line}`).join("\n");
+  return text.replace(ansiEscapes, "").trimEnd().split("\n").map((line) => `      ${line}`).join("\n");
 }

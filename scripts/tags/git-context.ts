@@ -65,7 +65,10 @@ export interface RemoteInfo {
   repository: string;
 }
 
-/** `git@host:owner/name.git`, `ssh://git@host/owner/name`, `https://user:token@host/owner/name.git` → https URL without credentials. */
+/**
+ * `git@host:owner/name.git`, `ssh://git@host/owner/name`, `https://user:token@host/owner/name.git` →
+ * https URL without credentials.
+ */
 export function parseRemote(url: string | undefined): RemoteInfo | undefined {
   if (!url) return undefined;
   const scp = /^[\w.-]+@([^:/]+):(.+?)(?:\.git)?\/?$/.exec(url);

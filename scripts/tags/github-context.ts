@@ -39,7 +39,8 @@ function readPayload(path: string | undefined, readFile: (path: string) => strin
   try {
     return record(JSON.parse(readFile(path)));
   } catch (error) {
-    notes.push(`cannot read the event payload ${path} (${error instanceof Error ? error.message : String(error)}): default branch and pull request details are unknown`);
+    const reason = error instanceof Error ? error.message : String(error);
+    notes.push(`cannot read the event payload ${path} (${reason}): default branch and pull request details are unknown`);
     return {};
   }
 }

@@ -2,7 +2,7 @@
 // 1. a list input (`tags: |`, a repeated flag, a config list) becomes entries, as actions-toolkit's
 //    Util.getList does it (relaxed quotes, `#` comments at the start of a line, blank lines skipped);
 // 2. each rule, flavor or image entry becomes fields, as tag.ts/flavor.ts/image.ts parse it (strict).
-import { CsvError, parse } from "csv-parse/sync";
+import { CsvError, parse, type Options } from "csv-parse/sync";
 import { ConfigError } from "../errors/errors.ts";
 
 /** What an entry is, for messages: "tag rule", "flavor entry", "image entry". */
@@ -45,9 +45,9 @@ export function entryFields(entry: string, kind: EntryKind): string[] {
   return parseCsv(entry, entryOptions, kind, entry)[0] ?? [];
 }
 
-function parseCsv(text: string, options: object, kind: EntryKind, entry: string): string[][] {
+function parseCsv(text: string, options: Options, kind: EntryKind, entry: string): string[][] {
   try {
-    return parse(text, options) as string[][];
+    return parse(text, options);
   } catch (error) {
     if (error instanceof CsvError) throw csvProblem(error, kind, entry);
     throw error;

@@ -23,7 +23,6 @@ const text = (value: string, description: string) => ({ type: "string" as const,
 
 export const tagsCommand: CommandSpec = {
   name: "tags",
-  summary: "docker/metadata-action v5 as a command: version, tags, labels, annotations, bake files",
   usage:
     "pnpm images tags [--json | --outputs] [--images LIST] [--tags LIST] [--flavor LIST] [--labels LIST] " +
     "[--annotations LIST]",
@@ -131,7 +130,8 @@ export function formatPlan(plan: TagPlan): string {
   const { main, partial, latest } = plan.version;
   const width = Math.max(0, ...Object.keys(plan.labels).map((key) => key.length));
   return [
-    `version  ${main ?? "(none: no rule matched this trigger)"}${partial.length > 0 ? `  also ${partial.join(", ")}` : ""}${latest ? "  +latest" : ""}`,
+    `version  ${main ?? "(none: no rule matched this trigger)"}` +
+      `${partial.length > 0 ? `  also ${partial.join(", ")}` : ""}${latest ? "  +latest" : ""}`,
     "tags",
     ...(plan.tags.length > 0 ? plan.tags.map((tag) => `  ${tag}`) : ["  (none)"]),
     "labels",

@@ -1,8 +1,6 @@
 // Plain data shared by the tag planner and its readers: rules, flavor, context, plan.
 
 export type TagType = "schedule" | "semver" | "pep440" | "match" | "edge" | "ref" | "raw" | "sha";
-export type RefEvent = "branch" | "tag" | "pr";
-export type ShaFormat = "short" | "long";
 
 /** One `tags` rule after parsing: its type plus every attribute, defaults filled in. */
 export interface TagRule {

@@ -1,10 +1,12 @@
-// `pnpm test`: three tiers in turn. Unit tests always (no process, no engine); the CLI tier when
+// `pnpm test`: the gates first (`pnpm lint`: type-aware ESLint and prettier, zero warnings), then three
+// tiers in turn. Unit tests always (no process, no engine); the CLI tier when
 // the docker CLI with buildx is installed (it runs `bake --print` and the launcher, no engine);
 // integration tests when a Docker engine and the registry answer. Under CI=true a missing tool is
 // a failure, never a skip. Ends with one plain "tests: N passed, N failed" line.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { engineProblem } from "../../test/integration/engine.ts";
+import { processInterrupts } from "../cli/interrupt.ts";
 import { exec } from "../process/exec.ts";
 import { setupAllowed } from "../setup/allowed.ts";
 
@@ -25,12 +27,15 @@ interface Tier {
 }
 
 const tiers: Tier[] = [
-  { name: "unit", config: "vitest.config.ts", problem: async () => undefined, hint: "" },
+  { name: "unit", config: "vitest.config.ts", problem: () => Promise.resolve(undefined), hint: "" },
   { name: "cli", config: "vitest.config.cli.ts", problem: dockerCliProblem, hint: "install the docker CLI and its buildx plugin (`pnpm images doctor --fix`)", before: setUp },
   { name: "integration", config: "vitest.config.itg.ts", problem: engineProblem, hint: "run `pnpm images setup` (set-up was off or failed above)" },
 ];
 
 const resultsDir = join(process.cwd(), ".cache", "test-results");
+
+/** Ctrl-C stops the running tier (exec kills its process tree) and `pnpm test` exits 130. */
+const interrupted = processInterrupts();
 
 /**
  * The set-up the docker-CLI and integration tiers need (engine, registry, stand-ins), as
@@ -40,7 +45,7 @@ const resultsDir = join(process.cwd(), ".cache", "test-results");
 async function setUp(): Promise<void> {
   if (!setupAllowed(false, process.env)) return;
   process.stdout.write("\nsetup: making sure the Docker engine, the registry and the stand-in base images are there\n");
-  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false });
+  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false, signal: interrupted });
 }
 
 async function dockerCliProblem(): Promise<string | undefined> {
@@ -52,7 +57,7 @@ async function dockerCliProblem(): Promise<string | undefined> {
 async function runTier(tier: Tier, extra: string[]): Promise<Counts> {
   const outputFile = join(resultsDir, `${tier.name}.json`);
   const argv = ["pnpm", "exec", "vitest", "run", "--config", tier.config, "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...extra];
-  const result = await exec(argv, { stream: true, check: false });
+  const result = await exec(argv, { stream: true, check: false, signal: interrupted });
   const counts = readCounts(outputFile);
   // A tier that exits non-zero with no failed test (a crash, a filter matching nothing) still fails.
   return result.exitCode !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
@@ -80,6 +85,15 @@ async function tierCounts(tier: Tier, ci: boolean, extra: string[]): Promise<Cou
   return { passed: 0, failed: 0, skipped: 0 };
 }
 
+/** `pnpm lint`, streamed: a failure counts as one failed test (a pass counts as none), and the tiers still run. */
+async function lintGate(): Promise<Counts> {
+  process.stdout.write("\nlint: eslint (type-aware) and prettier, zero warnings\n");
+  const result = await exec(["pnpm", "run", "--silent", "lint"], { stream: true, check: false, signal: interrupted });
+  if (result.exitCode === 0) return { passed: 0, failed: 0, skipped: 0 };
+  process.stderr.write("\nerror: `pnpm lint` failed (see above)\n  hint: `pnpm " + "format` rewrites the layout; fix the ESLint findings by " + "hand.\n");
+  return { passed: 0, failed: 1, skipped: 0 };
+}
+
 async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   const filters = process.argv.slice(2);
@@ -87,11 +101,22 @@ async function main(): Promise<number> {
   const extra = filters.length ? ["--passWithNoTests", ...filters] : [];
   const ci = process.env.CI === "true" || process.env.CI === "1";
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  // A filter names the tests someone is working on: the gates then wait for the full run.
+  if (filters.length === 0) {
+    const gate = await lintGate();
+    total.passed += gate.passed;
+    total.failed += gate.failed;
+  }
   for (const tier of tiers) {
+    if (interrupted.aborted) break;
     const counts = await tierCounts(tier, ci, extra);
     total.passed += counts.passed;
     total.failed += counts.failed;
     total.skipped += counts.skipped;
+  }
+  if (interrupted.aborted) {
+    process.stderr.write("\ntests: interrupted\n");
+    return 130;
   }
   const { passed, skipped } = total;
   const nothingRan = filters.length > 0 && passed + total.failed === 0;

@@ -99,7 +99,7 @@ function checkQemu(probes: Probes): Finding {
   if (binfmtEnabled(binfmt.aarch64)) return ok("qemu arm64", "binfmt qemu-aarch64 enabled", false);
   const packages = binfmt.confInstalled ? [] : ["qemu-user-static"];
   const problem = !binfmt.mounted ? "binfmt_misc is not mounted" : binfmt.aarch64 ? "qemu-aarch64 is disabled" : "qemu-aarch64 is not registered";
-  const manual = "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; cat /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register";
+  const manual = "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; " + "cat /usr/lib/binfmt.d/qemu-aarch64.conf > " + "/proc/sys/fs/binfmt_misc/register";
   return failed("qemu arm64", `${problem} (linux/arm64 builds unavailable)`, manual, packages, false);
 }
 

@@ -18,14 +18,13 @@ export const defaultRegistryAddress = "127.0.0.1:5000";
 
 export const doctorCommand: CommandSpec = {
   name: "doctor",
-  summary: "Check the Docker toolchain; --fix installs and starts what is missing",
   usage: "pnpm images doctor [--fix] [--registry HOST:PORT]",
   options: {
     fix: { type: "boolean", description: "Install missing packages (Debian family), configure and start dockerd and the registry" },
     registry: { type: "string", value: "HOST:PORT", description: `Address the local registry answers on (default ${defaultRegistryAddress})` },
   },
   notes: [
-    "Required: docker engine, buildx >= 0.13, containerd image store, compose v2, a registry. Optional (warn only): shellcheck, debootstrap, qemu arm64.",
+    "Required: docker engine, buildx >= 0.13, containerd image " + "store, compose v2, a registry. Optional (warn only): " + "shellcheck, debootstrap, qemu arm64.",
     "Exit 0 when every required part is there, 1 otherwise. Running --fix twice changes nothing the second time.",
   ],
   run: async (ctx, values) => {
@@ -59,7 +58,7 @@ export async function fixToolchain(ctx: CommandContext, address = defaultRegistr
 function report(ctx: CommandContext, findings: readonly Finding[]): number {
   formatFindings(findings).forEach((line) => ctx.out(line));
   const failures = requiredFailures(findings);
-  if (failures.length) ctx.err(`doctor: ${failures.length} required part${failures.length > 1 ? "s are" : " is"} missing: ${failures.map((f) => f.part).join(", ")}`);
+  if (failures.length) ctx.err(`doctor: ${failures.length} required ` + `part${failures.length > 1 ? "s are" : " is"} missing: ` + `${failures.map((f) => f.part).join(", ")}`);
   return failures.length ? 1 : 0;
 }
 

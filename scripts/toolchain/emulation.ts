@@ -16,7 +16,7 @@ const qemuNames: Record<string, string> = { amd64: "x86_64", "386": "i386", arm6
 
 export const qemuHint = [
   "install the emulators and register them with binfmt_misc: `apt-get install qemu-user-static binfmt-support`",
-  "(if /proc/sys/fs/binfmt_misc is empty, `mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc` then `update-binfmts --enable`);",
+  "(if /proc/sys/fs/binfmt_misc is empty, `mount -t " + "binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc` then " + "`update-binfmts --enable`);",
   "in GitHub Actions add docker/setup-qemu-action before docker/setup-buildx-action.",
   "`docker buildx inspect` lists the platforms the builder can then build.",
 ].join(" ");

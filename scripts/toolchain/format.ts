@@ -32,6 +32,6 @@ export function assertDebianFamily(osRelease: string | undefined, findings: read
   if (isDebianFamily(os)) return;
   throw new EngineError(
     `doctor --fix only installs packages on Debian-family machines; this is ${os.prettyName ?? os.id}`,
-    `Install by hand: ${manualInstallList(findings)} (docker engine >= 24 with the containerd snapshotter, buildx >= 0.13, compose v2), then rerun \`pnpm images doctor\`.`,
+    `Install by hand: ${manualInstallList(findings)} (docker ` + `engine >= 24 with the containerd snapshotter, buildx >= ` + `0.13, compose v2), then rerun \`pnpm images doctor\`.`,
   );
 }

@@ -58,6 +58,6 @@ test("dependencies missing with set-up off: one error naming pnpm install, nothi
   rmSync(join(copy, "node_modules"));
   const result = await exec(["node", join(copy, "bin/images.mjs"), "--help"], { cwd: copy, check: false, env: { ...process.env, IMAGES_NO_SETUP: "1" } });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe("error: dependencies are not installed as pnpm-lock.yaml says (node_modules is missing), and set-up is off\n  hint: Run `pnpm install --frozen-lockfile`, or drop --no-setup / IMAGES_NO_SETUP.\n");
+  expect(result.stderr).toBe("error: dependencies are not installed as pnpm-lock.yaml " + "says (node_modules is missing), and set-up is off\n  hint: " + "Run `pnpm install --frozen-lockfile`, or drop --no-setup / " + "IMAGES_NO_SETUP.\n");
   expect(readdirSync(copy)).not.toContain("node_modules");
 });

@@ -30,7 +30,7 @@ describe("common-functions.sh as a command", () => {
   });
 
   test("load_config exports KEY=VALUE lines, lets the environment win, and names what it loaded", async () => {
-    const script = `printf '# c\\nA=1\\nexport B="two words"\\nKEEP=file\\n' > /tmp/c.env; source ${lib}/common-functions.sh; load_config /tmp/c.env /tmp/missing.env; echo "A=$A B=$B KEEP=$KEEP"`;
+    const script = `printf '# c\\nA=1\\nexport B="two words"\\nKEEP=file\\n' > ` + `/tmp/c.env; source ${lib}/common-functions.sh; load_config ` + `/tmp/c.env /tmp/missing.env; echo "A=$A B=$B KEEP=$KEEP"`;
     const result = await inBase(script, { KEEP: "env" });
     expect(result.stdout.trim()).toBe("A=1 B=two words KEEP=env");
     expect(result.stderr).toMatch(/config \/tmp\/c\.env: {2}A B$/m);

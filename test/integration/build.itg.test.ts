@@ -50,7 +50,7 @@ describe("building the fixture workspace with the real engine", () => {
     expect(byTarget(changed)["echo-agent"]?.reason).toMatch(new RegExp(`unchanged: ${registry}/echo-agent:main already has input hash`));
   });
 
-  test("a registry that refuses the first push (500) gets it on the retry, even with cache warnings in the log", async () => {
+  test("a registry that refuses the first push (500) gets it on the " + "retry, even with cache warnings in the log", async () => {
     // Refuse every tag PUT until the build says it retries: BuildKit's own retries inside one
     // push fail too, so only our retry of the whole push can get it through.
     let refusing = true;
@@ -71,7 +71,7 @@ describe("building the fixture workspace with the real engine", () => {
     }
   });
 
-  test("one agent builds the base and that agent only, with the computed tags and OCI labels on the image", async () => {
+  test("one agent builds the base and that agent only, with the " + "computed tags and OCI labels on the image", async () => {
     const report = await build(["echo-agent"]);
     expect(report.targets.map((t) => [t.target, t.status])).toEqual([
       ["python-agent-base", "built"],
@@ -90,7 +90,7 @@ describe("building the fixture workspace with the real engine", () => {
     const name = uniqueName("itg-echo");
     await exec(["docker", "run", "-d", "--name", name, "--label", "images.test=build", `${registry}/echo-agent:main`]);
     try {
-      const probe = "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8080/health/echo', timeout=2).read().decode())";
+      const probe = "import urllib.request; " + "print(urllib.request.urlopen('http://127.0.0.1:8080/health/echo', timeout=2).read().decode())";
       let answer = "";
       for (let attempt = 0; attempt < 20 && !answer.includes("ok"); attempt++) {
         const result = await exec(["docker", "exec", name, "python3", "-c", probe], { check: false });
@@ -123,7 +123,7 @@ describe("building the fixture workspace with the real engine", () => {
     expect(passing.stderr).toMatch(/echo service/);
 
     const failingNamespace = uniqueName("itg-smoke-fail");
-    writeFileSync(join(workspace.dir, "agents/echo/smoke.yaml"), 'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately failing\n    command: python3\n    args: ["-c", "print(1)"]\n    expectedOutput: ["^2$"]\n');
+    writeFileSync(join(workspace.dir, "agents/echo/smoke.yaml"), 'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately ' + 'failing\n    command: python3\n    args: ["-c", ' + '"print(1)"]\n    expectedOutput: ["^2$"]\n');
     const failing = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--push", "--progress", "quiet", "--registry", `${registryHost}/${failingNamespace}`, "echo-agent"]);
     expect(failing.exitCode).toBe(1);
     expect(failing.stderr).toMatch(/deliberately failing/);
@@ -132,7 +132,7 @@ describe("building the fixture workspace with the real engine", () => {
     expect(tags.status).toBe(404);
   });
 
-  test("with QEMU and a two-platform mirror, --platform linux/amd64,linux/arm64 pushes one index whose arm64 image runs arm64 binaries", async () => {
+  test("with QEMU and a two-platform mirror, --platform " + "linux/amd64,linux/arm64 pushes one index whose arm64 image " + "runs arm64 binaries", async () => {
     const namespace = uniqueName("itg-multi");
     const result = await runCli(["build", "--workspace", workspace.dir, "--no-lint", "--no-smoke", "--push", "--progress", "quiet", "--platform", "linux/amd64,linux/arm64", "--registry", `${registryHost}/${namespace}`, "api"]);
     expect(result.exitCode, result.stderr).toBe(0);

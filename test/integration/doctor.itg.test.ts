@@ -29,7 +29,7 @@ test("the seeded stand-ins are in the registry, labelled as stand-ins; debian fo
   // One image, or one per platform when a multi-platform build has seeded arm64 too.
   type Image = { config?: { Labels?: Record<string, string> } };
   const image = JSON.parse(inspect.stdout) as Image | Record<string, Image>;
-  const first: Image = "config" in image ? (image as Image) : (Object.values(image as Record<string, Image>)[0] ?? {});
+  const first: Image = "config" in image ? (image) : (Object.values(image as Record<string, Image>)[0] ?? {});
   const labels = first.config?.Labels ?? {};
   expect(labels["org.opencontainers.image.vendor"]).toMatch(/not the official image/);
   expect(labels["org.opencontainers.image.description"]).toMatch(/stand-in/i);

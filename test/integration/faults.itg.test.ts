@@ -62,12 +62,12 @@ describe("cache.dir", () => {
 });
 
 describe("--changed after a failed smoke run", () => {
-  test("build (smoke fails, exit 1) then build --changed rebuilds, re-smokes and fails; green only once smoke passes", async () => {
+  test("build (smoke fails, exit 1) then build --changed rebuilds, " + "re-smokes and fails; green only once smoke passes", async () => {
     const spec = join(workspace.dir, "base/smoke.yaml");
     const original = readFileSync(spec, "utf8");
     writeFileSync(
       spec,
-      'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately failing\n    command: python3\n    args: ["-c", "print(1)"]\n    expectedOutput: ["^2$"]\n',
+      'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately ' + 'failing\n    command: python3\n    args: ["-c", ' + '"print(1)"]\n    expectedOutput: ["^2$"]\n',
     );
     const failed = await build(["python-agent-base"]);
     expect(failed.exitCode, failed.stderr).toBe(1);
@@ -91,16 +91,16 @@ describe("inputs are checked before anything runs", () => {
   test("--platform banana is a usage error naming the valid forms", async () => {
     const result = await build(["api", "--platform", "banana"]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/--platform has "banana", not a platform: use os\/arch\[\/variant\]/);
+    expect(result.stderr).toMatch(/--platform\[0\] "banana" is not a platform: use os\/arch\[\/variant\]/);
     expect(result.stderr).not.toMatch(/QEMU|emulat/i);
   });
 
   test.each([
     [
       { IMAGES_CACHE_MODE: "bogus" },
-      /IMAGES_CACHE_MODE must be one of local, registry, gha, inline, none, got "bogus"/,
+      /IMAGES_CACHE_MODE must be one of: local, registry, gha, inline, none \(got "bogus"\)/,
     ],
-    [{ IMAGES_PLATFORMS: "banana" }, /IMAGES_PLATFORMS has "banana", not a platform/],
+    [{ IMAGES_PLATFORMS: "banana" }, /IMAGES_PLATFORMS\[0\] "banana" is not a platform/],
     [{ IMAGES_REGISTRY: "--insecure" }, /IMAGES_REGISTRY "--insecure" is not HOST\[:PORT\]/],
   ])("%j is a configuration error, not an unexpected failure", async (bad, message) => {
     const result = await runCli(["build", "api", "--workspace", workspace.dir, "--dry-run"], { ...env, ...bad });

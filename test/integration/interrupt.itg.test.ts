@@ -71,7 +71,7 @@ test.each([1, 2, 3])("%i × SIGINT stops bake, removes the override file and tag
   expect(bakes).toBe("");
 });
 
-test("one SIGINT to the process group stops a smoke run whose PID 1 ignores signals: exit 130, nothing left", async () => {
+test("one SIGINT to the process group stops a smoke run whose PID " + "1 ignores signals: exit 130, nothing left", async () => {
   copyFileSync(hangSpec, join(workspace.dir, "agents/echo/smoke.yaml"));
   let pid = 0;
   const run = exec([...cliCommand, "smoke", "echo-agent", "--workspace", workspace.dir, "--image", `echo-agent=${image}`], { check: false, group: true, onPid: (value) => (pid = value) });

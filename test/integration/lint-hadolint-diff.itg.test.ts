@@ -15,7 +15,7 @@ const mirrors = loadConfig(root, process.env).mirrors;
 const image = hadolintImageRef(mirrors);
 const imagePresent = (await exec(["docker", "image", "inspect", image], { check: false }).catch(() => undefined))?.exitCode === 0;
 const available = hadolintPath(process.env) !== undefined || imagePresent;
-const reason = `no executable \`hadolint\` on PATH and no ${image} image in the engine (no mirror of it is seeded here), so there is nothing to compare against`;
+const reason = `no executable \`hadolint\` on PATH and no ${image} image in ` + `the engine (no mirror of it is seeded here), so there is ` + `nothing to compare against`;
 
 describe("our DL findings against hadolint's", () => {
   test.skipIf(available)(`skipped: ${reason}`, () => {

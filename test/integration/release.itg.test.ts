@@ -20,7 +20,7 @@ async function tagsOf(host: string, repository: string): Promise<Record<string, 
   const list = await fetch(`http://${host}/v2/${repository}/tags/list`);
   if (list.status === 404) return {};
   const tags = ((await list.json()) as { tags: string[] | null }).tags ?? [];
-  const accept = "application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+  const accept = "application/vnd.oci.image.index.v1+json, " + "application/vnd.docker.distribution.manifest.list.v2+json, " + "application/vnd.oci.image.manifest.v1+json, " + "application/vnd.docker.distribution.manifest.v2+json";
   const entries = await Promise.all(tags.map(async (tag) => [tag, (await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, { method: "HEAD", headers: { accept } })).headers.get("docker-content-digest") ?? ""] as const));
   return Object.fromEntries(entries);
 }

@@ -80,7 +80,7 @@ describe("bad input gives one clear error, a non-zero exit and no container", ()
     writeFileSync(join(workspace.dir, "agents/notes/smoke.yaml"), "schemaVersion: 2.0.0\ncommandTests:\n  - name: x\n    command: true\n    exitcode: 0\n");
     const result = await runCli(["smoke", "notes-agent", "--workspace", workspace.dir], env);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(`${join(workspace.dir, "agents/notes/smoke.yaml")}:5: invalid smoke spec: commandTests[0].exitcode is not a known field`);
+    expect(result.stderr).toContain(`${join(workspace.dir, "agents/notes/smoke.yaml")}:5: ` + `invalid smoke spec: commandTests[0].exitcode is not a known ` + `field`);
     expect(await leftovers()).toEqual([]);
   });
 

@@ -67,7 +67,7 @@ describe("compose combinations", () => {
     expect(productionFindings(config)).toEqual([]);
   });
 
-  test("compose.yaml + compose.production.yaml: API storage variables, key secrets, no agent ports, read-only API", async () => {
+  test("compose.yaml + compose.production.yaml: API storage " + "variables, key secrets, no agent ports, read-only API", async () => {
     const { services } = parseComposeConfig(await composeConfig(["compose.yaml", "compose.production.yaml"]), "compose.yaml");
     expect(services.api?.environment).toMatchObject({ ROO_GLOBAL_STORAGE_PATH: "/app/.roo-storage", ROO_CLI_STORAGE_PATH: "/app/.roo-cli", API_STORAGE_ROOT: "/app/.roo-storage" });
     expect(services.api?.secrets?.map((secret) => secret.source)).toEqual(["anthropic_api_key", "openai_api_key", "github_token", "database_url", "mssql_connection_string"]);
@@ -87,7 +87,7 @@ describe("pnpm images stack test on the shipped stack", () => {
   const shippedEnv = () => ({ API_IMAGE: apiImage, FIXTURE_REGISTRY: registry, REDIS_IMAGE: `${registryHost}/library/redis:7-bookworm` });
   const override = join(stackDir, "fixture-agents.override.yaml");
 
-  test("production: policy, healthy, the API sees every key, storage survives a restart, no secret leaks, teardown", async () => {
+  test("production: policy, healthy, the API sees every key, " + "storage survives a restart, no secret leaks, teardown", async () => {
     const result = await runCli(["stack", "test", "--override", override, "--timeout", "240"], shippedEnv());
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout.split("\n").filter((line) => line.startsWith("  ✓")).map((line) => line.slice(4))).toEqual([
@@ -117,7 +117,8 @@ describe("pnpm images stack test on a fixture stack", () => {
   test("brings the stack up healthy, keeps the API's file across a restart, tears down", async () => {
     const result = await runCli(["stack", "test", "--workspace", stackDir, "--environment", "none", "--timeout", "90"], env);
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
-    expect(result.stdout).toMatch(/✓ every service healthy within 90s[\s\S]*✓ restart api[\s\S]*✓ \/app\/storage\/\.stack-probe-\w+ survived the restart/);
+    const steps = ["✓ every service healthy within 90s", "✓ restart api", String.raw`✓ /app/storage/\.stack-probe-\w+ survived the restart`];
+    expect(result.stdout).toMatch(new RegExp(steps.join(String.raw`[\s\S]*`)));
     expect(await stackLeftovers()).toEqual([]);
   });
 

@@ -65,7 +65,7 @@ async function bakePrint(files: string[], target: string, cwd: string): Promise<
 }
 
 describe("bake files from pnpm images tags", () => {
-  test("bake -f <our bake-file> -f <our annotations file> -f bake.hcl --print build shows our tags, labels and annotations", async () => {
+  test("bake -f <our bake-file> -f <our annotations file> -f " + "bake.hcl --print build shows our tags, labels and " + "annotations", async () => {
     const outputs = await tagsOutputs(["--annotations", "org.opencontainers.image.vendor=Acme"], { DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index" });
     const printed = await bakePrint([outputs["bake-file"] ?? "", outputs["bake-file-annotations"] ?? "", "bake.hcl"], "build", fixture);
     expect(printed.tags).toEqual([`${repository}:1.2.3`, `${repository}:1.2`, `${repository}:sha-9a8b7c6`, `${repository}:latest`]);

@@ -1,6 +1,6 @@
 // The read stage: Dockerfile text in, a plain model out (instructions, comments, stages, parse issues).
 // dockerfile-ast does the parsing; everything the rules need is normalised here once per file.
-import { Copy, DockerfileParser, Run, type Instruction as AstInstruction } from "dockerfile-ast";
+import { Copy, DockerfileParser, Onbuild, Run, type Instruction as AstInstruction } from "dockerfile-ast";
 import { instructionText, parseIssues } from "./issues.ts";
 
 export interface Flag {
@@ -110,7 +110,10 @@ interface Range {
   end: { line: number };
 }
 
-/** The argument text after the keyword and its `--flags`, read from the source (dockerfile-ast's own accessors are slow). */
+/**
+ * The argument text after the keyword and its `--flags`, read from the source (dockerfile-ast's own
+ * accessors are slow).
+ */
 function rawArguments(lines: string[], range: Range, keywordLength: number, escape: string, hasFlags: boolean): { text: string; line: number; flags: Flag[] } {
   const text = [(lines[range.start.line] ?? "").slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line + 1)].join("\n").replace(/\r(?=\n|$)/g, "");
   const flags: Flag[] = [];
@@ -200,8 +203,8 @@ function unquote(text: string): string {
 }
 
 function readTrigger(node: AstInstruction, escape: string, source: string[]): Instruction | undefined {
-  if (!("getTriggerInstruction" in node) || typeof node.getTriggerInstruction !== "function") return undefined;
-  const trigger = node.getTriggerInstruction() as AstInstruction | null;
+  if (!(node instanceof Onbuild)) return undefined;
+  const trigger = node.getTriggerInstruction();
   return trigger ? toInstruction(trigger, escape, source) : undefined;
 }
 
@@ -211,7 +214,7 @@ function parseJsonArray(args: string): string[] | undefined {
   if (!text.startsWith("[") || !text.endsWith("]")) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : undefined;
+    return Array.isArray(value) && value.every((item) => typeof item === "string") ? (value) : undefined;
   } catch {
     return undefined;
   }

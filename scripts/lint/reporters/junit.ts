@@ -9,8 +9,10 @@ export function formatJunit(findings: Finding[], files: string[]): string {
     const cases = own.length === 0
       ? [`    <testcase classname="${escapeXml(file)}" name="lint"/>`]
       : own.map((finding) => [
-          `    <testcase classname="${escapeXml(file)}" name="${escapeXml(`${finding.code} line ${finding.line}`)}">`,
-          `      <failure type="${finding.level}" message="${escapeXml(finding.message)}">${escapeXml(`${file}:${finding.line}:${finding.column} ${finding.code} ${finding.message}`)}</failure>`,
+          `    <testcase classname="${escapeXml(file)}" ` + `name="${escapeXml(`${finding.code} line ${finding.line}`)}">`,
+          `      <failure type="${finding.level}" message="${escapeXml(finding.message)}">` +
+            `${escapeXml(`${file}:${finding.line}:${finding.column} ${finding.code} ${finding.message}`)}` +
+            "</failure>",
           "    </testcase>",
         ].join("\n"));
     return [`  <testsuite name="${escapeXml(file)}" tests="${Math.max(1, own.length)}" failures="${own.length}" errors="0">`, ...cases, "  </testsuite>"].join("\n");

@@ -22,7 +22,7 @@ export function formatTty(findings: Finding[], options: TtyOptions): string {
       current = finding.file;
     }
     const where = paint(dim, `${finding.line}:${finding.column}`.padEnd(7));
-    lines.push(`  ${where} ${paint(colours[finding.level], finding.level.padEnd(7))} ${finding.code.padEnd(7)} ${finding.message}`);
+    lines.push(`  ${where} ` + `${paint(colours[finding.level], finding.level.padEnd(7))} ` + `${finding.code.padEnd(7)} ${finding.message}`);
   }
   if (findings.length > 0) lines.push("");
   lines.push(...(options.notes ?? []), summaryLine(findings, options.files));
@@ -33,5 +33,5 @@ export function summaryLine(findings: Finding[], files: number): string {
   const count = (level: ReportedLevel): number => findings.filter((finding) => finding.level === level).length;
   const fileWord = files === 1 ? "file" : "files";
   if (findings.length === 0) return `✔ ${files} Dockerfile ${fileWord} linted, no problems`;
-  return `✖ ${findings.length} problem${findings.length === 1 ? "" : "s"} in ${files} ${fileWord}: ${count("error")} error(s), ${count("warning")} warning(s), ${count("info")} info, ${count("style")} style`;
+  return `✖ ${findings.length} ` + `problem${findings.length === 1 ? "" : "s"} in ${files} ` + `${fileWord}: ${count("error")} error(s), ` + `${count("warning")} warning(s), ${count("info")} info, ` + `${count("style")} style`;
 }

@@ -1,19 +1,22 @@
 // Small constructors for the three shapes of rule: over RUN scripts, over single instructions,
-// and over the whole file (stateful rules that need stages or ordering).
+// and over the whole file (stateful rules that need stages or ordering). What each rule is (level,
+// message, what it catches, why, how to fix) is data, keyed by code: `ruleInfo` at the top of each file.
 import type { Instruction } from "../dockerfile/model.ts";
 import type { ParsedShell } from "../shell/parse-shell.ts";
-import type { RuleMeta } from "../types.ts";
+import type { RuleFamily, RuleMeta } from "../types.ts";
 import type { Hit, Rule, RuleContext, RunEntry } from "./context.ts";
 
-type Meta = Omit<RuleMeta, "family"> & { family?: RuleMeta["family"] };
+type Info = Omit<RuleMeta, "code" | "family">;
 
-function withFamily(meta: Meta): RuleMeta {
-  return { family: "hadolint", ...meta };
+/** A table of rule descriptions by code → each rule's metadata, code and family filled in. */
+export function ruleInfo<Code extends string>(family: RuleFamily, table: Record<Code, Info>): Record<Code, RuleMeta> {
+  const entries = Object.entries<Info>(table).map(([code, info]) => [code, { code, family, ...info }]);
+  return Object.fromEntries(entries) as Record<Code, RuleMeta>;
 }
 
 /** Fails each RUN (and ONBUILD RUN when meta.onbuild) whose parsed shell `fails`. */
-export function runRule(meta: Meta, fails: (shell: ParsedShell, entry: RunEntry) => boolean): Rule {
-  const full = withFamily({ onbuild: true, ...meta });
+export function runRule(meta: RuleMeta, fails: (shell: ParsedShell, entry: RunEntry) => boolean): Rule {
+  const full: RuleMeta = { onbuild: true, ...meta };
   return {
     meta: full,
     check: (ctx) => ctx.runs.filter((entry) => (full.onbuild || !entry.onbuild) && entry.info.posix && fails(entry.shell, entry)).map((entry) => ({ line: entry.line })),
@@ -21,8 +24,8 @@ export function runRule(meta: Meta, fails: (shell: ParsedShell, entry: RunEntry)
 }
 
 /** Fails each instruction with one of `keywords` for which `fails` returns true or a message. */
-export function instructionRule(meta: Meta, keywords: readonly string[], fails: (instruction: Instruction, ctx: RuleContext) => boolean | string): Rule {
-  const full = withFamily(meta);
+export function instructionRule(meta: RuleMeta, keywords: readonly string[], fails: (instruction: Instruction, ctx: RuleContext) => boolean | string): Rule {
+  const full = meta;
   const wanted = new Set(keywords);
   return {
     meta: full,
@@ -40,8 +43,8 @@ export function instructionRule(meta: Meta, keywords: readonly string[], fails: 
 }
 
 /** A rule that walks the file itself. */
-export function fileRule(meta: Meta, check: (ctx: RuleContext) => Hit[]): Rule {
-  return { meta: withFamily(meta), check };
+export function fileRule(meta: RuleMeta, check: (ctx: RuleContext) => Hit[]): Rule {
+  return { meta, check };
 }
 
 export function dropQuotes(text: string): string {

@@ -3,7 +3,7 @@
 // given through declared ARG/ENV variables.
 import { argsNoFlags, hasAnyFlag } from "../shell/command.ts";
 import type { Command } from "../shell/parse-shell.ts";
-import { runRule } from "./define.ts";
+import { runRule, ruleInfo } from "./define.ts";
 import type { Rule, RunEntry } from "./context.ts";
 import { mountCovers } from "./mounts.ts";
 
@@ -61,11 +61,18 @@ function uncleaned(entry: RunEntry): boolean {
   });
 }
 
+/** What each rule catches and why: the data docs/lint-rules.md, SARIF and --help are made from. */
+const about = ruleInfo("hadolint", {
+  DL3038: { level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package`", catches: "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, " + "`upgrade`, `reinstall`, group/module installs…) without " + "`-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y` (`--assumeyes`)." },
+  DL3040: { level: "warning", message: "`dnf clean all` missing after dnf command.", catches: "A dnf install with no `dnf clean all` (or `rm -rf " + "/var/cache/dnf…`) after it in the same RUN, and no cache or " + "tmpfs mount on the dnf cache.", why: "The dnf cache stays in the layer.", fix: "End the RUN with `dnf clean all`, or mount a cache on /var/cache/dnf (/var/cache/libdnf5 for dnf5)." },
+  DL3041: { level: "warning", message: "Specify version with `dnf install -y <package>-<version>`.", catches: "A dnf install of a package without `-version` (a declared " + "ARG/ENV variable counts), or of a module without `:stream`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package-version` or `module:stream`." },
+});
+
 export const dnfRules: Rule[] = [
-  runRule({ code: "DL3038", level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package`", catches: "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, `upgrade`, `reinstall`, group/module installs…) without `-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y` (`--assumeyes`)." },
+  runRule(about.DL3038,
     (shell) => shell.commands.some((c) => isInstall(c) && !hasAnyFlag(c, ["y", "assumeyes"]))),
-  runRule({ code: "DL3040", level: "warning", message: "`dnf clean all` missing after dnf command.", catches: "A dnf install with no `dnf clean all` (or `rm -rf /var/cache/dnf…`) after it in the same RUN, and no cache or tmpfs mount on the dnf cache.", why: "The dnf cache stays in the layer.", fix: "End the RUN with `dnf clean all`, or mount a cache on /var/cache/dnf (/var/cache/libdnf5 for dnf5)." },
+  runRule(about.DL3040,
     (_shell, entry) => uncleaned(entry)),
-  runRule({ code: "DL3041", level: "warning", message: "Specify version with `dnf install -y <package>-<version>`.", catches: "A dnf install of a package without `-version` (a declared ARG/ENV variable counts), or of a module without `:stream`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package-version` or `module:stream`." },
+  runRule(about.DL3041,
     (_shell, entry) => unpinned(entry)),
 ];

@@ -29,10 +29,15 @@ export function isAbsoluteUri(value: string): boolean {
   return parsed.error === undefined || /must have a host/.test(parsed.error);
 }
 
+// semver.org's pattern: MAJOR.MINOR.PATCH, then an optional pre-release and build metadata.
+const semverCore = String.raw`(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)`;
+const semverTail = String.raw`(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?`;
+const semverPattern = new RegExp(`^${semverCore}${semverTail}$`);
+
 export const formatChecks: Record<Exclude<LabelFormat, "text">, (value: string) => boolean> = {
   url: isAbsoluteUri,
   rfc3339: (value) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value),
-  semver: (value) => /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/.test(value),
+  semver: (value) => semverPattern.test(value),
   hash: (value) => /^([0-9a-f]{7}|[0-9a-f]{40})$/.test(value),
   spdx: isSpdxId,
   email: (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),

@@ -1,8 +1,8 @@
 // hadolint's label rules: key syntax (DL3048) and the label-schema checks (DL3049–DL3058).
 import type { Instruction } from "../dockerfile/model.ts";
-import type { LabelFormat } from "../types.ts";
+import type { LabelFormat, RuleMeta } from "../types.ts";
 import { formatChecks } from "./label-formats.ts";
-import { fileRule, instructionRule } from "./define.ts";
+import { fileRule, instructionRule, ruleInfo } from "./define.ts";
 import type { Hit, Rule, RuleContext, Stage } from "./context.ts";
 
 
@@ -49,12 +49,34 @@ function schemaRule(ctx: RuleContext, check: (value: string, format: LabelFormat
   });
 }
 
+/** What each rule catches and why: the data docs/lint-rules.md, SARIF and --help are made from. */
+const about = ruleInfo("hadolint", {
+  DL3048: { level: "style", message: "Invalid label key.", catches: "LABEL keys outside Docker's key syntax (lowercase, digits, `.` and `-`; no reserved namespaces).", why: "Tools that read labels expect the documented key format.", fix: "Use reverse-DNS keys like `org.opencontainers.image.title`." },
+  DL3049: { level: "info", message: "Label `<label>` is missing.", catches: "A label from label-schema missing in the final stage.", why: "Required metadata (source, version…) is how images are traced back to code.", fix: "Add the LABEL." },
+  DL3050: { level: "info", message: "Superfluous label(s) present.", catches: "With strict-labels, a label not in label-schema.", why: "Keeps metadata to the agreed set.", fix: "Remove the label or add it to label-schema." },
+  DL3051: { level: "warning", message: "Label `<label>` is empty.", catches: "A label-schema label with an empty value.", why: "An empty label is as good as a missing one.", fix: "Give it a value." },
+});
+
 export const labelRules: Rule[] = [
-  instructionRule({ code: "DL3048", level: "style", message: "Invalid label key.", catches: "LABEL keys outside Docker's key syntax (lowercase, digits, `.` and `-`; no reserved namespaces).", why: "Tools that read labels expect the documented key format.", fix: "Use reverse-DNS keys like `org.opencontainers.image.title`." }, ["LABEL"], (instruction) => instruction.properties.some((p) => invalidKey(p.name))),
-  fileRule({ code: "DL3049", level: "info", message: "Label `<label>` is missing.", catches: "A label from label-schema missing in the final stage.", why: "Required metadata (source, version…) is how images are traced back to code.", fix: "Add the LABEL." }, missingLabels),
-  fileRule({ code: "DL3050", level: "info", message: "Superfluous label(s) present.", catches: "With strict-labels, a label not in label-schema.", why: "Keeps metadata to the agreed set.", fix: "Remove the label or add it to label-schema." }, superfluousLabels),
-  fileRule({ code: "DL3051", level: "warning", message: "Label `<label>` is empty.", catches: "A label-schema label with an empty value.", why: "An empty label is as good as a missing one.", fix: "Give it a value." }, (ctx) => schemaRule(ctx, (value) => value.trim() === "", (name) => `Label \`${name}\` is empty.`)),
-  ...formatRules.map(({ code, format, name, message }) =>
-    fileRule({ code, level: "warning", message: `Label \`<label>\` ${message}`, catches: `A label-schema label of type ${format} whose value is not a valid ${name}.`, why: "Tools parse these labels; a malformed value breaks them.", fix: `Write a valid ${name}, or declare the label as \`text\` when a build argument fills it.` },
-      (ctx) => schemaRule(ctx, (value, wanted) => wanted === format && value.trim() !== "" && !formatChecks[format](value), (label) => `Label \`${label}\` ${message}`))),
+  instructionRule(about.DL3048, ["LABEL"], (instruction) => instruction.properties.some((p) => invalidKey(p.name))),
+  fileRule(about.DL3049, missingLabels),
+  fileRule(about.DL3050, superfluousLabels),
+  fileRule(about.DL3051, (ctx) => schemaRule(ctx, (value) => value.trim() === "", (name) => `Label \`${name}\` is empty.`)),
+  ...formatRules.map(formatRule),
 ];
+
+/** One rule per label format: its description is the same sentence with the format's name. */
+function formatRule({ code, format, name, message }: (typeof formatRules)[number]): Rule {
+  const meta: RuleMeta = {
+    code,
+    family: "hadolint",
+    level: "warning",
+    message: `Label \`<label>\` ${message}`,
+    catches: `A label-schema label of type ${format} whose value is not a valid ${name}.`,
+    why: "Tools parse these labels; a malformed value breaks them.",
+    fix: `Write a valid ${name}, or declare the label as \`text\` when a build argument fills it.`,
+  };
+  const invalid = (value: string, wanted: LabelFormat): boolean =>
+    wanted === format && value.trim() !== "" && !formatChecks[format](value);
+  return fileRule(meta, (ctx) => schemaRule(ctx, invalid, (label) => `Label \`${label}\` ${message}`));
+}

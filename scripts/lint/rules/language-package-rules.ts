@@ -1,7 +1,7 @@
 // hadolint's rules for language package managers in RUN: pip, npm, gem, go, yarn.
 import { afterSubcommand, argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, isPipInstall } from "../shell/command.ts";
 import type { Command } from "../shell/parse-shell.ts";
-import { fileRule, runRule } from "./define.ts";
+import { fileRule, runRule, ruleInfo } from "./define.ts";
 import { pipNoCacheValue, type Hit, type Rule, type RuleContext, type RunEntry } from "./context.ts";
 import { mountCovers } from "./mounts.ts";
 import { laterStageUses } from "./stage-reach.ts";
@@ -88,16 +88,26 @@ function yarnCacheRule(ctx: RuleContext): Hit[] {
   return hits;
 }
 
+/** What each rule catches and why: the data docs/lint-rules.md, SARIF and --help are made from. */
+const about = ruleInfo("hadolint", {
+  DL3013: { level: "warning", message: "Pin versions in pip. Instead of `pip install <package>` use " + "`pip install <package>==<version>` or `pip install " + "--requirement <requirements file>`", catches: "`pip install` of a package without a version specifier.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package==version`, a requirements file or a constraints file." },
+  DL3042: { level: "warning", message: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`", catches: "`pip install` without `--no-cache-dir`.", why: "pip's download cache is dead weight in the image.", fix: "Add `--no-cache-dir` (or set `PIP_NO_CACHE_DIR=1`, or use a cache mount)." },
+  DL3016: { level: "warning", message: "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`", catches: "`npm install <package>` without `@version`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package@version`, or `npm ci` with a lockfile." },
+  DL3028: { level: "warning", message: "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`", catches: "`gem install` without a version.", why: "Unpinned gems make builds irreproducible.", fix: "Use `gem:version` or `-v version`." },
+  DL3062: { level: "warning", message: "Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`", catches: "`go install`, `go get` (also `-tool`) or `go run` of a " + "module without `@version`, or with `@latest`; local paths " + "are fine.", why: "Unpinned modules make builds irreproducible.", fix: "Use `go install pkg@vX.Y.Z`." },
+  DL3060: { level: "info", message: "`yarn cache clean` missing after `yarn install` was run.", catches: "`yarn install` without `yarn cache clean` in the same RUN, in a stage that ends up in the image.", why: "yarn's cache stays in the layer.", fix: "End the RUN with `yarn cache clean`.", onbuild: true },
+});
+
 export const languagePackageRules: Rule[] = [
-  runRule({ code: "DL3013", level: "warning", message: "Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`", catches: "`pip install` of a package without a version specifier.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package==version`, a requirements file or a constraints file." },
+  runRule(about.DL3013,
     (shell) => shell.commands.some(pipForgotPin)),
-  runRule({ code: "DL3042", level: "warning", message: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`", catches: "`pip install` without `--no-cache-dir`.", why: "pip's download cache is dead weight in the image.", fix: "Add `--no-cache-dir` (or set `PIP_NO_CACHE_DIR=1`, or use a cache mount)." },
+  runRule(about.DL3042,
     (_shell, entry) => pipCacheKept(entry)),
-  runRule({ code: "DL3016", level: "warning", message: "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`", catches: "`npm install <package>` without `@version`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package@version`, or `npm ci` with a lockfile." },
+  runRule(about.DL3016,
     (shell) => shell.commands.some(npmForgotPin)),
-  runRule({ code: "DL3028", level: "warning", message: "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`", catches: "`gem install` without a version.", why: "Unpinned gems make builds irreproducible.", fix: "Use `gem:version` or `-v version`." },
+  runRule(about.DL3028,
     (shell) => shell.commands.some(gemForgotPin)),
-  runRule({ code: "DL3062", level: "warning", message: "Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`", catches: "`go install`, `go get` (also `-tool`) or `go run` of a module without `@version`, or with `@latest`; local paths are fine.", why: "Unpinned modules make builds irreproducible.", fix: "Use `go install pkg@vX.Y.Z`." },
+  runRule(about.DL3062,
     (shell) => shell.commands.some(goForgotPin)),
-  fileRule({ code: "DL3060", level: "info", message: "`yarn cache clean` missing after `yarn install` was run.", catches: "`yarn install` without `yarn cache clean` in the same RUN, in a stage that ends up in the image.", why: "yarn's cache stays in the layer.", fix: "End the RUN with `yarn cache clean`.", onbuild: true }, yarnCacheRule),
+  fileRule(about.DL3060, yarnCacheRule),
 ];

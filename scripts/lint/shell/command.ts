@@ -6,10 +6,6 @@ export function cmdHasArgs(command: Command, name: string, expected: readonly st
   return command.name === name && command.args.some((arg) => expected.includes(arg));
 }
 
-export function cmdHasPrefixArg(command: Command, name: string, prefix: string): boolean {
-  return command.name === name && command.args.some((arg) => arg.startsWith(prefix));
-}
-
 export function hasFlag(command: Command, flag: string): boolean {
   return command.flags.some((part) => part.arg === flag);
 }
@@ -48,10 +44,6 @@ export function flagValues(command: Command, flags: readonly string[]): string[]
     }
   });
   return values;
-}
-
-export function anyCommand(shell: ParsedShell, check: (command: Command) => boolean): boolean {
-  return shell.commands.some(check);
 }
 
 export function noCommand(shell: ParsedShell, check: (command: Command) => boolean): boolean {

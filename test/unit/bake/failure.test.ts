@@ -42,7 +42,7 @@ describe("a failed bake", () => {
 
   test("a RUN step that exits non-zero shows its output and exit code once, and is not retried", () => {
     const error = failure(stepBroke);
-    expect(error.message).toBe('step failed: [echo-agent 2/3] RUN echo "compiling the agent" && exit 3\ncompiling the agent\nprocess "/bin/sh -c echo \\"compiling the agent\\" && exit 3" did not complete successfully: exit code: 3');
+    expect(error.message).toBe('step failed: [echo-agent 2/3] RUN echo "compiling the ' + 'agent" && exit 3\ncompiling the agent\nprocess "/bin/sh -c ' + 'echo \\"compiling the agent\\" && exit 3" did not complete ' + 'successfully: exit code: 3');
     expect(isTransientPushFailure(error)).toBe(false);
   });
 
@@ -82,7 +82,7 @@ describe("a mirror that lacks the image", () => {
   test.each([1, 97, 4096])("names the upstream, the mirror and the seed command, not BuildKit's bare not-found (chunks of %i)", (size) => {
     const { progress, text } = replay(mirrorMissing, size);
     const error = bakeFailure(progress, text, { targets: ["api"], checks: [], contexts });
-    expect(error.message).toBe("the build needs debian:bookworm-slim, and its mirror 127.0.0.1:5000/library/debian:no-such-tag does not have it (for this platform)");
+    expect(error.message).toBe("the build needs debian:bookworm-slim, and its mirror " + "127.0.0.1:5000/library/debian:no-such-tag does not have it " + "(for this platform)");
     expect(error.hint).toMatch(/^Run `pnpm images bases seed --only debian:bookworm-slim`/);
   });
 

@@ -17,7 +17,7 @@ test("docker image ls lines → ref and image ID; untagged rows are ignored", ()
   expect(parseTagList(`127.0.0.1:5000/images/api:dev\t${old}\n<none>:<none>\t${fresh}\n\n`)).toEqual({ "127.0.0.1:5000/images/api:dev": old });
 });
 
-test("after a failed build: a moved tag goes back to its old image, a new one is removed, the rest is left alone", () => {
+test("after a failed build: a moved tag goes back to its old " + "image, a new one is removed, the rest is left alone", () => {
   const refs = ["x/api:dev", "x/api:local", "x/web:dev"];
   const before = { "x/api:dev": old, "x/web:dev": old };
   const after = { "x/api:dev": fresh, "x/api:local": fresh, "x/web:dev": old };

@@ -44,7 +44,7 @@ describe("planSeed", () => {
         "--change", 'LABEL org.opencontainers.image.title="debian:bookworm-slim (stand-in)"',
         "--change", `LABEL org.opencontainers.image.description="${standIns[0]?.description ?? ""}"`,
         "--change", 'LABEL org.opencontainers.image.source="https://deb.debian.org/debian"',
-        "--change", 'LABEL org.opencontainers.image.vendor="Debian packages, assembled by pnpm images bases seed (not the official image)"',
+        "--change", 'LABEL org.opencontainers.image.vendor="Debian packages, ' + 'assembled by pnpm images bases seed (not the official ' + 'image)"',
         "/tmp/seed/library-debian/rootfs.tar",
         "127.0.0.1:5000/scratch/library/debian:bookworm-slim",
       ],

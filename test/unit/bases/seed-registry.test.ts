@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { existingStandIns } from "../../../scripts/bases/seed-registry.ts";
 import { standIns } from "../../../scripts/bases/stand-ins.ts";
+import { urlOf } from "../fetch-input.ts";
 
 const debian = standIns.filter((standIn) => standIn.upstream === "debian:bookworm-slim");
 const index = { schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: [{ platform: { os: "linux", architecture: "amd64" } }, { platform: { os: "linux", architecture: "arm64", variant: "v8" } }] };
@@ -9,11 +10,11 @@ const single = { schemaVersion: 2, mediaType: "application/vnd.oci.image.manifes
 /** A registry that answers with these bodies by path suffix; anything else is 404. */
 function registry(bodies: Record<string, object>, seen: string[] = []): typeof fetch {
   return (async (url: string | URL | Request, init?: RequestInit) => {
-    seen.push(`${init?.method ?? "GET"} ${String(url)}`);
-    const body = Object.entries(bodies).find(([suffix]) => String(url).endsWith(suffix))?.[1];
+    seen.push(`${init?.method ?? "GET"} ${urlOf(url)}`);
+    const body = Object.entries(bodies).find(([suffix]) => urlOf(url).endsWith(suffix))?.[1];
     if (!body) return new Response(null, { status: 404 });
     return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/vnd.oci.image.index.v1+json" } });
-  }) as typeof fetch;
+  });
 }
 
 test("a multi-platform stand-in is found with the platforms its index lists, under the namespace", async () => {

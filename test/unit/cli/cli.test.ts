@@ -9,6 +9,7 @@ import { buildCommand } from "../../../scripts/bake/build-command.ts";
 import type { CommandContext } from "../../../scripts/cli/command.ts";
 import { parseCommandArgs } from "../../../scripts/cli/parse.ts";
 import { runCli } from "../../../scripts/cli.ts";
+import { commands } from "../../../scripts/cli/registry.ts";
 import { fakeEngine, type Answer, type FakeEngine } from "../smoke/fake-engine.ts";
 
 const repo = resolve(import.meta.dirname, "../../..");
@@ -59,8 +60,8 @@ describe("pnpm images", () => {
     [["build", "--bogus"], 2, /^error: build: Unknown option '--bogus'/],
     [["build", "--push", "--load"], 2, /--push cannot be combined/],
     [["build", "--progress", "loud"], 2, /--progress must be one of auto, plain, tty, quiet/],
-    [["build", "--workspace", fixtureWorkspace, "--no-setup", "echo-agent"], 1, /^error: no Docker engine answers \(Cannot connect to the Docker daemon.*\); set-up is off.*\n {2}hint: Run `pnpm images doctor --fix`/],
-    [["plan", "--workspace", fixtureWorkspace, "no-such-target"], 2, /^error: unknown target "no-such-target"\n {2}hint: Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default/],
+    [["build", "--workspace", fixtureWorkspace, "--no-setup", "echo-agent"], 1, /^error: no Docker engine answers \(Cannot .*\); set-up is off.*\n {2}hint: Run `pnpm images doctor --fix`/],
+    [["plan", "--workspace", fixtureWorkspace, "no-such-target"], 2, new RegExp(String.raw`^error: unknown target "no-such-target"\n {2}hint: ` + "Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default")],
   ])("%j exits %i with a clear message", async (args, code, message) => {
     const result = await cli(args);
     expect(result.exitCode).toBe(code);
@@ -74,10 +75,11 @@ describe("pnpm images", () => {
     expect((await cli(["--help"])).exitCode).toBe(0);
   });
 
-  test.each(["doctor", "bases", "lint", "plan", "tags", "build", "smoke", "stack", "release"])("%s --help runs nothing", async (command) => {
+  test.each(Object.keys(commands))("%s --help runs nothing and shows the command's one summary", async (command) => {
     const result = await cli([command, "--help"]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^Usage: /);
+    expect(result.stdout.split("\n")[2]).toBe(commands[command]?.summary);
     expect(result.stdout).toContain("--workspace DIR");
     expect(result.engine.calls).toEqual([]);
   });
@@ -94,6 +96,14 @@ describe("pnpm images", () => {
     const result = await cli(["plan", "--json"], { IMAGES_WORKSPACE: fixtureWorkspace });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.engine.find("--print")[0]).toEqual(["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]);
+  });
+
+  test("a bad environment override is one line naming the valid values, before anything runs", async () => {
+    const result = await cli(["plan", "--workspace", fixtureWorkspace], { IMAGES_CACHE_MODE: "bogus" });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: invalid environment override: IMAGES_CACHE_MODE must be one of: /);
+    expect(result.stderr).toContain('must be one of: local, registry, gha, inline, none (got "bogus")\n  hint: ');
+    expect(result.engine.calls).toEqual([]);
   });
 
   test("IMAGES_DEBUG adds the stack trace under the message", async () => {

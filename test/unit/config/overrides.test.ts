@@ -11,13 +11,14 @@ describe("environment overrides", () => {
   test.each([
     [
       { IMAGES_CACHE_MODE: "bogus" },
-      /IMAGES_CACHE_MODE must be one of local, registry, gha, inline, none, got "bogus"/,
+      new RegExp(String.raw`^invalid environment override: IMAGES_CACHE_MODE ` + String.raw`must be one of: local, registry, gha, inline, none \(got "bogus"\)$`),
     ],
-    [{ IMAGES_MIRROR_MODE: "sometimes" }, /IMAGES_MIRROR_MODE must be one of auto, on, off, got "sometimes"/],
+    [{ IMAGES_MIRROR_MODE: "sometimes" }, /IMAGES_MIRROR_MODE must be one of: auto, on, off \(got "sometimes"\)/],
     [
       { IMAGES_PLATFORMS: "linux/amd64,banana" },
-      /IMAGES_PLATFORMS has "banana", not a platform: use os\/arch\[\/variant\]/,
+      /IMAGES_PLATFORMS\[1\] "banana" is not a platform: use os\/arch\[\/variant\]/,
     ],
+    [{ IMAGES_PLATFORMS: "linux/amd64," }, /IMAGES_PLATFORMS\[1\] must not be empty/],
     [{ IMAGES_REGISTRY: "--insecure" }, /IMAGES_REGISTRY "--insecure" is not HOST\[:PORT\]\[\/NAMESPACE\]/],
   ])("%j is a configuration error", (env, message) => {
     expect(() => applyEnv(defaultConfig, env)).toThrow(message);
@@ -26,7 +27,7 @@ describe("environment overrides", () => {
 
   test("every bad value is listed at once", () => {
     expect(() => applyEnv(defaultConfig, { IMAGES_CACHE_MODE: "x", IMAGES_PLATFORMS: "y" })).toThrow(
-      /overrides: IMAGES_CACHE_MODE .*; IMAGES_PLATFORMS /,
+      /^invalid environment overrides: IMAGES_CACHE_MODE .*\n {2}IMAGES_PLATFORMS\[0\] "y" is not a platform/,
     );
   });
 
@@ -53,8 +54,8 @@ describe("build flags", () => {
   const ctx = fakeContext("/nonexistent", exec);
 
   test.each([
-    [{ platform: "banana" }, /--platform has "banana", not a platform: use os\/arch\[\/variant\], comma-separated/],
-    [{ platform: "linux/amd64,," }, /--platform has "", "", not a platform/],
+    [{ platform: "banana" }, /--platform\[0\] "banana" is not a platform: use os\/arch\[\/variant\], comma-separated/],
+    [{ platform: "linux/amd64,," }, /--platform\[1\] must not be empty; --platform\[2\] must not be empty/],
     [{ registry: "--privileged" }, /"--privileged" is not a registry location/],
   ])("%j is a usage error before anything runs", async (values, message) => {
     await expect(buildCommand.run(ctx, { progress: "auto", ...values }, ["api"])).rejects.toThrow(message);

@@ -54,7 +54,7 @@ describe("lint command", () => {
     expect(ctx.stdout.join("\n").match(/shellcheck is not on PATH/g)).toHaveLength(1);
   });
 
-  test("bad input: a missing path or a folder with no Dockerfiles is a usage error; empty and binary files are findings", async () => {
+  test("bad input: a missing path or a folder with no Dockerfiles " + "is a usage error; empty and binary files are findings", async () => {
     const ws = workspaceWith({ "empty/Dockerfile": "", "bin/Dockerfile": "\u0000\u0001\u0002", "none/readme.md": "x" });
     await expect(run(context(ws), {}, ["nope"])).rejects.toThrow(/no such file or directory: nope/);
     await expect(run(context(ws), {}, ["none"])).rejects.toThrow(/no Dockerfiles in none/);
@@ -63,7 +63,7 @@ describe("lint command", () => {
     expect((JSON.parse(ctx.stdout.join("")) as { code: string }[]).map((finding) => finding.code)).toEqual(["DL1000", "DL1000"]);
   });
 
-  test("--engine hadolint without a hadolint binary runs the hadolint image; a failing one is a clear error", async () => {
+  test("--engine hadolint without a hadolint binary runs the " + "hadolint image; a failing one is a clear error", async () => {
     const ctx = context(fixtures);
     const spawned: (readonly string[])[] = [];
     ctx.exec = async (argv) => {

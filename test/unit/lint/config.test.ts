@@ -1,6 +1,6 @@
 // .hadolint.yaml parsing, layering, CLI flags, thresholds and pragmas.
 import { describe, expect, test } from "vitest";
-import { configFromEnv, configCandidates, mergeConfig, parseConfig, parseLabelOption } from "../../../scripts/lint/config.ts";
+import { configFromEnv, configCandidates, mergeConfig, parseConfigText, parseLabelOption } from "../../../scripts/lint/config.ts";
 import { cliConfig } from "../../../scripts/lint/lint-command.ts";
 import { failed } from "../../../scripts/lint/lint-files.ts";
 import { parsePragma } from "../../../scripts/lint/pragmas.ts";
@@ -8,12 +8,36 @@ import type { Finding } from "../../../scripts/lint/types.ts";
 import { codes } from "./helpers.ts";
 
 describe("parseConfig", () => {
-  test("reads every hadolint key", () => {
-    const config = parseConfig({ ignored: ["DL3000"], override: { error: ["DL3001"], style: ["DL3015"] }, trustedRegistries: "docker.io", "label-schema": { version: "semver" }, "strict-labels": true, "failure-threshold": "warning", "no-fail": false, "disable-ignore-pragma": true, "images-policy": { "required-labels": ["a"], "inherit-from": ["ghcr.io/acme/*"] } });
+  test("reads every hadolint key", async () => {
+    const text = [
+      "ignored: [DL3000]",
+      "override: {error: [DL3001], style: [' DL3015']}",
+      "trustedRegistries: docker.io",
+      "label-schema: {version: semver}",
+      "strict-labels: true",
+      "failure-threshold: warning",
+      "no-fail: false",
+      "disable-ignore-pragma: true",
+      "format: json",
+      "images-policy: {required-labels: [a], inherit-from: [ghcr.io/acme/*]}",
+    ].join("\n");
+    const config = await parseConfigText(text, ".hadolint.yaml");
     expect(config).toEqual({ ignored: ["DL3000"], override: { error: ["DL3001"], style: ["DL3015"] }, trustedRegistries: ["docker.io"], labelSchema: { version: "semver" }, strictLabels: true, failureThreshold: "warning", noFail: false, disableIgnorePragma: true, requiredLabels: ["a"], inheritFrom: ["ghcr.io/acme/*"] });
   });
-  test("lists every problem at once", () => {
-    expect(() => parseConfig({ ignored: "DL3000", "failure-threshold": "loud", "label-schema": { v: "number" }, typo: 1 })).toThrow(/ignored must be a list.*"number" is not one of.*failure-threshold must be one of.*unknown key "typo"/);
+  test("lists every problem at once, each with its line", async () => {
+    const text = "ignored: DL3000\nfailure-threshold: loud\nlabel-schema:\n  v: number\ntypo: 1\n";
+    await expect(parseConfigText(text, ".hadolint.yaml")).rejects.toThrow(
+      expect.objectContaining({
+        file: ".hadolint.yaml",
+        line: 1,
+        message: [
+          "invalid lint config: ignored must be a list",
+          '  .hadolint.yaml:2: failure-threshold must be one of: ' + 'error, warning, info, style, ignore, none (got "loud")',
+          '  .hadolint.yaml:4: label-schema.v must be one of: text, ' + 'url, semver, hash, rfc3339, spdx, email (got "number")',
+          "  .hadolint.yaml:5: typo is not a known field (expected one " + "of: ignored, override, trustedRegistries, label-schema, " + "strict-labels, no-fail, disable-ignore-pragma, shellcheck, " + "failure-threshold, format, no-color, images-policy)",
+        ].join("\n"),
+      }),
+    );
   });
   test("searches where hadolint does, workspace first", () => {
     expect(configCandidates("/ws", { HOME: "/h", XDG_CONFIG_HOME: "/x" })).toEqual(["/ws/.hadolint.yaml", "/ws/.hadolint.yml", "/x/hadolint.yaml", "/x/hadolint.yml", "/h/.config/hadolint.yaml", "/h/.config/hadolint.yml", "/h/.hadolint/hadolint.yaml", "/h/.hadolint/hadolint.yml", "/h/hadolint/config.yaml", "/h/hadolint/config.yml", "/h/.hadolint.yaml", "/h/.hadolint.yml"]);

@@ -9,7 +9,7 @@ import type { Exec } from "../../../scripts/process/exec.ts";
 import { eachLimited, parseShellcheckOutput, runShellcheck, scriptsOf, shellcheckArgs } from "../../../scripts/lint/shellcheck.ts";
 import { defaultLintConfig } from "../../../scripts/lint/types.ts";
 
-const dockerfile = 'FROM debian:12\nARG NAME\nSHELL ["/bin/bash", "-c"]\nRUN --mount=type=cache,target=/c echo $NAME \\\n  # dropped\n  && echo $OTHER\nRUN ["echo", "exec form"]\nONBUILD RUN echo $x\n';
+const dockerfile = 'FROM debian:12\nARG NAME\nSHELL ["/bin/bash", "-c"]\nRUN ' + '--mount=type=cache,target=/c echo $NAME \\\n  # dropped\n  ' + '&& echo $OTHER\nRUN ["echo", "exec form"]\nONBUILD RUN echo ' + '$x\n';
 
 describe("ShellCheck", () => {
   const lint = lintSource("Dockerfile", dockerfile, defaultLintConfig);
@@ -51,7 +51,8 @@ describe("ShellCheck at scale", () => {
   });
 
   test("identical scripts are checked once, batches run two at a time, findings land on every copy", async () => {
-    const source = `FROM debian:12\n${Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? "RUN echo $A" : "RUN echo $B")).join("\n")}\n`;
+    const runs = Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? "RUN echo $A" : "RUN echo $B"));
+    const source = `FROM debian:12\n${runs.join("\n")}\n`;
     const many = scriptsOf(lintSource("Dockerfile", source, defaultLintConfig));
     let running = 0;
     let peak = 0;
@@ -83,7 +84,7 @@ describe("hadolint", () => {
     const seen: (readonly string[])[] = [];
     const fake: Exec = async (argv) => {
       seen.push(argv);
-      return { argv, exitCode: 0, stdout: '[{"code":"DL3008","column":1,"file":"/ws/images/api/Dockerfile","level":"warning","line":3,"message":"Pin"}]', stderr: "" };
+      return { argv, exitCode: 0, stdout: JSON.stringify([{ code: "DL3008", column: 1, file: "/ws/images/api/Dockerfile", level: "warning", line: 3, message: "Pin" }]), stderr: "" };
     };
     const raw = await runHadolint(["/ws-host/images/api/Dockerfile"], { env: { PATH: "" }, exec: fake, cwd: "/ws-host", configFile: undefined, display: (file) => file.replace("/ws-host/", ""), mirrors: {} });
     expect(seen[0]?.slice(0, 2)).toEqual(["docker", "run"]);
@@ -107,7 +108,7 @@ describe("hadolint", () => {
 
   test("argv and JSON output", () => {
     expect(hadolintArgs("/bin/hadolint", ["/ws/Dockerfile"], "/ws/.hadolint.yaml")).toEqual(["/bin/hadolint", "--no-fail", "--no-color", "--format", "json", "--failure-threshold", "none", "--config", "/ws/.hadolint.yaml", "/ws/Dockerfile"]);
-    const parsed = parseHadolintJson('[{"code":"DL3008","column":1,"file":"/ws/Dockerfile","level":"warning","line":3,"message":"Pin"}]', (file) => file.replace("/ws/", ""));
+    const parsed = parseHadolintJson(JSON.stringify([{ code: "DL3008", column: 1, file: "/ws/Dockerfile", level: "warning", line: 3, message: "Pin" }]), (file) => file.replace("/ws/", ""));
     expect(parsed).toEqual([{ file: "Dockerfile", line: 3, column: 1, code: "DL3008", level: "warning", message: "Pin", anchor: 3 }]);
   });
   test("merging keeps native findings and adds what only hadolint saw", () => {

@@ -11,10 +11,6 @@ export function codes(text: string, config: Partial<LintConfig> = {}): string[] 
   return lint(text, config).map((finding) => finding.code);
 }
 
-export function linesOf(text: string, code: string, config: Partial<LintConfig> = {}): number[] {
-  return lint(text, config).filter((finding) => finding.code === code).map((finding) => finding.line);
-}
-
 /** A RUN-style snippet in a minimal stage; with `onbuild`, the instruction goes behind ONBUILD. */
 export function inStage(snippet: string, onbuild = false): string {
   return `FROM debian:12\n${onbuild ? `ONBUILD ${snippet}` : snippet}\n`;

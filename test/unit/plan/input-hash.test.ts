@@ -102,8 +102,8 @@ describe("missing inputs", () => {
   test("a missing Dockerfile or context names the target and the path, every one at once", () => {
     const run = (): void => requireInputs(definition, Object.keys(print.target), workspace, "bake.hcl");
     expect(run).toThrow(MissingInputError);
-    expect(run).toThrow('target "no-dockerfile": Dockerfile app/hack/lint.Dockerfile does not exist; target "no-context": build context gone does not exist');
-    expect(formatError(catchError(run)).message).toMatch(/^error: bake\.hcl: target "no-dockerfile".*\n  hint: Fix `dockerfile` or `context`/);
+    expect(run).toThrow('target "no-dockerfile": Dockerfile app/hack/lint.Dockerfile ' + 'does not exist; target "no-context": build context gone ' + 'does not exist');
+    expect(formatError(catchError(run)).message).toMatch(/^error: bake\.hcl: target "no-dockerfile".*\n {2}hint: Fix `dockerfile` or `context`/);
   });
 
   test("inline Dockerfiles and remote contexts need nothing on disk, and hash", () => {

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { backoffDelays, PermanentError, withRetry } from "../../../scripts/registry/retry.ts";
+import { PermanentError } from "../../../scripts/errors/errors.ts";
+import { backoffDelays, withRetry } from "../../../scripts/registry/retry.ts";
 
 const policy = (sleeps: number[]) => ({ attempts: 4, baseDelayMs: 100, maxDelayMs: 250, sleep: async (ms: number) => void sleeps.push(ms) });
 

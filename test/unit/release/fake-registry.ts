@@ -1,6 +1,7 @@
 // An in-memory Distribution API behind a fetch function: enough of /v2/ for the client and the
 // tag mover, deleting by digest only (like distribution 2.x), with injectable faults.
 import { createHash } from "node:crypto";
+import { urlOf } from "../fetch-input.ts";
 
 type Fault = { when: (method: string, path: string) => boolean; answer: "network" | number; times: number };
 
@@ -47,7 +48,7 @@ export class FakeRegistry {
   }
 
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = new URL(String(input));
+    const url = new URL(urlOf(input));
     const method = init?.method ?? "GET";
     this.requests.push(`${method} ${url.pathname}`);
     const fault = this.faults.find((entry) => entry.times > 0 && entry.when(method, url.pathname));

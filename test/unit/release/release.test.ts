@@ -3,9 +3,8 @@ import { expect, test } from "vitest";
 import type { CommandContext } from "../../../scripts/cli/command.ts";
 import type { ReleaseDeps, ReleaseReporter } from "../../../scripts/release/deps.ts";
 import type { ReleasePlan } from "../../../scripts/release/release-plan.ts";
-import { ReleaseFailedError } from "../../../scripts/errors/errors.ts";
+import { ReleaseFailedError, ReleaseIncompleteError } from "../../../scripts/errors/release.ts";
 import { buildRequest, runRelease, stagingRepository } from "../../../scripts/release/release.ts";
-import { ReleaseIncompleteError } from "../../../scripts/release/tag-report.ts";
 import { contextFrom } from "./github-env.ts";
 
 const context = contextFrom("tag-v1.2.3.env");
@@ -59,16 +58,18 @@ function world(options: Options = {}) {
 test("lint, build with smoke before the push, then tags, in that order", async () => {
   const { calls, run } = world();
   const result = await runRelease(run);
+  const staging = "127.0.0.1:5000/rehearsal/release-staging";
+  const staged = ["api", "web"].flatMap((name) => ["1.2.3", "latest"].map((tag) => `${staging}/${name}:${tag}`));
   expect(calls.filter((call) => !call.startsWith("group"))).toEqual([
     "check registry",
     "lint",
     "build push linux/amd64+linux/arm64 smoke=true lint=false",
     "smoke api:local web:local",
     "push by digest",
-    "promote rehearsal/release-staging/api→rehearsal/api@sha256:api rehearsal/release-staging/web→rehearsal/web@sha256:web",
+    "promote " + "rehearsal/release-staging/api→rehearsal/api@sha256:api " + "rehearsal/release-staging/web→rehearsal/web@sha256:web",
     "tags rehearsal/api@sha256:api rehearsal/web@sha256:web",
     "clean staging rehearsal/release-staging/api rehearsal/release-staging/web",
-    `untag ${["api", "web"].flatMap((name) => ["1.2.3", "latest"].map((tag) => `127.0.0.1:5000/rehearsal/release-staging/${name}:${tag}`)).join(" ")}`,
+    `untag ${staged.join(" ")}`,
   ]);
   expect(result.images.map((image) => [image.repository, image.digest, image.smoke, image.size])).toEqual([
     ["127.0.0.1:5000/rehearsal/api", "sha256:api", "passed", 1024],
@@ -94,7 +95,7 @@ test("a failing smoke spec stops before any push and any tag", async () => {
 test("when the build does not run the smoke hook, the staged digests are smoke-tested before promotion", async () => {
   const { calls, run } = world({ buildCallsSmoke: false, smokeFails: "web@" });
   await expect(runRelease(run)).rejects.toThrow(/smoke specs failed for web/);
-  expect(calls).toContain("smoke 127.0.0.1:5000/rehearsal/release-staging/api@sha256:api 127.0.0.1:5000/rehearsal/release-staging/web@sha256:web");
+  expect(calls).toContain("smoke " + "127.0.0.1:5000/rehearsal/release-staging/api@sha256:api " + "127.0.0.1:5000/rehearsal/release-staging/web@sha256:web");
   expect(calls.some((call) => call.startsWith("promote") || call.startsWith("tags"))).toBe(false);
 });
 
@@ -147,10 +148,10 @@ test("the check's findings, and what the rollback can do, are logged before the 
   const lines: string[] = [];
   run.reporter.log = (line) => lines.push(line);
   await runRelease(run);
-  expect(lines).toContain("rollback: a new tag CANNOT be removed (the registry refuses DELETE): if a tag move fails, the new tags already put stay, the release lists them and fails, and a rerun finishes the release");
+  expect(lines).toContain("rollback: a new tag CANNOT be removed (the registry refuses " + "DELETE): if a tag move fails, the new tags already put " + "stay, the release lists them and fails, and a rerun " + "finishes the release");
 });
 
-test("any failure after the check reads every tag back, cleans staging, untags locally, and reports it as data too", async () => {
+test("any failure after the check reads every tag back, cleans " + "staging, untags locally, and reports it as data too", async () => {
   const { calls, run } = world({ stagingLeft: ["127.0.0.1:5000/rehearsal/release-staging/api:1.2.3"] });
   run.deps.promote = async () => Promise.reject(new Error("PUT failed: fetch failed"));
   const error = await runRelease(run).then(
@@ -159,7 +160,7 @@ test("any failure after the check reads every tag back, cleans staging, untags l
   );
   expect(error).toBeInstanceOf(ReleaseFailedError);
   expect(error.message).toContain("read back from the registry after the failure: all 4 tags of this release are as they were before it");
-  expect(error.message).toContain("staged tags the registry would not delete (in 127.0.0.1:5000/rehearsal/release-staging/*, never pulled by users): 127.0.0.1:5000/rehearsal/release-staging/api:1.2.3");
+  expect(error.message).toContain("staged tags the registry would not delete (in " + "127.0.0.1:5000/rehearsal/release-staging/*, never pulled by " + "users): 127.0.0.1:5000/rehearsal/release-staging/api:1.2.3");
   expect(calls.slice(-3).map((call) => call.split(" ").slice(0, 2).join(" "))).toEqual(["clean staging", "read tags", "untag 127.0.0.1:5000/rehearsal/release-staging/api:1.2.3"]);
   expect(error.report.tags.map((tag) => [tag.reference, tag.wanted, tag.now, tag.outcome])).toEqual([
     ["127.0.0.1:5000/rehearsal/api:1.2.3", "sha256:api", null, "as-before"],

@@ -71,9 +71,10 @@ describe("all or nothing", () => {
     const before = { api: registry.tagsOf("rel/api"), web: registry.tagsOf("rel/web") };
     registry.fail((method, path) => method === "PUT" && path.endsWith("/rel/web/manifests/1"), 503);
     const error = await failure(moveTags(client, assignments()));
-    expect(error.message).toMatch(/^release stopped while tagging 127\.0\.0\.1:5000\/rel\/web:1: PUT http:\/\/127\.0\.0\.1:5000\/v2\/rel\/web\/manifests\/1 answered 503/);
+    expect(error.message).toMatch(/^release stopped while tagging 127\.0\.0\.1:5000\/rel\/web:1: /);
+    expect(error.message).toContain("web:1: PUT http://127.0.0.1:5000/v2/rel/web/manifests/1 answered 503");
     expect(error.message).toContain("tags of this release in the registry: 127.0.0.1:5000/rel/api:sha-9a8b7c6\n");
-    expect(error.message).toContain("NOT in the registry: 127.0.0.1:5000/rel/api:1.2.3, 127.0.0.1:5000/rel/api:1.2, 127.0.0.1:5000/rel/api:1, 127.0.0.1:5000/rel/api:latest, 127.0.0.1:5000/rel/web:1.2.3,");
+    expect(error.message).toContain("NOT in the registry: 127.0.0.1:5000/rel/api:1.2.3, " + "127.0.0.1:5000/rel/api:1.2, 127.0.0.1:5000/rel/api:1, " + "127.0.0.1:5000/rel/api:latest, 127.0.0.1:5000/rel/web:1.2.3,");
     expect(error.message).toContain("read back from the registry after the failure (10 of 10):");
     expect(error.message).toContain("tags that existed before and point at their previous digest again: 2");
     expect({ api: registry.tagsOf("rel/api"), web: registry.tagsOf("rel/web") }).toEqual(before);
@@ -88,14 +89,15 @@ describe("all or nothing", () => {
     expect(registry.manifests.has(`rel/web@${webNew}`)).toBe(true);
   });
 
-  test("a registry that goes away mid-release: the tags that could not be read back are named, not guessed", async () => {
+  test("a registry that goes away mid-release: the tags that could " + "not be read back are named, not guessed", async () => {
     let puts = 0;
     registry.fail((method) => (method === "PUT" ? ++puts > 2 : puts > 2), "network");
     const error = await failure(moveTags(client, assignments()));
     expect(error.message).toMatch(/release stopped while tagging 127\.0\.0\.1:5000\/rel\/api:1\.2\.3: .*fetch failed/);
     expect(error.message).toContain("read back from the registry after the failure (0 of 10):");
     expect(error.message).toContain("tags of this release in the registry: none\n");
-    expect(error.message).toMatch(/could not be read back \(the registry did not answer\): 127\.0\.0\.1:5000\/rel\/api:1\.2\.3, .*\/rel\/web:sha-9a8b7c6$/m);
+    const unread = String.raw`could not be read back \(the registry did not answer\): `;
+    expect(error.message).toMatch(new RegExp(String.raw`${unread}127\.0\.0\.1:5000/rel/api:1\.2\.3, .*/rel/web:sha-9a8b7c6$`, "m"));
   });
 
   test("tags that existed move first, so a failure among them leaves nothing a DELETE would have to undo", async () => {

@@ -10,7 +10,7 @@ describe("the plan as text", () => {
     const lines = text("go-project", ["lint", "binaries"]);
     expect(lines).toContain("1. binaries  (files: run as the bake file declares; no tags or labels added, never pushed)");
     expect(lines).toContain("   output:     ./bin/build  → files written to ./bin/build");
-    expect(lines).toContain("   output:     type=cacheonly  → a check: exports nothing; if it fails, the build fails");
+    expect(lines).toContain("   output:     type=cacheonly  → a check: exports nothing; " + "if it fails, the build fails");
     expect(lines.filter((line) => line.startsWith("   tags:"))).toEqual(["   tags:       -", "   tags:       -"]);
   });
 

@@ -31,7 +31,7 @@ describe("dependencies on first run", () => {
   test("set-up off: an error that names pnpm install", () => {
     expect(planDeps("missing", false)).toEqual({
       kind: "fail",
-      message: expect.stringMatching(/set-up is off\n  hint: Run `pnpm install --frozen-lockfile`/),
+      message: expect.stringMatching(/set-up is off\n {2}hint: Run `pnpm install --frozen-lockfile`/),
     });
   });
 

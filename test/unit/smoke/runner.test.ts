@@ -123,7 +123,7 @@ describe("runSmoke", () => {
     ]);
     const report = await runSmoke({ items: [echo], exec: engine.exec, parallel: 1, http, ...noWait });
     const healthy = report.results[0]?.tests.find((test) => test.name.endsWith("› healthy"));
-    expect(healthy?.message).toBe("the container exited with code 1 before it became healthy\n  container log (last 20 lines):\n    | Traceback: boom");
+    expect(healthy?.message).toBe("the container exited with code 1 before it became healthy\n " + " container log (last 20 lines):\n    | Traceback: boom");
   });
 
   it("cleans up and rethrows when aborted mid-run", async () => {

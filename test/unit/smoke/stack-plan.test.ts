@@ -44,7 +44,7 @@ describe("stack plan", () => {
     const override = isolationOverride(production, "images-stack-ab");
     expect(override).toContain('  "api":\n    container_name: !reset null\n    ports: !override\n      - "127.0.0.1::3000/tcp"');
     expect(override).toContain('networks:\n  "agents":\n    name: "images-stack-ab_agents"');
-    expect(override).not.toMatch(/"chat-agent":\n    container_name: !reset null\n    ports/);
+    expect(override).not.toMatch(/"chat-agent":\n {4}container_name: !reset null\n {4}ports/);
     expect(probeTarget(production, "api", "ab").path).toBe("/app/.roo-storage/.stack-probe-ab");
   });
 });

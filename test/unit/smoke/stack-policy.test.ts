@@ -14,7 +14,7 @@ describe("production policy", () => {
     expect(productionFindings(load("production"))).toEqual([]);
   });
 
-  it("the production config has what the acceptance asks: API storage, key secrets, no agent ports, read-only API", () => {
+  it("the production config has what the acceptance asks: API " + "storage, key secrets, no agent ports, read-only API", () => {
     const { services } = load("production");
     expect(services.api?.environment).toMatchObject({ ROO_GLOBAL_STORAGE_PATH: "/app/.roo-storage", ROO_CLI_STORAGE_PATH: "/app/.roo-cli", API_STORAGE_ROOT: "/app/.roo-storage" });
     expect(services.api?.secrets?.map((secret) => secret.source)).toEqual(["anthropic_api_key", "openai_api_key", "github_token", "database_url", "mssql_connection_string"]);
@@ -40,7 +40,7 @@ describe("production policy", () => {
     const leaky: ComposeConfig = { ...config, services: { api: { ...api, secrets: [], environment: { OPENAI_API_KEY: "x", PORT: "3000" } } } };
     expect(productionFindings(leaky).map((found) => found.message)).toEqual([
       "storage variables not set: ROO_GLOBAL_STORAGE_PATH, ROO_CLI_STORAGE_PATH, API_STORAGE_ROOT",
-      "keys not mounted as secrets: ANTHROPIC_API_KEY, OPENAI_API_KEY, GITHUB_TOKEN, DATABASE_URL, MSSQL_CONNECTION_STRING",
+      "keys not mounted as secrets: ANTHROPIC_API_KEY, " + "OPENAI_API_KEY, GITHUB_TOKEN, DATABASE_URL, " + "MSSQL_CONNECTION_STRING",
       "keys in the environment (docker inspect shows them): OPENAI_API_KEY",
     ]);
   });

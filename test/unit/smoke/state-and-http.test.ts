@@ -27,8 +27,8 @@ describe("health verdicts from real `docker inspect` states", () => {
 describe("shutdownFailures", () => {
   it.each([
     [0, 800, []],
-    [137, 10_500, ["took 10.5s to stop after SIGTERM, more than the 10s grace period (docker had to SIGKILL it)", "expected exit code 0 after SIGTERM, got 137: it was killed, so SIGTERM was ignored (is tini PID 1, and does the program handle SIGTERM?)"]],
-    [143, 100, ["expected exit code 0 after SIGTERM, got 143: the program died from SIGTERM instead of shutting down (is tini PID 1, and does the program handle SIGTERM?)"]],
+    [137, 10_500, ["took 10.5s to stop after SIGTERM, more than the 10s grace period (docker had to SIGKILL it)", "expected exit code 0 after SIGTERM, got 137: it was killed, " + "so SIGTERM was ignored (is tini PID 1, and does the program " + "handle SIGTERM?)"]],
+    [143, 100, ["expected exit code 0 after SIGTERM, got 143: the program " + "died from SIGTERM instead of shutting down (is tini PID 1, " + "and does the program handle SIGTERM?)"]],
   ])("exit %d after %d ms", (code, elapsed, expected) => {
     expect(shutdownFailures(code, 0, elapsed, 10)).toEqual(expected);
   });

@@ -128,7 +128,7 @@ describe("outputs in GitHub Actions, through GITHUB_OUTPUT and GITHUB_ENV", () =
     for (const name of outputNames.filter((item) => item.startsWith("bake-file"))) expect(existsSync(outputs[name] ?? "")).toBe(true);
   });
 
-  test("each output is also exported as DOCKER_METADATA_OUTPUT_*, unless DOCKER_METADATA_SET_OUTPUT_ENV=false", async () => {
+  test("each output is also exported as DOCKER_METADATA_OUTPUT_*, " + "unless DOCKER_METADATA_SET_OUTPUT_ENV=false", async () => {
     await run(env, values);
     const exported = readFileCommands(join(dir, "env"));
     expect(Object.keys(exported)).toEqual(outputNames.map((name) => `DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, "_").toUpperCase()}`));

@@ -53,7 +53,7 @@ describe("checkToolchain", () => {
   test("registry installed but not running: no package, one clear line", () => {
     const findings = checkToolchain({ ...completeProbes(), registry: { answering: false, error: "connection refused" } }, address);
     expect(findings[4]?.packages).toEqual([]);
-    expect(formatFindings(findings)[4]).toBe("FAIL registry          not answering on 127.0.0.1:5000 (connection refused) — fix: pnpm images doctor --fix (or: docker-registry serve .cache/registry/config.yml)");
+    expect(formatFindings(findings)[4]).toBe("FAIL registry          not answering on 127.0.0.1:5000 " + "(connection refused) — fix: pnpm images doctor --fix (or: " + "docker-registry serve .cache/registry/config.yml)");
   });
 
   test("registry answering with an error status", () => {
