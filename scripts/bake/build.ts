@@ -43,6 +43,8 @@ export interface BuildRequest {
   lint?: boolean;
   /** Fail instead of skipping targets that cannot build on this machine (release). */
   requireAll?: boolean;
+  /** A release shard's platform: shared caches are scoped by target and platform (plan/cache.ts). */
+  cachePlatform?: string;
 }
 
 export interface SmokeItem {
@@ -102,7 +104,7 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
     output: request.output,
     tagSets: sets,
     mirrors,
-    cacheScope: { branch: cacheBranch(context), defaultBranch: context.defaultBranch ?? "main", workspace: ctx.workspace, registry: config.registry },
+    cacheScope: { branch: cacheBranch(context), defaultBranch: context.defaultBranch ?? "main", workspace: ctx.workspace, registry: config.registry, ...(request.cachePlatform ? { platform: request.cachePlatform } : {}) },
     ...(caFile ? { caFile } : {}),
     ...(request.platforms?.length ? { platforms: request.platforms } : {}),
     attest: request.attest,

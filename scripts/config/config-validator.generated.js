@@ -3,7 +3,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"registry":{"type":"string","pattern":"^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$"},"bakeFile":{"type":"string","minLength":1},"images":{"type":"object","additionalProperties":{"type":"string","pattern":"^[a-z0-9._/-]+$"}},"tags":{"type":"array","items":{"type":"string","minLength":1}},"flavor":{"type":"array","items":{"type":"string","minLength":1}},"cache":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["local","registry","gha","inline","none"]},"dir":{"type":"string","minLength":1},"maxSizeMb":{"type":"integer","minimum":1},"ref":{"type":"string","minLength":1}}},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"mirrorMode":{"enum":["auto","on","off"]},"platforms":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$"}},"needs":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string","pattern":"^https?://"}}},"smoke":{"type":"object","additionalProperties":false,"properties":{"parallel":{"type":"integer","minimum":1,"maximum":16},"healthTimeoutSeconds":{"type":"integer","minimum":1}}}}};
+const schema11 = {"type":"object","additionalProperties":false,"properties":{"registry":{"type":"string","pattern":"^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$"},"bakeFile":{"type":"string","minLength":1},"images":{"type":"object","additionalProperties":{"type":"string","pattern":"^[a-z0-9._/-]+$"}},"tags":{"type":"array","items":{"type":"string","minLength":1}},"flavor":{"type":"array","items":{"type":"string","minLength":1}},"cache":{"type":"object","additionalProperties":false,"properties":{"mode":{"enum":["local","registry","gha","inline","none"]},"dir":{"type":"string","minLength":1},"maxSizeMb":{"type":"integer","minimum":1},"ref":{"type":"string","minLength":1}}},"mirrors":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"mirrorMode":{"enum":["auto","on","off"]},"platforms":{"type":"array","items":{"type":"string","pattern":"^[a-z0-9]+/[a-z0-9]+(/[a-z0-9]+)?$"}},"needs":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string","pattern":"^https?://"}}},"smoke":{"type":"object","additionalProperties":false,"properties":{"parallel":{"type":"integer","minimum":1,"maximum":16},"healthTimeoutSeconds":{"type":"integer","minimum":1}}},"matrix":{"type":"object","additionalProperties":false,"properties":{"weights":{"type":"object","additionalProperties":{"type":"integer","minimum":1}},"shardWeight":{"type":"integer","minimum":1},"runners":{"type":"object","additionalProperties":{"type":"string","minLength":1}}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[a-zA-Z0-9][a-zA-Z0-9.-]*(:[0-9]+)?(/[a-z0-9._/-]+)?$", "u");
 const pattern1 = new RegExp("^[a-z0-9._/-]+$", "u");
@@ -550,14 +550,146 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.matrix !== undefined){
+let data24 = data.matrix;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key6 in data24){
+if(!(((key6 === "weights") || (key6 === "shardWeight")) || (key6 === "runners"))){
+const err41 = {instancePath:instancePath+"/matrix",schemaPath:"#/properties/matrix/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data24.weights !== undefined){
+let data25 = data24.weights;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key7 in data25){
+let data26 = data25[key7];
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err42 = {instancePath:instancePath+"/matrix/weights/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matrix/properties/weights/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 1 || isNaN(data26)){
+const err43 = {instancePath:instancePath+"/matrix/weights/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matrix/properties/weights/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/matrix/weights",schemaPath:"#/properties/matrix/properties/weights/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data24.shardWeight !== undefined){
+let data27 = data24.shardWeight;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err45 = {instancePath:instancePath+"/matrix/shardWeight",schemaPath:"#/properties/matrix/properties/shardWeight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 1 || isNaN(data27)){
+const err46 = {instancePath:instancePath+"/matrix/shardWeight",schemaPath:"#/properties/matrix/properties/shardWeight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+if(data24.runners !== undefined){
+let data28 = data24.runners;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key8 in data28){
+let data29 = data28[key8];
+if(typeof data29 === "string"){
+if(data29.length < 1){
+const err47 = {instancePath:instancePath+"/matrix/runners/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matrix/properties/runners/additionalProperties/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/matrix/runners/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/matrix/properties/runners/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/matrix/runners",schemaPath:"#/properties/matrix/properties/runners/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath:instancePath+"/matrix",schemaPath:"#/properties/matrix/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
 }
 errors++;
 }

@@ -37,5 +37,15 @@ export const configSchema = {
         healthTimeoutSeconds: { type: "integer", minimum: 1 },
       },
     },
+    // `plan --matrix`: how the release is split across CI runners (runner keys are checked as platforms there).
+    matrix: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        weights: { type: "object", additionalProperties: { type: "integer", minimum: 1 } },
+        shardWeight: { type: "integer", minimum: 1 },
+        runners: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
+      },
+    },
   },
 } as const;

@@ -2,7 +2,7 @@
 // with every override bake needs. Pure: no files, env or clock.
 import type { ImagesConfig } from "../config/types.ts";
 import type { BakeDefinition, BakeKept, BakeTarget } from "../types/bake.ts";
-import { cacheRefs, type CacheRefs, type CacheScope } from "./cache.ts";
+import { cacheRefs, isSharedCache, type CacheRefs, type CacheScope } from "./cache.ts";
 import { buildOrder, dependenciesOf, expandSelection } from "./graph.ts";
 import { outcome, parseOutput, targetKind, type TargetKind } from "./outputs.ts";
 
@@ -146,12 +146,21 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     tags: pushes ? tagSet.tags : unique([...target.tags, ...tagSet.tags]),
     labels: { ...target.labels, ...tagSet.labels },
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
-    ...withCache(target, cacheRefs(input.config.cache, target.name, image, input.cacheScope)),
+    ...withCache(target, readOnlyForDependency(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope))),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
     ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
   };
+}
+
+/**
+ * In a release shard, a dependency (the base under an agent) is built from the shared cache but its
+ * cache is written only by the shard that owns it: runners in parallel would overwrite each other.
+ */
+function readOnlyForDependency(input: PlanInput, requested: boolean, refs: CacheRefs): CacheRefs {
+  const shared = input.cacheScope.platform !== undefined && isSharedCache(input.config.cache);
+  return shared && !requested ? { cacheFrom: refs.cacheFrom, cacheTo: [] } : refs;
 }
 
 /** The file's cache entries first, then ours: bake replaces cache-to from a later file, so we write both. */

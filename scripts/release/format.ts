@@ -3,6 +3,7 @@ import { formatRegistry, formatRepository } from "../registry/ref.ts";
 import type { AttestMode } from "../plan/plan.ts";
 import type { ReleasePlan } from "./release-plan.ts";
 import type { ReleaseResult } from "./release.ts";
+import type { ShardResult } from "./shard-result.ts";
 import { stagingName } from "./staging.ts";
 
 const attestText: Record<AttestMode, string> = { full: "with provenance and SBOM attestations", provenance: "with provenance attestations", none: "no attestations" };
@@ -68,4 +69,17 @@ export function formatResult(result: ReleaseResult): string {
   const lines = result.images.map((image) => `  ${image.repository}@${image.digest}\n    ${image.tags.map((tag) => tag.slice(image.repository.length + 1)).join(", ")} (${image.tagsMoved} moved, ${image.tagsUnchanged} already there)`);
   const left = result.stagingLeft?.length ? [`  staged tags the registry would not delete (never pulled by users): ${result.stagingLeft.join(", ")}`] : [];
   return [`released ${result.version} to ${result.registry} for ${result.platforms.join(", ")}`, ...lines, ...left].join("\n");
+}
+
+/** A shard's result for people; the promotion reads the JSON. */
+export function formatShardResult(result: ShardResult): string {
+  const how = result.push === "digest" ? "pushed by digest" : "staged";
+  const lines = result.images.map((image) => `  ${image.target}: ${image.staged}@${image.digest} (smoke ${image.smoke}${image.tags.length ? `; tags ${image.tags.join(", ")}` : ""})`);
+  return [`shard ${result.shard} ${result.status}: ${result.version} for ${result.platform}, ${how}`, ...lines, "  no release tag moves until `pnpm images release --promote` has every shard's result"].join("\n");
+}
+
+export const shardSummaryHeader = ["Image", "Platform", "Staged digest", "Smoke", "Cached steps"];
+
+export function shardSummaryRows(result: ShardResult): string[][] {
+  return result.images.map((image) => [image.target, result.platform, `${image.staged}@${image.digest}`, image.smoke, `${image.cachedSteps}/${image.totalSteps}`]);
 }

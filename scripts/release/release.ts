@@ -51,14 +51,25 @@ export interface ReleaseRun {
 }
 
 export async function runRelease(run: ReleaseRun): Promise<ReleaseResult> {
-  requireSpecs(run.plan);
-  const check = await run.reporter.group("Check the registry", () => run.deps.checkRegistry(run.plan));
-  for (const line of describeCheck(check, run.plan)) run.reporter.log(line);
-  const progress: Progress = { built: [], building: false };
-  try {
+  return guarded(run, async (progress) => {
     const result = await releaseSteps(run, progress);
     const staging = await run.deps.cleanStaging(stagedImages(run.plan));
     return staging.left.length > 0 ? { ...result, stagingLeft: staging.left } : result;
+  });
+}
+
+/**
+ * The frame of every release run (single runner, shard, promotion): the registry is checked before
+ * anything else; any later failure becomes the read-back report; the images the smoke build loaded
+ * are untagged in the engine whatever happened. `staged`: the staging repositories the run uses.
+ */
+export async function guarded<T>(run: ReleaseRun, steps: (progress: Progress) => Promise<T>, staged?: string[]): Promise<T> {
+  requireSpecs(run.plan);
+  const check = await run.reporter.group("Check the registry", () => run.deps.checkRegistry(run.plan, staged));
+  for (const line of describeCheck(check, run.plan)) run.reporter.log(line);
+  const progress: Progress = { built: [], building: false };
+  try {
+    return await steps(progress);
   } catch (error) {
     throw await explainFailure(run, check, progress, error);
   } finally {
@@ -68,24 +79,32 @@ export async function runRelease(run: ReleaseRun): Promise<ReleaseResult> {
 }
 
 /** How far the release got, for the failure report. */
-interface Progress {
+export interface Progress {
   building: boolean;
   built: BuiltImage[];
 }
 
-async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<ReleaseResult> {
+/** Lint gate, then the build: native images loaded and smoke-tested, then every platform pushed to staging. */
+export async function stageStep(run: ReleaseRun, progress: Progress): Promise<{ built: BuiltImage[]; smoke: SmokeReport }> {
   const { reporter } = run;
   await reporter.group("Lint gate", () => lintStep(run));
   const smoke: { report?: SmokeReport } = {};
   progress.building = true;
-  const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, push by digest`, () => buildStep(run, smoke));
+  const how = run.plan.push === "digest" ? "push by digest" : "push to staging";
+  const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, ${how}`, () => buildStep(run, smoke));
   const built = pairBuilt(run.plan.images, report);
   progress.built = built;
   const smokeReport = smoke.report ?? (await reporter.group("Smoke specs on the staged digests", () => smokeDigests(run, built)));
+  return { built, smoke: smokeReport };
+}
+
+async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<ReleaseResult> {
+  const { reporter } = run;
+  const { built, smoke } = await stageStep(run, progress);
   await reporter.group("Copy every digest into its release repository (no tag)", () => promoteStep(run, promotions(built)));
   const moved = await reporter.group("Move tags", () => run.deps.moveTags(assignments(built)));
   const sizes = await imageSizes(run, built);
-  return releaseResult(run.plan, built, smokeReport, moved, sizes);
+  return releaseResult(run.plan, built, smoke, moved, sizes);
 }
 
 /**
@@ -147,11 +166,13 @@ async function buildStep(run: ReleaseRun, smoke: { report?: SmokeReport }): Prom
 }
 
 export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRequest {
+  const shard = run.plan.shard;
   return {
     targets: run.plan.images.map((image) => image.target),
-    registry: formatRegistry(stagingLocation(run.plan.registry)),
+    registry: formatRegistry(stagingLocation(run.plan.registry, shard?.platform)),
     platforms: run.plan.platforms,
-    output: "push",
+    // By digest where the builder can: nothing is tagged, not even in staging, until the tags move.
+    output: run.plan.push === "digest" ? "push-by-digest" : "push",
     smoke: true,
     changed: false,
     dryRun: false,
@@ -161,6 +182,7 @@ export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRe
     lint: false,
     // A release is all or nothing: an image that cannot build here is an error, never a skip.
     requireAll: true,
+    ...(shard ? { cachePlatform: shard.platform } : {}),
   };
 }
 
@@ -182,7 +204,7 @@ function smokeFailure(run: ReleaseRun, report: SmokeReport): ReleaseError {
   return new ReleaseError(`smoke specs failed for ${failed.map((result) => result.target).join(", ")}: no tag was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
 }
 
-async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
+export async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
   for (const entry of built) {
     const size = entry.build.size ?? (await run.deps.imageSize(entry.image.repository.repository, entry.digest).catch(() => undefined));
@@ -191,7 +213,7 @@ async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<
   return sizes;
 }
 
-interface BuiltImage {
+export interface BuiltImage {
   image: ReleaseImage;
   build: BuildTargetReport;
   digest: string;

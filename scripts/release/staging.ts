@@ -6,9 +6,14 @@ import type { ReleasePlan } from "./release-plan.ts";
 
 export const stagingName = "release-staging";
 
-/** Where the build pushes: a staging namespace next to the release repositories, never read by users. */
-export function stagingLocation(registry: RegistryLocation): RegistryLocation {
-  return { host: registry.host, namespace: registry.namespace ? `${registry.namespace}/${stagingName}` : stagingName };
+/**
+ * Where the build pushes: a staging namespace next to the release repositories, never read by users.
+ * A shard stages under its platform (`release-staging/linux-arm64/api`): runners of one image's
+ * platforms push the same tags at the same time, and must not overwrite each other's.
+ */
+export function stagingLocation(registry: RegistryLocation, platform?: string): RegistryLocation {
+  const staging = platform ? `${stagingName}/${platform.replaceAll("/", "-")}` : stagingName;
+  return { host: registry.host, namespace: registry.namespace ? `${registry.namespace}/${staging}` : staging };
 }
 
 /** One staging repository (`ns/release-staging/api`) and the tags this release pushes to it. */
@@ -17,19 +22,23 @@ export interface StagedImage {
   tags: string[];
 }
 
-export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images">): StagedImage[] {
-  const staging = stagingLocation(plan.registry);
-  return plan.images.map((image) => {
+export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images" | "shard">, images = plan.images): StagedImage[] {
+  const staging = stagingLocation(plan.registry, plan.shard?.platform);
+  return images.map((image) => {
     const path = image.repository.repository;
     const name = plan.registry.namespace ? path.slice(plan.registry.namespace.length + 1) : path;
     return { repository: staging.namespace ? `${staging.namespace}/${name}` : name, tags: image.tags };
   });
 }
 
-/** The tags the native (smoke) build loaded into the engine: `host/ns/release-staging/api:1.2.3`, … */
-export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images">): string[] {
+/**
+ * The tags the native (smoke) build loaded into the engine: `host/ns/release-staging/api:1.2.3`, …
+ * A shard also loaded the dependencies it built (the base under its agents).
+ */
+export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images" | "shard">): string[] {
   const host = plan.registry.host;
-  return stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
+  const images = [...plan.images, ...(plan.shard?.dependencies ?? [])];
+  return stagedImages(plan, images).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
 }
 
 /** Untags only: the layers stay for the next build's cache; refs that are not there are ignored. */

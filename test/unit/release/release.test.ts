@@ -45,6 +45,7 @@ function world(options: Options = {}) {
       return { schemaVersion: 1, targets: plan.images.map((image) => ({ target: image.target, image: `127.0.0.1:5000/rehearsal/release-staging/${image.target}`, status: "built", tags: [], digest: `sha256:${image.target}`, durationMs: 1, cachedSteps: 2, totalSteps: 3, pushed: true })) };
     },
     runSmoke: async ({ items }) => (calls.push(`smoke ${items.map((item) => item.image).join(" ")}`), smokeReport(items.map((item) => item.image))),
+    assemble: async (target) => (calls.push(`assemble ${target}`), `sha256:${target}`),
     promote: async (items) => void calls.push(`promote ${items.map((item) => `${item.from}→${item.to}@${item.digest}`).join(" ")}`),
     checkRegistry: async () => (calls.push("check registry"), { host: "127.0.0.1:5000", credentials: false, repositories: 4, deleteByTag: false, deleteByDigest: false, before }),
     cleanStaging: async (staged) => (calls.push(`clean staging ${staged.map((image) => image.repository).join(" ")}`), { removed: [], left: options.stagingLeft ?? [], unknown: [] }),
