@@ -108,5 +108,6 @@ function imageProblems(image: unknown, index: number): string[] {
     ...(typeof entry.digest === "string" && /^sha256:[0-9a-f]{64}$/.test(entry.digest) ? [] : [`${where}.digest is not a sha256 digest`]),
     ...(Array.isArray(entry.tags) && entry.tags.every((tag) => typeof tag === "string") ? [] : [`${where}.tags is not a list of tags`]),
     ...(entry.smoke === "passed" || entry.smoke === "failed" ? [] : [`${where}.smoke is not passed or failed`]),
+    ...(["cachedSteps", "totalSteps"] as const).filter((key) => !Number.isInteger(entry[key]) || (entry[key] as number) < 0).map((key) => `${where}.${key} is not a count`),
   ];
 }
