@@ -4,42 +4,18 @@
 import type { CommandContext } from "../cli/command.ts";
 import { ImagesError, ReleaseError, ReleaseFailedError } from "../errors/errors.ts";
 import type { GitContext } from "../tags/types.ts";
-import type { BuildReport, BuildRequest, BuildTargetReport, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
+import type { BuildReport, BuildRequest, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
 import type { Promotion } from "./promote.ts";
-import { formatRegistry, formatRepository } from "../registry/ref.ts";
+import { assignments, pairBuilt, promotions, releaseResult, stagingRepository, type BuiltImage, type ReleaseResult } from "./release-result.ts";
+import { formatRegistry } from "../registry/ref.ts";
 import { failureMessage, failureReport } from "./failure-report.ts";
 import { describeCheck, type RegistryCheck } from "./preflight.ts";
 import { localStagingRefs, stagedImages, stagingLocation } from "./staging.ts";
 import { causeText, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
-import type { ReleaseImage, ReleasePlan } from "./release-plan.ts";
-import type { MoveResult, TagAssignment } from "./tag-mover.ts";
-
-export type SmokeState = "passed" | "failed" | "not-run";
-
-export interface ReleasedImage {
-  target: string;
-  repository: string;
-  digest: string;
-  tags: string[];
-  size?: number;
-  smoke: SmokeState;
-  cachedSteps: number;
-  totalSteps: number;
-  tagsMoved: number;
-  tagsUnchanged: number;
-}
-
-export interface ReleaseResult {
-  schemaVersion: 1;
-  version: string;
-  registry: string;
-  platforms: string[];
-  images: ReleasedImage[];
-  /** Staged tags the registry would not delete (read back), when there are any. */
-  stagingLeft?: string[];
-}
+import type { ReleasePlan } from "./release-plan.ts";
 
 export { ReleaseError, stagingLocation };
+export { assignments, pairBuilt, promotions, releaseResult, stagingRepository, type BuiltImage, type ReleasedImage, type ReleaseResult, type SmokeState } from "./release-result.ts";
 
 export interface ReleaseRun {
   ctx: CommandContext;
@@ -182,7 +158,8 @@ export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRe
     lint: false,
     // A release is all or nothing: an image that cannot build here is an error, never a skip.
     requireAll: true,
-    ...(shard ? { cachePlatform: shard.platform } : {}),
+    // A shard smoke-tests the very platform it pushes (natively on its runner).
+    ...(shard ? { cachePlatform: shard.platform, smokePlatform: shard.platform } : {}),
   };
 }
 
@@ -213,40 +190,6 @@ export async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<
   return sizes;
 }
 
-export interface BuiltImage {
-  image: ReleaseImage;
-  build: BuildTargetReport;
-  digest: string;
-}
-
-/** Every planned image must come back built with a digest; anything else stops the release. */
-export function pairBuilt(images: ReleaseImage[], report: BuildReport): BuiltImage[] {
-  const problems: string[] = [];
-  const built = images.flatMap((image) => {
-    const build = report.targets.find((entry) => entry.target === image.target);
-    if (build?.status === "built" && build.digest) return [{ image, build, digest: build.digest }];
-    problems.push(`${image.target} (${build ? (build.reason ?? build.status) : "missing from the build report"})`);
-    return [];
-  });
-  if (problems.length > 0) throw new ReleaseError(`the build did not push every image by digest: ${problems.join(", ")}; no tag was moved`);
-  return built;
-}
-
-/** `host/ns/release-staging/api[:tag]` → `ns/release-staging/api`. */
-export function stagingRepository(imageRef: string): string {
-  const path = imageRef.slice(imageRef.indexOf("/") + 1);
-  const colon = path.lastIndexOf(":");
-  return colon > path.lastIndexOf("/") ? path.slice(0, colon) : path;
-}
-
-function stagedRef(entry: BuiltImage): string {
-  return `${entry.image.repository.host}/${stagingRepository(entry.build.image)}`;
-}
-
-export function promotions(built: BuiltImage[]): Promotion[] {
-  return built.map((entry) => ({ target: entry.image.target, from: stagingRepository(entry.build.image), to: entry.image.repository.repository, digest: entry.digest }));
-}
-
 async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
   try {
     await run.deps.promote(items);
@@ -256,32 +199,6 @@ async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
   }
 }
 
-export function assignments(built: BuiltImage[]): TagAssignment[] {
-  return built.map((entry) => ({ target: entry.image.target, repository: entry.image.repository.repository, digest: entry.digest, tags: entry.image.tags }));
-}
-
-export function releaseResult(plan: ReleasePlan, built: BuiltImage[], smoke: SmokeReport, moved: MoveResult, sizes: Record<string, number> = {}): ReleaseResult {
-  return {
-    schemaVersion: 1,
-    version: plan.version,
-    registry: formatRegistry(plan.registry),
-    platforms: plan.platforms,
-    images: built.map(({ image, build, digest }) => {
-      const changes = moved.changes.filter((change) => change.target === image.target);
-      const reference = formatRepository(image.repository);
-      return {
-        target: image.target,
-        repository: reference,
-        // What the tags point at: on a rerun, the digest the release already had.
-        digest: changes[0]?.digest ?? digest,
-        tags: image.tags.map((tag) => `${reference}:${tag}`),
-        ...(sizes[image.target] === undefined ? {} : { size: sizes[image.target] }),
-        smoke: smoke.results.find((result) => result.target === image.target)?.passed === false ? "failed" : "passed",
-        cachedSteps: build.cachedSteps,
-        totalSteps: build.totalSteps,
-        tagsMoved: changes.filter((change) => change.status === "moved").length,
-        tagsUnchanged: changes.filter((change) => change.status === "unchanged").length,
-      };
-    }),
-  };
+function stagedRef(entry: BuiltImage): string {
+  return `${entry.image.repository.host}/${stagingRepository(entry.build.image)}`;
 }

@@ -3,7 +3,7 @@
 import { ConfigError } from "../errors/errors.ts";
 import { formatRegistry } from "../registry/ref.ts";
 import type { GitContext } from "../tags/types.ts";
-import type { BuiltImage } from "./release.ts";
+import type { BuiltImage } from "./release-result.ts";
 import type { PushMode, ReleasePlan } from "./release-plan.ts";
 import type { SmokeReport } from "./deps.ts";
 

@@ -39,7 +39,7 @@ describe("a shard", () => {
   });
 
   test("the build request: its platform, its platform's staging and cache scope; by digest where the builder can", () => {
-    expect(buildRequest({ plan: shardPlan, context })).toMatchObject({ targets: ["api", "web"], platforms: ["linux/arm64"], registry: "127.0.0.1:5000/rehearsal/release-staging/linux-arm64", output: "push", cachePlatform: "linux/arm64" });
+    expect(buildRequest({ plan: shardPlan, context })).toMatchObject({ targets: ["api", "web"], platforms: ["linux/arm64"], registry: "127.0.0.1:5000/rehearsal/release-staging/linux-arm64", output: "push", cachePlatform: "linux/arm64", smokePlatform: "linux/arm64" });
     expect(buildRequest({ plan: { ...shardPlan, push: "digest" }, context }).output).toBe("push-by-digest");
     expect(buildRequest({ plan: { ...basePlan, push: "digest" }, context })).toMatchObject({ registry: "127.0.0.1:5000/rehearsal/release-staging", output: "push-by-digest" });
     expect(buildRequest({ plan: basePlan, context })).not.toHaveProperty("cachePlatform");
