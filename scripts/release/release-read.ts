@@ -15,9 +15,10 @@ import { liveDeps, registryClient } from "./live-deps.ts";
 import { nativePlatformOf, planRelease, type ReleasePlan, type ReleasePlanInput, type ReleaseTarget } from "./release-plan.ts";
 import type { ReleaseRun } from "./release.ts";
 
-/** The live world of a run: the registry client with docker's credentials, and the real stages. */
-export async function releaseRun(ctx: CommandContext, plan: ReleasePlan, context: GitContext): Promise<ReleaseRun> {
-  await requireEmulationFor(ctx.exec, plan.platforms, nativePlatformOf(process.platform, process.arch));
+/** The live world of a run (`builds`: false for the promotion): the registry client with docker's credentials, and the real stages. */
+export async function releaseRun(ctx: CommandContext, plan: ReleasePlan, context: GitContext, builds = true): Promise<ReleaseRun> {
+  // The promotion builds nothing: its runner needs no emulator for the platforms it assembles.
+  if (builds) await requireEmulationFor(ctx.exec, plan.platforms, nativePlatformOf(process.platform, process.arch));
   const reporter = createReporter(ctx.env, ctx.err);
   const client = await registryClient(plan.registry.host, ctx.env, ctx.exec, reporter.log);
   const deps = liveDeps(client, ctx.exec, plan.nativePlatform, reporter.log);

@@ -60,7 +60,7 @@ export async function runPromoteCommand(ctx: CommandContext, values: OptionValue
   const dir = resolve(ctx.workspace, stringOption(values, "results") ?? "");
   try {
     const parts = collateResults({ plan, commit: context.sha, shards }, readResults(dir));
-    const result = await runPromotion(await releaseRun(ctx, plan, context), parts);
+    const result = await runPromotion(await releaseRun(ctx, plan, context, false), parts);
     await publishResult(result, ctx.env);
     ctx.out(flag(values, "json") ? JSON.stringify(result, null, 2) : formatResult(result));
     return 0;
