@@ -95,6 +95,8 @@ export function describeCheck(check: RegistryCheck, plan: Pick<ReleasePlan, "reg
     `registry ${check.host}: reachable, ${who}, push allowed to ${check.repositories} repositories`,
     "rollback: a tag that existed gets its previous manifest back (a PUT; no DELETE needed)",
     `rollback: ${newTags}`,
-    `staging: the staged tags in ${staging} ${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
+    plan.shard
+      ? `staging: this shard's images stay in ${staging} for the promotion, which ${canDelete ? "deletes their tags" : "cannot delete their tags (the registry refuses DELETE)"}`
+      : `staging: the staged tags in ${staging} ${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
   ];
 }
