@@ -32,6 +32,8 @@ export interface PlanInput {
   attest?: AttestMode;
   /** SOURCE_DATE_EPOCH, passed to BuildKit so image timestamps (and digests) are reproducible. */
   sourceDateEpoch?: string;
+  /** false: a load builds dependencies without loading them (a release shard loads only its own images). */
+  loadDependencies?: boolean;
 }
 
 /** What the bake file itself says about the attributes we also write, when it says something. */
@@ -148,7 +150,7 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
     ...withCache(target, readOnlyForDependency(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope))),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
-    output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
+    output: [outputFor(requested ? input.output : dependencyOutput(input.output, input.loadDependencies !== false), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
     ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
   };
@@ -186,8 +188,8 @@ export function mergeAttest(fromFile: readonly string[], ours: readonly string[]
 }
 
 /** Dependencies are built (bake needs them) but never pushed when not asked for. */
-function dependencyOutput(output: OutputMode): OutputMode {
-  return output === "load" ? "load" : "none";
+function dependencyOutput(output: OutputMode, load: boolean): OutputMode {
+  return output === "load" && load ? "load" : "none";
 }
 
 function outputFor(output: OutputMode, image: string): string {

@@ -158,8 +158,10 @@ export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRe
     lint: false,
     // A release is all or nothing: an image that cannot build here is an error, never a skip.
     requireAll: true,
-    // A shard smoke-tests the very platform it pushes (natively on its runner).
-    ...(shard ? { cachePlatform: shard.platform, smokePlatform: shard.platform } : {}),
+    // A shard smoke-tests the very platform it pushes (natively on its runner), and loads only its
+    // own images: what they are built FROM is another shard's image (on a shared engine, two loads of
+    // one name race: "image already exists").
+    ...(shard ? { cachePlatform: shard.platform, smokePlatform: shard.platform, loadDependencies: false } : {}),
   };
 }
 

@@ -22,9 +22,9 @@ export interface StagedImage {
   tags: string[];
 }
 
-export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images" | "shard">, images = plan.images): StagedImage[] {
+export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images" | "shard">): StagedImage[] {
   const staging = stagingLocation(plan.registry, plan.shard?.platform);
-  return images.map((image) => {
+  return plan.images.map((image) => {
     const path = image.repository.repository;
     const name = plan.registry.namespace ? path.slice(plan.registry.namespace.length + 1) : path;
     return { repository: staging.namespace ? `${staging.namespace}/${name}` : name, tags: image.tags };
@@ -33,12 +33,11 @@ export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images" | "sh
 
 /**
  * The tags the native (smoke) build loaded into the engine: `host/ns/release-staging/api:1.2.3`, …
- * A shard also loaded the dependencies it built (the base under its agents).
+ * Only the plan's images: a shard does not load what it builds FROM (another shard's image).
  */
 export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images" | "shard">): string[] {
   const host = plan.registry.host;
-  const images = [...plan.images, ...(plan.shard?.dependencies ?? [])];
-  return stagedImages(plan, images).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
+  return stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
 }
 
 /** Untags only: the layers stay for the next build's cache; refs that are not there are ignored. */

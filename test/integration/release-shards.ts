@@ -47,12 +47,14 @@ export interface ShardOptions {
   shard: string;
   results: string;
   env: NodeJS.ProcessEnv;
+  /** `--builder NAME`. */
+  builder?: string;
   onStderr?: (chunk: string) => void;
   onPid?: (pid: number) => void;
 }
 
 export function runShard(options: ShardOptions): Promise<ExecResult> {
-  const args = ["release", "--workspace", options.workspace, "--registry", options.registry, "--platform", options.platform, "--shard", options.shard, "--results", options.results];
+  const args = ["release", "--workspace", options.workspace, "--registry", options.registry, "--platform", options.platform, "--shard", options.shard, "--results", options.results, ...(options.builder ? ["--builder", options.builder] : [])];
   return exec([...cliCommand, ...args], {
     cwd: repoRoot,
     env: { ...process.env, GITHUB_ACTIONS: "", ...options.env },
@@ -64,6 +66,6 @@ export function runShard(options: ShardOptions): Promise<ExecResult> {
   });
 }
 
-export function promote(options: Omit<ShardOptions, "shard" | "onStderr" | "onPid">): Promise<ExecResult> {
+export function promote(options: Omit<ShardOptions, "shard" | "builder" | "onStderr" | "onPid">): Promise<ExecResult> {
   return runCli(["release", "--workspace", options.workspace, "--registry", options.registry, "--platform", options.platform, "--promote", "--results", options.results], options.env);
 }

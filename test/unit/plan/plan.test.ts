@@ -136,6 +136,13 @@ describe("a release shard's cache", () => {
     expect(echo?.cacheTo.join(" ")).toContain("echo-agent-linux-amd64");
   });
 
+  test("a load that does not load dependencies builds them into the cache only", () => {
+    expect(planBuild(input({ output: "load", loadDependencies: false })).targets.map((t) => [t.name, t.output])).toEqual([
+      ["python-agent-base", ["type=cacheonly"]],
+      ["echo-agent", ["type=docker"]],
+    ]);
+  });
+
   test("local: the runner's own folder, so the dependency's cache is written too", () => {
     expect(shard("local")[0]?.cacheTo).toEqual(["type=local,dest=/ws/.cache/buildx/python-agent-base,mode=max"]);
   });
