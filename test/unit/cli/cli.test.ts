@@ -1,7 +1,7 @@
 // The CLI's contract with a user: bad input gives one clear line and a non-zero exit, never a stack trace.
 // runCli runs in-process; docker and git are a scripted fake behind the Exec door, answering with
 // output captured from the real tools (test/fixtures/bake; the CLI tier checks it has not drifted).
-import { appendFileSync, cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -164,6 +164,22 @@ describe("a release split across runners", () => {
     expect(result.stderr).toContain("  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)");
     expect(result.stderr).toContain("  nothing was promoted and no tag was moved");
     expect(result.engine.calls.filter((argv) => argv[0] === "docker")).toEqual([["docker", "buildx", "bake", "-f", "bake.hcl", "--print"], ["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]]);
+  });
+
+  test("--promote reads results from download-artifact's folders and names only the shards that did not succeed", async () => {
+    const results = mkdtempSync(join(tmpdir(), "results-"));
+    const result = (shard: string, status: "passed" | "failed", images: object[] = []) => {
+      mkdirSync(join(results, `shard-${shard}`));
+      const body = { schemaVersion: 1, shard, status, version: "1.2.3", commit: tag.GITHUB_SHA, registry: "127.0.0.1:5000/rehearsal", platform: "linux/amd64", push: "tags", images, ...(status === "failed" ? { error: "smoke specs failed for api" } : {}) };
+      writeFileSync(join(results, `shard-${shard}`, `${shard}.json`), JSON.stringify(body));
+    };
+    const image = (target: string) => ({ target, staged: `rehearsal/release-staging/linux-amd64/${target}`, digest: `sha256:${"a".repeat(64)}`, tags: ["1.2.3"], smoke: "passed", cachedSteps: 1, totalSteps: 2 });
+    result("python-agent-base+echo-agent.linux-amd64", "passed", [image("python-agent-base"), image("echo-agent")]);
+    result("api.linux-amd64", "failed");
+    const promoted = await release(["--promote", "--results", results, "--platform", "linux/amd64"]);
+    expect(promoted.exitCode).toBe(1);
+    const listed = promoted.stderr.split("\n").filter((line) => /^ {2}\S+\.linux-amd64 /.test(line));
+    expect(listed).toEqual(["  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)", "  api.linux-amd64 failed: smoke specs failed for api"]);
   });
 
   test("--shard --dry-run prints that shard's plan: its images, its platform", async () => {
