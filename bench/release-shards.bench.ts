@@ -33,9 +33,11 @@ async function main(): Promise<void> {
   const files = mkdtempSync(join(tmpdir(), "bench-shards-"));
   writeFileSync(join(workspace.dir, ".hadolint.yaml"), "failure-threshold: error\nignored:\n  - IMG001\n");
   writeFileSync(join(files, "event.json"), JSON.stringify({ repository: { name: "fixture-images", default_branch: "main" } }));
+  const edited = ["base/agent_http.py", "api/server.py"];
   const edit = async (round: string): Promise<string> => {
-    for (const file of ["base/agent_http.py", "api/server.py"]) appendFileSync(join(workspace.dir, file), `\n# bench ${round}\n`);
-    await exec([...git, "add", "-A"], { cwd: workspace.dir });
+    for (const file of edited) appendFileSync(join(workspace.dir, file), `\n# bench ${round}\n`);
+    // Only these: the release's own .cache/ must stay untracked.
+    await exec([...git, "add", ".hadolint.yaml", ...edited], { cwd: workspace.dir });
     await exec([...git, "commit", "-qm", `bench ${round}`], { cwd: workspace.dir });
     return (await exec(["git", "rev-parse", "HEAD"], { cwd: workspace.dir })).stdout.trim();
   };

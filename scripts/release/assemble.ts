@@ -53,6 +53,13 @@ export function indexManifest(entries: readonly Descriptor[]): Manifest {
   return { mediaType: ociIndex, digest: sha256Digest(body), size: body.byteLength, body };
 }
 
+/** The parts whose staged digest the registry does not have (each named by its shard). */
+export async function missingParts(client: RegistryClient, parts: readonly StagedPart[]): Promise<StagedPart[]> {
+  const missing: StagedPart[] = [];
+  for (const part of parts) if (!(await client.headManifest(part.staged, part.digest))) missing.push(part);
+  return missing;
+}
+
 /** Copies every part into `to` by digest, then puts the index there (no tag); returns its digest. */
 export async function assembleImage(client: RegistryClient, target: string, to: string, parts: readonly StagedPart[]): Promise<string> {
   const entries: Descriptor[] = [];

@@ -25,6 +25,8 @@ export interface ReleaseDeps {
   /** Build with its smoke hook: the build loads native images, calls the hook, pushes only if it returned true. */
   runBuild: (ctx: CommandContext, request: BuildRequest, deps: Required<Pick<BuildDeps, "smoke">>) => Promise<BuildReport>;
   runSmoke: (options: RunSmokeOptions) => Promise<SmokeReport>;
+  /** The staged parts whose digest is not in the registry (assemble.ts). */
+  missingStaged: (parts: StagedPart[]) => Promise<StagedPart[]>;
   /** Copies one image's staged platforms into `repository` and puts their index there, untagged; its digest (assemble.ts). */
   assemble: (target: string, repository: string, parts: StagedPart[]) => Promise<string>;
   /** Copies each staged digest into its release repository, untagged (promote.ts). */

@@ -4,7 +4,7 @@ import { runBuild } from "../bake/build.ts";
 import { lintGate } from "../lint/gate.ts";
 import { runSmoke } from "../smoke/runner.ts";
 import type { ReleaseDeps } from "./deps.ts";
-import { assembleImage } from "./assemble.ts";
+import { assembleImage, missingParts } from "./assemble.ts";
 import { imageSize } from "./image-size.ts";
 import { checkRegistry } from "./preflight.ts";
 import { promote } from "./promote.ts";
@@ -41,6 +41,7 @@ export function liveDeps(client: RegistryClient, exec: Exec, nativePlatform: str
     lintGate: (input) => lintGate(input),
     runBuild,
     runSmoke,
+    missingStaged: (parts) => missingParts(client, parts),
     assemble: (target, repository, parts) => assembleImage(client, target, repository, parts),
     promote: async (items) => {
       for (const item of items) await promote(client, item);

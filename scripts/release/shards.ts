@@ -28,6 +28,7 @@ export async function runPromotion(run: ReleaseRun, parts: ReadonlyMap<string, S
   return guarded(
     run,
     async (progress) => {
+      await run.reporter.group("Check every shard's digests are in staging", () => requireStaged(run, all));
       const built = await run.reporter.group("Assemble each image's index from its platforms' digests (no tag)", () => assembleStep(run, parts));
       progress.built = built;
       const moved = await run.reporter.group("Move tags", () => run.deps.moveTags(assignments(built)));
@@ -38,6 +39,14 @@ export async function runPromotion(run: ReleaseRun, parts: ReadonlyMap<string, S
     },
     staged,
   );
+}
+
+/** Before anything is copied: every digest a shard reported must be in its staging repository. */
+async function requireStaged(run: ReleaseRun, parts: StagedPart[]): Promise<void> {
+  const missing = await run.deps.missingStaged(parts);
+  if (missing.length === 0) return;
+  const named = missing.map((part) => `${part.shard} (${run.plan.registry.host}/${part.staged}@${part.digest})`);
+  throw new ReleaseError(`release stopped before promoting anything: staging lacks what these shards reported: ${named.join(", ")}. Nothing was promoted and no tag was moved.`, "Rerun those shards, then the promotion.");
 }
 
 async function assembleStep(run: ReleaseRun, parts: ReadonlyMap<string, StagedPart[]>): Promise<BuiltImage[]> {

@@ -1,7 +1,7 @@
 // Assembling one image's index from the digests its shards staged, against the in-memory registry:
 // what buildx pushes per platform (an index of the image and its provenance attestation).
 import { beforeEach, expect, test } from "vitest";
-import { assembleImage, indexManifest, ociIndex, partEntries } from "../../../scripts/release/assemble.ts";
+import { assembleImage, indexManifest, missingParts, ociIndex, partEntries } from "../../../scripts/release/assemble.ts";
 import type { StagedPart } from "../../../scripts/release/shard-collate.ts";
 import { RegistryClient } from "../../../scripts/registry/client.ts";
 import { FakeRegistry } from "./fake-registry.ts";
@@ -92,4 +92,11 @@ test("indexManifest's digest is the sha256 of its exact bytes", () => {
   const manifest = indexManifest([{ digest: "sha256:a" }]);
   expect(new TextDecoder().decode(manifest.body)).toBe('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"digest":"sha256:a"}]}');
   expect(manifest.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+});
+
+test("missingParts names the parts whose digest staging lacks", async () => {
+  const amd64 = stage("ns/release-staging/linux-amd64/api", "amd64");
+  const present = part("linux/amd64", "ns/release-staging/linux-amd64/api", amd64.index);
+  const absent = part("linux/arm64", "ns/release-staging/linux-arm64/api", `sha256:${"2".repeat(64)}`);
+  expect(await missingParts(client, [present, absent])).toEqual([absent]);
 });

@@ -42,6 +42,7 @@ export function world(options: Options = {}, plan: ReleasePlan = basePlan) {
       return { schemaVersion: 1, targets: plan.images.map((image) => ({ target: image.target, image: `${request.registry ?? ""}/${image.target}`, status: "built", tags: [], digest: `sha256:${image.target}`, durationMs: 1, cachedSteps: 2, totalSteps: 3, pushed: true })) };
     },
     runSmoke: async ({ items }) => (calls.push(`smoke ${items.map((item) => item.image).join(" ")}`), smokeReport(items.map((item) => item.image))),
+    missingStaged: async (parts) => (calls.push(`staged? ${parts.length}`), []),
     assemble: async (target) => (calls.push(`assemble ${target}`), `sha256:${target}`),
     promote: async (items) => void calls.push(`promote ${items.map((item) => `${item.from}→${item.to}@${item.digest}`).join(" ")}`),
     checkRegistry: async (_plan, staged) => (calls.push(`check registry${staged ? ` ${staged.join(" ")}` : ""}`), { host: "127.0.0.1:5000", credentials: false, repositories: 4, deleteByTag: false, deleteByDigest: false, before: before(plan) }),

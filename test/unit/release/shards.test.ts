@@ -70,6 +70,7 @@ describe("the promotion", () => {
     const result = await runPromotion(run, parts);
     expect(calls(seen)).toEqual([
       "check registry rehearsal/release-staging/linux-amd64/api rehearsal/release-staging/linux-arm64/api rehearsal/release-staging/linux-amd64/web rehearsal/release-staging/linux-arm64/web",
+      "staged? 4",
       "assemble api",
       "assemble web",
       "tags rehearsal/api@sha256:api rehearsal/web@sha256:web",
@@ -79,6 +80,13 @@ describe("the promotion", () => {
       ["127.0.0.1:5000/rehearsal/api", "sha256:api", "passed", 4, 6],
       ["127.0.0.1:5000/rehearsal/web", "sha256:web", "passed", 4, 6],
     ]);
+  });
+
+  test("a staged digest the registry lacks stops the promotion before anything is copied, naming the shard", async () => {
+    const { calls: seen, run } = world();
+    run.deps.missingStaged = async (all) => all.filter((entry) => entry.shard === "web.linux-arm64");
+    await expect(runPromotion(run, parts)).rejects.toThrow(/staging lacks what these shards reported: web\.linux-arm64 \(127\.0\.0\.1:5000\/rehearsal\/release-staging\/linux-arm64\/web@sha256:web-linux\/arm64\)\. Nothing was promoted and no tag was moved\./);
+    expect(seen.some((call) => call.startsWith("assemble") || call.startsWith("tags"))).toBe(false);
   });
 
   test("an image that cannot be assembled moves no tag and leaves staging for a rerun of the promotion", async () => {
