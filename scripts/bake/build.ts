@@ -47,8 +47,8 @@ export interface BuildRequest {
   cachePlatform?: string;
   /** The platform the smoke-first load builds (a release shard's own, under QEMU if foreign); default: the plan's. */
   smokePlatform?: string;
-  /** false: build dependencies without loading them (a release shard: the base is another shard's image). */
-  loadDependencies?: boolean;
+  /** A release shard's tag for what it builds FROM (plan.ts `dependencyTag`). */
+  dependencyTag?: string;
 }
 
 export interface SmokeItem {
@@ -113,7 +113,7 @@ export async function prepareBuild(ctx: CommandContext, request: BuildRequest): 
     ...(request.platforms?.length ? { platforms: request.platforms } : {}),
     attest: request.attest,
     ...(ctx.env.SOURCE_DATE_EPOCH ? { sourceDateEpoch: ctx.env.SOURCE_DATE_EPOCH } : {}),
-    ...(request.loadDependencies === false ? { loadDependencies: false } : {}),
+    ...(request.dependencyTag ? { dependencyTag: request.dependencyTag } : {}),
   };
   // An empty selection means "default" to planBuild, so nothing left to build is planned as nothing.
   const plan: BuildPlan = toBuild.length ? planBuild(planInput) : { schemaVersion: 1, targets: [] };

@@ -32,8 +32,12 @@ export interface PlanInput {
   attest?: AttestMode;
   /** SOURCE_DATE_EPOCH, passed to BuildKit so image timestamps (and digests) are reproducible. */
   sourceDateEpoch?: string;
-  /** false: a load builds dependencies without loading them (a release shard loads only its own images). */
-  loadDependencies?: boolean;
+  /**
+   * A release shard's own tag for what it builds FROM (the base under its agents). buildx 0.13 drops a
+   * dependency's `output` and exports it to the engine under its tags; shards sharing an engine would
+   * race on one name ("image already exists"), so each names it its own way, and removes it afterwards.
+   */
+  dependencyTag?: string;
 }
 
 /** What the bake file itself says about the attributes we also write, when it says something. */
@@ -144,16 +148,22 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
   const pushes = requested && isPush(input.output);
   return {
     image,
-    // Pushing publishes the computed tags only; a local load keeps bake's own tags too.
-    tags: pushes ? tagSet.tags : unique([...target.tags, ...tagSet.tags]),
+    tags: imageTags(input, target, requested, image),
     labels: { ...target.labels, ...tagSet.labels },
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
     ...withCache(target, readOnlyForDependency(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope))),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
-    output: [outputFor(requested ? input.output : dependencyOutput(input.output, input.loadDependencies !== false), image)],
+    output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
     ...(tagSet.annotations?.length ? { annotations: tagSet.annotations } : {}),
   };
+}
+
+/** Pushing publishes the computed tags only; a local load keeps bake's own tags too; a shard's dependency gets the shard's tag. */
+function imageTags(input: PlanInput, target: BakeTarget, requested: boolean, image: string): string[] {
+  if (!requested && input.dependencyTag) return [`${image}:${input.dependencyTag}`];
+  const tagSet = input.tagSets[target.name] ?? { tags: [], labels: {} };
+  return requested && isPush(input.output) ? tagSet.tags : unique([...target.tags, ...tagSet.tags]);
 }
 
 /**
@@ -188,8 +198,8 @@ export function mergeAttest(fromFile: readonly string[], ours: readonly string[]
 }
 
 /** Dependencies are built (bake needs them) but never pushed when not asked for. */
-function dependencyOutput(output: OutputMode, load: boolean): OutputMode {
-  return output === "load" && load ? "load" : "none";
+function dependencyOutput(output: OutputMode): OutputMode {
+  return output === "load" ? "load" : "none";
 }
 
 function outputFor(output: OutputMode, image: string): string {

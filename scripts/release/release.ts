@@ -10,7 +10,7 @@ import { assignments, pairBuilt, promotions, releaseResult, stagingRepository, t
 import { formatRegistry } from "../registry/ref.ts";
 import { failureMessage, failureReport } from "./failure-report.ts";
 import { describeCheck, type RegistryCheck } from "./preflight.ts";
-import { localStagingRefs, stagedImages, stagingLocation } from "./staging.ts";
+import { localStagingRefs, shardTag, stagedImages, stagingLocation } from "./staging.ts";
 import { causeText, ReleaseIncompleteError, type TagRecord } from "./tag-report.ts";
 import type { ReleasePlan } from "./release-plan.ts";
 
@@ -158,10 +158,9 @@ export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRe
     lint: false,
     // A release is all or nothing: an image that cannot build here is an error, never a skip.
     requireAll: true,
-    // A shard smoke-tests the very platform it pushes (natively on its runner), and loads only its
-    // own images: what they are built FROM is another shard's image (on a shared engine, two loads of
-    // one name race: "image already exists").
-    ...(shard ? { cachePlatform: shard.platform, smokePlatform: shard.platform, loadDependencies: false } : {}),
+    // A shard smoke-tests the very platform it pushes (natively on its runner), and names what it
+    // builds FROM its own way: that is another shard's image (plan.ts `dependencyTag`).
+    ...(shard ? { cachePlatform: shard.platform, smokePlatform: shard.platform, dependencyTag: shardTag(shard.id) } : {}),
   };
 }
 

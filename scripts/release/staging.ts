@@ -33,11 +33,20 @@ export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images" | "sh
 
 /**
  * The tags the native (smoke) build loaded into the engine: `host/ns/release-staging/api:1.2.3`, …
- * Only the plan's images: a shard does not load what it builds FROM (another shard's image).
+ * and, in a shard, what it built FROM under the shard's own tag.
  */
 export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images" | "shard">): string[] {
   const host = plan.registry.host;
-  return stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
+  const shard = plan.shard;
+  const own = stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
+  if (!shard) return own;
+  const dependencies = stagedImages({ ...plan, images: shard.dependencies }).map((image) => `${host}/${image.repository}:${shardTag(shard.id)}`);
+  return [...own, ...dependencies];
+}
+
+/** A shard's tag for what it builds FROM: `notes-agent.linux-amd64`, as a valid tag. */
+export function shardTag(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 128);
 }
 
 /** Untags only: the layers stay for the next build's cache; refs that are not there are ignored. */

@@ -136,11 +136,10 @@ describe("a release shard's cache", () => {
     expect(echo?.cacheTo.join(" ")).toContain("echo-agent-linux-amd64");
   });
 
-  test("a load that does not load dependencies builds them into the cache only", () => {
-    expect(planBuild(input({ output: "load", loadDependencies: false })).targets.map((t) => [t.name, t.output])).toEqual([
-      ["python-agent-base", ["type=cacheonly"]],
-      ["echo-agent", ["type=docker"]],
-    ]);
+  test.each(["load", "push"] as const)("%s: the dependency carries the shard's own tag only (buildx exports it whatever its output)", (output) => {
+    const [base, echo] = planBuild(input({ output, dependencyTag: "echo-agent.linux-amd64" })).targets;
+    expect(base?.tags).toEqual(["reg.example:5000/team/python-agent-base:echo-agent.linux-amd64"]);
+    expect(echo?.tags).toContain("reg.example:5000/team/echo-agent:1.2.3");
   });
 
   test("local: the runner's own folder, so the dependency's cache is written too", () => {

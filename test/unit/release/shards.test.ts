@@ -22,7 +22,7 @@ describe("a shard", () => {
       "build push linux/arm64 smoke=true lint=false",
       "smoke api:local web:local",
       "push by digest",
-      `untag ${["api", "web"].flatMap((name) => ["1.2.3", "latest"].map((tag) => `127.0.0.1:5000/rehearsal/release-staging/linux-arm64/${name}:${tag}`)).join(" ")}`,
+      `untag ${["api", "web"].flatMap((name) => ["1.2.3", "latest"].map((tag) => `127.0.0.1:5000/rehearsal/release-staging/linux-arm64/${name}:${tag}`)).join(" ")} 127.0.0.1:5000/rehearsal/release-staging/linux-arm64/base:api-web.linux-arm64`,
     ]);
     expect(result).toMatchObject({ schemaVersion: 1, shard: "api+web.linux-arm64", status: "passed", version: "1.2.3", commit: context.sha, registry: "127.0.0.1:5000/rehearsal", platform: "linux/arm64", push: "tags" });
     expect(result.images.map((image) => [image.target, image.staged, image.digest, image.tags, image.smoke])).toEqual([
@@ -39,15 +39,15 @@ describe("a shard", () => {
   });
 
   test("the build request: its platform, its platform's staging and cache scope; by digest where the builder can", () => {
-    expect(buildRequest({ plan: shardPlan, context })).toMatchObject({ targets: ["api", "web"], platforms: ["linux/arm64"], registry: "127.0.0.1:5000/rehearsal/release-staging/linux-arm64", output: "push", cachePlatform: "linux/arm64", smokePlatform: "linux/arm64", loadDependencies: false });
+    expect(buildRequest({ plan: shardPlan, context })).toMatchObject({ targets: ["api", "web"], platforms: ["linux/arm64"], registry: "127.0.0.1:5000/rehearsal/release-staging/linux-arm64", output: "push", cachePlatform: "linux/arm64", smokePlatform: "linux/arm64", dependencyTag: "api-web.linux-arm64" });
     expect(buildRequest({ plan: { ...shardPlan, push: "digest" }, context }).output).toBe("push-by-digest");
     expect(buildRequest({ plan: { ...basePlan, push: "digest" }, context })).toMatchObject({ registry: "127.0.0.1:5000/rehearsal/release-staging", output: "push-by-digest" });
     expect(buildRequest({ plan: basePlan, context })).not.toHaveProperty("cachePlatform");
   });
 
-  test("staging and local refs: per platform, its own images only (it never loads what it builds FROM)", () => {
+  test("staging and local refs: per platform; what it builds FROM under the shard's own tag", () => {
     expect(stagedImages(shardPlan).map((image) => image.repository)).toEqual(["rehearsal/release-staging/linux-arm64/api", "rehearsal/release-staging/linux-arm64/web"]);
-    expect(localStagingRefs(shardPlan).some((ref) => ref.includes("/base:"))).toBe(false);
+    expect(localStagingRefs(shardPlan).filter((ref) => ref.includes("/base:"))).toEqual(["127.0.0.1:5000/rehearsal/release-staging/linux-arm64/base:api-web.linux-arm64"]);
   });
 });
 
