@@ -3,8 +3,9 @@
 // `--promote`), into the local registry, this machine's platform. Each round first edits a file in
 // the base and in the API and commits, so both paths rebuild what a code change rebuilds (the
 // apt layers stay cached) instead of replaying a fully cached build. Rounds alternate the two.
-// Here every "runner" shares one engine and two cores: this measures the orchestration, not the
-// parallel hardware CI gives each shard (docs/scale-out.md has both).
+// Here every "runner" shares one engine and two cores, so a third way runs the shards one at a time,
+// each with the machine to itself, and counts the longest one plus the promotion: what separate
+// runners of this machine's size would take (docs/scale-out.md has all three).
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import { exec } from "../scripts/process/exec.ts";
 import { engineProblem, registryHost } from "../test/integration/engine.ts";
 import { planMatrix, promote, runnerCheckout, runShard, triggerEnv } from "../test/integration/release-shards.ts";
 import { copyWorkspace, runCli, uniqueName } from "../test/integration/workspace-copy.ts";
-import { spreadLine, spreadOf } from "./stats.ts";
+import { spreadOf, type Spread } from "./stats.ts";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const platform = nativePlatformOf(process.platform, process.arch);
@@ -44,10 +45,11 @@ async function main(): Promise<void> {
   const used: string[] = [];
   const single: number[] = [];
   const sharded: number[] = [];
+  const separate: number[] = [];
   const loads: number[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const mode of ["single", "sharded"] as const) {
+      for (const mode of ["single", "sharded", "separate"] as const) {
         const sha = await edit(`${mode}-${round}-${Date.now()}`);
         const env = triggerEnv({ version: "v1.2.3", sha, eventFile: join(files, "event.json") });
         const namespace = uniqueName(`bench-${mode}`);
@@ -55,16 +57,21 @@ async function main(): Promise<void> {
         const registry = `${registryHost}/${namespace}`;
         loads.push(loadavg()[0] ?? 0);
         const start = performance.now();
-        if (mode === "single") check("release", await runCli(["release", "--workspace", workspace.dir, "--registry", registry, "--platform", platform], env));
-        else await shardedRelease(workspace.dir, registry, env, join(files, `${mode}-${round}`));
-        (mode === "single" ? single : sharded).push(performance.now() - start);
+        if (mode === "single") {
+          check("release", await runCli(["release", "--workspace", workspace.dir, "--registry", registry, "--platform", platform], env));
+          single.push(performance.now() - start);
+        } else if (mode === "sharded") {
+          await shardedRelease(workspace.dir, registry, env, join(files, `${mode}-${round}`), true);
+          sharded.push(performance.now() - start);
+        } else separate.push(await shardedRelease(workspace.dir, registry, env, join(files, `${mode}-${round}`), false));
         loads.push(loadavg()[0] ?? 0);
       }
     }
-    const singleSpread = spreadOf(single);
-    console.log(`${"".padEnd(34)}   min median   max (${rounds} rounds, in turns; 1-min load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${platform})`);
-    console.log(spreadLine("release, one runner", singleSpread));
-    console.log(spreadLine("release, sharded + promote", spreadOf(sharded), { median: singleSpread.median, target: "of one runner" }));
+    const reference = spreadOf(single).median;
+    console.log(`${rounds} rounds, in turns; 1-min load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${platform}; min / median / max`);
+    console.log(line("release, one runner", spreadOf(single), reference));
+    console.log(line(`sharded: shards at once + promote`, spreadOf(sharded), reference));
+    console.log(line("sharded: longest shard alone + promote", spreadOf(separate), reference));
   } finally {
     workspace.remove();
     rmSync(files, { recursive: true, force: true });
@@ -87,16 +94,31 @@ async function dropNamespace(namespace: string): Promise<void> {
   }
 }
 
-async function shardedRelease(workspace: string, registry: string, env: NodeJS.ProcessEnv, results: string): Promise<void> {
+/** Together: every shard at once. Apart: one at a time; returns the longest shard plus the promotion (ms). */
+async function shardedRelease(workspace: string, registry: string, env: NodeJS.ProcessEnv, results: string, together: boolean): Promise<number> {
   const matrix = await planMatrix(workspace, platform);
   const checkouts = matrix.map(() => runnerCheckout(workspace));
+  const shard = async (index: number): Promise<number> => {
+    const entry = matrix[index];
+    const start = performance.now();
+    check(`shard ${entry?.shard ?? ""}`, await runShard({ workspace: checkouts[index]?.dir ?? workspace, registry, platform, shard: entry?.shard ?? "", results: join(results, entry?.shard ?? ""), env }));
+    return performance.now() - start;
+  };
   try {
-    const shards = await Promise.all(matrix.map((entry, index) => runShard({ workspace: checkouts[index]?.dir ?? workspace, registry, platform, shard: entry.shard, results: join(results, entry.shard), env })));
-    shards.forEach((result, index) => check(`shard ${matrix[index]?.shard ?? ""}`, result));
+    const times: number[] = [];
+    if (together) times.push(...(await Promise.all(matrix.map((_, index) => shard(index)))));
+    else for (const index of matrix.keys()) times.push(await shard(index));
+    const start = performance.now();
     check("promote", await promote({ workspace, registry, platform, results, env }));
+    return Math.max(...times) + performance.now() - start;
   } finally {
     for (const checkout of checkouts) checkout.remove();
   }
+}
+
+function line(name: string, spread: Spread, reference: number): string {
+  const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  return `${name.padEnd(40)}${s(spread.min).padStart(8)}${s(spread.median).padStart(8)}${s(spread.max).padStart(8)}   ${(spread.median / reference).toFixed(2)}× one runner`;
 }
 
 await main();
