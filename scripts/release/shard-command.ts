@@ -37,7 +37,7 @@ export async function runShardCommand(ctx: CommandContext, values: OptionValues,
     ctx.out(formatPlan(plan, ctx.workspace));
     return 0;
   }
-  const dir = resolve(ctx.workspace, stringOption(values, "results") ?? "");
+  const dir = resultsDir(values);
   try {
     const result = await runShard(await releaseRun(built, plan, context));
     writeResult(dir, result);
@@ -57,7 +57,7 @@ export async function runPromoteCommand(ctx: CommandContext, values: OptionValue
   const platforms = matrixPlatforms(listOption(values, "platform"), config);
   const shards = await loadShards(ctx, platforms);
   const plan = await readPlan(ctx, { ...values, platform: [platforms.join(",")] }, context, { requireNative: false });
-  const dir = resolve(ctx.workspace, stringOption(values, "results") ?? "");
+  const dir = resultsDir(values);
   try {
     const parts = collateResults({ plan, commit: context.sha, shards }, readResults(dir));
     const result = await runPromotion(await releaseRun(ctx, plan, context, false), parts);
@@ -69,6 +69,11 @@ export async function runPromoteCommand(ctx: CommandContext, values: OptionValue
     if (flag(values, "json") && error instanceof ReleaseFailedError) ctx.out(JSON.stringify(error.report, null, 2));
     throw error;
   }
+}
+
+/** --results is relative to the current folder, as --workspace is. */
+function resultsDir(values: OptionValues): string {
+  return resolve(stringOption(values, "results") ?? "");
 }
 
 function writeResult(dir: string, result: ShardResult): void {
