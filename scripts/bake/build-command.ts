@@ -1,6 +1,7 @@
-import { flag, listOption, stringOption, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { checkPlatformList } from "../config/overrides.ts";
 import { platformForms } from "../config/schema.ts";
+import { loadConfig } from "../config/load.ts";
 import { UsageError } from "../errors/errors.ts";
 import type { OutputMode } from "../plan/plan.ts";
 import { formatPlan } from "../report/plan-format.ts";
@@ -8,6 +9,7 @@ import { formatRegistry, parseRegistry } from "../registry/ref.ts";
 import { formatBuildTable } from "../report/build-report.ts";
 import { prepareBuild, runBuild, type BuildRequest } from "./build.ts";
 import { buildDeps } from "./build-deps.ts";
+import { useBuilder } from "./builder-context.ts";
 import { bakeArgs, type Progress } from "./override.ts";
 
 const progressModes: readonly Progress[] = ["auto", "plain", "tty", "quiet"];
@@ -30,10 +32,12 @@ export const buildCommand: CommandSpec = {
     platform: { type: "string", value: "LIST", description: "Platforms, e.g. linux/amd64,linux/arm64" },
     registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to tag and push to (overrides the config)" },
     attest: { type: "boolean", description: "Add provenance and SBOM attestations when pushing" },
+    builder: { type: "string", value: "NAME", description: "buildx builder to build on (docker-container, remote, kubernetes, cloud); its features decide the cache and platforms" },
   },
   notes: ["Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE " + "(local|registry|gha|inline|none), IMAGES_PLATFORMS, " + "IMAGES_MIRROR_MODE (auto|on|off)."],
-  run: async (ctx, values, targets) => {
+  run: async (given, values, targets) => {
     const request = buildRequest(values, targets);
+    const ctx = await onBuilder(given, stringOption(values, "builder"), request);
     if (request.dryRun) {
       const prepared = await prepareBuild(ctx, request);
       ctx.out(formatPlan(prepared.plan, ctx.workspace, prepared.skipped));
@@ -47,6 +51,13 @@ export const buildCommand: CommandSpec = {
     return 0;
   },
 };
+
+/** `--builder NAME`: checked against what the build asks (platforms, a load for the smoke specs), then used for every buildx call. */
+async function onBuilder(ctx: CommandContext, name: string | undefined, request: BuildRequest): Promise<CommandContext> {
+  if (!name) return ctx;
+  const platforms = request.platforms ?? loadConfig(ctx.workspace, ctx.env).platforms;
+  return (await useBuilder(ctx, name, { platforms, load: request.output === "load" || request.smoke })).ctx;
+}
 
 function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
   if (flag(values, "push") && (flag(values, "load") || flag(values, "no-push"))) throw new UsageError("--push cannot be combined with --load or --no-push");

@@ -29,6 +29,8 @@ export interface BuildRequest extends PlanRequest {
   dryRun: boolean;
   progress: Progress;
   lint?: boolean;
+  /** The platform the smoke-first load builds (a release shard's own, under QEMU if foreign); default: the plan's. */
+  smokePlatform?: string;
 }
 
 export interface BuildDeps {
@@ -77,7 +79,7 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
   // Smoke before push: build and load the native image first (same targets, same skips, planned
   // from the same reads); the push build is then all cache.
-  const loaded = smokeFirst ? planBuild({ ...prepared.planInput, output: "load", platforms: [] }) : prepared.plan;
+  const loaded = smokeFirst ? planBuild({ ...prepared.planInput, output: "load", platforms: request.smokePlatform ? [request.smokePlatform] : [] }) : prepared.plan;
   const first = pushing && !smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err) : await bake(ctx, prepared.config, loaded, request.progress);
   const smoked = request.smoke && deps.smoke ? smokeItems(loaded) : undefined;
   if (smoked && deps.smoke && !(await deps.smoke(ctx, smoked, prepared.config))) {

@@ -27,6 +27,7 @@ function withDefaults(data: ConfigFile): ImagesConfig {
     ...data,
     cache: { ...defaultConfig.cache, ...data.cache },
     smoke: { ...defaultConfig.smoke, ...data.smoke },
+    matrix: { ...defaultConfig.matrix, ...data.matrix, runners: { ...defaultConfig.matrix.runners, ...data.matrix?.runners } },
   };
 }
 

@@ -44,6 +44,15 @@ export const configShape = {
       kind: "object",
       fields: { parallel: { kind: "int", min: 1, max: 16 }, healthTimeoutSeconds: { kind: "int", min: 1 } },
     },
+    // `plan --matrix`: how the release is split across CI runners (runner keys are checked as platforms there).
+    matrix: {
+      kind: "object",
+      fields: {
+        weights: { kind: "map", of: { kind: "int", min: 1 } },
+        shardWeight: { kind: "int", min: 1 },
+        runners: { kind: "map", of: text },
+      },
+    },
   },
 } as const satisfies Shape;
 

@@ -22,6 +22,18 @@ export interface SmokeConfig {
   healthTimeoutSeconds: number;
 }
 
+/** How `plan --matrix` splits a release across CI runners (one shard per target × platform, small ones grouped). */
+export interface MatrixConfig {
+  /** Relative build cost per target (default 1). */
+  weights: Record<string, number>;
+  /** Targets lighter than this are grouped into shards of at most this total; default: the heaviest target's weight. */
+  shardWeight?: number;
+  /** platform → runs-on label of a runner that builds it natively. */
+  runners: Record<string, string>;
+}
+
+export const defaultRunners: Record<string, string> = { "linux/amd64": "ubuntu-24.04", "linux/arm64": "ubuntu-24.04-arm" };
+
 export interface ImagesConfig {
   /** Where images are pushed: HOST[:PORT][/NAMESPACE]. */
   registry: string;
@@ -45,6 +57,7 @@ export interface ImagesConfig {
    * (an air-gapped machine), the default build skips the target and says why.
    */
   needs: Record<string, string[]>;
+  matrix: MatrixConfig;
 }
 
 export const defaultConfig: ImagesConfig = {
@@ -60,6 +73,7 @@ export const defaultConfig: ImagesConfig = {
   platforms: [],
   smoke: { parallel: 2, healthTimeoutSeconds: 60 },
   needs: {},
+  matrix: { weights: {}, runners: defaultRunners },
 };
 
 /** Every field optional, as the file may leave any of them to the defaults; maps and lists as they are. */

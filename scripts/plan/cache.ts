@@ -13,6 +13,11 @@ export interface CacheScope {
   workspace: string;
   /** Registry prefix used when `cache.ref` is not set. */
   registry: string;
+  /**
+   * A release shard's platform: registry and gha caches are then scoped by target and platform, so
+   * runners of different platforms never overwrite each other's cache (a local folder is per machine).
+   */
+  platform?: string;
 }
 
 export interface CacheRefs {
@@ -30,14 +35,27 @@ export function cacheRefs(cache: CacheConfig, target: string, image: string, sco
     }
     case "registry": {
       const repo = cache.ref ?? `${scope.registry}/cache`;
-      const refs = unique([scope.branch, scope.defaultBranch]).map((branch) => `type=registry,ref=${repo}:${cacheTag(target, branch)}`);
-      return { cacheFrom: refs, cacheTo: [`type=registry,ref=${repo}:${cacheTag(target, scope.branch)},mode=max`] };
+      const key = scopedKey(target, scope);
+      const refs = unique([scope.branch, scope.defaultBranch]).map((branch) => `type=registry,ref=${repo}:${cacheTag(key, branch)}`);
+      return { cacheFrom: refs, cacheTo: [`type=registry,ref=${repo}:${cacheTag(key, scope.branch)},mode=max`] };
     }
-    case "gha":
-      return { cacheFrom: [`type=gha,scope=${target}`], cacheTo: [`type=gha,scope=${target},mode=max`] };
+    case "gha": {
+      const key = scopedKey(target, scope);
+      return { cacheFrom: [`type=gha,scope=${key}`], cacheTo: [`type=gha,scope=${key},mode=max`] };
+    }
     case "inline":
       return { cacheFrom: [`type=registry,ref=${image}`], cacheTo: ["type=inline"] };
   }
+}
+
+/** `api`, or `api-linux-arm64` in a shard. */
+function scopedKey(target: string, scope: CacheScope): string {
+  return scope.platform ? `${target}-${scope.platform.replaceAll("/", "-")}` : target;
+}
+
+/** Whether a target's cache is shared between runners (and so written only by the shard that owns the target). */
+export function isSharedCache(cache: CacheConfig): boolean {
+  return cache.mode === "registry" || cache.mode === "gha";
 }
 
 /** A registry tag is at most 128 chars of [A-Za-z0-9_.-]. */

@@ -2,7 +2,7 @@
 // with every override bake needs. Pure: no files, env or clock.
 import type { ImagesConfig } from "../config/types.ts";
 import type { BakeDefinition, BakeKept, BakeTarget } from "../types/bake.ts";
-import { cacheRefs, fastCompression, type CacheRefs, type CacheScope } from "./cache.ts";
+import { cacheRefs, fastCompression, isSharedCache, type CacheRefs, type CacheScope } from "./cache.ts";
 import { buildOrder, dependenciesOf, expandSelection } from "./graph.ts";
 import { outcome, parseOutput, targetKind, type TargetKind } from "./outputs.ts";
 
@@ -32,6 +32,12 @@ export interface PlanInput {
   attest?: AttestMode;
   /** SOURCE_DATE_EPOCH, passed to BuildKit so image timestamps (and digests) are reproducible. */
   sourceDateEpoch?: string;
+  /**
+   * A release shard's own tag for what it builds FROM (the base under its agents). buildx 0.13 drops a
+   * dependency's `output` and exports it to the engine under its tags; shards sharing an engine would
+   * race on one name ("image already exists"), so each names it its own way, and removes it afterwards.
+   */
+  dependencyTag?: string;
 }
 
 /** What the bake file itself says about the attributes we also write, when it says something. */
@@ -142,11 +148,10 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
   const pushes = requested && isPush(input.output);
   return {
     image,
-    // Pushing publishes the computed tags only; a local load keeps bake's own tags too.
-    tags: pushes ? tagSet.tags : unique([...target.tags, ...tagSet.tags]),
+    tags: imageTags(input, target, requested, image),
     labels: imageLabels(target.labels, tagSet.labels),
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
-    ...withCache(target, cacheRefs(input.config.cache, target.name, image, input.cacheScope)),
+    ...withCache(target, readOnlyForDependency(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope))),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
@@ -176,6 +181,22 @@ export function imageAnnotations(fromFile: Record<string, string>, annotations: 
     const declared = identityLabels.includes(key) ? fromFile[key] : undefined;
     return match && declared !== undefined ? `${match[1]}:${key}=${declared}` : entry;
   });
+}
+
+/** Pushing publishes the computed tags only; a local load keeps bake's own tags too; a shard's dependency gets the shard's tag. */
+function imageTags(input: PlanInput, target: BakeTarget, requested: boolean, image: string): string[] {
+  if (!requested && input.dependencyTag) return [`${image}:${input.dependencyTag}`];
+  const tagSet = input.tagSets[target.name] ?? { tags: [], labels: {} };
+  return requested && isPush(input.output) ? tagSet.tags : unique([...target.tags, ...tagSet.tags]);
+}
+
+/**
+ * In a release shard, a dependency (the base under an agent) is built from the shared cache but its
+ * cache is written only by the shard that owns it: runners in parallel would overwrite each other.
+ */
+function readOnlyForDependency(input: PlanInput, requested: boolean, refs: CacheRefs): CacheRefs {
+  const shared = input.cacheScope.platform !== undefined && isSharedCache(input.config.cache);
+  return shared && !requested ? { cacheFrom: refs.cacheFrom, cacheTo: [] } : refs;
 }
 
 /** The file's cache entries first, then ours: bake replaces cache-to from a later file, so we write both. */

@@ -1,5 +1,8 @@
 // Platform names as buildx writes them (os/arch[/variant]).
 
+/** What a release builds in Actions, and what a CI matrix splits, unless told otherwise. */
+export const ciPlatforms = ["linux/amd64", "linux/arm64"];
+
 /** This machine's platform from Node's names (x64 → amd64, win32 → windows). */
 export function nativePlatformOf(platform: string, arch: string): string {
   const archName: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm/v7", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64" };

@@ -24,6 +24,10 @@ export interface PlanRequest {
   attest: AttestMode;
   /** Fail instead of skipping targets that cannot build on this machine (release). */
   requireAll?: boolean;
+  /** A release shard's platform: shared caches are scoped by target and platform (plan/cache.ts). */
+  cachePlatform?: string;
+  /** A release shard's tag for what it builds FROM (plan.ts `dependencyTag`). */
+  dependencyTag?: string;
 }
 
 export interface PreparedBuild {
@@ -56,11 +60,13 @@ export function planPrepared(inputs: BuildInputs, request: PlanRequest): Prepare
       defaultBranch: context.defaultBranch ?? "main",
       workspace: inputs.workspace,
       registry: config.registry,
+      ...(request.cachePlatform ? { platform: request.cachePlatform } : {}),
     },
     ...(inputs.caFile ? { caFile: inputs.caFile } : {}),
     ...(request.platforms?.length ? { platforms: request.platforms } : {}),
     attest: request.attest,
     ...(inputs.sourceDateEpoch ? { sourceDateEpoch: inputs.sourceDateEpoch } : {}),
+    ...(request.dependencyTag ? { dependencyTag: request.dependencyTag } : {}),
   };
   // An empty selection means "default" to planBuild, so nothing left to build is planned as nothing.
   const plan: BuildPlan = toBuild.length ? planBuild(planInput) : { schemaVersion: 1, targets: [] };

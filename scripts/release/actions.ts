@@ -6,8 +6,9 @@ import * as core from "@actions/core";
 import { ConfigError } from "../errors/errors.ts";
 import { ReleaseFailedError } from "../errors/release.ts";
 import type { ReleaseReporter } from "./deps.ts";
-import { releaseOutputs, summaryHeader, summaryRows } from "./format.ts";
+import { releaseOutputs, shardSummaryHeader, shardSummaryRows, summaryHeader, summaryRows } from "./format.ts";
 import type { ReleaseResult } from "./release.ts";
+import type { ShardResult } from "./shard-result.ts";
 
 export function createReporter(env: NodeJS.ProcessEnv, err: (text: string) => void): ReleaseReporter {
   if (env.GITHUB_ACTIONS === "true") {
@@ -43,6 +44,21 @@ export async function publishResult(result: ReleaseResult, env: NodeJS.ProcessEn
     .addHeading(`Release ${result.version}`, 2)
     .addRaw(`Registry <code>${result.registry}</code>, platforms ${result.platforms.join(", ")}.`, true)
     .addTable([header, ...summaryRows(result)])
+    .write();
+}
+
+/** A shard: its result as the `shard-result` output and a summary table of what it staged. */
+export async function publishShard(result: ShardResult, env: NodeJS.ProcessEnv): Promise<void> {
+  if (env.GITHUB_OUTPUT) {
+    ensureFile(env.GITHUB_OUTPUT);
+    core.setOutput("shard-result", JSON.stringify(result));
+  }
+  if (!env.GITHUB_STEP_SUMMARY) return;
+  ensureFile(env.GITHUB_STEP_SUMMARY);
+  const header = shardSummaryHeader.map((data) => ({ data, header: true }));
+  await core.summary
+    .addHeading(`Shard ${result.shard} of release ${result.version}`, 2)
+    .addTable([header, ...shardSummaryRows(result)])
     .write();
 }
 

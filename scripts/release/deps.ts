@@ -9,6 +9,7 @@ import type { RunSmokeOptions, SmokeItem, SmokeReport } from "../smoke/runner.ts
 import type { Promotion } from "./promote.ts";
 import type { RegistryCheck } from "./preflight.ts";
 import type { ReleasePlan } from "./release-plan.ts";
+import type { StagedPart } from "./shard-collate.ts";
 import type { StagedImage, StagingCleanup } from "./staging.ts";
 import type { MoveResult, TagAssignment } from "./tag-mover.ts";
 import type { TagRecord } from "./tag-report.ts";
@@ -23,10 +24,14 @@ export interface ReleaseDeps {
   /** Build with its smoke hook: the build loads native images, calls the hook, pushes only if it returned true. */
   runBuild: (ctx: CommandContext, request: BuildRequest, deps: Required<Pick<BuildDeps, "smoke">>) => Promise<BuildReport>;
   runSmoke: (options: RunSmokeOptions) => Promise<SmokeReport>;
+  /** The staged parts whose digest is not in the registry (assemble.ts). */
+  missingStaged: (parts: StagedPart[]) => Promise<StagedPart[]>;
+  /** Copies one image's staged platforms into `repository` and puts their index there, untagged; its digest (assemble.ts). */
+  assemble: (target: string, repository: string, parts: StagedPart[]) => Promise<string>;
   /** Copies each staged digest into its release repository, untagged (promote.ts). */
   promote: (items: Promotion[]) => Promise<void>;
   /** Before anything else: reachability, credentials, push permission, DELETE support, the tags as they are. */
-  checkRegistry: (plan: ReleasePlan) => Promise<RegistryCheck>;
+  checkRegistry: (plan: ReleasePlan, staged?: string[]) => Promise<RegistryCheck>;
   /** Deletes the staged tags as far as the registry allows; reads back which are left. */
   cleanStaging: (staged: StagedImage[]) => Promise<StagingCleanup>;
   /** Reads every tag back from the registry (after a failure). */

@@ -4,6 +4,7 @@ import { runBuild } from "../bake/build.ts";
 import { lintGate } from "../lint/gate.ts";
 import { runSmoke } from "../smoke/runner.ts";
 import type { ReleaseDeps } from "./deps.ts";
+import { assembleImage, missingParts } from "./assemble.ts";
 import { imageSize } from "./image-size.ts";
 import { checkRegistry } from "./preflight.ts";
 import { promote } from "./promote.ts";
@@ -40,10 +41,12 @@ export function liveDeps(client: RegistryClient, exec: Exec, nativePlatform: str
     lintGate: (input) => lintGate(input),
     runBuild,
     runSmoke,
+    missingStaged: (parts) => missingParts(client, parts),
+    assemble: (target, repository, parts) => assembleImage(client, target, repository, parts),
     promote: async (items) => {
       for (const item of items) await promote(client, item);
     },
-    checkRegistry: (plan) => checkRegistry(client, plan),
+    checkRegistry: (plan, staged) => checkRegistry(client, plan, staged),
     cleanStaging: (staged) => cleanStaging(client, staged),
     readTags: (records) => readBack(client, records),
     untagLocal: async (refs) => {

@@ -20,11 +20,12 @@ export interface RegistryCheck {
   before: TagRecord[];
 }
 
-export async function checkRegistry(client: RegistryClient, plan: ReleasePlan): Promise<RegistryCheck> {
+/** `staged`: the staging repositories this run pushes to or cleans (default: the plan's own). */
+export async function checkRegistry(client: RegistryClient, plan: ReleasePlan, staged = stagedImages(plan).map((image) => image.repository)): Promise<RegistryCheck> {
   const releases = plan.images.map((image) => image.repository.repository);
   const first = releases[0] ?? "";
   await requireAccess(client, first);
-  const repositories = [...releases, ...stagedImages(plan).map((image) => image.repository)];
+  const repositories = [...new Set([...releases, ...staged])];
   const denied: string[] = [];
   for (const repository of repositories) {
     if (!(await client.mayPush(repository))) denied.push(`${client.host}/${repository}`);
@@ -78,8 +79,8 @@ async function snapshot(client: RegistryClient, plan: ReleasePlan): Promise<TagR
 }
 
 /** Pure: what the check found and what a rollback will be able to do, for the log before the build. */
-export function describeCheck(check: RegistryCheck, plan: Pick<ReleasePlan, "registry">): string[] {
-  const staging = `${formatRegistry(stagingLocation(plan.registry))}/*`;
+export function describeCheck(check: RegistryCheck, plan: Pick<ReleasePlan, "registry" | "shard">): string[] {
+  const staging = `${formatRegistry(stagingLocation(plan.registry, plan.shard?.platform))}/*`;
   const canDelete = check.deleteByTag || check.deleteByDigest;
   const who = check.credentials ? "with credentials" : "anonymous";
   const newTags = check.deleteByTag
@@ -94,6 +95,8 @@ export function describeCheck(check: RegistryCheck, plan: Pick<ReleasePlan, "reg
     `registry ${check.host}: reachable, ${who}, push allowed to ${check.repositories} repositories`,
     "rollback: a tag that existed gets its previous manifest back (a PUT; no DELETE needed)",
     `rollback: ${newTags}`,
-    `staging: the staged tags in ${staging} ` + `${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
+    plan.shard
+      ? `staging: this shard's images stay in ${staging} for the promotion, which ${canDelete ? "deletes their tags" : "cannot delete their tags (the registry refuses DELETE)"}`
+      : `staging: the staged tags in ${staging} ${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
   ];
 }

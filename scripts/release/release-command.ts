@@ -1,29 +1,29 @@
 // `pnpm images release`: the same command in GitHub Actions and in a local rehearsal against
 // any registry. Reads the world (config, trigger, bake targets), plans, then runs or prints.
-import { existsSync, readFileSync } from "node:fs";
-import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
-import { loadConfig } from "../config/load.ts";
+// One runner does it all; or, split across runners, `--shard ID` builds one shard of
+// `plan --matrix` and `--promote` assembles and tags once every shard reported (shard-command.ts).
+import { flag, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
 import { ReleaseFailedError } from "../errors/release.ts";
-import { loadBakeDefinition } from "../read/definition.ts";
-import { readHost } from "../read/host.ts";
-import { kindOf } from "../plan/outputs.ts";
-import type { AttestMode } from "../plan/plan.ts";
-import { specFileOf } from "../smoke/targets.ts";
-import { contextFromGit, contextFromGithubEnv, nowFromEnv, requireSemverRef, shortShaLength, type GitContext } from "../tags/index.ts";
-import { createReporter, publishFailure, publishResult } from "./actions.ts";
+import { requireSemverRef, type GitContext } from "../tags/index.ts";
+import { publishFailure, publishResult } from "./actions.ts";
 import { formatPlan, formatResult } from "./format.ts";
-import { liveDeps, registryClient } from "./live-deps.ts";
-import { requireEmulationFor } from "../toolchain/emulation.ts";
-import { planRelease, type ReleasePlan, type ReleaseTarget } from "./release-plan.ts";
+import { readPlan, releaseContext, releaseRun, withSourceDate } from "./release-read.ts";
 import { runRelease } from "./release.ts";
+import { applyBuilder, runPromoteCommand, runShardCommand } from "./shard-command.ts";
+
+export { releaseContext };
 
 export const releaseCommand: CommandSpec = {
   name: "release",
-  usage: "pnpm images release [--registry HOST[:PORT][/NS]] [--platform LIST] [--dry-run] [--json] [--workspace DIR]",
+  usage: "pnpm images release [--registry HOST[:PORT][/NS]] [--platform LIST] [--builder NAME] [--dry-run] [--json] [--shard ID --results DIR | --promote --results DIR]",
   options: {
     registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to release to (default: `registry` in images.config.yaml)" },
-    platform: { type: "string", multiple: true, value: "LIST", description: "Platforms, comma-separated (default: config, else linux/amd64,linux/arm64 in Actions, else this machine's)" },
+    platform: { type: "string", multiple: true, value: "LIST", description: "Platforms, comma-separated (default: config, else linux/amd64,linux/arm64 in Actions (always with --shard/--promote), else this machine's)" },
+    builder: { type: "string", value: "NAME", description: "buildx builder to build on (docker, docker-container, remote, kubernetes, cloud); a driver that can pushes by digest" },
+    shard: { type: "string", value: "ID", description: "Build, smoke-test and stage one shard of `pnpm images plan --matrix`, and write its result to --results" },
+    promote: { type: "boolean", description: "Check every shard's result in --results, assemble each image's index from its platforms, move the tags: all or nothing" },
+    results: { type: "string", value: "DIR", description: "With --shard: where its result is written; with --promote: where every shard's result is read (subfolders too)" },
     "dry-run": { type: "boolean", description: "Print the whole plan, tags included, and touch nothing" },
     json: { type: "boolean", description: "Print the result (or, after a failure, the failure report) as JSON on stdout" },
   },
@@ -37,84 +37,43 @@ export const releaseCommand: CommandSpec = {
     const ctx = await withSourceDate(given);
     const context = await releaseContext(ctx);
     requireSemverRef(context);
-    const plan = await readPlan(ctx, values, context);
-    if (flag(values, "dry-run")) {
-      ctx.out(formatPlan(plan, ctx.workspace));
-      return 0;
-    }
-    try {
-      const result = await release(ctx, plan, context);
-      await publishResult(result, ctx.env);
-      ctx.out(flag(values, "json") ? JSON.stringify(result, null, 2) : formatResult(result));
-      return 0;
-    } catch (error) {
-      await publishFailure(error, plan.version, ctx.env);
-      if (flag(values, "json") && error instanceof ReleaseFailedError) ctx.out(JSON.stringify(error.report, null, 2));
-      throw error;
-    }
+    const mode = releaseMode(values);
+    if (mode === "shard") return runShardCommand(ctx, values, context);
+    if (mode === "promote") return runPromoteCommand(ctx, values, context);
+    return runSingle(ctx, values, context);
   },
 };
 
-async function release(ctx: CommandContext, plan: ReleasePlan, context: GitContext) {
-  await requireEmulationFor(ctx.exec, plan.platforms, plan.nativePlatform);
-  const reporter = createReporter(ctx.env, ctx.err);
-  const client = await registryClient(plan.registry.host, ctx.env, ctx.exec, reporter.log);
-  const deps = liveDeps(client, ctx.exec, plan.nativePlatform, reporter.log);
-  const config = loadConfig(ctx.workspace, ctx.env);
-  return runRelease({ ctx, plan, context, deps, reporter, smokeParallel: config.smoke.parallel });
+type Mode = "single" | "shard" | "promote";
+
+/** The flags' combinations, checked before anything is read. */
+export function releaseMode(values: OptionValues): Mode {
+  const shard = stringOption(values, "shard");
+  const promote = flag(values, "promote");
+  const results = stringOption(values, "results");
+  if (shard !== undefined && promote) throw new UsageError("--shard and --promote are separate steps: a shard builds, the promotion tags", "Run `--shard ID --results DIR` on each runner, then `--promote --results DIR` once.");
+  if ((shard !== undefined || promote) && !results) throw new UsageError(`--${promote ? "promote" : "shard"} needs --results DIR`, "Shards write their result there; the promotion reads them all from there.");
+  if (results && shard === undefined && !promote) throw new UsageError("--results goes with --shard ID or --promote");
+  if (promote && stringOption(values, "builder")) throw new UsageError("--builder has no effect with --promote: the promotion builds nothing (it uses the registry API)");
+  if (promote && flag(values, "dry-run")) throw new UsageError("--dry-run is not available with --promote", "`pnpm images plan --matrix` shows the shards it will expect.");
+  return shard !== undefined ? "shard" : promote ? "promote" : "single";
 }
 
-/**
- * A release is stamped with its commit's time, not the clock: the same tag rebuilt gives the
- * same labels and so, with a warm cache, the same digests (a rerun then moves no tag).
- */
-async function withSourceDate(ctx: CommandContext): Promise<CommandContext> {
-  if (ctx.env.SOURCE_DATE_EPOCH) return ctx;
-  const result = await ctx.exec(["git", "log", "-1", "--format=%ct"], { cwd: ctx.workspace, check: false }).catch(() => undefined);
-  const epoch = result?.exitCode === 0 ? result.stdout.trim() : "";
-  return /^\d+$/.test(epoch) ? { ...ctx, env: { ...ctx.env, SOURCE_DATE_EPOCH: epoch } } : ctx;
-}
-
-/** GITHUB_* when a ref is given there (Actions or a rehearsal), else the local git checkout. */
-export async function releaseContext(ctx: Pick<CommandContext, "env" | "exec" | "workspace">): Promise<GitContext> {
-  if (ctx.env.GITHUB_REF) return contextFromGithubEnv(ctx.env, (path) => readFileSync(path, "utf8"));
-  return contextFromGit(ctx.exec, ctx.workspace);
-}
-
-async function readPlan(ctx: CommandContext, values: OptionValues, context: GitContext): Promise<ReleasePlan> {
-  const config = loadConfig(ctx.workspace, ctx.env);
-  const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env });
-  const listed = definition.groups.default ?? Object.keys(definition.targets).filter((name) => !name.startsWith("_"));
-  // Checks and file outputs are run by builds, never released.
-  const names = listed.filter((name) => !definition.targets[name] || kindOf(definition.targets[name]) === "image");
-  const targets: ReleaseTarget[] = names.map((name) => {
-    const target = definition.targets[name];
-    const specFile = target ? specFileOf(target) : undefined;
-    return { name, ...(specFile && existsSync(specFile) ? { specFile } : {}) };
-  });
-  const registry = stringOption(values, "registry");
-  const platforms = listOption(values, "platform").flatMap((entry) => entry.split(","));
-  const length = shortShaLength(ctx.env);
-  const attest = attestFromEnv(ctx.env.IMAGES_RELEASE_ATTEST);
-  return planRelease({
-    context,
-    config,
-    targets,
-    now: nowFromEnv(ctx.env, ctx.now),
-    nativePlatform: readHost().nativePlatform,
-    ci: ctx.env.GITHUB_ACTIONS === "true",
-    ...(registry ? { registry } : {}),
-    ...(platforms.length > 0 ? { platforms } : {}),
-    ...(length === undefined ? {} : { shortShaLength: length }),
-    ...(attest === undefined ? {} : { attest }),
-  });
-}
-
-/** IMAGES_RELEASE_ATTEST: true (provenance and SBOM), provenance, false; unset: the plan's default. */
-function attestFromEnv(value: string | undefined): AttestMode | undefined {
-  if (!value) return undefined;
-  const modes: Record<string, AttestMode> = { true: "full", provenance: "provenance", false: "none" };
-  const mode = modes[value];
-  if (!mode) throw new UsageError(`IMAGES_RELEASE_ATTEST must be true, provenance or false, got "${value}"`);
-  return mode;
+async function runSingle(ctx: CommandContext, values: OptionValues, context: GitContext): Promise<number> {
+  const planned = await readPlan(ctx, values, context);
+  const { ctx: built, plan } = await applyBuilder(ctx, values, planned);
+  if (flag(values, "dry-run")) {
+    ctx.out(formatPlan(plan, ctx.workspace));
+    return 0;
+  }
+  try {
+    const result = await runRelease(await releaseRun(built, plan, context));
+    await publishResult(result, ctx.env);
+    ctx.out(flag(values, "json") ? JSON.stringify(result, null, 2) : formatResult(result));
+    return 0;
+  } catch (error) {
+    await publishFailure(error, plan.version, ctx.env);
+    if (flag(values, "json") && error instanceof ReleaseFailedError) ctx.out(JSON.stringify(error.report, null, 2));
+    throw error;
+  }
 }

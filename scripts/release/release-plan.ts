@@ -4,11 +4,12 @@ import semver from "semver";
 import { UsageError } from "../errors/errors.ts";
 import type { ImagesConfig } from "../config/types.ts";
 import type { AttestMode } from "../plan/plan.ts";
-import { samePlatform } from "../plan/platforms.ts";
+import { ciPlatforms, samePlatform } from "../plan/platforms.ts";
+import type { Shard } from "../plan/matrix.ts";
 import { parseFlavor, parseTagRules, planTags, requireSemverRef, type GitContext } from "../tags/index.ts";
 import { formatRepository, parseRegistry, repositoryIn, type RegistryLocation, type RepositoryRef } from "../registry/ref.ts";
 
-export const ciPlatforms = ["linux/amd64", "linux/arm64"];
+export { ciPlatforms };
 
 export interface ReleaseTarget {
   name: string;
@@ -32,6 +33,21 @@ export interface ReleasePlanInput {
    * from Docker Hub).
    */
   attest?: AttestMode;
+  /** How the build pushes (builder-path.ts); default: staging tags, which every driver can. */
+  push?: PushMode;
+  /** false for the promotion, which smoke-tests nothing here: any platforms will do. */
+  requireNative?: boolean;
+  /** `release --shard`: this runner's targets and platform (their dependencies are built, never released). */
+  shard?: Pick<Shard, "id" | "targets" | "platform" | "dependencies">;
+}
+
+export type PushMode = "tags" | "digest";
+
+/** A release shard: its id and platform, and the dependencies it builds (their local images are removed afterwards). */
+export interface ShardPart {
+  id: string;
+  platform: string;
+  dependencies: ReleaseImage[];
 }
 
 export interface ReleaseImage {
@@ -50,13 +66,19 @@ export interface ReleasePlan {
   nativePlatform: string;
   attest: AttestMode;
   images: ReleaseImage[];
+  /** Absent: staging tags. */
+  push?: PushMode;
+  shard?: ShardPart;
 }
 
 export function planRelease(input: ReleasePlanInput): ReleasePlan {
   const version = requireSemverRef(input.context);
   const registry = parseRegistry(input.registry ?? input.config.registry);
-  const platforms = choosePlatforms(input);
+  // A shard builds one platform, natively on its runner (or under emulation in a rehearsal).
+  const platforms = input.shard ? [input.shard.platform] : choosePlatforms(input);
   if (input.targets.length === 0) throw new UsageError("there is no image to release: the bake file's default group is empty", "List the images in the `default` group of the bake file.");
+  const shard = input.shard;
+  const targets = shard ? input.targets.filter((target) => shard.targets.includes(target.name)) : input.targets;
   return {
     version,
     prerelease: semver.prerelease(version) !== null,
@@ -64,16 +86,18 @@ export function planRelease(input: ReleasePlanInput): ReleasePlan {
     platforms,
     nativePlatform: input.nativePlatform,
     attest: input.attest ?? (input.ci ? "full" : "provenance"),
-    images: input.targets.map((target) => planImage(input, registry, target)),
+    images: targets.map((target) => planImage(input, registry, target)),
+    push: input.push ?? "tags",
+    ...(shard ? { shard: { id: shard.id, platform: shard.platform, dependencies: shard.dependencies.map((name) => planImage(input, registry, { name })) } } : {}),
   };
 }
 
-export function choosePlatforms(input: Pick<ReleasePlanInput, "platforms" | "config" | "ci" | "nativePlatform">): string[] {
+export function choosePlatforms(input: Pick<ReleasePlanInput, "platforms" | "config" | "ci" | "nativePlatform" | "requireNative">): string[] {
   const chosen = input.platforms?.length ? input.platforms : input.config.platforms.length ? input.config.platforms : input.ci ? ciPlatforms : [input.nativePlatform];
   const platforms = [...new Set(chosen.map((platform) => platform.trim()).filter(Boolean))];
   const invalid = platforms.filter((platform) => !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(platform));
   if (invalid.length > 0) throw new UsageError(`not a platform: ${invalid.join(", ")}`, "Use OS/ARCH[/VARIANT], e.g. --platform linux/amd64,linux/arm64.");
-  if (!platforms.some((platform) => samePlatform(platform, input.nativePlatform))) {
+  if (input.requireNative !== false && !platforms.some((platform) => samePlatform(platform, input.nativePlatform))) {
     throw new UsageError(`smoke specs run on this machine's platform ${input.nativePlatform}, which is not among ${platforms.join(", ")}`, `Add ${input.nativePlatform} to --platform.`);
   }
   return platforms;

@@ -5,42 +5,18 @@ import type { CommandContext } from "../cli/command.ts";
 import { ImagesError } from "../errors/errors.ts";
 import { ReleaseError, ReleaseFailedError, ReleaseIncompleteError } from "../errors/release.ts";
 import type { GitContext } from "../tags/types.ts";
-import type { BuildReport, BuildRequest, BuildTargetReport, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
+import type { BuildReport, BuildRequest, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
 import type { Promotion } from "./promote.ts";
-import { formatRegistry, formatRepository } from "../registry/ref.ts";
+import { assignments, pairBuilt, promotions, releaseResult, stagingRepository, type BuiltImage, type ReleaseResult } from "./release-result.ts";
+import { formatRegistry } from "../registry/ref.ts";
 import { failureMessage, failureReport } from "./failure-report.ts";
 import { describeCheck, type RegistryCheck } from "./preflight.ts";
-import { localStagingRefs, stagedImages, stagingLocation } from "./staging.ts";
+import { localStagingRefs, shardTag, stagedImages, stagingLocation } from "./staging.ts";
 import { causeText, type TagRecord } from "./tag-report.ts";
-import type { ReleaseImage, ReleasePlan } from "./release-plan.ts";
-import type { MoveResult, TagAssignment } from "./tag-mover.ts";
+import type { ReleasePlan } from "./release-plan.ts";
 
-export type SmokeState = "passed" | "failed" | "not-run";
-
-export interface ReleasedImage {
-  target: string;
-  repository: string;
-  digest: string;
-  tags: string[];
-  size?: number;
-  smoke: SmokeState;
-  cachedSteps: number;
-  totalSteps: number;
-  tagsMoved: number;
-  tagsUnchanged: number;
-}
-
-export interface ReleaseResult {
-  schemaVersion: 1;
-  version: string;
-  registry: string;
-  platforms: string[];
-  images: ReleasedImage[];
-  /** Staged tags the registry would not delete (read back), when there are any. */
-  stagingLeft?: string[];
-}
-
-export { stagingLocation };
+export { ReleaseError, stagingLocation };
+export { assignments, pairBuilt, promotions, releaseResult, stagingRepository, type BuiltImage, type ReleasedImage, type ReleaseResult, type SmokeState } from "./release-result.ts";
 
 export interface ReleaseRun {
   ctx: CommandContext;
@@ -52,14 +28,25 @@ export interface ReleaseRun {
 }
 
 export async function runRelease(run: ReleaseRun): Promise<ReleaseResult> {
-  requireSpecs(run.plan);
-  const check = await run.reporter.group("Check the registry", () => run.deps.checkRegistry(run.plan));
-  for (const line of describeCheck(check, run.plan)) run.reporter.log(line);
-  const progress: Progress = { built: [], building: false };
-  try {
+  return guarded(run, async (progress) => {
     const result = await releaseSteps(run, progress);
     const staging = await run.deps.cleanStaging(stagedImages(run.plan));
     return staging.left.length > 0 ? { ...result, stagingLeft: staging.left } : result;
+  });
+}
+
+/**
+ * The frame of every release run (single runner, shard, promotion): the registry is checked before
+ * anything else; any later failure becomes the read-back report; the images the smoke build loaded
+ * are untagged in the engine whatever happened. `staged`: the staging repositories the run uses.
+ */
+export async function guarded<T>(run: ReleaseRun, steps: (progress: Progress) => Promise<T>, staged?: string[]): Promise<T> {
+  requireSpecs(run.plan);
+  const check = await run.reporter.group("Check the registry", () => run.deps.checkRegistry(run.plan, staged));
+  for (const line of describeCheck(check, run.plan)) run.reporter.log(line);
+  const progress: Progress = { built: [], building: false };
+  try {
+    return await steps(progress);
   } catch (error) {
     throw await explainFailure(run, check, progress, error);
   } finally {
@@ -69,24 +56,32 @@ export async function runRelease(run: ReleaseRun): Promise<ReleaseResult> {
 }
 
 /** How far the release got, for the failure report. */
-interface Progress {
+export interface Progress {
   building: boolean;
   built: BuiltImage[];
 }
 
-async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<ReleaseResult> {
+/** Lint gate, then the build: native images loaded and smoke-tested, then every platform pushed to staging. */
+export async function stageStep(run: ReleaseRun, progress: Progress): Promise<{ built: BuiltImage[]; smoke: SmokeReport }> {
   const { reporter } = run;
   await reporter.group("Lint gate", () => lintStep(run));
   const smoke: { report?: SmokeReport } = {};
   progress.building = true;
-  const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, push by digest`, () => buildStep(run, smoke));
+  const how = run.plan.push === "digest" ? "push by digest" : "push to staging";
+  const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, ${how}`, () => buildStep(run, smoke));
   const built = pairBuilt(run.plan.images, report);
   progress.built = built;
   const smokeReport = smoke.report ?? (await reporter.group("Smoke specs on the staged digests", () => smokeDigests(run, built)));
+  return { built, smoke: smokeReport };
+}
+
+async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<ReleaseResult> {
+  const { reporter } = run;
+  const { built, smoke } = await stageStep(run, progress);
   await reporter.group("Copy every digest into its release repository (no tag)", () => promoteStep(run, promotions(built)));
   const moved = await reporter.group("Move tags", () => run.deps.moveTags(assignments(built)));
   const sizes = await imageSizes(run, built);
-  return releaseResult(run.plan, built, smokeReport, moved, sizes);
+  return releaseResult(run.plan, built, smoke, moved, sizes);
 }
 
 /**
@@ -148,11 +143,13 @@ async function buildStep(run: ReleaseRun, smoke: { report?: SmokeReport }): Prom
 }
 
 export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRequest {
+  const shard = run.plan.shard;
   return {
     targets: run.plan.images.map((image) => image.target),
-    registry: formatRegistry(stagingLocation(run.plan.registry)),
+    registry: formatRegistry(stagingLocation(run.plan.registry, shard?.platform)),
     platforms: run.plan.platforms,
-    output: "push",
+    // By digest where the builder can: nothing is tagged, not even in staging, until the tags move.
+    output: run.plan.push === "digest" ? "push-by-digest" : "push",
     smoke: true,
     changed: false,
     dryRun: false,
@@ -162,6 +159,9 @@ export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRe
     lint: false,
     // A release is all or nothing: an image that cannot build here is an error, never a skip.
     requireAll: true,
+    // A shard smoke-tests the very platform it pushes (natively on its runner), and names what it
+    // builds FROM its own way: that is another shard's image (plan.ts `dependencyTag`).
+    ...(shard ? { cachePlatform: shard.platform, smokePlatform: shard.platform, dependencyTag: shardTag(shard.id) } : {}),
   };
 }
 
@@ -183,47 +183,13 @@ function smokeFailure(run: ReleaseRun, report: SmokeReport): ReleaseError {
   return new ReleaseError(`smoke specs failed for ` + `${failed.map((result) => result.target).join(", ")}: no tag ` + `was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
 }
 
-async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
+export async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
   for (const entry of built) {
     const size = entry.build.size ?? (await run.deps.imageSize(entry.image.repository.repository, entry.digest).catch(() => undefined));
     if (size !== undefined) sizes[entry.image.target] = size;
   }
   return sizes;
-}
-
-interface BuiltImage {
-  image: ReleaseImage;
-  build: BuildTargetReport;
-  digest: string;
-}
-
-/** Every planned image must come back built with a digest; anything else stops the release. */
-export function pairBuilt(images: ReleaseImage[], report: BuildReport): BuiltImage[] {
-  const problems: string[] = [];
-  const built = images.flatMap((image) => {
-    const build = report.targets.find((entry) => entry.target === image.target);
-    if (build?.status === "built" && build.digest) return [{ image, build, digest: build.digest }];
-    problems.push(`${image.target} (${build ? (build.reason ?? build.status) : "missing from the build report"})`);
-    return [];
-  });
-  if (problems.length > 0) throw new ReleaseError(`the build did not push every image by digest: ${problems.join(", ")}; no tag was moved`);
-  return built;
-}
-
-/** `host/ns/release-staging/api[:tag]` → `ns/release-staging/api`. */
-export function stagingRepository(imageRef: string): string {
-  const path = imageRef.slice(imageRef.indexOf("/") + 1);
-  const colon = path.lastIndexOf(":");
-  return colon > path.lastIndexOf("/") ? path.slice(0, colon) : path;
-}
-
-function stagedRef(entry: BuiltImage): string {
-  return `${entry.image.repository.host}/${stagingRepository(entry.build.image)}`;
-}
-
-export function promotions(built: BuiltImage[]): Promotion[] {
-  return built.map((entry) => ({ target: entry.image.target, from: stagingRepository(entry.build.image), to: entry.image.repository.repository, digest: entry.digest }));
 }
 
 async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
@@ -235,32 +201,6 @@ async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
   }
 }
 
-export function assignments(built: BuiltImage[]): TagAssignment[] {
-  return built.map((entry) => ({ target: entry.image.target, repository: entry.image.repository.repository, digest: entry.digest, tags: entry.image.tags }));
-}
-
-export function releaseResult(plan: ReleasePlan, built: BuiltImage[], smoke: SmokeReport, moved: MoveResult, sizes: Record<string, number> = {}): ReleaseResult {
-  return {
-    schemaVersion: 1,
-    version: plan.version,
-    registry: formatRegistry(plan.registry),
-    platforms: plan.platforms,
-    images: built.map(({ image, build, digest }) => {
-      const changes = moved.changes.filter((change) => change.target === image.target);
-      const reference = formatRepository(image.repository);
-      return {
-        target: image.target,
-        repository: reference,
-        // What the tags point at: on a rerun, the digest the release already had.
-        digest: changes[0]?.digest ?? digest,
-        tags: image.tags.map((tag) => `${reference}:${tag}`),
-        ...(sizes[image.target] === undefined ? {} : { size: sizes[image.target] }),
-        smoke: smoke.results.find((result) => result.target === image.target)?.passed === false ? "failed" : "passed",
-        cachedSteps: build.cachedSteps,
-        totalSteps: build.totalSteps,
-        tagsMoved: changes.filter((change) => change.status === "moved").length,
-        tagsUnchanged: changes.filter((change) => change.status === "unchanged").length,
-      };
-    }),
-  };
+function stagedRef(entry: BuiltImage): string {
+  return `${entry.image.repository.host}/${stagingRepository(entry.build.image)}`;
 }

@@ -6,9 +6,14 @@ import type { ReleasePlan } from "./release-plan.ts";
 
 export const stagingName = "release-staging";
 
-/** Where the build pushes: a staging namespace next to the release repositories, never read by users. */
-export function stagingLocation(registry: RegistryLocation): RegistryLocation {
-  return { host: registry.host, namespace: registry.namespace ? `${registry.namespace}/${stagingName}` : stagingName };
+/**
+ * Where the build pushes: a staging namespace next to the release repositories, never read by users.
+ * A shard stages under its platform (`release-staging/linux-arm64/api`): runners of one image's
+ * platforms push the same tags at the same time, and must not overwrite each other's.
+ */
+export function stagingLocation(registry: RegistryLocation, platform?: string): RegistryLocation {
+  const staging = platform ? `${stagingName}/${platform.replaceAll("/", "-")}` : stagingName;
+  return { host: registry.host, namespace: registry.namespace ? `${registry.namespace}/${staging}` : staging };
 }
 
 /** One staging repository (`ns/release-staging/api`) and the tags this release pushes to it. */
@@ -17,8 +22,8 @@ export interface StagedImage {
   tags: string[];
 }
 
-export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images">): StagedImage[] {
-  const staging = stagingLocation(plan.registry);
+export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images" | "shard">): StagedImage[] {
+  const staging = stagingLocation(plan.registry, plan.shard?.platform);
   return plan.images.map((image) => {
     const path = image.repository.repository;
     const name = plan.registry.namespace ? path.slice(plan.registry.namespace.length + 1) : path;
@@ -26,10 +31,22 @@ export function stagedImages(plan: Pick<ReleasePlan, "registry" | "images">): St
   });
 }
 
-/** The tags the native (smoke) build loaded into the engine: `host/ns/release-staging/api:1.2.3`, … */
-export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images">): string[] {
+/**
+ * The tags the native (smoke) build loaded into the engine: `host/ns/release-staging/api:1.2.3`, …
+ * and, in a shard, what it built FROM under the shard's own tag.
+ */
+export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images" | "shard">): string[] {
   const host = plan.registry.host;
-  return stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
+  const shard = plan.shard;
+  const own = stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
+  if (!shard) return own;
+  const dependencies = stagedImages({ ...plan, images: shard.dependencies }).map((image) => `${host}/${image.repository}:${shardTag(shard.id)}`);
+  return [...own, ...dependencies];
+}
+
+/** A shard's tag for what it builds FROM: `notes-agent.linux-amd64`, as a valid tag. */
+export function shardTag(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.-]+/g, "-").slice(0, 128);
 }
 
 /** Untags only: the layers stay for the next build's cache; refs that are not there are ignored. */

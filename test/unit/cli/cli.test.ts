@@ -1,7 +1,7 @@
 // The CLI's contract with a user: bad input gives one clear line and a non-zero exit, never a stack trace.
 // runCli runs in-process; docker and git are a scripted fake behind the Exec door, answering with
 // output captured from the real tools (test/fixtures/bake; the CLI tier checks it has not drifted).
-import { appendFileSync, cpSync, mkdtempSync, readFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -130,6 +130,74 @@ describe("targets that need an unreachable URL (air-gapped)", () => {
     const plan = JSON.parse(result.stdout) as { targets: { name: string }[]; skipped: Record<string, string> };
     expect(plan.targets.map((t) => t.name)).toEqual(["python-agent-base", "echo-agent"]);
     expect(plan.skipped["notes-agent"]).toMatch(/does not answer/);
+  });
+});
+
+describe("a release split across runners", () => {
+  const tag = { GITHUB_REF: "refs/tags/v1.2.3", GITHUB_SHA: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b", GITHUB_EVENT_NAME: "push", SOURCE_DATE_EPOCH: "1700000000" };
+  const release = (args: string[]) => cli(["release", "--workspace", fixtureWorkspace, "--registry", "127.0.0.1:5000/rehearsal", ...args], tag);
+
+  test("plan --matrix prints the matrix on stdout and the shards on stderr, from bake --print alone", async () => {
+    const result = await cli(["plan", "--matrix", "--workspace", fixtureWorkspace, "--platform", "linux/amd64"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      include: [
+        { shard: "python-agent-base+echo-agent.linux-amd64", targets: "python-agent-base echo-agent", platform: "linux/amd64", runner: "ubuntu-24.04", weight: 2 },
+        { shard: "notes-agent.linux-amd64", targets: "notes-agent", platform: "linux/amd64", runner: "ubuntu-24.04", weight: 2 },
+        { shard: "api.linux-amd64", targets: "api", platform: "linux/amd64", runner: "ubuntu-24.04", weight: 1 },
+      ],
+    });
+    expect(result.stderr).toMatch(/^3 shards:\n {2}python-agent-base\+echo-agent\.linux-amd64 {2}on ubuntu-24\.04, weight 2\n/);
+    expect(result.engine.calls).toEqual([["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]]);
+  });
+
+  test.each([
+    [["--shard", "api.linux-amd64"], /^error: --shard needs --results DIR/],
+    [["--promote"], /^error: --promote needs --results DIR/],
+    [["--results", "/tmp/r"], /^error: --results goes with --shard ID or --promote/],
+    [["--shard", "x", "--promote", "--results", "/tmp/r"], /^error: --shard and --promote are separate steps/],
+    [["--promote", "--results", "/tmp/r", "--builder", "b"], /^error: --builder has no effect with --promote/],
+    [["--shard", "api.linux-s390x", "--results", "/tmp/r"], /^error: "api\.linux-s390x" is not a shard of this release\n {2}hint: The plan has: python-agent-base\+echo-agent\.linux-amd64, /],
+    [["--promote", "--results", "/nonexistent/results"], /^error: --results \/nonexistent\/results is not a folder/],
+  ])("release %j exits 2 before anything is built", async (args, message) => {
+    const result = await release(args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.engine.calls.filter((argv) => argv.includes("build") || argv.includes("push"))).toEqual([]);
+  });
+
+  test("--promote with shards missing names each of them, exits 1, and asks the registry nothing", async () => {
+    const results = mkdtempSync(join(tmpdir(), "results-"));
+    const result = await release(["--promote", "--results", results, "--platform", "linux/amd64"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain("error: release 1.2.3 stopped before promoting anything: the shards did not all succeed (3 planned):");
+    expect(result.stderr).toContain("  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)");
+    expect(result.stderr).toContain("  nothing was promoted and no tag was moved");
+    expect(result.engine.calls.filter((argv) => argv[0] === "docker")).toEqual([["docker", "buildx", "bake", "-f", "bake.hcl", "--print"], ["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]]);
+  });
+
+  test("--promote reads results from download-artifact's folders and names only the shards that did not succeed", async () => {
+    const results = mkdtempSync(join(tmpdir(), "results-"));
+    const result = (shard: string, status: "passed" | "failed", images: object[] = []) => {
+      mkdirSync(join(results, `shard-${shard}`));
+      const body = { schemaVersion: 1, shard, status, version: "1.2.3", commit: tag.GITHUB_SHA, registry: "127.0.0.1:5000/rehearsal", platform: "linux/amd64", push: "tags", images, ...(status === "failed" ? { error: "smoke specs failed for api" } : {}) };
+      writeFileSync(join(results, `shard-${shard}`, `${shard}.json`), JSON.stringify(body));
+    };
+    const image = (target: string) => ({ target, staged: `rehearsal/release-staging/linux-amd64/${target}`, digest: `sha256:${"a".repeat(64)}`, tags: ["1.2.3"], smoke: "passed", cachedSteps: 1, totalSteps: 2 });
+    result("python-agent-base+echo-agent.linux-amd64", "passed", [image("python-agent-base"), image("echo-agent")]);
+    result("api.linux-amd64", "failed");
+    const promoted = await release(["--promote", "--results", results, "--platform", "linux/amd64"]);
+    expect(promoted.exitCode).toBe(1);
+    const listed = promoted.stderr.split("\n").filter((line) => /^ {2}\S+\.linux-amd64 /.test(line));
+    expect(listed).toEqual(["  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)", "  api.linux-amd64 failed: smoke specs failed for api"]);
+  });
+
+  test("--shard --dry-run prints that shard's plan: its images, its platform", async () => {
+    const result = await release(["--shard", "notes-agent.linux-amd64", "--results", "/tmp/unused", "--dry-run"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^release 1\.2\.3 → 127\.0\.0\.1:5000\/rehearsal\nplatforms linux\/amd64 /);
+    expect(result.stdout).toContain("  notes-agent  127.0.0.1:5000/rehearsal/notes-agent");
+    expect(result.stdout).not.toContain("echo-agent");
   });
 });
 

@@ -112,9 +112,38 @@ describe("cacheRefs", () => {
     expect(cacheRefs({ ...config.cache, mode: "registry", ref: "r/c" }, "t", "img", { ...scope, branch: "main" }).cacheFrom).toEqual(["type=registry,ref=r/c:t-main"]);
   });
 
+  test.each([
+    ["registry", ["type=registry,ref=r/c:echo-linux-arm64-feature-x", "type=registry,ref=r/c:echo-linux-arm64-main"], ["type=registry,ref=r/c:echo-linux-arm64-feature-x,mode=max"]],
+    ["gha", ["type=gha,scope=echo-linux-arm64"], ["type=gha,scope=echo-linux-arm64,mode=max"]],
+    ["local", ["type=local,src=/ws/.cache/buildx/echo"], ["type=local,dest=/ws/.cache/buildx/echo,mode=max,compression=zstd,compression-level=1"]],
+  ] as const)("a release shard scopes the %s cache by target and platform (a local folder is the runner's own)", (mode, cacheFrom, cacheTo) => {
+    expect(cacheRefs({ ...config.cache, mode, ref: "r/c" }, "echo", "img", { ...scope, platform: "linux/arm64" })).toEqual({ cacheFrom, cacheTo });
+  });
+
   test("cache tags are valid registry tags", () => {
     expect(cacheTag("api", "feature/Üx y")).toBe("api-feature-x-y");
     expect(cacheTag("a", "b".repeat(300))).toHaveLength(128);
+  });
+});
+
+describe("a release shard's cache", () => {
+  const shard = (mode: "registry" | "gha" | "local") => planBuild(input({ config: { ...config, cache: { ...config.cache, mode } }, cacheScope: { ...scope, platform: "linux/amd64" } })).targets;
+
+  test.each(["registry", "gha"] as const)("%s: the dependency is built from the base shard's cache but only that shard writes it", (mode) => {
+    const [base, echo] = shard(mode);
+    expect(base?.cacheFrom.join(" ")).toContain("python-agent-base-linux-amd64");
+    expect(base?.cacheTo).toEqual([]);
+    expect(echo?.cacheTo.join(" ")).toContain("echo-agent-linux-amd64");
+  });
+
+  test.each(["load", "push"] as const)("%s: the dependency carries the shard's own tag only (buildx exports it whatever its output)", (output) => {
+    const [base, echo] = planBuild(input({ output, dependencyTag: "echo-agent.linux-amd64" })).targets;
+    expect(base?.tags).toEqual(["reg.example:5000/team/python-agent-base:echo-agent.linux-amd64"]);
+    expect(echo?.tags).toContain("reg.example:5000/team/echo-agent:1.2.3");
+  });
+
+  test("local: the runner's own folder, so the dependency's cache is written too", () => {
+    expect(shard("local")[0]?.cacheTo).toEqual(["type=local,dest=/ws/.cache/buildx/python-agent-base,mode=max,compression=zstd,compression-level=1"]);
   });
 });
 

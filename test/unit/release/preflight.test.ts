@@ -48,6 +48,13 @@ describe("checkRegistry", () => {
     expect(text).toContain("\nstaging: the staged tags in 127.0.0.1:5000/ns/release-staging/* cannot be deleted (listed at the end)");
   });
 
+  test("a shard checks push to its platform's staging, which it leaves for the promotion", async () => {
+    const shard = { ...plan, shard: { id: "api+web.linux-arm64", platform: "linux/arm64", dependencies: [] } };
+    const check = await checkRegistry(client, shard);
+    expect(registry.requests.filter((line) => line.startsWith("POST")).map((line) => line.split("/blobs")[0])).toEqual(["POST /v2/ns/api", "POST /v2/ns/web", "POST /v2/ns/release-staging/linux-arm64/api", "POST /v2/ns/release-staging/linux-arm64/web"]);
+    expect(describeCheck(check, shard)).toContain("staging: this shard's images stay in 127.0.0.1:5000/ns/release-staging/linux-arm64/* for the promotion, which deletes their tags");
+  });
+
   test("an unreachable registry fails at once with what to do, before anything is built", async () => {
     registry.fail(() => true, "network");
     await expect(checkRegistry(client, plan)).rejects.toThrow(new RegExp(String.raw`^registry 127\.0\.0\.1:5000 is not reachable \(GET http://127\.0\.0\.1:5000/v2/ failed: ` + String.raw`fetch failed .*\): nothing was linted, built or pushed$`));

@@ -1,0 +1,29 @@
+// Edge: the release's shards for this workspace, read from images.config.yaml and `bake --print`.
+// `plan --matrix`, `release --shard` and `release --promote` all start here, so they agree.
+import type { CommandContext } from "../cli/command.ts";
+import { loadConfig } from "../config/load.ts";
+import { checkPlatformList } from "../config/overrides.ts";
+import { platformForms } from "../config/schema.ts";
+import type { ImagesConfig } from "../config/types.ts";
+import { UsageError } from "../errors/errors.ts";
+import { loadBakeDefinition } from "../read/definition.ts";
+import { planShards, type Shard } from "./matrix.ts";
+import { ciPlatforms } from "./platforms.ts";
+import { releasedTargets } from "./released.ts";
+
+/** --platform, else `platforms` in the config, else amd64 and arm64: the matrix is for native runners, not this machine. */
+export function matrixPlatforms(given: readonly string[], config: Pick<ImagesConfig, "platforms">): string[] {
+  const joined = given.join(",");
+  if (joined) {
+    const { platforms, problems } = checkPlatformList(joined, "--platform");
+    if (problems.length > 0) throw new UsageError(problems.join("; "), `Valid forms: ${platformForms}.`);
+    return [...new Set(platforms)];
+  }
+  return config.platforms.length ? [...config.platforms] : [...ciPlatforms];
+}
+
+export async function loadShards(ctx: Pick<CommandContext, "workspace" | "env" | "exec">, platforms: readonly string[]): Promise<Shard[]> {
+  const config = loadConfig(ctx.workspace, ctx.env);
+  const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env });
+  return planShards({ definition, targets: releasedTargets(definition), platforms: matrixPlatforms(platforms, config), matrix: config.matrix });
+}
