@@ -15,7 +15,10 @@ export default defineConfig(
   tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["eslint.config.js"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ["eslint.config.js"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
@@ -25,7 +28,8 @@ export default defineConfig(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
       ],
       // prettier wraps code at 120; this catches what it cannot wrap (strings, comments).
-      "max-len": ["error", { code: 120, tabWidth: 2 }],
+      // A regex literal cannot be split across lines; everything else can.
+      "max-len": ["error", { code: 120, tabWidth: 2, ignoreRegExpLiterals: true }],
     },
   },
   {

@@ -31,21 +31,35 @@ async function main(): Promise<void> {
   }
   const workspace = await copyWorkspace();
   try {
-    const build = (...args: string[]): Promise<BuildReport> => cli(workspace.dir, ["build", "--json", "--no-smoke", "--no-lint", "--progress", "quiet", ...args]);
+    const build = (...args: string[]): Promise<BuildReport> =>
+      cli(workspace.dir, ["build", "--json", "--no-smoke", "--no-lint", "--progress", "quiet", ...args]);
     await build("agents");
     // Raw bake gets the very override file ours generates, so both build the same thing.
     const override = join(workspace.dir, "bench-override.json");
-    writeFileSync(override, JSON.stringify(bakeOverride(await cli<BuildPlan>(workspace.dir, ["plan", "--json", "agents"]))));
+    writeFileSync(
+      override,
+      JSON.stringify(bakeOverride(await cli<BuildPlan>(workspace.dir, ["plan", "--json", "agents"]))),
+    );
     const [raw = [], ours = [], changed = []] = await interleaved(rounds, [
-      () => exec(["docker", "buildx", "bake", "-f", "bake.hcl", "-f", override, "--progress", "quiet", "agents"], { cwd: workspace.dir }),
+      () =>
+        exec(["docker", "buildx", "bake", "-f", "bake.hcl", "-f", override, "--progress", "quiet", "agents"], {
+          cwd: workspace.dir,
+        }),
       () => build("agents"),
       () => build("--changed", "agents"),
     ]);
     const rawSpread = spreadOf(raw);
     console.log(`${"".padEnd(34)}   min median   max (${rounds} rounds, in turns)`);
     console.log(spreadLine("raw bake, all cached", rawSpread));
-    console.log(spreadLine("images build, all cached", spreadOf(ours), { median: rawSpread.median, target: "target ≤ 1.15×" }));
-    console.log(spreadLine("images build --changed, no edit", spreadOf(changed), { median: rawSpread.median, target: "target ≤ 0.5×" }));
+    console.log(
+      spreadLine("images build, all cached", spreadOf(ours), { median: rawSpread.median, target: "target ≤ 1.15×" }),
+    );
+    console.log(
+      spreadLine("images build --changed, no edit", spreadOf(changed), {
+        median: rawSpread.median,
+        target: "target ≤ 0.5×",
+      }),
+    );
     appendFileSync(join(workspace.dir, "agents/echo/agent.py"), `\n# bench edit ${Date.now()}\n`);
     console.log(editLine(await build("--changed", "agents")));
   } finally {
@@ -59,7 +73,11 @@ function editLine(edited: BuildReport): string {
   const total = built.reduce((sum, t) => sum + t.totalSteps, 0);
   const ran = built.reduce((sum, t) => sum + t.totalSteps - t.cachedSteps, 0);
   const skipped = edited.targets.filter((t) => t.status === "skipped").map((t) => t.target);
-  return `after editing agents/echo/agent.py: built ` + `${built.map((t) => t.target).join(" + ")}; ${ran} of ` + `${total} steps ran; skipped: ${skipped.join(", ") || "none"}`;
+  return (
+    `after editing agents/echo/agent.py: built ` +
+    `${built.map((t) => t.target).join(" + ")}; ${ran} of ` +
+    `${total} steps ran; skipped: ${skipped.join(", ") || "none"}`
+  );
 }
 
 await main();

@@ -14,9 +14,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Varied, realistic Dockerfiles: stages, package managers, heredocs, labels, ONBUILD. */
 function generated(count: number): string[] {
-  const bases = ["debian:bookworm-slim", "python:3.12-slim", "node:20-alpine", "golang:1.22", "ubuntu", "alpine:latest"];
+  const bases = [
+    "debian:bookworm-slim",
+    "python:3.12-slim",
+    "node:20-alpine",
+    "golang:1.22",
+    "ubuntu",
+    "alpine:latest",
+  ];
   const runs = [
-    "RUN apt-get update && apt-get install -y " + "--no-install-recommends curl=7.88 ca-certificates \\\n    " + "&& rm -rf /var/lib/apt/lists/*",
+    "RUN apt-get update && apt-get install -y " +
+      "--no-install-recommends curl=7.88 ca-certificates \\\n    " +
+      "&& rm -rf /var/lib/apt/lists/*",
     "RUN pip install --no-cache-dir flask==3.0.0 requests",
     "RUN apk add --no-cache git=2.43.0-r0 openssh",
     "RUN npm ci && npm cache clean --force",
@@ -39,7 +48,7 @@ function generated(count: number): string[] {
       pick(runs, 4),
       "COPY --from=build /src/out /app/",
       i % 3 === 0 ? "ONBUILD RUN pip install x" : "USER 10001",
-      "HEALTHCHECK CMD [\"/app/health\"]",
+      'HEALTHCHECK CMD ["/app/health"]',
       'ENTRYPOINT ["tini", "--"]',
       i % 2 === 0 ? 'CMD ["/app/run"]' : "CMD /app/run",
     ].join("\n");
@@ -47,17 +56,25 @@ function generated(count: number): string[] {
 }
 
 const workspace = findDockerfiles(root).map((file) => ({ file, text: readFileSync(file, "utf8") }));
-const corpus = [...generated(Math.max(200, 400 - workspace.length)).map((text, i) => ({ file: `gen-${i}`, text })), ...workspace];
+const corpus = [
+  ...generated(Math.max(200, 400 - workspace.length)).map((text, i) => ({ file: `gen-${i}`, text })),
+  ...workspace,
+];
 const config = { ...defaultLintConfig, shellcheck: false };
 
 for (const item of corpus) lintSource(item.file, item.text, config); // warm up the JIT
 const rounds = 5;
 const start = performance.now();
 let findings = 0;
-for (let round = 0; round < rounds; round += 1) for (const item of corpus) findings += lintSource(item.file, item.text, config).findings.length;
+for (let round = 0; round < rounds; round += 1)
+  for (const item of corpus) findings += lintSource(item.file, item.text, config).findings.length;
 const seconds = (performance.now() - start) / 1000;
 const perSecond = Math.round((corpus.length * rounds) / seconds);
-console.log(`lint in-process: ${corpus.length} Dockerfiles ` + `(${workspace.length} from the workspace) × ${rounds} ` + `rounds, ${findings / rounds} findings/round`);
+console.log(
+  `lint in-process: ${corpus.length} Dockerfiles ` +
+    `(${workspace.length} from the workspace) × ${rounds} ` +
+    `rounds, ${findings / rounds} findings/round`,
+);
 const verdict = perSecond >= 2000 ? "OK" : "BELOW TARGET";
 console.log(`lint in-process: ${perSecond} Dockerfiles/s (target ≥ 2000) ${verdict}`);
 
@@ -67,7 +84,11 @@ for (const extra of [["--no-shellcheck"], []]) {
   const result = await exec([...cli, "lint", "--format", "json", "--no-fail", ...extra], { cwd: root, check: false });
   const ms = Math.round(performance.now() - t0);
   const label = extra.length > 0 ? "ShellCheck off" : "ShellCheck on";
-  console.log(`lint CLI wall time, whole workspace (${workspace.length} ` + `files, ${label}): ${ms} ms (target < ` + `1000)${result.exitCode === 0 ? "" : ` exit ${result.exitCode}`}`);
+  console.log(
+    `lint CLI wall time, whole workspace (${workspace.length} ` +
+      `files, ${label}): ${ms} ms (target < ` +
+      `1000)${result.exitCode === 0 ? "" : ` exit ${result.exitCode}`}`,
+  );
 }
 
 // Scale: the two inputs of the fault-injection review, through the CLI with ShellCheck on.
@@ -81,12 +102,20 @@ try {
   const large = join(scratch, "large");
   mkdirSync(large);
   writeFileSync(join(large, "Dockerfile"), largeDockerfile().text);
-  for (const [label, dir, target] of [["120 Dockerfiles × 10 RUN (ulimit -n 256)", many, ""], ["5 MB Dockerfile, ~52,000 RUN lines", large, " (target < 5000)"]] as const) {
-    const command = [...cli, "lint", "--workspace", dir, "--format", "json", "--no-fail"].map((word) => `'${word}'`).join(" ");
+  for (const [label, dir, target] of [
+    ["120 Dockerfiles × 10 RUN (ulimit -n 256)", many, ""],
+    ["5 MB Dockerfile, ~52,000 RUN lines", large, " (target < 5000)"],
+  ] as const) {
+    const command = [...cli, "lint", "--workspace", dir, "--format", "json", "--no-fail"]
+      .map((word) => `'${word}'`)
+      .join(" ");
     const t0 = performance.now();
     const result = await exec(["bash", "-c", `ulimit -n 256 && exec ${command} > /dev/null`], { check: false });
     const ms = Math.round(performance.now() - t0);
-    console.log(`lint CLI at scale, ${label}, ShellCheck on: ${ms} ` + `ms${target}${result.exitCode === 0 ? "" : ` exit ${result.exitCode}: ${result.stderr.trim()}`}`);
+    console.log(
+      `lint CLI at scale, ${label}, ShellCheck on: ${ms} ` +
+        `ms${target}${result.exitCode === 0 ? "" : ` exit ${result.exitCode}: ${result.stderr.trim()}`}`,
+    );
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -6,10 +6,16 @@ import { exec } from "../scripts/process/exec.ts";
 
 const here = import.meta.dirname;
 const interrupted = processInterrupts();
-for (const file of readdirSync(here).filter((name) => name.endsWith(".bench.ts")).sort()) {
+for (const file of readdirSync(here)
+  .filter((name) => name.endsWith(".bench.ts"))
+  .sort()) {
   if (interrupted.aborted) break;
   console.log(`\n== ${file}`);
-  const result = await exec(["node", "--import", "tsx", join(here, file)], { stream: true, check: false, signal: interrupted });
+  const result = await exec(["node", "--import", "tsx", join(here, file)], {
+    stream: true,
+    check: false,
+    signal: interrupted,
+  });
   if (result.exitCode !== 0) process.exitCode = 1;
 }
 if (interrupted.aborted) process.exitCode = 130;

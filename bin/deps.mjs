@@ -39,7 +39,10 @@ export function planDeps(state, setupAllowed) {
   if (!setupAllowed)
     return {
       kind: "fail",
-      message: `dependencies are not installed as pnpm-lock.yaml says ` + `(${why}), and set-up is off\n  hint: Run \`pnpm install ` + `--frozen-lockfile\`, or drop --no-setup / IMAGES_NO_SETUP.`,
+      message:
+        `dependencies are not installed as pnpm-lock.yaml says ` +
+        `(${why}), and set-up is off\n  hint: Run \`pnpm install ` +
+        `--frozen-lockfile\`, or drop --no-setup / IMAGES_NO_SETUP.`,
     };
   return { kind: "install", why, argv: ["pnpm", "install", "--frozen-lockfile"] };
 }
@@ -80,7 +83,11 @@ export function ensureDeps(root) {
   const [command = "pnpm", ...args] = action.argv;
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
   if (result.error)
-    return `could not run ${command}: ${result.error.message}\n  hint: ` + `Install pnpm (\`npm install -g pnpm\`), then run \`pnpm ` + `install\`.`;
+    return (
+      `could not run ${command}: ${result.error.message}\n  hint: ` +
+      `Install pnpm (\`npm install -g pnpm\`), then run \`pnpm ` +
+      `install\`.`
+    );
   return result.status === 0
     ? undefined
     : `\`${action.argv.join(" ")}\` exited with ${result.status ?? "a signal"} (see above)`;

@@ -60,7 +60,12 @@ async function bundle(dir) {
     // yaml's ESM build (same code as its CommonJS one): a dynamic import of CommonJS in a split
     // bundle would only have a default export.
     alias: { yaml: join(root, "node_modules", "yaml", "browser", "index.js") },
-    banner: { js: 'import { createRequire as __imagesCreateRequire } from ' + '"node:module"; const require = ' + '__imagesCreateRequire(import.meta.url);' },
+    banner: {
+      js:
+        "import { createRequire as __imagesCreateRequire } from " +
+        '"node:module"; const require = ' +
+        "__imagesCreateRequire(import.meta.url);",
+    },
   });
   try {
     renameSync(staging, dir);
@@ -101,7 +106,12 @@ if (depsProblem) fail(depsProblem);
 const dir = join(root, ".cache", "cli", sourceKey());
 if (!existsSync(join(dir, "cli.js"))) {
   mkdirSync(dirname(dir), { recursive: true });
-  await bundle(dir).catch(() => fail("the CLI's sources in scripts/ do not compile (see above)\n  " + "hint: Fix them; `pnpm typecheck` lists every problem."));
+  await bundle(dir).catch(() =>
+    fail(
+      "the CLI's sources in scripts/ do not compile (see above)\n  " +
+        "hint: Fix them; `pnpm typecheck` lists every problem.",
+    ),
+  );
   pruneOthers(dir);
 }
 /**

@@ -34,7 +34,11 @@ async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<n
     return name === undefined ? 2 : 0;
   }
   const entry = commands[name];
-  if (!entry) throw new UsageError(`unknown command "${name}"`, `Valid commands: ${Object.keys(commands).join(", ")}. See \`pnpm images --help\`.`);
+  if (!entry)
+    throw new UsageError(
+      `unknown command "${name}"`,
+      `Valid commands: ${Object.keys(commands).join(", ")}. See \`pnpm images --help\`.`,
+    );
   const spec = await entry.load();
   const { values, positionals } = parseCommandArgs(spec, rest);
   if (values.help === true) {
@@ -48,7 +52,10 @@ async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<n
 function resolveWorkspace(option: string | undefined, ctx: CommandContext): string {
   const path = resolve(option ?? ctx.env.IMAGES_WORKSPACE ?? ctx.workspace);
   if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw new UsageError(`workspace "${option ?? path}" does not exist or is not a directory`, "Pass --workspace DIR pointing at an image repository (a folder with bake.hcl).");
+    throw new UsageError(
+      `workspace "${option ?? path}" does not exist or is not a directory`,
+      "Pass --workspace DIR pointing at an image repository (a folder with bake.hcl).",
+    );
   }
   return path;
 }

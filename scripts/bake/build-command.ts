@@ -1,4 +1,11 @@
-import { flag, listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import {
+  flag,
+  listOption,
+  stringOption,
+  type CommandContext,
+  type CommandSpec,
+  type OptionValues,
+} from "../cli/command.ts";
 import { checkPlatformList } from "../config/overrides.ts";
 import { platformForms } from "../config/schema.ts";
 import { loadConfig } from "../config/load.ts";
@@ -24,17 +31,37 @@ export const buildCommand: CommandSpec = {
     "no-push": { type: "boolean", description: "Same as --load: never push" },
     "no-smoke": { type: "boolean", description: "Skip the smoke specs after building" },
     "no-lint": { type: "boolean", description: "Skip the lint gate" },
-    "no-setup": { type: "boolean", description: "Never install or seed anything: a missing engine, " + "dependency or stand-in is an error naming the command (also " + "IMAGES_NO_SETUP=1)" },
+    "no-setup": {
+      type: "boolean",
+      description:
+        "Never install or seed anything: a missing engine, " +
+        "dependency or stand-in is an error naming the command (also " +
+        "IMAGES_NO_SETUP=1)",
+    },
     changed: { type: "boolean", description: "Skip targets whose input hash is already built" },
     "dry-run": { type: "boolean", description: "Print the plan and the bake command; run nothing" },
     json: { type: "boolean", description: "Print the build report as JSON" },
     progress: { type: "string", value: "MODE", default: "auto", description: "auto|plain|tty|quiet" },
     platform: { type: "string", value: "LIST", description: "Platforms, e.g. linux/amd64,linux/arm64" },
-    registry: { type: "string", value: "HOST[:PORT][/NS]", description: "Registry to tag and push to (overrides the config)" },
+    registry: {
+      type: "string",
+      value: "HOST[:PORT][/NS]",
+      description: "Registry to tag and push to (overrides the config)",
+    },
     attest: { type: "boolean", description: "Add provenance and SBOM attestations when pushing" },
-    builder: { type: "string", value: "NAME", description: "buildx builder to build on (docker-container, remote, kubernetes, cloud); its features decide the cache and platforms" },
+    builder: {
+      type: "string",
+      value: "NAME",
+      description:
+        "buildx builder to build on (docker-container, remote, kubernetes, " +
+        "cloud); its features decide the cache and platforms",
+    },
   },
-  notes: ["Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE " + "(local|registry|gha|inline|none), IMAGES_PLATFORMS, " + "IMAGES_MIRROR_MODE (auto|on|off)."],
+  notes: [
+    "Env: IMAGES_REGISTRY, IMAGES_CACHE_MODE " +
+      "(local|registry|gha|inline|none), IMAGES_PLATFORMS, " +
+      "IMAGES_MIRROR_MODE (auto|on|off).",
+  ],
   run: async (given, values, targets) => {
     const request = buildRequest(values, targets);
     const ctx = await onBuilder(given, stringOption(values, "builder"), request);
@@ -52,17 +79,26 @@ export const buildCommand: CommandSpec = {
   },
 };
 
-/** `--builder NAME`: checked against what the build asks (platforms, a load for the smoke specs), then used for every buildx call. */
-async function onBuilder(ctx: CommandContext, name: string | undefined, request: BuildRequest): Promise<CommandContext> {
+/**
+ * `--builder NAME`: checked against what the build asks (platforms, a load for the smoke specs), then used for every
+ * buildx call.
+ */
+async function onBuilder(
+  ctx: CommandContext,
+  name: string | undefined,
+  request: BuildRequest,
+): Promise<CommandContext> {
   if (!name) return ctx;
   const platforms = request.platforms ?? loadConfig(ctx.workspace, ctx.env).platforms;
   return (await useBuilder(ctx, name, { platforms, load: request.output === "load" || request.smoke })).ctx;
 }
 
 function buildRequest(values: OptionValues, targets: string[]): BuildRequest {
-  if (flag(values, "push") && (flag(values, "load") || flag(values, "no-push"))) throw new UsageError("--push cannot be combined with --load or --no-push");
+  if (flag(values, "push") && (flag(values, "load") || flag(values, "no-push")))
+    throw new UsageError("--push cannot be combined with --load or --no-push");
   const progress = stringOption(values, "progress") ?? "auto";
-  if (!progressModes.includes(progress as Progress)) throw new UsageError(`--progress must be one of ${progressModes.join(", ")}, got "${progress}"`);
+  if (!progressModes.includes(progress as Progress))
+    throw new UsageError(`--progress must be one of ${progressModes.join(", ")}, got "${progress}"`);
   const platforms = platformOption(stringOption(values, "platform"));
   const registryFlag = stringOption(values, "registry");
   const registry = registryFlag === undefined ? undefined : formatRegistry(parseRegistry(registryFlag));

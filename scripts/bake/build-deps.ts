@@ -27,8 +27,17 @@ export function setupStage(allowed: boolean): BuildSetup {
 
 // Loaded on use: a build with --no-lint --no-smoke should not pay for those stages' imports.
 export async function lintStage(ctx: CommandContext, files: string[], definition: BakeDefinition): Promise<boolean> {
-  const [{ lintGate }, { bakeLabelsByDockerfile }] = await Promise.all([import("../lint/gate.ts"), import("../lint/bake-labels.ts")]);
-  const gate = await lintGate({ workspace: ctx.workspace, files, exec: ctx.exec, env: ctx.env, bakeLabels: bakeLabelsByDockerfile(definition) });
+  const [{ lintGate }, { bakeLabelsByDockerfile }] = await Promise.all([
+    import("../lint/gate.ts"),
+    import("../lint/bake-labels.ts"),
+  ]);
+  const gate = await lintGate({
+    workspace: ctx.workspace,
+    files,
+    exec: ctx.exec,
+    env: ctx.env,
+    bakeLabels: bakeLabelsByDockerfile(definition),
+  });
   for (const f of gate.findings) ctx.err(`${f.file}:${f.line}:${f.column} ${f.code} ${f.level}: ${f.message}`);
   ctx.err(gate.summary);
   return gate.passed;
@@ -36,8 +45,18 @@ export async function lintStage(ctx: CommandContext, files: string[], definition
 
 export async function smokeStage(ctx: CommandContext, items: SmokeItem[], config: ImagesConfig): Promise<boolean> {
   if (items.length === 0) return true;
-  const [{ runSmoke }, { formatSmokeReport }] = await Promise.all([import("../smoke/runner.ts"), import("../smoke/report.ts")]);
-  const report = await runSmoke({ items, exec: ctx.exec, parallel: config.smoke.parallel, healthTimeoutSeconds: config.smoke.healthTimeoutSeconds, signal: ctx.signal, log: ctx.err });
+  const [{ runSmoke }, { formatSmokeReport }] = await Promise.all([
+    import("../smoke/runner.ts"),
+    import("../smoke/report.ts"),
+  ]);
+  const report = await runSmoke({
+    items,
+    exec: ctx.exec,
+    parallel: config.smoke.parallel,
+    healthTimeoutSeconds: config.smoke.healthTimeoutSeconds,
+    signal: ctx.signal,
+    log: ctx.err,
+  });
   ctx.err(formatSmokeReport(report, "tty", ctx.isTTY));
   return report.passed;
 }

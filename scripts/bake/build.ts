@@ -44,7 +44,12 @@ export interface BuildDeps {
 export interface BuildSetup {
   /** Called when no engine answers: provisions it, or throws the error that says how. */
   engine?: (ctx: CommandContext) => Promise<void>;
-  mirrors?: (ctx: CommandContext, plan: BuildPlan, mirrors: Record<string, string>, nativePlatform: string) => Promise<void>;
+  mirrors?: (
+    ctx: CommandContext,
+    plan: BuildPlan,
+    mirrors: Record<string, string>,
+    nativePlatform: string,
+  ) => Promise<void>;
 }
 
 /** Read, then plan: what `build`, `build --dry-run` and `plan` all start from. */
@@ -54,7 +59,10 @@ export async function prepareBuild(ctx: CommandContext, request: PlanRequest): P
 
 export async function runBuild(ctx: CommandContext, request: BuildRequest, deps: BuildDeps = {}): Promise<BuildReport> {
   // The engine check runs beside the planning reads; a down engine is the error that wins.
-  const [engine, planned] = await Promise.allSettled([request.dryRun ? undefined : requireEngine(ctx.exec), prepareBuild(ctx, request)]);
+  const [engine, planned] = await Promise.allSettled([
+    request.dryRun ? undefined : requireEngine(ctx.exec),
+    prepareBuild(ctx, request),
+  ]);
   if (engine.status === "rejected" && deps.setup?.engine) {
     await deps.setup.engine(ctx);
     return runBuild(ctx, request, { ...deps, setup: { ...deps.setup, engine: undefined } });
@@ -65,8 +73,15 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   if (!request.dryRun) await claimCacheDir(ctx, prepared.config.cache);
   const linted = lintedDockerfiles(prepared.plan);
   // No image in the plan, nothing for the gate: it would otherwise lint every Dockerfile.
-  if (request.lint !== false && deps.lint && linted.length > 0 && !(await deps.lint(ctx, linted, prepared.definition))) {
-    throw new ImagesError("lint", "lint gate failed: nothing was built", { hint: "Fix the findings above, or run `pnpm images lint` to see them again." });
+  if (
+    request.lint !== false &&
+    deps.lint &&
+    linted.length > 0 &&
+    !(await deps.lint(ctx, linted, prepared.definition))
+  ) {
+    throw new ImagesError("lint", "lint gate failed: nothing was built", {
+      hint: "Fix the findings above, or run `pnpm images lint` to see them again.",
+    });
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
   const native = prepared.nativePlatform;
@@ -79,23 +94,55 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
   // Smoke before push: build and load the native image first (same targets, same skips, planned
   // from the same reads); the push build is then all cache.
-  const loaded = smokeFirst ? planBuild({ ...prepared.planInput, output: "load", platforms: request.smokePlatform ? [request.smokePlatform] : [] }) : prepared.plan;
-  const first = pushing && !smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err) : await bake(ctx, prepared.config, loaded, request.progress);
+  const loaded = smokeFirst
+    ? planBuild({
+        ...prepared.planInput,
+        output: "load",
+        platforms: request.smokePlatform ? [request.smokePlatform] : [],
+      })
+    : prepared.plan;
+  const first =
+    pushing && !smokeFirst
+      ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err)
+      : await bake(ctx, prepared.config, loaded, request.progress);
   const smoked = request.smoke && deps.smoke ? smokeItems(loaded) : undefined;
   if (smoked && deps.smoke && !(await deps.smoke(ctx, smoked, prepared.config))) {
     forgetBuilt(ctx.workspace, requestedNames(loaded));
-    throw new ImagesError("smoke", `smoke tests failed${pushing ? ": nothing was pushed" : ""}`, { hint: "See the smoke report above; `pnpm images smoke <target>` reruns one spec." });
+    throw new ImagesError("smoke", `smoke tests failed${pushing ? ": nothing was pushed" : ""}`, {
+      hint: "See the smoke report above; `pnpm images smoke <target>` reruns one spec.",
+    });
   }
-  const final = smokeFirst ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err) : first;
+  const final = smokeFirst
+    ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err)
+    : first;
   if (request.output === "load") {
     await recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked));
   }
-  for (const target of pruneLocalCache(ctx.workspace, prepared.config.cache, prepared.plan.targets.map((t) => t.name))) ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
+  for (const target of pruneLocalCache(
+    ctx.workspace,
+    prepared.config.cache,
+    prepared.plan.targets.map((t) => t.name),
+  ))
+    ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
   return report(prepared, final, request, await imageSizes(ctx, prepared.plan, request.output));
 }
 
-async function bake(ctx: CommandContext, config: ImagesConfig, plan: BuildPlan, progress: Progress): Promise<{ run: BakeRun }> {
-  const run = await runBake({ workspace: ctx.workspace, bakeFile: config.bakeFile, plan, exec: ctx.exec, env: ctx.env, progress, log: ctx.err, signal: ctx.signal });
+async function bake(
+  ctx: CommandContext,
+  config: ImagesConfig,
+  plan: BuildPlan,
+  progress: Progress,
+): Promise<{ run: BakeRun }> {
+  const run = await runBake({
+    workspace: ctx.workspace,
+    bakeFile: config.bakeFile,
+    plan,
+    exec: ctx.exec,
+    env: ctx.env,
+    progress,
+    log: ctx.err,
+    signal: ctx.signal,
+  });
   return { run };
 }
 
@@ -124,11 +171,17 @@ function verdicts(plan: BuildPlan, smoked: SmokeItem[] | undefined): Record<stri
 }
 
 function smokeItems(plan: BuildPlan): SmokeItem[] {
-  return plan.targets
-    .filter((t) => t.requested && t.kind === "image")
-    // A computed tag (this run's) rather than bake's shared default name, which other runs may retag.
-    .map((t) => ({ target: t.name, image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image, specFile: specFileOf(t) }))
-    .filter((item) => existsSync(item.specFile));
+  return (
+    plan.targets
+      .filter((t) => t.requested && t.kind === "image")
+      // A computed tag (this run's) rather than bake's shared default name, which other runs may retag.
+      .map((t) => ({
+        target: t.name,
+        image: t.tags.find((tag) => tag.startsWith(`${t.image}:`)) ?? t.tags[0] ?? t.image,
+        specFile: specFileOf(t),
+      }))
+      .filter((item) => existsSync(item.specFile))
+  );
 }
 
 /** One `docker image inspect` for every loaded image (a line each, in argument order). */
@@ -143,6 +196,18 @@ async function imageSizes(ctx: CommandContext, plan: BuildPlan, output: OutputMo
   return Object.fromEntries(sizes.filter(([, size]) => Number.isFinite(size)));
 }
 
-function report(prepared: PreparedBuild, built: { run: BakeRun } | undefined, request: BuildRequest, sizes: Record<string, number> = {}): BuildReport {
-  return buildReport({ definition: prepared.definition, plan: prepared.plan, skipped: prepared.skipped, pushing: isPush(request.output), ...(built ? { run: built.run } : {}), sizes });
+function report(
+  prepared: PreparedBuild,
+  built: { run: BakeRun } | undefined,
+  request: BuildRequest,
+  sizes: Record<string, number> = {},
+): BuildReport {
+  return buildReport({
+    definition: prepared.definition,
+    plan: prepared.plan,
+    skipped: prepared.skipped,
+    pushing: isPush(request.output),
+    ...(built ? { run: built.run } : {}),
+    sizes,
+  });
 }

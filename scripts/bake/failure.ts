@@ -34,7 +34,9 @@ export function bakeFailure(progress: BuildProgress, text: string, scope: Failur
     return new ImagesError("build", [...head, ...detail].filter(Boolean).join("\n"), { hint });
   }
   const message = verdict || text.trim().split("\n").slice(-5).join("\n");
-  return new ImagesError("build", `docker buildx bake failed: ${message}`, { hint: "Run `pnpm images doctor` if the engine or buildx is the problem." });
+  return new ImagesError("build", `docker buildx bake failed: ${message}`, {
+    hint: "Run `pnpm images doctor` if the engine or buildx is the problem.",
+  });
 }
 
 function checkOf(step: Vertex, scope: FailureScope): string | undefined {
@@ -63,13 +65,21 @@ function culprit(failed: readonly Vertex[]): Vertex | undefined {
 
 /** A mirror BuildKit could not resolve, as an error naming upstream, mirror and the fix. */
 function missingMirror(text: string, contexts: Record<string, string>): ImagesError | undefined {
-  if (!/not found|manifest unknown|failed to resolve source metadata|no match for platform/.test(text)) return undefined;
+  if (!/not found|manifest unknown|failed to resolve source metadata|no match for platform/.test(text))
+    return undefined;
   for (const [upstream, context] of Object.entries(contexts)) {
     const mirror = context.replace(/^docker-image:\/\//, "");
     if (mirror === context || !text.includes(mirror)) continue;
-    return new ImagesError("build", `the build needs ${upstream}, and its mirror ${mirror} does not have it (for this platform)`, {
-      hint: `Run \`pnpm images bases seed --only ${upstream}\` (add ` + `--platform LIST for other platforms), or drop --no-setup so ` + `the build seeds it.`,
-    });
+    return new ImagesError(
+      "build",
+      `the build needs ${upstream}, and its mirror ${mirror} does not have it (for this platform)`,
+      {
+        hint:
+          `Run \`pnpm images bases seed --only ${upstream}\` (add ` +
+          `--platform LIST for other platforms), or drop --no-setup so ` +
+          `the build seeds it.`,
+      },
+    );
   }
   return undefined;
 }

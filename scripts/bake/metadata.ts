@@ -19,7 +19,10 @@ export function parseMetadata(text: string, file: string): Record<string, Target
       .filter(([key]) => !key.startsWith("buildx."))
       .map(([target, entry]) => {
         const digest = entry["containerimage.digest"];
-        return [target, { ...(digest ? { digest } : {}), names: (entry["image.name"] ?? "").split(",").filter(Boolean) }];
+        return [
+          target,
+          { ...(digest ? { digest } : {}), names: (entry["image.name"] ?? "").split(",").filter(Boolean) },
+        ];
       }),
   );
 }

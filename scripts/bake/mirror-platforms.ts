@@ -12,12 +12,21 @@ export function missingPlatforms(requested: readonly string[], available: readon
 }
 
 /** Mirrors whose upstream name appears in a Dockerfile of the plan (FROM lines and ARG defaults). */
-export function mirrorsInUse(plan: BuildPlan, mirrors: Record<string, string>, read: (file: string) => string): Record<string, string> {
+export function mirrorsInUse(
+  plan: BuildPlan,
+  mirrors: Record<string, string>,
+  read: (file: string) => string,
+): Record<string, string> {
   const texts = [...new Set(plan.targets.map((t) => t.dockerfile))].map(read).join("\n");
   return Object.fromEntries(Object.entries(mirrors).filter(([upstream]) => texts.includes(upstream)));
 }
 
-export async function requireMirrorPlatforms(ctx: CommandContext, plan: BuildPlan, mirrors: Record<string, string>, native: string): Promise<void> {
+export async function requireMirrorPlatforms(
+  ctx: CommandContext,
+  plan: BuildPlan,
+  mirrors: Record<string, string>,
+  native: string,
+): Promise<void> {
   // `local` is buildx's name for the platform of this machine.
   const requested = [...new Set(plan.targets.flatMap((t) => t.platforms.map((p) => (p === "local" ? native : p))))];
   if (requested.length < 2 && requested.every((p) => p === native)) return;
@@ -25,9 +34,18 @@ export async function requireMirrorPlatforms(ctx: CommandContext, plan: BuildPla
     const available = await mirrorPlatforms(ctx, mirror);
     const missing = missingPlatforms(requested, available);
     if (missing.length === 0) continue;
-    throw new ImagesError("build", `the mirror of ${upstream} (${mirror}) has no ` + `${missing.join(", ")} image, only ${available.join(", ")}: ` + `BuildKit would use that for every platform`, {
-      hint: "Build for the native platform only, seed multi-platform " + "stand-ins, or build on a connected machine with " + "IMAGES_MIRROR_MODE=off.",
-    });
+    throw new ImagesError(
+      "build",
+      `the mirror of ${upstream} (${mirror}) has no ` +
+        `${missing.join(", ")} image, only ${available.join(", ")}: ` +
+        `BuildKit would use that for every platform`,
+      {
+        hint:
+          "Build for the native platform only, seed multi-platform " +
+          "stand-ins, or build on a connected machine with " +
+          "IMAGES_MIRROR_MODE=off.",
+      },
+    );
   }
 }
 

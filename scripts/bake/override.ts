@@ -70,6 +70,24 @@ function asDeclared(target: PlannedTarget): BakeOverrideTarget {
 export type Progress = "auto" | "plain" | "tty" | "quiet";
 
 /** argv of the real build: bake reads bake.hcl then our override; buildx progress comes back as JSON. */
-export function bakeArgs(options: { bakeFile: string; overrideFile: string; metadataFile: string; targets: readonly string[] }): string[] {
-  return ["docker", "buildx", "bake", "-f", options.bakeFile, "-f", options.overrideFile, "--metadata-file", options.metadataFile, "--progress", "rawjson", ...options.targets];
+export function bakeArgs(options: {
+  bakeFile: string;
+  overrideFile: string;
+  metadataFile: string;
+  targets: readonly string[];
+}): string[] {
+  return [
+    "docker",
+    "buildx",
+    "bake",
+    "-f",
+    options.bakeFile,
+    "-f",
+    options.overrideFile,
+    "--metadata-file",
+    options.metadataFile,
+    "--progress",
+    "rawjson",
+    ...options.targets,
+  ];
 }

@@ -11,7 +11,14 @@ export interface Vertex {
 }
 
 interface SolveStatus {
-  vertexes?: { digest: string; name?: string; cached?: boolean; started?: string; completed?: string; error?: string }[];
+  vertexes?: {
+    digest: string;
+    name?: string;
+    cached?: boolean;
+    started?: string;
+    completed?: string;
+    error?: string;
+  }[];
   logs?: { vertex: string; data?: string }[];
 }
 
@@ -86,9 +93,18 @@ export class BuildProgress {
 
   apply(status: unknown): Vertex[] {
     const { vertexes = [], logs = [] } = status as SolveStatus;
-    for (const log of logs) this.logs.set(log.vertex, (this.logs.get(log.vertex) ?? "") + Buffer.from(log.data ?? "", "base64").toString("utf8"));
+    for (const log of logs)
+      this.logs.set(
+        log.vertex,
+        (this.logs.get(log.vertex) ?? "") + Buffer.from(log.data ?? "", "base64").toString("utf8"),
+      );
     return vertexes.map((raw) => {
-      const vertex = { ...this.vertices.get(raw.digest), ...raw, name: raw.name ?? this.vertices.get(raw.digest)?.name ?? "", cached: raw.cached ?? this.vertices.get(raw.digest)?.cached ?? false };
+      const vertex = {
+        ...this.vertices.get(raw.digest),
+        ...raw,
+        name: raw.name ?? this.vertices.get(raw.digest)?.name ?? "",
+        cached: raw.cached ?? this.vertices.get(raw.digest)?.cached ?? false,
+      };
       this.vertices.set(raw.digest, vertex);
       return vertex;
     });

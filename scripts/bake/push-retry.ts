@@ -11,10 +11,19 @@ const pushing = /push|exporting (to image|cache)/i;
 
 /** Pure: whether a failed bake looks like a registry hiccup during the push. */
 export function isTransientPushFailure(error: unknown): boolean {
-  return error instanceof ImagesError && error.kind === "build" && pushing.test(error.message) && transient.test(error.message);
+  return (
+    error instanceof ImagesError &&
+    error.kind === "build" &&
+    pushing.test(error.message) &&
+    transient.test(error.message)
+  );
 }
 
-export async function withPushRetry<T>(push: () => Promise<T>, log: (line: string) => void, sleep: Sleep = realSleep): Promise<T> {
+export async function withPushRetry<T>(
+  push: () => Promise<T>,
+  log: (line: string) => void,
+  sleep: Sleep = realSleep,
+): Promise<T> {
   const attempts = 3;
   return withRetry(push, {
     attempts,
@@ -22,6 +31,7 @@ export async function withPushRetry<T>(push: () => Promise<T>, log: (line: strin
     maxDelayMs: 8000,
     sleep,
     retryable: isTransientPushFailure,
-    onRetry: (_error, attempt, delay) => log(`push failed on the registry's side; retrying in ${delay / 1000}s (${attempt + 1} of ${attempts})`),
+    onRetry: (_error, attempt, delay) =>
+      log(`push failed on the registry's side; retrying in ${delay / 1000}s (${attempt + 1} of ${attempts})`),
   });
 }

@@ -9,7 +9,16 @@ import { bakeFailure, type FailureScope } from "./failure.ts";
 import { parseMetadata, type TargetResult } from "./metadata.ts";
 import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
-import { listTagsArgv, loadedRefs, parseTagList, releaseArgv, restoreCommands, restorePoints, staleRestorePoints, type LocalTags } from "./tag-restore.ts";
+import {
+  listTagsArgv,
+  loadedRefs,
+  parseTagList,
+  releaseArgv,
+  restoreCommands,
+  restorePoints,
+  staleRestorePoints,
+  type LocalTags,
+} from "./tag-restore.ts";
 
 export interface BakeRun {
   results: Record<string, TargetResult>;
@@ -44,7 +53,11 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
     const argv = bakeArgs({ bakeFile: options.bakeFile, overrideFile, metadataFile, targets });
     const progress = await withTagsRestored(options, () => streamBake(options, argv));
     const names = options.plan.targets.map((t) => t.name);
-    return { results: parseMetadata(readFileSync(metadataFile, "utf8"), metadataFile), steps: progress.stepCounts(names), durations: durations(progress, names) };
+    return {
+      results: parseMetadata(readFileSync(metadataFile, "utf8"), metadataFile),
+      steps: progress.stepCounts(names),
+      durations: durations(progress, names),
+    };
   } finally {
     process.removeListener("exit", remove);
     remove();
@@ -103,8 +116,18 @@ async function streamBake(options: RunBakeOptions, argv: string[]): Promise<Buil
       if (line) options.log(line);
     }
   };
-  const result = await options.exec(argv, { cwd: options.workspace, env: options.env, check: false, group: true, onStderr, ...(options.signal ? { signal: options.signal } : {}) });
-  if (options.signal?.aborted) throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", { exitCode: 130 });
+  const result = await options.exec(argv, {
+    cwd: options.workspace,
+    env: options.env,
+    check: false,
+    group: true,
+    onStderr,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (options.signal?.aborted)
+    throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", {
+      exitCode: 130,
+    });
   if (result.exitCode !== 0) throw bakeFailure(progress, splitter.text || result.stderr, failureScope(options.plan));
   return progress;
 }
@@ -124,5 +147,7 @@ function durations(progress: BuildProgress, targets: readonly string[]): Record<
     span.start = Math.min(span.start, Date.parse(vertex.started));
     span.end = Math.max(span.end, Date.parse(vertex.completed));
   }
-  return Object.fromEntries(Object.entries(spans).map(([target, span]) => [target, Math.max(0, span.end - span.start)]));
+  return Object.fromEntries(
+    Object.entries(spans).map(([target, span]) => [target, Math.max(0, span.end - span.start)]),
+  );
 }

@@ -8,29 +8,68 @@ import { progressExec, stderrProgress } from "../report/step-progress.ts";
 import { readHost } from "../read/host.ts";
 import { platformsWithoutEmulation, readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
-import { cleanupArgv, debianArch, planSeed, seedPlatforms, withBases, type Existing, type SeedAction, type SeedOptions } from "./plan.ts";
+import {
+  cleanupArgv,
+  debianArch,
+  planSeed,
+  seedPlatforms,
+  withBases,
+  type Existing,
+  type SeedAction,
+  type SeedOptions,
+} from "./plan.ts";
 import { existingStandIns, seedClient, standInFound } from "./seed-registry.ts";
 import { defaultSeedRegistry, mirrorReference, standIns, type StandIn } from "./stand-ins.ts";
 
 export const basesCommand: CommandSpec = {
   name: "bases",
   usage: "pnpm images bases seed|list [--force] [--registry HOST:PORT[/NS]] [--only UPSTREAM] [--platform LIST]",
-  positionals: { name: "seed|list", description: "seed: build and push the stand-ins that are missing; list: show the table and what the registry has" },
+  positionals: {
+    name: "seed|list",
+    description: "seed: build and push the stand-ins that are missing; list: show the table and what the registry has",
+  },
   options: {
     force: { type: "boolean", description: "Rebuild and push even the stand-ins the registry already has" },
-    registry: { type: "string", value: "HOST:PORT[/NS]", description: `Registry (and namespace) to seed (default ${defaultSeedRegistry})` },
-    only: { type: "string", multiple: true, value: "UPSTREAM", description: "Only this upstream image, e.g. redis:7-bookworm (repeatable)" },
-    platform: { type: "string", value: "LIST", description: "Platforms each stand-in must hold, e.g. " + "linux/amd64,linux/arm64 (default: debian for linux/amd64 " + "and linux/arm64 where QEMU is set up, the rest for this " + "machine's)" },
+    registry: {
+      type: "string",
+      value: "HOST:PORT[/NS]",
+      description: `Registry (and namespace) to seed (default ${defaultSeedRegistry})`,
+    },
+    only: {
+      type: "string",
+      multiple: true,
+      value: "UPSTREAM",
+      description: "Only this upstream image, e.g. redis:7-bookworm (repeatable)",
+    },
+    platform: {
+      type: "string",
+      value: "LIST",
+      description:
+        "Platforms each stand-in must hold, e.g. " +
+        "linux/amd64,linux/arm64 (default: debian for linux/amd64 " +
+        "and linux/arm64 where QEMU is set up, the rest for this " +
+        "machine's)",
+    },
   },
-  notes: ["Stand-ins: " + standIns.map((standIn) => standIn.upstream).join(", ") + ". Each is labelled as a stand-in built from Debian packages."],
+  notes: [
+    "Stand-ins: " +
+      standIns.map((standIn) => standIn.upstream).join(", ") +
+      ". Each is labelled as a stand-in built from Debian packages.",
+  ],
   run: async (ctx, values, positionals) => {
     const [action, ...extra] = positionals;
     if (extra.length || (action !== "seed" && action !== "list")) {
-      throw new UsageError(`bases: expected \`seed\` or \`list\`, got "${positionals.join(" ") || "nothing"}"`, "See `pnpm images bases --help`.");
+      throw new UsageError(
+        `bases: expected \`seed\` or \`list\`, got "${positionals.join(" ") || "nothing"}"`,
+        "See `pnpm images bases --help`.",
+      );
     }
     const registry = stringOption(values, "registry") ?? defaultSeedRegistry;
     const only = listOption(values, "only");
-    const platforms = (stringOption(values, "platform") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    const platforms = (stringOption(values, "platform") ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (action === "list") {
       const table = selectStandIns(only);
       return listStandIns(ctx, table, registry, await existingStandIns(registry, withBases(table)));
@@ -49,17 +88,28 @@ export async function seedStandIns(ctx: CommandContext, choice: SeedChoice & { o
 
 function selectStandIns(only: string[]): StandIn[] {
   const unknown = only.filter((name) => !standIns.some((standIn) => standIn.upstream === name));
-  if (unknown.length) throw new UsageError(`--only: no stand-in for ${unknown.join(", ")}`, `Known: ${standIns.map((s) => s.upstream).join(", ")}.`);
+  if (unknown.length)
+    throw new UsageError(
+      `--only: no stand-in for ${unknown.join(", ")}`,
+      `Known: ${standIns.map((s) => s.upstream).join(", ")}.`,
+    );
   return only.length ? standIns.filter((standIn) => only.includes(standIn.upstream)) : [...standIns];
 }
 
-function listStandIns(ctx: CommandContext, table: readonly StandIn[], registry: string, existing: ReadonlyMap<string, Existing>): number {
+function listStandIns(
+  ctx: CommandContext,
+  table: readonly StandIn[],
+  registry: string,
+  existing: ReadonlyMap<string, Existing>,
+): number {
   const width = Math.max(...table.map((standIn) => standIn.upstream.length));
   const refWidth = Math.max(...table.map((standIn) => mirrorReference(standIn, registry).length));
   for (const standIn of table) {
     const ref = mirrorReference(standIn, registry);
     const found = existing.get(ref);
-    ctx.out(`${standIn.upstream.padEnd(width)}  → ${ref.padEnd(refWidth)}  ${found ? describeFound(found) : "missing"}`);
+    ctx.out(
+      `${standIn.upstream.padEnd(width)}  → ${ref.padEnd(refWidth)}  ${found ? describeFound(found) : "missing"}`,
+    );
   }
   return 0;
 }
@@ -71,19 +121,38 @@ interface SeedChoice {
   platforms: string[];
 }
 
-async function seed(ctx: CommandContext, table: readonly StandIn[], existing: ReadonlyMap<string, Existing>, choice: SeedChoice): Promise<number> {
+async function seed(
+  ctx: CommandContext,
+  table: readonly StandIn[],
+  existing: ReadonlyMap<string, Existing>,
+  choice: SeedChoice,
+): Promise<number> {
   const { nativePlatform } = readHost();
   const facts = await readEmulationFacts(ctx.exec);
-  const emulated = (platform: string): boolean => platformsWithoutEmulation([platform], nativePlatform, facts).length === 0;
-  const platformsFor = (standIn: StandIn): string[] => seedPlatforms(standIn, choice.platforms, nativePlatform, emulated);
-  const options: SeedOptions = { ...choice, nativePlatform, platformsFor, workDir: mkdtempSync(join(tmpdir(), "images-bases-")), privilege: process.getuid?.() === 0 ? [] : ["sudo", "-n"] };
+  const emulated = (platform: string): boolean =>
+    platformsWithoutEmulation([platform], nativePlatform, facts).length === 0;
+  const platformsFor = (standIn: StandIn): string[] =>
+    seedPlatforms(standIn, choice.platforms, nativePlatform, emulated);
+  const options: SeedOptions = {
+    ...choice,
+    nativePlatform,
+    platformsFor,
+    workDir: mkdtempSync(join(tmpdir(), "images-bases-")),
+    privilege: process.getuid?.() === 0 ? [] : ["sudo", "-n"],
+  };
   const actions = planSeed(table, existing, options);
   if (actions.some((action) => action.kind === "seed")) {
     await requireEngine(ctx.exec);
     if (choice.platforms.length) requireEmulation(choice.platforms, nativePlatform, facts);
   }
-  for (const standIn of withBases(table).filter((s) => !choice.platforms.length && s.platforms?.some((p) => !emulated(p)))) {
-    ctx.err(`note: ${standIn.upstream} is seeded for ` + `${platformsFor(standIn).join(", ")} only: QEMU is not set ` + `up (pnpm images doctor --fix)`);
+  for (const standIn of withBases(table).filter(
+    (s) => !choice.platforms.length && s.platforms?.some((p) => !emulated(p)),
+  )) {
+    ctx.err(
+      `note: ${standIn.upstream} is seeded for ` +
+        `${platformsFor(standIn).join(", ")} only: QEMU is not set ` +
+        `up (pnpm images doctor --fix)`,
+    );
   }
   const timed: CommandContext = { ...ctx, exec: progressExec(ctx.exec, stderrProgress()) };
   try {
@@ -98,7 +167,12 @@ async function applyAction(ctx: CommandContext, action: SeedAction, registry: st
   const label = `${action.standIn.upstream} → ${action.ref}`;
   if (action.kind === "skip") return `skipped ${label} (already there) ${action.digest}`;
   for (const step of action.steps) {
-    await ctx.exec(step.argv, { ...(step.input ? { input: step.input } : {}), timeoutMs: 20 * 60_000, signal: ctx.signal, log: ctx.err });
+    await ctx.exec(step.argv, {
+      ...(step.input ? { input: step.input } : {}),
+      timeoutMs: 20 * 60_000,
+      signal: ctx.signal,
+      log: ctx.err,
+    });
   }
   const { client, location } = seedClient(registry);
   const found = await standInFound(client, location, action.standIn);

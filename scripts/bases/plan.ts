@@ -40,11 +40,18 @@ export type SeedAction =
  * lacks a requested platform counts as missing. The bases of the selected stand-ins come along
  * (seeded only when missing: --force never rebuilds a base nobody selected).
  */
-export function planSeed(selection: readonly StandIn[], existing: ReadonlyMap<string, Existing>, options: SeedOptions, table: readonly StandIn[] = standIns): SeedAction[] {
+export function planSeed(
+  selection: readonly StandIn[],
+  existing: ReadonlyMap<string, Existing>,
+  options: SeedOptions,
+  table: readonly StandIn[] = standIns,
+): SeedAction[] {
   return orderByBase(withBases(selection, table)).map((standIn): SeedAction => {
     const ref = mirrorReference(standIn, options.registry);
     const found = existing.get(ref);
-    const complete = found !== undefined && options.platformsFor(standIn).every((platform) => found.platforms.some((have) => samePlatform(have, platform)));
+    const complete =
+      found !== undefined &&
+      options.platformsFor(standIn).every((platform) => found.platforms.some((have) => samePlatform(have, platform)));
     const forced = options.force && selection.includes(standIn);
     if (found && complete && !forced) return { kind: "skip", standIn, ref, digest: found.digest };
     return { kind: "seed", standIn, ref, steps: seedSteps(standIn, table, options) };
@@ -53,7 +60,9 @@ export function planSeed(selection: readonly StandIn[], existing: ReadonlyMap<st
 
 /** Every stand-in the selection needs, bases included (the table is one level deep). */
 export function withBases(selection: readonly StandIn[], table: readonly StandIn[] = standIns): StandIn[] {
-  const bases = selection.flatMap((standIn) => (standIn.recipe.kind === "debootstrap" ? [] : [baseOf(standIn.recipe.from, table)]));
+  const bases = selection.flatMap((standIn) =>
+    standIn.recipe.kind === "debootstrap" ? [] : [baseOf(standIn.recipe.from, table)],
+  );
   return table.filter((standIn) => selection.includes(standIn) || bases.includes(standIn));
 }
 
@@ -65,17 +74,31 @@ function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOpt
   const ref = mirrorReference(standIn, options.registry);
   const recipe = standIn.recipe;
   const platforms = options.platformsFor(standIn);
-  const nativeOnly = platforms.length === 1 && platforms.every((platform) => samePlatform(platform, options.nativePlatform));
+  const nativeOnly =
+    platforms.length === 1 && platforms.every((platform) => samePlatform(platform, options.nativePlatform));
   if (recipe.kind === "debootstrap") {
     const dir = join(options.workDir, standIn.repository.replace(/\//g, "-"));
-    if (nativeOnly) return [...rootfsSteps(recipe, dir, options.privilege, undefined), importStep(standIn, join(dir, "rootfs.tar"), ref), { argv: ["docker", "push", ref] }];
+    if (nativeOnly)
+      return [
+        ...rootfsSteps(recipe, dir, options.privilege, undefined),
+        importStep(standIn, join(dir, "rootfs.tar"), ref),
+        { argv: ["docker", "push", ref] },
+      ];
     // One rootfs per platform (foreign ones run debootstrap's second stage under QEMU), each
     // pushed under its own tag, then one index over them under the stand-in's tag.
-    const perPlatform = platforms.map((platform) => ({ platform, arch: debianArch(platform), ref: `${ref}-${platform.split("/").slice(1).join("-")}` }));
+    const perPlatform = platforms.map((platform) => ({
+      platform,
+      arch: debianArch(platform),
+      ref: `${ref}-${platform.split("/").slice(1).join("-")}`,
+    }));
     return [
       ...perPlatform.flatMap(({ platform, arch, ref: archRef }) => {
         const archDir = join(dir, arch);
-        return [...rootfsSteps(recipe, archDir, options.privilege, arch), importStep(standIn, join(archDir, "rootfs.tar"), archRef, platform), { argv: ["docker", "push", archRef] }];
+        return [
+          ...rootfsSteps(recipe, archDir, options.privilege, arch),
+          importStep(standIn, join(archDir, "rootfs.tar"), archRef, platform),
+          { argv: ["docker", "push", archRef] },
+        ];
       }),
       { argv: ["docker", "buildx", "imagetools", "create", "--tag", ref, ...perPlatform.map((entry) => entry.ref)] },
     ];
@@ -106,17 +129,34 @@ function nodeDistLayout(recipe: NodeDistRecipe, platforms: readonly string[], co
   const local = join(context, nodeDistCommon, "usr/local");
   const modules = join(local, "lib/node_modules");
   const yarn = join(context, nodeDistCommon, `opt/yarn-v${recipe.yarn}`);
-  const arches = platforms.map((platform) => ({ dir: join(context, platform.split("/")[1] ?? ""), pkg: `node-linux-${nodeArch(platform)}` }));
+  const arches = platforms.map((platform) => ({
+    dir: join(context, platform.split("/")[1] ?? ""),
+    pkg: `node-linux-${nodeArch(platform)}`,
+  }));
   const unpack = (name: string, version: string, into: string, ...members: string[]): SeedStep => ({
     argv: ["tar", "-xzf", join(packs, `${name}-${version}.tgz`), "-C", into, "--strip-components=1", ...members],
   });
   const link = (target: string, name: string): SeedStep => ({ argv: ["ln", "-s", target, join(local, "bin", name)] });
-  const dirs = [packs, join(modules, "npm"), join(modules, "corepack"), yarn, join(local, "bin"), ...arches.map((arch) => join(arch.dir, "usr/local"))];
-  const specs = [...arches.map((arch) => `${arch.pkg}@${recipe.node}`), `npm@${recipe.npm}`, `corepack@${recipe.corepack}`, `yarn@${recipe.yarn}`];
+  const dirs = [
+    packs,
+    join(modules, "npm"),
+    join(modules, "corepack"),
+    yarn,
+    join(local, "bin"),
+    ...arches.map((arch) => join(arch.dir, "usr/local")),
+  ];
+  const specs = [
+    ...arches.map((arch) => `${arch.pkg}@${recipe.node}`),
+    `npm@${recipe.npm}`,
+    `corepack@${recipe.corepack}`,
+    `yarn@${recipe.yarn}`,
+  ];
   return [
     { argv: ["mkdir", "-p", ...dirs] },
     { argv: ["npm", "pack", "--silent", "--pack-destination", packs, ...specs] },
-    ...arches.map((arch) => unpack(arch.pkg, recipe.node, join(arch.dir, "usr/local"), "package/bin", "package/include")),
+    ...arches.map((arch) =>
+      unpack(arch.pkg, recipe.node, join(arch.dir, "usr/local"), "package/bin", "package/include"),
+    ),
     unpack("npm", recipe.npm, join(modules, "npm")),
     unpack("corepack", recipe.corepack, join(modules, "corepack")),
     unpack("yarn", recipe.yarn, yarn),
@@ -129,23 +169,51 @@ function nodeDistLayout(recipe: NodeDistRecipe, platforms: readonly string[], co
 }
 
 /** Node.js's architecture names (its dist and node-linux-* packages) for buildx platforms. */
-const nodeArchitectures: Record<string, string> = { "linux/amd64": "x64", "linux/arm64": "arm64", "linux/arm/v7": "armv7l", "linux/ppc64le": "ppc64le", "linux/s390x": "s390x" };
+const nodeArchitectures: Record<string, string> = {
+  "linux/amd64": "x64",
+  "linux/arm64": "arm64",
+  "linux/arm/v7": "armv7l",
+  "linux/ppc64le": "ppc64le",
+  "linux/s390x": "s390x",
+};
 
 export function nodeArch(platform: string): string {
   const arch = nodeArchitectures[platform];
-  if (!arch) throw new UsageError(`no Node.js binaries for platform ${platform}`, `The node stand-in can be built for ${Object.keys(nodeArchitectures).join(", ")}.`);
+  if (!arch)
+    throw new UsageError(
+      `no Node.js binaries for platform ${platform}`,
+      `The node stand-in can be built for ${Object.keys(nodeArchitectures).join(", ")}.`,
+    );
   return arch;
 }
 
 type DebootstrapRecipe = Extract<StandIn["recipe"], { kind: "debootstrap" }>;
 
-/** debootstrap, drop lists, caches and docs (sources.list stays so `apt-get update` works), the slim image's settings, tar. */
+/**
+ * debootstrap, drop lists, caches and docs (sources.list stays so `apt-get update` works), write the slim
+ * image's settings, tar.
+ */
 function rootfsSteps(recipe: DebootstrapRecipe, dir: string, priv: string[], arch: string | undefined): SeedStep[] {
   const rootfs = join(dir, "rootfs");
-  const clean = ["var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info", "usr/share/locale"].map((path) => join(rootfs, path));
-  const write = Object.entries(recipe.files).map(([path, content]): SeedStep => ({ argv: [...priv, "dd", `of=${join(rootfs, path)}`, "status=none"], input: content }));
+  const clean = ["var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info", "usr/share/locale"].map(
+    (path) => join(rootfs, path),
+  );
+  const write = Object.entries(recipe.files).map(([path, content]): SeedStep => ({
+    argv: [...priv, "dd", `of=${join(rootfs, path)}`, "status=none"],
+    input: content,
+  }));
   return [
-    { argv: [...priv, "debootstrap", ...(arch ? [`--arch=${arch}`] : []), `--variant=${recipe.variant}`, recipe.suite, rootfs, recipe.mirror] },
+    {
+      argv: [
+        ...priv,
+        "debootstrap",
+        ...(arch ? [`--arch=${arch}`] : []),
+        `--variant=${recipe.variant}`,
+        recipe.suite,
+        rootfs,
+        recipe.mirror,
+      ],
+    },
     { argv: [...priv, "find", ...clean, "-type", "f", "-delete"] },
     ...write,
     { argv: [...priv, "tar", "-C", rootfs, "--numeric-owner", "-cf", join(dir, "rootfs.tar"), "."] },
@@ -162,18 +230,37 @@ function importStep(standIn: StandIn, tarball: string, ref: string, platform?: s
  * Pure: the platforms a stand-in is seeded for. `--platform` when given (QEMU is then required);
  * otherwise the table's, less the foreign ones this machine cannot emulate, else the native one.
  */
-export function seedPlatforms(standIn: StandIn, explicit: string[] | undefined, nativePlatform: string, emulated: (platform: string) => boolean): string[] {
+export function seedPlatforms(
+  standIn: StandIn,
+  explicit: string[] | undefined,
+  nativePlatform: string,
+  emulated: (platform: string) => boolean,
+): string[] {
   if (explicit?.length) return explicit;
-  const wanted = (standIn.platforms ?? [nativePlatform]).filter((platform) => samePlatform(platform, nativePlatform) || emulated(platform));
+  const wanted = (standIn.platforms ?? [nativePlatform]).filter(
+    (platform) => samePlatform(platform, nativePlatform) || emulated(platform),
+  );
   return wanted.some((platform) => samePlatform(platform, nativePlatform)) ? wanted : [nativePlatform, ...wanted];
 }
 
 /** Debian's architecture names for buildx platforms. */
-const debianArchitectures: Record<string, string> = { "linux/amd64": "amd64", "linux/arm64": "arm64", "linux/arm/v7": "armhf", "linux/386": "i386", "linux/ppc64le": "ppc64el", "linux/s390x": "s390x", "linux/riscv64": "riscv64" };
+const debianArchitectures: Record<string, string> = {
+  "linux/amd64": "amd64",
+  "linux/arm64": "arm64",
+  "linux/arm/v7": "armhf",
+  "linux/386": "i386",
+  "linux/ppc64le": "ppc64el",
+  "linux/s390x": "s390x",
+  "linux/riscv64": "riscv64",
+};
 
 export function debianArch(platform: string): string {
   const arch = debianArchitectures[platform] ?? debianArchitectures[platform.split("/").slice(0, 2).join("/")];
-  if (!arch) throw new UsageError(`no Debian architecture for platform ${platform}`, `Stand-ins can be built for ${Object.keys(debianArchitectures).join(", ")}.`);
+  if (!arch)
+    throw new UsageError(
+      `no Debian architecture for platform ${platform}`,
+      `Stand-ins can be built for ${Object.keys(debianArchitectures).join(", ")}.`,
+    );
   return arch;
 }
 

@@ -9,6 +9,9 @@ export const debianMirror = "http://deb.debian.org/debian";
  * restated here so builds FROM the stand-in behave as FROM the real image: no fsync per file, no
  * translations fetched, no docs, man pages or locales unpacked, no package cache kept.
  */
+const dropPackageCache =
+  "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";
+
 const slimImageConfig: Record<string, string> = {
   "etc/dpkg/dpkg.cfg.d/docker-apt-speedup": "force-unsafe-io\n",
   "etc/dpkg/dpkg.cfg.d/docker": [
@@ -23,8 +26,8 @@ const slimImageConfig: Record<string, string> = {
     "",
   ].join("\n"),
   "etc/apt/apt.conf.d/docker-clean": [
-    'DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
-    'APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };',
+    `DPkg::Post-Invoke { "${dropPackageCache}"; };`,
+    `APT::Update::Post-Invoke { "${dropPackageCache}"; };`,
     'Dir::Cache::pkgcache "";',
     'Dir::Cache::srcpkgcache "";',
     "",
@@ -68,7 +71,7 @@ export type StandInRecipe =
       kind: "node-dist";
       from: string;
       node: string;
-      /** npm registry packages installed as the real image has them: npm and corepack as global modules, yarn 1 in /opt. */
+      /** Installed as the real image has them: npm and corepack as global modules, yarn 1 in /opt. */
       npm: string;
       corepack: string;
       yarn: string;
@@ -94,8 +97,17 @@ export const standIns: readonly StandIn[] = [
     upstream: "debian:bookworm-slim",
     repository: "library/debian",
     tag: "bookworm-slim",
-    description: "Air-gapped stand-in for debian:bookworm-slim: debootstrap --variant=minbase bookworm from deb.debian.org, apt lists and caches removed",
-    recipe: { kind: "debootstrap", suite: "bookworm", variant: "minbase", mirror: debianMirror, cmd: ["bash"], files: slimImageConfig },
+    description:
+      "Air-gapped stand-in for debian:bookworm-slim: debootstrap --variant=minbase bookworm from deb.debian.org, " +
+      "apt lists and caches removed",
+    recipe: {
+      kind: "debootstrap",
+      suite: "bookworm",
+      variant: "minbase",
+      mirror: debianMirror,
+      cmd: ["bash"],
+      files: slimImageConfig,
+    },
     // Both, so multi-platform builds FROM debian work air-gapped (about 2 minutes under QEMU).
     platforms: ["linux/amd64", "linux/arm64"],
   },
@@ -103,7 +115,8 @@ export const standIns: readonly StandIn[] = [
     upstream: "python:3.12-slim-bookworm",
     repository: "library/python",
     tag: "3.12-slim-bookworm",
-    description: "Air-gapped stand-in for python:3.12-slim-bookworm built from Debian bookworm packages (python3 3.11, venv, pip)",
+    description:
+      "Air-gapped stand-in for python:3.12-slim-bookworm built from Debian bookworm packages (python3 3.11, venv, pip)",
     recipe: {
       kind: "dockerfile",
       from: "debian:bookworm-slim",
@@ -119,9 +132,19 @@ export const standIns: readonly StandIn[] = [
     repository: "library/node",
     tag: "20-bookworm-slim",
     description:
-      "Air-gapped stand-in for node:20-bookworm-slim: the debian stand-in plus Node.js 20.20.2's official binaries (npm registry package node-linux-<arch>), npm 10.8.2, corepack 0.34.0 and yarn 1.22.22, laid out as the real image has them",
+      "Air-gapped stand-in for node:20-bookworm-slim: the debian stand-in plus Node.js 20.20.2's official binaries " +
+      "(npm registry package node-linux-<arch>), npm 10.8.2, corepack 0.34.0 and yarn 1.22.22, laid out as the real " +
+      "image has them",
     source: "https://registry.npmjs.org/",
-    recipe: { kind: "node-dist", from: "debian:bookworm-slim", node: "20.20.2", npm: "10.8.2", corepack: "0.34.0", yarn: "1.22.22", cmd: ["node"] },
+    recipe: {
+      kind: "node-dist",
+      from: "debian:bookworm-slim",
+      node: "20.20.2",
+      npm: "10.8.2",
+      corepack: "0.34.0",
+      yarn: "1.22.22",
+      cmd: ["node"],
+    },
   },
   {
     upstream: "redis:7-bookworm",

@@ -34,6 +34,10 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export const commonOptions: Record<"workspace" | "help", OptionSpec> = {
-  workspace: { type: "string", value: "DIR", description: "Image repository to work on (default: the repository root)" },
+  workspace: {
+    type: "string",
+    value: "DIR",
+    description: "Image repository to work on (default: the repository root)",
+  },
   help: { type: "boolean", short: "h", description: "Show this help" },
 };

@@ -21,7 +21,8 @@ export function interrupts(say: (line: string) => void, quit: (code: number) => 
   const onSignal = (): void => {
     seen += 1;
     if (seen === 1) controller.abort(new InterruptedError());
-    else if (seen === 2) say("stopping: removing containers and generated files (Ctrl-C again quits now, leaving them)");
+    else if (seen === 2)
+      say("stopping: removing containers and generated files (Ctrl-C again quits now, leaving them)");
     else quit(130);
   };
   return { signal: controller.signal, onSignal };

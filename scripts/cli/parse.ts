@@ -18,19 +18,27 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     options: Object.fromEntries(
       Object.entries(options).map(([name, option]) => [
         name,
-        { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}), ...(option.default !== undefined ? { default: option.default } : {}) },
+        {
+          type: option.type,
+          ...(option.short ? { short: option.short } : {}),
+          ...(option.multiple ? { multiple: true } : {}),
+          ...(option.default !== undefined ? { default: option.default } : {}),
+        },
       ]),
     ),
   };
   try {
     const parsed = parseArgs(config);
     if (!spec.positionals && parsed.positionals.length > 0) {
-      throw new UsageError(`\`${spec.name}\` takes no arguments, got "${parsed.positionals.join(" ")}"`, `See \`pnpm images ${spec.name} --help\`.`);
+      throw new UsageError(
+        `\`${spec.name}\` takes no arguments, got "${parsed.positionals.join(" ")}"`,
+        `See \`pnpm images ${spec.name} --help\`.`,
+      );
     }
     return { values: parsed.values as OptionValues, positionals: parsed.positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const message = error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error);
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
     throw new UsageError(`${spec.name}: ${message.replace(/\.$/, "")}`, `See \`pnpm images ${spec.name} --help\`.`);
   }
 }

@@ -27,7 +27,11 @@ function withDefaults(data: ConfigFile): ImagesConfig {
     ...data,
     cache: { ...defaultConfig.cache, ...data.cache },
     smoke: { ...defaultConfig.smoke, ...data.smoke },
-    matrix: { ...defaultConfig.matrix, ...data.matrix, runners: { ...defaultConfig.matrix.runners, ...data.matrix?.runners } },
+    matrix: {
+      ...defaultConfig.matrix,
+      ...data.matrix,
+      runners: { ...defaultConfig.matrix.runners, ...data.matrix?.runners },
+    },
   };
 }
 
@@ -47,7 +51,11 @@ export function applyEnv(config: ImagesConfig, env: NodeJS.ProcessEnv): ImagesCo
 }
 
 /** Edge: read the workspace's config file if there is one. */
-export function loadConfig(workspace: string, env: NodeJS.ProcessEnv = {}, file = join(workspace, configFileName)): ImagesConfig {
+export function loadConfig(
+  workspace: string,
+  env: NodeJS.ProcessEnv = {},
+  file = join(workspace, configFileName),
+): ImagesConfig {
   if (!existsSync(file)) return applyEnv(defaultConfig, env);
   return applyEnv(parseConfig(readFileSync(file, "utf8"), file), env);
 }

@@ -42,7 +42,9 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv): EnvOverrides {
   };
   if (problems.length === 0) return overrides;
   const what = `invalid environment override${problems.length > 1 ? "s" : ""}`;
-  throw problemsError({ what, noun: "value" }, problems, { hint: "Fix or unset the variable; README.md lists what each one takes." });
+  throw problemsError({ what, noun: "value" }, problems, {
+    hint: "Fix or unset the variable; README.md lists what each one takes.",
+  });
 }
 
 function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -52,5 +54,8 @@ function defined<K extends string, V>(key: K, value: V | undefined): Partial<Rec
 /** --platform LIST, checked like IMAGES_PLATFORMS: the platforms, or the problems (one line each). */
 export function checkPlatformList(value: string, label: string): { platforms: string[]; problems: string[] } {
   const { value: platforms, problems } = checkText(value, envShapes.IMAGES_PLATFORMS, label);
-  return { platforms: (platforms as string[] | undefined) ?? [], problems: problems.map((p) => `${p.path} ${p.message}`) };
+  return {
+    platforms: (platforms as string[] | undefined) ?? [],
+    problems: problems.map((p) => `${p.path} ${p.message}`),
+  };
 }

@@ -21,7 +21,12 @@ export interface YamlInput extends ShapeOptions {
 /** Pure: `file` only labels problems. */
 export function readYaml(text: string, file: string, shape: Shape, input: YamlInput): unknown {
   const lines = new LineCounter();
-  const options = { version: input.version ?? "1.2", lineCounter: lines, prettyErrors: false, uniqueKeys: input.uniqueKeys ?? false };
+  const options = {
+    version: input.version ?? "1.2",
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: input.uniqueKeys ?? false,
+  };
   const document = parseDocument(text, options);
   const syntax = document.errors.map((error) => ({
     line: lines.linePos(error.pos[0]).line,

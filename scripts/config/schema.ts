@@ -18,7 +18,10 @@ export const platformShape = {
   hint: `is not a platform: use ${platformForms}`,
 } as const satisfies Shape;
 
-export const cacheModeShape = { kind: "enum", values: ["local", "registry", "gha", "inline", "none"] } as const satisfies Shape;
+export const cacheModeShape = {
+  kind: "enum",
+  values: ["local", "registry", "gha", "inline", "none"],
+} as const satisfies Shape;
 export const mirrorModeShape = { kind: "enum", values: ["auto", "on", "off"] } as const satisfies Shape;
 
 const text = { kind: "string", nonEmpty: true } as const satisfies Shape;
@@ -29,7 +32,10 @@ export const configShape = {
   fields: {
     registry: registryShape,
     bakeFile: text,
-    images: { kind: "map", of: { kind: "string", pattern: /^[a-z0-9._/-]+$/, hint: "is not an image name (a-z, 0-9, . _ / -)" } },
+    images: {
+      kind: "map",
+      of: { kind: "string", pattern: /^[a-z0-9._/-]+$/, hint: "is not an image name (a-z, 0-9, . _ / -)" },
+    },
     tags: texts,
     flavor: texts,
     cache: {
@@ -39,7 +45,10 @@ export const configShape = {
     mirrors: { kind: "map", of: text },
     mirrorMode: mirrorModeShape,
     platforms: { kind: "list", of: platformShape },
-    needs: { kind: "map", of: { kind: "list", of: { kind: "string", pattern: /^https?:\/\//, hint: "is not an http(s) URL" } } },
+    needs: {
+      kind: "map",
+      of: { kind: "list", of: { kind: "string", pattern: /^https?:\/\//, hint: "is not an http(s) URL" } },
+    },
     smoke: {
       kind: "object",
       fields: { parallel: { kind: "int", min: 1, max: 16 }, healthTimeoutSeconds: { kind: "int", min: 1 } },

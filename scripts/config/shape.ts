@@ -71,7 +71,13 @@ interface Walk {
   problems: Problem[];
 }
 
-export function checkShape(node: unknown, shape: Shape, document: Document, lines: LineCounter, options: ShapeOptions): { value: unknown; problems: Problem[] } {
+export function checkShape(
+  node: unknown,
+  shape: Shape,
+  document: Document,
+  lines: LineCounter,
+  options: ShapeOptions,
+): { value: unknown; problems: Problem[] } {
   const walk: Walk = { document, lines, options, problems: [] };
   const value = visit(walk, node, shape, "");
   return { value: value === invalid ? undefined : value, problems: walk.problems };
@@ -120,7 +126,12 @@ function visitObject(walk: Walk, node: unknown, shape: Extract<Shape, { kind: "o
     const fieldPath = path ? `${path}.${key}` : key;
     const field = shape.fields[key];
     if (!field) {
-      problem(walk, pair.key, fieldPath, `is not a known field (expected one of: ${Object.keys(shape.fields).join(", ")})`);
+      problem(
+        walk,
+        pair.key,
+        fieldPath,
+        `is not a known field (expected one of: ${Object.keys(shape.fields).join(", ")})`,
+      );
       continue;
     }
     const value = visit(walk, pair.value, field, fieldPath);
@@ -190,12 +201,24 @@ function checkString(walk: Walk, node: Node, shape: StringShape, path: string, v
   return trouble ? problem(walk, node, path, trouble) : text;
 }
 
-function checkEnum(walk: Walk, node: Node, shape: Extract<Shape, { kind: "enum" }>, path: string, value: unknown): unknown {
+function checkEnum(
+  walk: Walk,
+  node: Node,
+  shape: Extract<Shape, { kind: "enum" }>,
+  path: string,
+  value: unknown,
+): unknown {
   if (typeof value === "string" && shape.values.includes(value)) return value;
   return problem(walk, node, path, `must be one of: ${shape.values.join(", ")} (got "${scalarText(node, value)}")`);
 }
 
-function checkNumber(walk: Walk, node: Node, shape: Extract<Shape, { kind: "int" | "number" }>, path: string, value: unknown): unknown {
+function checkNumber(
+  walk: Walk,
+  node: Node,
+  shape: Extract<Shape, { kind: "int" | "number" }>,
+  path: string,
+  value: unknown,
+): unknown {
   const whole = shape.kind === "int";
   if (typeof value !== "number" || (whole && !Number.isInteger(value))) {
     return problem(walk, node, path, `must be ${whole ? "an integer" : "a number"}`);

@@ -32,7 +32,10 @@ export interface MatrixConfig {
   runners: Record<string, string>;
 }
 
-export const defaultRunners: Record<string, string> = { "linux/amd64": "ubuntu-24.04", "linux/arm64": "ubuntu-24.04-arm" };
+export const defaultRunners: Record<string, string> = {
+  "linux/amd64": "ubuntu-24.04",
+  "linux/arm64": "ubuntu-24.04-arm",
+};
 
 export interface ImagesConfig {
   /** Where images are pushed: HOST[:PORT][/NAMESPACE]. */

@@ -40,7 +40,10 @@ export class ConfigError extends ImagesError {
 
 /** The Docker engine (or another required tool) is not there. */
 export class EngineError extends ImagesError {
-  constructor(message: string, hint = "Run `pnpm images doctor` to see what is missing, or `pnpm images doctor --fix` to install and start it.") {
+  constructor(
+    message: string,
+    hint = "Run `pnpm images doctor` to see what is missing, or `pnpm images doctor --fix` to install and start it.",
+  ) {
     super("engine", message, { hint });
     this.name = "EngineError";
   }
@@ -54,7 +57,11 @@ export class CommandError extends ImagesError {
 
   constructor(argv: readonly string[], code: number | null, stderr: string, hint?: string) {
     const tail = tailLines(stderr, 12);
-    super("command", `\`${argv.join(" ")}\` exited with ${code ?? "a signal"}${tail ? `:\n${tail}` : ""}`, hint === undefined ? {} : { hint });
+    super(
+      "command",
+      `\`${argv.join(" ")}\` exited with ${code ?? "a signal"}${tail ? `:\n${tail}` : ""}`,
+      hint === undefined ? {} : { hint },
+    );
     this.name = "CommandError";
     this.argv = argv;
     this.code = code;
@@ -76,7 +83,13 @@ export function formatError(error: unknown): { message: string; exitCode: number
     return { message: withHint(`error: ${error.message}`, error.hint), exitCode: error.exitCode };
   }
   const text = error instanceof Error ? error.message : String(error);
-  return { message: `error: unexpected failure: ${text}\n  If this keeps ` + `happening, rerun with IMAGES_DEBUG=1 and report the stack ` + `trace.`, exitCode: 1 };
+  return {
+    message:
+      `error: unexpected failure: ${text}\n  If this keeps ` +
+      `happening, rerun with IMAGES_DEBUG=1 and report the stack ` +
+      `trace.`,
+    exitCode: 1,
+  };
 }
 
 function withHint(message: string, hint: string | undefined): string {
@@ -97,7 +110,8 @@ export class MissingInputError extends ConfigError {
   constructor(problems: readonly MissingInput[], bakeFile?: string) {
     const first: MissingInput = problems[0] ?? { target: "?", what: "Dockerfile", path: "?" };
     const message = problems.map((p) => `target "${p.target}": ${p.what} ${p.path} does not exist`).join("; ");
-    const hint = "Fix `dockerfile` or `context` of that target in the bake file (a Dockerfile path is relative to its context).";
+    const hint =
+      "Fix `dockerfile` or `context` of that target in the bake file (a Dockerfile path is relative to its context).";
     super(message, { ...(bakeFile ? { file: bakeFile } : {}), hint });
     this.name = "MissingInputError";
     this.target = first.target;

@@ -8,7 +8,15 @@ import type { Shape, ShapeValue } from "../config/shape.ts";
 import { defaultLintConfig, type LabelFormat, type LintConfig, type ReportedLevel, type Threshold } from "./types.ts";
 
 const thresholds = ["error", "warning", "info", "style", "ignore", "none"] as const satisfies readonly Threshold[];
-const labelFormats = ["text", "url", "semver", "hash", "rfc3339", "spdx", "email"] as const satisfies readonly LabelFormat[];
+const labelFormats = [
+  "text",
+  "url",
+  "semver",
+  "hash",
+  "rfc3339",
+  "spdx",
+  "email",
+] as const satisfies readonly LabelFormat[];
 const levels: ReportedLevel[] = ["error", "warning", "info", "style"];
 
 /** hadolint's search order, with the workspace standing in for $PWD. */
@@ -18,7 +26,14 @@ export function configCandidates(workspace: string, env: NodeJS.ProcessEnv): str
   return [
     ...both(join(workspace, ".hadolint")),
     ...(env.XDG_CONFIG_HOME ? both(join(env.XDG_CONFIG_HOME, "hadolint")) : []),
-    ...(home ? [...both(join(home, ".config", "hadolint")), ...both(join(home, ".hadolint", "hadolint")), ...both(join(home, "hadolint", "config")), ...both(join(home, ".hadolint"))] : []),
+    ...(home
+      ? [
+          ...both(join(home, ".config", "hadolint")),
+          ...both(join(home, ".hadolint", "hadolint")),
+          ...both(join(home, "hadolint", "config")),
+          ...both(join(home, ".hadolint")),
+        ]
+      : []),
   ];
 }
 
@@ -81,7 +96,8 @@ export function parseConfig(raw: LintConfigFile): Partial<LintConfig> {
   const policy = raw["images-policy"];
   const fields: Partial<LintConfig> = {
     ignored: trim(raw.ignored),
-    override: raw.override && Object.fromEntries(Object.entries(raw.override).map(([level, list]) => [level, trim(list)])),
+    override:
+      raw.override && Object.fromEntries(Object.entries(raw.override).map(([level, list]) => [level, trim(list)])),
     trustedRegistries: trim(raw.trustedRegistries),
     labelSchema: raw["label-schema"],
     strictLabels: raw["strict-labels"],
@@ -89,15 +105,22 @@ export function parseConfig(raw: LintConfigFile): Partial<LintConfig> {
     disableIgnorePragma: raw["disable-ignore-pragma"],
     shellcheck: raw.shellcheck,
     failureThreshold: raw["failure-threshold"],
-    ...(policy ? { requiredLabels: trim(policy["required-labels"]) ?? [], inheritFrom: trim(policy["inherit-from"]) ?? [] } : {}),
+    ...(policy
+      ? { requiredLabels: trim(policy["required-labels"]) ?? [], inheritFrom: trim(policy["inherit-from"]) ?? [] }
+      : {}),
   };
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 /** HADOLINT_* environment variables, as documented by hadolint. */
 export function configFromEnv(env: NodeJS.ProcessEnv): Partial<LintConfig> {
-  const list = (name: string): string[] | undefined => env[name]?.split(",").map((item) => item.trim()).filter(Boolean);
-  const truthy = (name: string): boolean | undefined => (env[name] === undefined ? undefined : /^(1|true|yes|on)$/i.test(env[name] ?? ""));
+  const list = (name: string): string[] | undefined =>
+    env[name]
+      ?.split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const truthy = (name: string): boolean | undefined =>
+    env[name] === undefined ? undefined : /^(1|true|yes|on)$/i.test(env[name] ?? "");
   const config: Partial<LintConfig> = {};
   const override: LintConfig["override"] = {};
   for (const level of levels) {
@@ -111,7 +134,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<LintConfig> {
   if (trusted) config.trustedRegistries = trusted;
   const threshold = env.HADOLINT_FAILURE_THRESHOLD;
   if (threshold && thresholds.includes(threshold as Threshold)) config.failureThreshold = threshold as Threshold;
-  for (const [name, field] of [["HADOLINT_NOFAIL", "noFail"], ["HADOLINT_STRICT_LABELS", "strictLabels"], ["HADOLINT_DISABLE_IGNORE_PRAGMA", "disableIgnorePragma"]] as const) {
+  for (const [name, field] of [
+    ["HADOLINT_NOFAIL", "noFail"],
+    ["HADOLINT_STRICT_LABELS", "strictLabels"],
+    ["HADOLINT_DISABLE_IGNORE_PRAGMA", "disableIgnorePragma"],
+  ] as const) {
     const value = truthy(name);
     if (value !== undefined) config[field] = value;
   }
@@ -138,6 +165,9 @@ export function mergeConfig(...layers: Partial<LintConfig>[]): LintConfig {
 export function parseLabelOption(value: string): [string, LabelFormat] {
   const at = value.lastIndexOf(":");
   const format = value.slice(at + 1) as LabelFormat;
-  if (at <= 0 || !labelFormats.includes(format)) throw new ConfigError(`--require-label "${value}" must be NAME:FORMAT with FORMAT one of ${labelFormats.join(", ")}`);
+  if (at <= 0 || !labelFormats.includes(format))
+    throw new ConfigError(
+      `--require-label "${value}" must be NAME:FORMAT with FORMAT one of ${labelFormats.join(", ")}`,
+    );
   return [value.slice(0, at), format];
 }

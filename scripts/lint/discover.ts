@@ -26,7 +26,11 @@ export function findDockerfiles(root: string, skipFixtures = true): string[] {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         const rel = relative(root, path);
-        if (!skippedDirs.has(entry.name) && !(skipFixtures && skippedPaths.some((skip) => rel === skip || rel.startsWith(`${skip}${sep}`)))) walk(path);
+        if (
+          !skippedDirs.has(entry.name) &&
+          !(skipFixtures && skippedPaths.some((skip) => rel === skip || rel.startsWith(`${skip}${sep}`)))
+        )
+          walk(path);
       } else if (entry.isFile() && isDockerfileName(entry.name)) found.push(path);
     }
   };
@@ -47,7 +51,11 @@ export function resolveTargets(paths: string[], base: string, workspace: string)
     }
     if (!stats.isDirectory()) return [absolute];
     const files = findDockerfiles(absolute, false);
-    if (files.length === 0) throw new UsageError(`no Dockerfiles in ${path}`, "Dockerfiles are named Dockerfile, *.Dockerfile or Dockerfile.*.");
+    if (files.length === 0)
+      throw new UsageError(
+        `no Dockerfiles in ${path}`,
+        "Dockerfiles are named Dockerfile, *.Dockerfile or Dockerfile.*.",
+      );
     return files;
   });
 }

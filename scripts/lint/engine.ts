@@ -20,12 +20,24 @@ export interface FileLint {
 }
 
 /** `bakeLabels`: the labels the bake targets building this file set (IMG008 counts them as present). */
-export function lintSource(file: string, source: string, config: LintConfig, bakeLabels: readonly string[] = []): FileLint {
+export function lintSource(
+  file: string,
+  source: string,
+  config: LintConfig,
+  bakeLabels: readonly string[] = [],
+): FileLint {
   const model = parseDockerfile(file, source);
   const pragmas = collectPragmas(model);
   if (model.issues.length > 0 || model.instructions.length === 0) {
-    const issues = model.issues.length > 0 ? model.issues : [{ line: 1, column: 1, message: "empty Dockerfile: no instructions" }];
-    const raw = issues.map((issue) => ({ file, ...issue, code: "DL1000", level: "error" as const, anchor: issue.line }));
+    const issues =
+      model.issues.length > 0 ? model.issues : [{ line: 1, column: 1, message: "empty Dockerfile: no instructions" }];
+    const raw = issues.map((issue) => ({
+      file,
+      ...issue,
+      code: "DL1000",
+      level: "error" as const,
+      anchor: issue.line,
+    }));
     return { model, pragmas, findings: finalize(raw, pragmas, config), runs: [] };
   }
   const ctx = createContext(model, config, bakeLabels);
@@ -33,7 +45,15 @@ export function lintSource(file: string, source: string, config: LintConfig, bak
   for (const rule of allRules) {
     if (effectiveLevel(rule.meta.code, rule.meta.level, config) === "ignore") continue;
     for (const hit of rule.check(ctx)) {
-      raw.push({ file, line: hit.line, column: hit.column ?? 1, code: rule.meta.code, level: "error", message: hit.message ?? rule.meta.message, anchor: hit.line });
+      raw.push({
+        file,
+        line: hit.line,
+        column: hit.column ?? 1,
+        code: rule.meta.code,
+        level: "error",
+        message: hit.message ?? rule.meta.message,
+        anchor: hit.line,
+      });
     }
   }
   return { model, pragmas, findings: finalize(raw, pragmas, config, defaultLevels), runs: ctx.runs };
@@ -48,7 +68,8 @@ function overrides(config: LintConfig): Map<string, Level> {
   let table = overrideTables.get(config);
   if (!table) {
     table = new Map<string, Level>();
-    for (const level of ["style", "info", "warning", "error"] as const) for (const code of config.override[level] ?? []) table.set(code, level);
+    for (const level of ["style", "info", "warning", "error"] as const)
+      for (const code of config.override[level] ?? []) table.set(code, level);
     for (const code of config.ignored) table.set(code, "ignore");
     overrideTables.set(config, table);
   }
@@ -60,13 +81,25 @@ export function effectiveLevel(code: string, fallback: Level, config: LintConfig
 }
 
 /** Applies levels, overrides, ignores and pragmas; sorts by line. */
-export function finalize(raw: RawFinding[], pragmas: Pragmas, config: LintConfig, defaults: Map<string, Level> = new Map()): Finding[] {
+export function finalize(
+  raw: RawFinding[],
+  pragmas: Pragmas,
+  config: LintConfig,
+  defaults: Map<string, Level> = new Map(),
+): Finding[] {
   const kept: Finding[] = [];
   for (const finding of raw) {
     const level = effectiveLevel(finding.code, defaults.get(finding.code) ?? finding.level, config);
     if (level === "ignore") continue;
     if (!config.disableIgnorePragma && isIgnored(pragmas, finding.code, finding.anchor)) continue;
-    kept.push({ file: finding.file, line: finding.line, column: finding.column, code: finding.code, level: level, message: finding.message });
+    kept.push({
+      file: finding.file,
+      line: finding.line,
+      column: finding.column,
+      code: finding.code,
+      level: level,
+      message: finding.message,
+    });
   }
   return kept.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
 }

@@ -18,12 +18,26 @@ export interface LintGateOptions {
   bakeLabels?: BakeLabels;
 }
 
-export async function lintGate(options: LintGateOptions): Promise<{ passed: boolean; findings: Finding[]; summary: string }> {
+export async function lintGate(
+  options: LintGateOptions,
+): Promise<{ passed: boolean; findings: Finding[]; summary: string }> {
   const { config, configFile } = await resolveLintConfig({ workspace: options.workspace, env: options.env });
   const files = resolveTargets(options.files ?? [], options.workspace, options.workspace);
   const bakeLabels = options.bakeLabels ?? (await readBakeLabels(options)).labels;
-  const result = await lintFiles({ workspace: options.workspace, files, config, configFile, engine: "native", exec: options.exec, env: options.env, bakeLabels });
+  const result = await lintFiles({
+    workspace: options.workspace,
+    files,
+    config,
+    configFile,
+    engine: "native",
+    exec: options.exec,
+    env: options.env,
+    bakeLabels,
+  });
   const passed = !failed(result.findings, config);
-  const summary = `lint ${passed ? "passed" : "failed"} (threshold ` + `${config.failureThreshold}): ` + `${summaryLine(result.findings, files.length)}`;
+  const summary =
+    `lint ${passed ? "passed" : "failed"} (threshold ` +
+    `${config.failureThreshold}): ` +
+    `${summaryLine(result.findings, files.length)}`;
   return { passed, findings: result.findings, summary };
 }

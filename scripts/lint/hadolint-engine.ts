@@ -12,7 +12,11 @@ export const engines: Engine[] = ["native", "hadolint", "both"];
 
 /** The first `hadolint` on PATH that is a file we may execute (a stray non-executable file is passed over). */
 export function hadolintPath(env: NodeJS.ProcessEnv): string | undefined {
-  return (env.PATH ?? "").split(delimiter).filter((dir) => dir !== "").map((dir) => join(dir, "hadolint")).find(isExecutableFile);
+  return (env.PATH ?? "")
+    .split(delimiter)
+    .filter((dir) => dir !== "")
+    .map((dir) => join(dir, "hadolint"))
+    .find(isExecutableFile);
 }
 
 function isExecutableFile(path: string): boolean {
@@ -25,7 +29,17 @@ function isExecutableFile(path: string): boolean {
 }
 
 export function hadolintArgs(binary: string, files: string[], configFile: string | undefined): string[] {
-  return [binary, "--no-fail", "--no-color", "--format", "json", "--failure-threshold", "none", ...(configFile ? ["--config", configFile] : []), ...files];
+  return [
+    binary,
+    "--no-fail",
+    "--no-color",
+    "--format",
+    "json",
+    "--failure-threshold",
+    "none",
+    ...(configFile ? ["--config", configFile] : []),
+    ...files,
+  ];
 }
 
 interface HadolintItem {
@@ -41,8 +55,17 @@ interface HadolintItem {
 export function parseHadolintJson(stdout: string, display: (file: string) => string): RawFinding[] {
   const items = JSON.parse(stdout.trim() === "" ? "[]" : stdout) as HadolintItem[];
   return items.map((item) => {
-    const level: ReportedLevel = item.level === "error" || item.level === "warning" || item.level === "info" ? item.level : "style";
-    return { file: display(item.file), line: item.line, column: item.column || 1, code: item.code, level, message: item.message, anchor: item.line };
+    const level: ReportedLevel =
+      item.level === "error" || item.level === "warning" || item.level === "info" ? item.level : "style";
+    return {
+      file: display(item.file),
+      line: item.line,
+      column: item.column || 1,
+      code: item.code,
+      level,
+      message: item.message,
+      anchor: item.line,
+    };
   });
 }
 
@@ -55,10 +78,19 @@ export function hadolintImageRef(mirrors: Record<string, string>): string {
 }
 
 /** `docker run` of the hadolint image over the workspace, mounted read-only; paths are workspace-relative. */
-export function hadolintImageArgs(image: string, workspace: string, files: string[], configFile: string | undefined): string[] {
+export function hadolintImageArgs(
+  image: string,
+  workspace: string,
+  files: string[],
+  configFile: string | undefined,
+): string[] {
   const inside = (file: string): string => {
     const rel = relative(workspace, file);
-    if (rel.startsWith("..") || isAbsolute(rel)) throw new EngineError(`${file} is outside the workspace, which is all the hadolint container sees`, "Lint it with --workspace set to a folder that holds it, or install hadolint on PATH.");
+    if (rel.startsWith("..") || isAbsolute(rel))
+      throw new EngineError(
+        `${file} is outside the workspace, which is all the hadolint container sees`,
+        "Lint it with --workspace set to a folder that holds it, or install hadolint on PATH.",
+      );
     return `/ws/${rel.split(sep).join("/")}`;
   };
   const args = hadolintArgs("hadolint", files.map(inside), configFile ? inside(configFile) : undefined);
@@ -79,13 +111,23 @@ interface HadolintRun {
 export async function runHadolint(files: string[], options: HadolintRun): Promise<RawFinding[]> {
   const binary = hadolintPath(options.env);
   const image = hadolintImageRef(options.mirrors);
-  const argv = binary ? hadolintArgs(binary, files, options.configFile) : hadolintImageArgs(image, options.cwd, files, options.configFile);
+  const argv = binary
+    ? hadolintArgs(binary, files, options.configFile)
+    : hadolintImageArgs(image, options.cwd, files, options.configFile);
   const result = await options.exec(argv, { cwd: options.cwd, check: false });
   if (result.exitCode !== 0 && result.stdout.trim() === "") {
-    const hint = binary ? "Run hadolint by hand on one file to see what it needs." : `Install hadolint on PATH, or make ${image} available to the ` + `engine (map ${hadolintImage} under mirrors: in ` + `images.config.yaml).`;
-    throw new EngineError(`hadolint failed (exit ${result.exitCode}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`, hint);
+    const hint = binary
+      ? "Run hadolint by hand on one file to see what it needs."
+      : `Install hadolint on PATH, or make ${image} available to the ` +
+        `engine (map ${hadolintImage} under mirrors: in ` +
+        `images.config.yaml).`;
+    throw new EngineError(
+      `hadolint failed (exit ${result.exitCode}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`,
+      hint,
+    );
   }
-  const fromContainer = (file: string): string => options.display(file.startsWith("/ws/") ? join(options.cwd, file.slice(4)) : file);
+  const fromContainer = (file: string): string =>
+    options.display(file.startsWith("/ws/") ? join(options.cwd, file.slice(4)) : file);
   return parseHadolintJson(result.stdout, binary ? options.display : fromContainer);
 }
 

@@ -57,36 +57,97 @@ export const lintCommand: CommandSpec = {
   usage: "pnpm images lint [options] [paths...]",
   positionals: { name: "paths", description: "Dockerfiles or folders (default: every Dockerfile in the workspace)" },
   options: {
-    format: { type: "string", short: "f", value: "FORMAT", description: `Report format: ${formats.join(", ")} (default: tty)` },
+    format: {
+      type: "string",
+      short: "f",
+      value: "FORMAT",
+      description: `Report format: ${formats.join(", ")} (default: tty)`,
+    },
     output: { type: "string", short: "o", value: "FILE", description: "Write the report to FILE instead of stdout" },
-    config: { type: "string", short: "c", value: "FILE", description: "Lint config (default: .hadolint.yaml where hadolint looks)" },
-    engine: { type: "string", value: "ENGINE", description: "native (default), hadolint (a hadolint on PATH, else its image through the engine) or both, merged" },
-    "failure-threshold": { type: "string", short: "t", value: "LEVEL", description: "Fail only on findings at or above: error, warning, info, style, ignore, none" },
+    config: {
+      type: "string",
+      short: "c",
+      value: "FILE",
+      description: "Lint config (default: .hadolint.yaml where hadolint looks)",
+    },
+    engine: {
+      type: "string",
+      value: "ENGINE",
+      description: "native (default), hadolint (a hadolint on PATH, else its image through the engine) or both, merged",
+    },
+    "failure-threshold": {
+      type: "string",
+      short: "t",
+      value: "LEVEL",
+      description: "Fail only on findings at or above: error, warning, info, style, ignore, none",
+    },
     "no-fail": { type: "boolean", description: "Always exit 0" },
-    ignore: { type: "string", multiple: true, value: "CODE", description: "Ignore a rule (repeatable; replaces the config's list)" },
+    ignore: {
+      type: "string",
+      multiple: true,
+      value: "CODE",
+      description: "Ignore a rule (repeatable; replaces the config's list)",
+    },
     error: { type: "string", multiple: true, value: "CODE", description: "Make a rule an error (repeatable)" },
     warning: { type: "string", multiple: true, value: "CODE", description: "Make a rule a warning (repeatable)" },
     info: { type: "string", multiple: true, value: "CODE", description: "Make a rule info (repeatable)" },
     style: { type: "string", multiple: true, value: "CODE", description: "Make a rule style (repeatable)" },
-    "trusted-registry": { type: "string", multiple: true, value: "REGISTRY", description: "Allow FROM images from REGISTRY (repeatable, `*` wildcards)" },
-    "require-label": { type: "string", multiple: true, value: "NAME:FORMAT", description: "Require a label (text, url, semver, hash, rfc3339, spdx, email)" },
+    "trusted-registry": {
+      type: "string",
+      multiple: true,
+      value: "REGISTRY",
+      description: "Allow FROM images from REGISTRY (repeatable, `*` wildcards)",
+    },
+    "require-label": {
+      type: "string",
+      multiple: true,
+      value: "NAME:FORMAT",
+      description: "Require a label (text, url, semver, hash, rfc3339, spdx, email)",
+    },
     "strict-labels": { type: "boolean", description: "Flag labels not in the label schema" },
     "disable-ignore-pragma": { type: "boolean", description: "Ignore `# hadolint ignore=` pragmas" },
     "no-shellcheck": { type: "boolean", description: "Do not run ShellCheck on RUN scripts" },
     "no-color": { type: "boolean", description: "No colour in the tty report" },
   },
-  notes: ["Exit codes: 0 clean (or below the threshold), 1 findings at or above the threshold, 2 usage errors.", "Rules: docs/lint-rules.md."],
+  notes: [
+    "Exit codes: 0 clean (or below the threshold), 1 findings at or above the threshold, 2 usage errors.",
+    "Rules: docs/lint-rules.md.",
+  ],
   run: async (ctx, values, positionals) => {
     const format = oneOf(stringOption(values, "format"), formats, "format") ?? "tty";
     const engine = oneOf(stringOption(values, "engine"), engines, "engine") ?? "native";
-    const { config, configFile } = await resolveLintConfig({ workspace: ctx.workspace, env: ctx.env, configPath: stringOption(values, "config"), cli: cliConfig(values) });
+    const { config, configFile } = await resolveLintConfig({
+      workspace: ctx.workspace,
+      env: ctx.env,
+      configPath: stringOption(values, "config"),
+      cli: cliConfig(values),
+    });
     const files = resolveTargets(positionals, ctx.env.INIT_CWD ?? process.cwd(), ctx.workspace);
-    if (files.length === 0) throw new UsageError(`no Dockerfiles found under ${ctx.workspace}`, "Pass paths, or run from an image repository.");
+    if (files.length === 0)
+      throw new UsageError(
+        `no Dockerfiles found under ${ctx.workspace}`,
+        "Pass paths, or run from an image repository.",
+      );
     const mirrors = engine === "native" ? {} : imageMirrors(ctx.workspace, ctx.env);
     const bake = await readBakeLabels(ctx);
-    const result = await lintFiles({ workspace: ctx.workspace, files, config, configFile, engine: engine, exec: ctx.exec, env: ctx.env, mirrors, bakeLabels: bake.labels });
+    const result = await lintFiles({
+      workspace: ctx.workspace,
+      files,
+      config,
+      configFile,
+      engine: engine,
+      exec: ctx.exec,
+      env: ctx.env,
+      mirrors,
+      bakeLabels: bake.labels,
+    });
     if (bake.note) result.notes.push(bake.note);
-    const colour = format === "tty" && ctx.isTTY && !flag(values, "no-color") && ctx.env.NO_COLOR === undefined && stringOption(values, "output") === undefined;
+    const colour =
+      format === "tty" &&
+      ctx.isTTY &&
+      !flag(values, "no-color") &&
+      ctx.env.NO_COLOR === undefined &&
+      stringOption(values, "output") === undefined;
     const text = report(format, { findings: result.findings, files: result.files, colour, notes: result.notes });
     const output = stringOption(values, "output");
     if (output) writeFileSync(resolve(ctx.env.INIT_CWD ?? process.cwd(), output), `${text}\n`);

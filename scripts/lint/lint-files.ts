@@ -34,20 +34,38 @@ export interface LintResult {
 
 export async function lintFiles(options: LintFilesOptions): Promise<LintResult> {
   const display = (file: string): string => displayPath(file, options.workspace);
-  const lints = options.files.map((file) => lintOne(file, display(file), options.config, options.bakeLabels?.[file] ?? []));
+  const lints = options.files.map((file) =>
+    lintOne(file, display(file), options.config, options.bakeLabels?.[file] ?? []),
+  );
   const notes: string[] = [];
   let findings = options.engine === "hadolint" ? [] : lints.flatMap((lint) => lint.findings);
   if (options.engine !== "hadolint" && options.config.shellcheck) {
     if (shellcheckOnPath(options.env)) findings = findings.concat(await shellcheckFindings(lints, options));
-    else notes.push("note: shellcheck is not on PATH, so RUN scripts were not checked by ShellCheck (apt-get install shellcheck).");
+    else
+      notes.push(
+        "note: shellcheck is not on PATH, so RUN scripts were not checked by ShellCheck (apt-get install shellcheck).",
+      );
   }
   if (options.engine !== "native") {
-    const raw = await runHadolint(options.files, { env: options.env, exec: options.exec, cwd: options.workspace, configFile: options.configFile, display, mirrors: options.mirrors ?? {} });
+    const raw = await runHadolint(options.files, {
+      env: options.env,
+      exec: options.exec,
+      cwd: options.workspace,
+      configFile: options.configFile,
+      display,
+      mirrors: options.mirrors ?? {},
+    });
     const empty = { lines: new Map(), global: new Set<string>(), stages: [] };
     findings = mergeFindings(findings, finalize(raw, empty, options.config));
   }
   const order = new Map(options.files.map((file, index) => [display(file), index]));
-  findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+  findings.sort(
+    (a, b) =>
+      (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.code.localeCompare(b.code),
+  );
   return { findings, files: options.files.map(display), notes };
 }
 
@@ -58,7 +76,21 @@ function lintOne(file: string, shown: string, config: LintConfig, bakeLabels: re
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     const model = parseDockerfile(shown, "");
-    return { model, pragmas: collectPragmas(model), runs: [], findings: [{ file: shown, line: 1, column: 1, code: "DL1000", level: "error", message: `cannot read this file (${reason})` }] };
+    return {
+      model,
+      pragmas: collectPragmas(model),
+      runs: [],
+      findings: [
+        {
+          file: shown,
+          line: 1,
+          column: 1,
+          code: "DL1000",
+          level: "error",
+          message: `cannot read this file (${reason})`,
+        },
+      ],
+    };
   }
   return lintSource(shown, source, config, bakeLabels);
 }

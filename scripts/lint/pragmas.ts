@@ -25,7 +25,8 @@ export function collectPragmas(model: DockerfileModel): Pragmas {
     const parsed = parsePragma(comment.text);
     if (!parsed) continue;
     if (parsed.scope === "global") parsed.codes.forEach((code) => result.global.add(code));
-    else if (parsed.scope === "line") result.lines.set(comment.line + 1, new Set([...(result.lines.get(comment.line + 1) ?? []), ...parsed.codes]));
+    else if (parsed.scope === "line")
+      result.lines.set(comment.line + 1, new Set([...(result.lines.get(comment.line + 1) ?? []), ...parsed.codes]));
     else result.stages.push({ ...stageRange(model, fromLines, comment.line), codes: new Set(parsed.codes) });
   }
   return result;

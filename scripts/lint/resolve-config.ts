@@ -10,13 +10,28 @@ export interface ResolvedConfig {
   configFile: string | undefined;
 }
 
-export async function resolveLintConfig(options: { workspace: string; env: NodeJS.ProcessEnv; configPath?: string | undefined; cli?: Partial<LintConfig> }): Promise<ResolvedConfig> {
-  const explicit = options.configPath ? resolve(options.env.INIT_CWD ?? options.workspace, options.configPath) : undefined;
-  if (explicit && !existsSync(explicit)) throw new UsageError(`config file not found: ${options.configPath ?? ""}`, "Pass -c with a path to a .hadolint.yaml-style file.");
+export async function resolveLintConfig(options: {
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  configPath?: string | undefined;
+  cli?: Partial<LintConfig>;
+}): Promise<ResolvedConfig> {
+  const explicit = options.configPath
+    ? resolve(options.env.INIT_CWD ?? options.workspace, options.configPath)
+    : undefined;
+  if (explicit && !existsSync(explicit))
+    throw new UsageError(
+      `config file not found: ${options.configPath ?? ""}`,
+      "Pass -c with a path to a .hadolint.yaml-style file.",
+    );
   const configFile = explicit ?? findConfigFile(options.workspace, options.env);
   const fromFile = configFile ? await loadConfigFile(configFile) : {};
   const cli = options.cli ?? {};
-  const withRegistries = cli.trustedRegistries ? { ...cli, trustedRegistries: [...(fromFile.trustedRegistries ?? []), ...cli.trustedRegistries] } : cli;
-  const withLabels = cli.labelSchema ? { ...withRegistries, labelSchema: { ...(fromFile.labelSchema ?? {}), ...cli.labelSchema } } : withRegistries;
+  const withRegistries = cli.trustedRegistries
+    ? { ...cli, trustedRegistries: [...(fromFile.trustedRegistries ?? []), ...cli.trustedRegistries] }
+    : cli;
+  const withLabels = cli.labelSchema
+    ? { ...withRegistries, labelSchema: { ...(fromFile.labelSchema ?? {}), ...cli.labelSchema } }
+    : withRegistries;
   return { config: mergeConfig(fromFile, configFromEnv(options.env), withLabels), configFile };
 }

@@ -22,7 +22,16 @@ export interface ShellScript {
   text: string;
 }
 
-const proxyVars = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy"];
+const proxyVars = [
+  "HTTP_PROXY",
+  "http_proxy",
+  "HTTPS_PROXY",
+  "https_proxy",
+  "FTP_PROXY",
+  "ftp_proxy",
+  "NO_PROXY",
+  "no_proxy",
+];
 /** ash is unsupported (2187) and sourced files cannot be followed (1090), as in hadolint. */
 export const excludedChecks = ["2187", "1090", "1091"];
 
@@ -31,16 +40,25 @@ export function scriptsOf(lint: FileLint): ShellScript[] {
   if (lint.model.escape !== "\\") return [];
   const lines = lint.model.source.split("\n");
   const declaredBefore = declarationHeaders(lint);
-  return lint.runs.filter((entry) => entry.info.posix && !entry.onbuild && !entry.instruction.json).map((entry) => {
-    const header = [`#!/bin/${entry.info.dialect}`, ...declaredBefore(entry.line)];
-    const heredoc = entry.instruction.heredocs[0];
-    const fromHeredoc = heredoc !== undefined && entry.instruction.args.trimStart().startsWith("<<");
-    const body = fromHeredoc ? entry.script : continuationSafe(entry.instruction.rawArgs);
-    const firstLine = fromHeredoc ? heredoc.line : entry.instruction.argsLine;
-    const firstText = body.split("\n", 1)[0] ?? "";
-    const column = fromHeredoc ? 1 : Math.max(1, (lines[firstLine - 1] ?? "").indexOf(firstText) + 1);
-    return { file: lint.model.file, anchor: entry.line, firstLine, firstColumn: column, header: header.length, text: `${header.join("\n")}\n${body}\n` };
-  });
+  return lint.runs
+    .filter((entry) => entry.info.posix && !entry.onbuild && !entry.instruction.json)
+    .map((entry) => {
+      const header = [`#!/bin/${entry.info.dialect}`, ...declaredBefore(entry.line)];
+      const heredoc = entry.instruction.heredocs[0];
+      const fromHeredoc = heredoc !== undefined && entry.instruction.args.trimStart().startsWith("<<");
+      const body = fromHeredoc ? entry.script : continuationSafe(entry.instruction.rawArgs);
+      const firstLine = fromHeredoc ? heredoc.line : entry.instruction.argsLine;
+      const firstText = body.split("\n", 1)[0] ?? "";
+      const column = fromHeredoc ? 1 : Math.max(1, (lines[firstLine - 1] ?? "").indexOf(firstText) + 1);
+      return {
+        file: lint.model.file,
+        anchor: entry.line,
+        firstLine,
+        firstColumn: column,
+        header: header.length,
+        text: `${header.join("\n")}\n${body}\n`,
+      };
+    });
 }
 
 /**
@@ -68,7 +86,10 @@ function declarationHeaders(lint: FileLint): (line: number) => string[] {
 
 /** Comment lines inside a continuation vanish in Docker; a lone `\` keeps both the shell and the line numbers right. */
 function continuationSafe(raw: string): string {
-  return raw.split("\n").map((line, index) => (index > 0 && line.trimStart().startsWith("#") ? "\\" : line)).join("\n");
+  return raw
+    .split("\n")
+    .map((line, index) => (index > 0 && line.trimStart().startsWith("#") ? "\\" : line))
+    .join("\n");
 }
 
 interface ShellcheckComment {
@@ -84,15 +105,26 @@ interface ShellcheckComment {
 export function parseShellcheckOutput(stdout: string, scripts: Map<string, ShellScript | ShellScript[]>): RawFinding[] {
   if (stdout.trim() === "") return [];
   const parsed = JSON.parse(stdout) as { comments?: ShellcheckComment[] };
-  return (parsed.comments ?? []).flatMap((comment) => [scripts.get(comment.file) ?? []].flat().map((script) => placed(comment, script)));
+  return (parsed.comments ?? []).flatMap((comment) =>
+    [scripts.get(comment.file) ?? []].flat().map((script) => placed(comment, script)),
+  );
 }
 
 function placed(comment: ShellcheckComment, script: ShellScript): RawFinding {
   const offset = comment.line - script.header - 1;
-  const level: ReportedLevel = comment.level === "error" || comment.level === "warning" || comment.level === "info" ? comment.level : "style";
+  const level: ReportedLevel =
+    comment.level === "error" || comment.level === "warning" || comment.level === "info" ? comment.level : "style";
   const line = Math.max(script.firstLine, script.firstLine + offset);
   const column = offset <= 0 ? script.firstColumn + comment.column - 1 : comment.column;
-  return { file: script.file, line, column, code: `SC${comment.code}`, level, message: comment.message, anchor: script.anchor };
+  return {
+    file: script.file,
+    line,
+    column,
+    code: `SC${comment.code}`,
+    level,
+    message: comment.message,
+    anchor: script.anchor,
+  };
 }
 
 export function shellcheckArgs(files: string[]): string[] {
@@ -111,7 +143,11 @@ export const shellcheckLimits = { processes: 2, writes: 16, batchSize: 400 };
  * never more than `shellcheckLimits` open at once (120 Dockerfiles used to open every file together
  * and die with EMFILE). Identical scripts (same text, same exported names) are checked once.
  */
-export async function runShellcheck(scripts: ShellScript[], exec: Exec, limits = shellcheckLimits): Promise<RawFinding[]> {
+export async function runShellcheck(
+  scripts: ShellScript[],
+  exec: Exec,
+  limits = shellcheckLimits,
+): Promise<RawFinding[]> {
   if (scripts.length === 0) return [];
   const byText = new Map<string, ShellScript[]>();
   for (const script of scripts) {
@@ -126,10 +162,20 @@ export async function runShellcheck(scripts: ShellScript[], exec: Exec, limits =
     // Two batches at least, so both cores work; ShellCheck start-up dominates small batches.
     const paths = [...byPath.keys()];
     const size = Math.min(limits.batchSize, Math.max(1, Math.ceil(paths.length / limits.processes)));
-    const batches = Array.from({ length: Math.ceil(paths.length / size) }, (_, i) => paths.slice(i * size, (i + 1) * size));
-    const results = await eachLimited(batches, limits.processes, (batch) => exec(shellcheckArgs(batch), { check: false }));
+    const batches = Array.from({ length: Math.ceil(paths.length / size) }, (_, i) =>
+      paths.slice(i * size, (i + 1) * size),
+    );
+    const results = await eachLimited(batches, limits.processes, (batch) =>
+      exec(shellcheckArgs(batch), { check: false }),
+    );
     return results.flatMap((result) => {
-      if (result.exitCode > 1) throw new CommandError(result.argv, result.exitCode, result.stderr, "Run shellcheck on one RUN script by hand, or pass --no-shellcheck.");
+      if (result.exitCode > 1)
+        throw new CommandError(
+          result.argv,
+          result.exitCode,
+          result.stderr,
+          "Run shellcheck on one RUN script by hand, or pass --no-shellcheck.",
+        );
       return parseShellcheckOutput(result.stdout, byPath);
     });
   } finally {
@@ -138,7 +184,11 @@ export async function runShellcheck(scripts: ShellScript[], exec: Exec, limits =
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; results keep the items' order. */
-export async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function eachLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

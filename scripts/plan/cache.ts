@@ -36,7 +36,9 @@ export function cacheRefs(cache: CacheConfig, target: string, image: string, sco
     case "registry": {
       const repo = cache.ref ?? `${scope.registry}/cache`;
       const key = scopedKey(target, scope);
-      const refs = unique([scope.branch, scope.defaultBranch]).map((branch) => `type=registry,ref=${repo}:${cacheTag(key, branch)}`);
+      const refs = unique([scope.branch, scope.defaultBranch]).map(
+        (branch) => `type=registry,ref=${repo}:${cacheTag(key, branch)}`,
+      );
       return { cacheFrom: refs, cacheTo: [`type=registry,ref=${repo}:${cacheTag(key, scope.branch)},mode=max`] };
     }
     case "gha": {

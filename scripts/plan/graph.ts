@@ -14,7 +14,8 @@ export function expandSelection(definition: BakeDefinition, selection: readonly 
   const seen = new Set<string>();
   const visit = (name: string, trail: string[]): void => {
     if (definition.targets[name]) seen.add(name);
-    else if (definition.groups[name] && !trail.includes(name)) definition.groups[name].forEach((child) => visit(child, [...trail, name]));
+    else if (definition.groups[name] && !trail.includes(name))
+      definition.groups[name].forEach((child) => visit(child, [...trail, name]));
     else throw unknownTarget(name, definition);
   };
   names.forEach((name) => visit(name, []));
@@ -24,7 +25,10 @@ export function expandSelection(definition: BakeDefinition, selection: readonly 
 function unknownTarget(name: string, definition: BakeDefinition): UsageError {
   const targets = Object.keys(definition.targets).sort();
   const groups = Object.keys(definition.groups).sort();
-  return new UsageError(`unknown target "${name}"`, `Valid targets: ${targets.join(", ")}${groups.length ? `; groups: ${groups.join(", ")}` : ""}.`);
+  return new UsageError(
+    `unknown target "${name}"`,
+    `Valid targets: ${targets.join(", ")}${groups.length ? `; groups: ${groups.join(", ")}` : ""}.`,
+  );
 }
 
 /** Requested targets plus everything they depend on, dependencies first. */
@@ -33,7 +37,11 @@ export function buildOrder(definition: BakeDefinition, requested: readonly strin
   const state = new Map<string, "visiting" | "done">();
   const visit = (name: string, path: string[]): void => {
     if (state.get(name) === "done") return;
-    if (state.get(name) === "visiting") throw new UsageError(`dependency cycle: ${[...path, name].join(" → ")}`, "Remove one of the target: contexts in the cycle.");
+    if (state.get(name) === "visiting")
+      throw new UsageError(
+        `dependency cycle: ${[...path, name].join(" → ")}`,
+        "Remove one of the target: contexts in the cycle.",
+      );
     const target = definition.targets[name];
     if (!target) throw unknownTarget(name, definition);
     state.set(name, "visiting");
@@ -47,6 +55,8 @@ export function buildOrder(definition: BakeDefinition, requested: readonly strin
 
 /** Every target that depends, directly or not, on `name`. */
 export function dependentsOf(definition: BakeDefinition, name: string): string[] {
-  const direct = Object.values(definition.targets).filter((target) => dependenciesOf(target).includes(name)).map((target) => target.name);
+  const direct = Object.values(definition.targets)
+    .filter((target) => dependenciesOf(target).includes(name))
+    .map((target) => target.name);
   return [...new Set(direct.flatMap((child) => [child, ...dependentsOf(definition, child)]))];
 }

@@ -38,7 +38,11 @@ function sorted(record: Record<string, string>): [string, string][] {
 }
 
 /** Edge: reads the files of every target in `order` (dependencies first). */
-export function hashTargets(definition: BakeDefinition, order: readonly string[], bases: Record<string, string>): Record<string, string> {
+export function hashTargets(
+  definition: BakeDefinition,
+  order: readonly string[],
+  bases: Record<string, string>,
+): Record<string, string> {
   const hashes: Record<string, string> = {};
   for (const name of order) {
     const target = definition.targets[name];
@@ -66,7 +70,10 @@ function dockerfileText(target: BakeTarget): string {
 /** A remote context is hashed by its URL: its files are not here to read. */
 function hashedFiles(target: BakeTarget): HashInput["files"] {
   if (isRemoteContext(target.context)) return [{ path: target.context, sha256: "remote" }];
-  return contextFiles(target.context, target.dockerfile).map((path) => ({ path, sha256: contentHash(join(target.context, path)) }));
+  return contextFiles(target.context, target.dockerfile).map((path) => ({
+    path,
+    sha256: contentHash(join(target.context, path)),
+  }));
 }
 
 /** Edge: every target's context folder and Dockerfile exist, or one error naming each that does not. */

@@ -3,13 +3,19 @@
 import type { BakeDefinition } from "../types/bake.ts";
 import { dependenciesOf } from "./graph.ts";
 
-export function unbuildable(definition: BakeDefinition, order: readonly string[], needs: Record<string, string[]>, unreachable: ReadonlySet<string>): Record<string, string> {
+export function unbuildable(
+  definition: BakeDefinition,
+  order: readonly string[],
+  needs: Record<string, string[]>,
+  unreachable: ReadonlySet<string>,
+): Record<string, string> {
   const reasons: Record<string, string> = {};
   for (const name of order) {
     const missing = (needs[name] ?? []).filter((url) => unreachable.has(url));
     const target = definition.targets[name];
     const blocked = target ? dependenciesOf(target).filter((dependency) => dependency in reasons) : [];
-    if (missing.length) reasons[name] = `needs ${missing.join(" and ")}, which does not answer from this machine (air-gapped?)`;
+    if (missing.length)
+      reasons[name] = `needs ${missing.join(" and ")}, which does not answer from this machine (air-gapped?)`;
     else if (blocked.length) reasons[name] = `depends on ${blocked.join(", ")}, which cannot be built here`;
   }
   return reasons;

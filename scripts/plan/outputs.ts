@@ -22,7 +22,7 @@ export function csvFields(text: string): string[] {
   for (;;) {
     const quoted = rest.startsWith('"') ? /^"((?:[^"]|"")*)"(?=,|$)/.exec(rest) : undefined;
     if (quoted === null) throw new Error(`extraneous or missing " in quoted-field: ${text}`);
-    const field = quoted ? (quoted[1] ?? "").replaceAll('""', '"') : rest.split(",", 1)[0] ?? "";
+    const field = quoted ? (quoted[1] ?? "").replaceAll('""', '"') : (rest.split(",", 1)[0] ?? "");
     if (!quoted && field.includes('"')) throw new Error(`bare " in non-quoted-field: ${text}`);
     fields.push(field);
     rest = rest.slice(quoted ? (quoted[0] ?? "").length : field.length);
@@ -78,12 +78,19 @@ export function outcome(kind: TargetKind, outputs: readonly ExportEntry[]): stri
   return written.join("; ") || "image";
 }
 
-const exportedAs: Record<string, string> = { local: "files", tar: "tarball", oci: "OCI layout tarball", docker: "image tarball" };
+const exportedAs: Record<string, string> = {
+  local: "files",
+  tar: "tarball",
+  oci: "OCI layout tarball",
+  docker: "image tarball",
+};
 
 function describeExport(entry: ExportEntry): string {
-  const where = entry.dest === "-" ? "stdout" : entry.dest ?? "the exporter's default place";
+  const where = entry.dest === "-" ? "stdout" : (entry.dest ?? "the exporter's default place");
   const what = exportedAs[entry.type];
-  return what ? `${what} written to ${where}` : `exported by type=${entry.type}${entry.dest ? ` to ${entry.dest}` : ""}`;
+  return what
+    ? `${what} written to ${where}`
+    : `exported by type=${entry.type}${entry.dest ? ` to ${entry.dest}` : ""}`;
 }
 
 /** A definition target's kind, from its declared outputs. */

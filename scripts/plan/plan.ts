@@ -91,7 +91,9 @@ export interface BuildPlan {
 export function planBuild(input: PlanInput): BuildPlan {
   const requested = expandSelection(input.definition, input.selection);
   const order = buildOrder(input.definition, requested);
-  const targets = order.map((name) => planTarget(input, input.definition.targets[name] as BakeTarget, requested.includes(name)));
+  const targets = order.map((name) =>
+    planTarget(input, input.definition.targets[name] as BakeTarget, requested.includes(name)),
+  );
   return { schemaVersion: 1, targets };
 }
 
@@ -122,14 +124,16 @@ function planTarget(input: PlanInput, target: BakeTarget, requested: boolean): P
   return { ...common, ...imageParts(input, target, requested) };
 }
 
-type Shared = "name" | "kind" | "requested" | "dependsOn" | "dockerfile" | "context" | "contexts" | "secrets" | "declared" | "kept";
+type Shared =
+  "name" | "kind" | "requested" | "dependsOn" | "dockerfile" | "context" | "contexts" | "secrets" | "declared" | "kept";
 type KindParts = Omit<PlannedTarget, Shared>;
 
 /** A check or files target: its own tags, labels, args, platforms, outputs and attestations; our cache. */
 function asDeclared(input: PlanInput, target: BakeTarget): KindParts {
   // Inline cache rides in an image; a target that exports no image has nowhere to put it.
   const { cache } = input.config;
-  const ours = cache.mode === "inline" ? { cacheFrom: [], cacheTo: [] } : cacheRefs(cache, target.name, "", input.cacheScope);
+  const ours =
+    cache.mode === "inline" ? { cacheFrom: [], cacheTo: [] } : cacheRefs(cache, target.name, "", input.cacheScope);
   return {
     image: "",
     tags: target.tags,
@@ -151,8 +155,17 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     tags: imageTags(input, target, requested, image),
     labels: imageLabels(target.labels, tagSet.labels),
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
-    ...withCache(target, readOnlyForDependency(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope))),
-    platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
+    ...withCache(
+      target,
+      readOnlyForDependency(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope)),
+    ),
+    platforms: [
+      ...(input.platforms?.length
+        ? input.platforms
+        : target.platforms.length
+          ? target.platforms
+          : input.config.platforms),
+    ],
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
     ...(tagSet.annotations?.length ? { annotations: imageAnnotations(target.labels, tagSet.annotations) } : {}),
@@ -168,8 +181,13 @@ const identityLabels = ["org.opencontainers.image.title", "org.opencontainers.im
  * title and description (the repository's, as docker/metadata-action gives them) fill in only
  * where the file has none.
  */
-export function imageLabels(fromFile: Record<string, string>, computed: Record<string, string>): Record<string, string> {
-  const filled = Object.entries(computed).filter(([key]) => !(identityLabels.includes(key) && fromFile[key] !== undefined));
+export function imageLabels(
+  fromFile: Record<string, string>,
+  computed: Record<string, string>,
+): Record<string, string> {
+  const filled = Object.entries(computed).filter(
+    ([key]) => !(identityLabels.includes(key) && fromFile[key] !== undefined),
+  );
   return { ...fromFile, ...Object.fromEntries(filled) };
 }
 
@@ -183,7 +201,10 @@ export function imageAnnotations(fromFile: Record<string, string>, annotations: 
   });
 }
 
-/** Pushing publishes the computed tags only; a local load keeps bake's own tags too; a shard's dependency gets the shard's tag. */
+/**
+ * Pushing publishes the computed tags only; a local load keeps bake's own tags too; a shard's dependency gets the
+ * shard's tag.
+ */
 function imageTags(input: PlanInput, target: BakeTarget, requested: boolean, image: string): string[] {
   if (!requested && input.dependencyTag) return [`${image}:${input.dependencyTag}`];
   const tagSet = input.tagSets[target.name] ?? { tags: [], labels: {} };
@@ -242,7 +263,9 @@ function outputFor(output: OutputMode, image: string): string {
 }
 
 export function mirrorContexts(mirrors: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(mirrors).map(([upstream, mirror]) => [upstream, `docker-image://${mirror}`]));
+  return Object.fromEntries(
+    Object.entries(mirrors).map(([upstream, mirror]) => [upstream, `docker-image://${mirror}`]),
+  );
 }
 
 function unique(values: string[]): string[] {

@@ -5,7 +5,14 @@ export const ciPlatforms = ["linux/amd64", "linux/arm64"];
 
 /** This machine's platform from Node's names (x64 → amd64, win32 → windows). */
 export function nativePlatformOf(platform: string, arch: string): string {
-  const archName: Record<string, string> = { x64: "amd64", arm64: "arm64", arm: "arm/v7", ppc64: "ppc64le", s390x: "s390x", riscv64: "riscv64" };
+  const archName: Record<string, string> = {
+    x64: "amd64",
+    arm64: "arm64",
+    arm: "arm/v7",
+    ppc64: "ppc64le",
+    s390x: "s390x",
+    riscv64: "riscv64",
+  };
   return `${platform === "win32" ? "windows" : platform}/${archName[arch] ?? arch}`;
 }
 
@@ -27,7 +34,11 @@ export function platformName(platform: { os?: string; architecture?: string; var
 /** The fields of an OCI index or image manifest that platform questions read. */
 export interface RawManifest {
   mediaType?: string;
-  manifests?: { digest?: string; platform?: { os?: string; architecture?: string; variant?: string }; annotations?: Record<string, string> }[];
+  manifests?: {
+    digest?: string;
+    platform?: { os?: string; architecture?: string; variant?: string };
+    annotations?: Record<string, string>;
+  }[];
   config?: { digest?: string };
 }
 

@@ -21,8 +21,15 @@ export function printInputs(argv: readonly string[]): string[] | undefined {
 }
 
 /** Pure: the cache key of one `--print` run, from its argv, folder, environment and file contents. */
-export function printKey(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, files: readonly Buffer[]): string {
-  const hash = createHash("sha256").update(JSON.stringify({ argv, cwd, env: Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)) }));
+export function printKey(
+  argv: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  files: readonly Buffer[],
+): string {
+  const hash = createHash("sha256").update(
+    JSON.stringify({ argv, cwd, env: Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)) }),
+  );
   for (const file of files) hash.update("\0").update(file);
   return hash.digest("hex").slice(0, 32);
 }
@@ -49,7 +56,9 @@ function keyOf(argv: readonly string[], options: ExecOptions | undefined): strin
   const cwd = resolve(options?.cwd ?? process.cwd());
   try {
     const files = inputs.map((path) => readFileSync(resolve(cwd, path)));
-    return files.some((file) => impureCall.test(file.toString("utf8"))) ? undefined : printKey(argv, cwd, options?.env ?? process.env, files);
+    return files.some((file) => impureCall.test(file.toString("utf8")))
+      ? undefined
+      : printKey(argv, cwd, options?.env ?? process.env, files);
   } catch {
     return undefined; // an unreadable bake file: let bake say what is wrong
   }
@@ -59,7 +68,9 @@ function readAnswer(file: string, now: number): Pick<ExecResult, "stdout" | "std
   try {
     if (now - statSync(file).mtimeMs > maxAgeMs) return undefined;
     const answer = JSON.parse(readFileSync(file, "utf8")) as { stdout?: unknown; stderr?: unknown };
-    return typeof answer.stdout === "string" && typeof answer.stderr === "string" ? { stdout: answer.stdout, stderr: answer.stderr } : undefined;
+    return typeof answer.stdout === "string" && typeof answer.stderr === "string"
+      ? { stdout: answer.stdout, stderr: answer.stderr }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -40,7 +40,8 @@ const notFound = 127;
 
 export const exec: Exec = async (argv, options = {}) => {
   if (argv.length === 0) throw new Error("exec: empty argv");
-  if (options.cwd && !existsSync(options.cwd)) throw new UsageError(`folder ${options.cwd} does not exist (needed to run \`${argv[0] ?? ""}\`)`);
+  if (options.cwd && !existsSync(options.cwd))
+    throw new UsageError(`folder ${options.cwd} does not exist (needed to run \`${argv[0] ?? ""}\`)`);
   options.log?.(`$ ${argv.join(" ")}`);
   const child = start(argv, options);
   if (options.onPid && child.pid !== undefined) options.onPid(child.pid);
@@ -54,8 +55,10 @@ export const exec: Exec = async (argv, options = {}) => {
   });
   const output = await child;
   const result: ExecResult = { argv, exitCode: output.exitCode ?? 128, stdout: output.stdout, stderr: output.stderr };
-  if (result.exitCode === notFound && /command not found|No such file/.test(result.stderr)) throw new EngineError(`\`${argv[0] ?? ""}\` is not installed or not on PATH`);
-  if (result.exitCode !== 0 && (options.check ?? true)) throw new CommandError(argv, output.exitCode, result.stderr || result.stdout, options.hint);
+  if (result.exitCode === notFound && /command not found|No such file/.test(result.stderr))
+    throw new EngineError(`\`${argv[0] ?? ""}\` is not installed or not on PATH`);
+  if (result.exitCode !== 0 && (options.check ?? true))
+    throw new CommandError(argv, output.exitCode, result.stderr || result.stdout, options.hint);
   return result;
 };
 

@@ -34,13 +34,24 @@ export async function loadBakeDefinition(options: LoadDefinitionOptions): Promis
 }
 
 function bakePrintError(stderr: string, file: string): ImagesError {
-  const message = stderr.split("\n").find((line) => line.startsWith("ERROR:"))?.replace(/^ERROR:\s*/, "") ?? stderr.trim();
+  const message =
+    stderr
+      .split("\n")
+      .find((line) => line.startsWith("ERROR:"))
+      ?.replace(/^ERROR:\s*/, "") ?? stderr.trim();
   if (/unknown command|is not a docker command|buildx/.test(message) && !/target|definition/.test(message)) {
     return new EngineError(`docker buildx is not available: ${message}`);
   }
   const unknown = /failed to find target (\S+)/.exec(message);
-  if (unknown) return new ConfigError(`unknown target "${unknown[1] ?? ""}"`, { file, hint: "Run `pnpm images plan` to list the targets." });
-  return new ConfigError(`bake definition is invalid: ${message}`, { file, hint: "Fix the bake file; `docker buildx bake --print` shows the same error." });
+  if (unknown)
+    return new ConfigError(`unknown target "${unknown[1] ?? ""}"`, {
+      file,
+      hint: "Run `pnpm images plan` to list the targets.",
+    });
+  return new ConfigError(`bake definition is invalid: ${message}`, {
+    file,
+    hint: "Fix the bake file; `docker buildx bake --print` shows the same error.",
+  });
 }
 
 /** Pure: `--print` JSON text → normalised definition. */
@@ -51,8 +62,12 @@ export function parseBakePrint(json: string, workspace: string, bakeFile = "bake
   } catch {
     throw new ConfigError("`docker buildx bake --print` did not return JSON", { file: bakeFile });
   }
-  const targets = Object.fromEntries(Object.entries(raw.target ?? {}).map(([name, target]) => [name, normaliseTarget(name, target, workspace)]));
-  const groups = Object.fromEntries(Object.entries(raw.group ?? {}).map(([name, group]) => [name, group.targets ?? []]));
+  const targets = Object.fromEntries(
+    Object.entries(raw.target ?? {}).map(([name, target]) => [name, normaliseTarget(name, target, workspace)]),
+  );
+  const groups = Object.fromEntries(
+    Object.entries(raw.group ?? {}).map(([name, group]) => [name, group.targets ?? []]),
+  );
   return { groups, targets };
 }
 
@@ -100,8 +115,17 @@ function csvField(field: string): string {
 }
 
 const keptNames = [
-  "description", "dockerfile-inline", "ssh", "annotations", "entitlements", "network",
-  "pull", "no-cache", "no-cache-filter", "shm-size", "ulimits",
+  "description",
+  "dockerfile-inline",
+  "ssh",
+  "annotations",
+  "entitlements",
+  "network",
+  "pull",
+  "no-cache",
+  "no-cache-filter",
+  "shm-size",
+  "ulimits",
 ] as const;
 
 function keptAttributes(raw: BakePrintTarget): BakeKept {
@@ -111,5 +135,7 @@ function keptAttributes(raw: BakePrintTarget): BakeKept {
 }
 
 function withoutNulls(record: Record<string, string | null> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== null));
+  return Object.fromEntries(
+    Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== null),
+  );
 }

@@ -6,7 +6,9 @@ import { isLoopback, registryBaseUrl } from "../registry/ref.ts";
 
 /** The host CA bundle to pass as build secret `host_ca` (never a layer), if there is one. */
 export function hostCaFile(env: NodeJS.ProcessEnv): string | undefined {
-  return [env.IMAGES_HOST_CA, env.NODE_EXTRA_CA_CERTS, env.SSL_CERT_FILE, "/etc/ssl/certs/ca-certificates.crt"].find((file): file is string => Boolean(file && existsSync(file)));
+  return [env.IMAGES_HOST_CA, env.NODE_EXTRA_CA_CERTS, env.SSL_CERT_FILE, "/etc/ssl/certs/ca-certificates.crt"].find(
+    (file): file is string => Boolean(file && existsSync(file)),
+  );
 }
 
 /** Effective mirror map: `auto` uses mirrors whose registry answers /v2/. */
@@ -14,7 +16,9 @@ export async function effectiveMirrors(config: ImagesConfig): Promise<Record<str
   if (config.mirrorMode === "off") return {};
   if (config.mirrorMode === "on") return config.mirrors;
   const hosts = [...new Set(Object.values(config.mirrors).map((mirror) => mirror.split("/")[0] ?? ""))];
-  const up = new Set((await Promise.all(hosts.map(async (host) => ((await registryAnswers(host)) ? host : undefined)))).filter(Boolean));
+  const up = new Set(
+    (await Promise.all(hosts.map(async (host) => ((await registryAnswers(host)) ? host : undefined)))).filter(Boolean),
+  );
   return Object.fromEntries(Object.entries(config.mirrors).filter(([, mirror]) => up.has(mirror.split("/")[0] ?? "")));
 }
 
@@ -28,7 +32,9 @@ export async function registryAnswers(host: string): Promise<boolean> {
 
 /** The URLs among `urls` that give no HTTP answer at all (any status counts as an answer). */
 export async function unreachableUrls(urls: readonly string[]): Promise<Set<string>> {
-  const answers = await Promise.all(urls.map(async (url) => ((await httpStatus(url, "HEAD", 3000)) === undefined ? url : undefined)));
+  const answers = await Promise.all(
+    urls.map(async (url) => ((await httpStatus(url, "HEAD", 3000)) === undefined ? url : undefined)),
+  );
   return new Set(answers.filter((url): url is string => url !== undefined));
 }
 

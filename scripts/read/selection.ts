@@ -8,8 +8,13 @@ import type { BakeDefinition } from "../types/bake.ts";
 import { loadBakeDefinition } from "./definition.ts";
 
 /** One `--print` for the default group plus the selection; an unknown name lists the valid ones. */
-export async function loadSelection(ctx: CommandContext, config: ImagesConfig, selection: string[]): Promise<BakeDefinition> {
-  const load = (targets: string[]): Promise<BakeDefinition> => loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env, targets });
+export async function loadSelection(
+  ctx: CommandContext,
+  config: ImagesConfig,
+  selection: string[],
+): Promise<BakeDefinition> {
+  const load = (targets: string[]): Promise<BakeDefinition> =>
+    loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env, targets });
   const wanted = selection.filter((name) => name !== "default");
   if (wanted.length === 0) return load([]);
   try {
@@ -35,7 +40,14 @@ async function groupNamesMissing(
   cause: ConfigError,
 ): Promise<ConfigError> {
   const failing: string[] = [];
-  for (const name of names) if (await load([name]).then(() => false, () => true)) failing.push(name);
+  for (const name of names)
+    if (
+      await load([name]).then(
+        () => false,
+        () => true,
+      )
+    )
+      failing.push(name);
   // "default" fails too when it includes the broken group; name it only when it is the one.
   const groups = failing.length > 1 ? failing.filter((name) => name !== "default") : failing;
   const by = groups.length ? ` named by group ${groups.map((name) => `"${name}"`).join(", ")}` : " named by a group";

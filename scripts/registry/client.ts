@@ -67,30 +67,56 @@ export class RegistryClient {
   }
 
   async headManifest(repository: string, reference: string): Promise<ManifestInfo | undefined> {
-    const response = await this.send("HEAD", repository, `/v2/${repository}/manifests/${reference}`, { accept: manifestMediaTypes.join(", ") }, [200, 404]);
+    const response = await this.send(
+      "HEAD",
+      repository,
+      `/v2/${repository}/manifests/${reference}`,
+      { accept: manifestMediaTypes.join(", ") },
+      [200, 404],
+    );
     if (response.status === 404) return undefined;
     return manifestInfo(response, reference);
   }
 
   async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
-    const response = await this.send("GET", repository, `/v2/${repository}/manifests/${reference}`, { accept: manifestMediaTypes.join(", ") }, [200, 404]);
+    const response = await this.send(
+      "GET",
+      repository,
+      `/v2/${repository}/manifests/${reference}`,
+      { accept: manifestMediaTypes.join(", ") },
+      [200, 404],
+    );
     if (response.status === 404) return undefined;
     const body = new Uint8Array(await response.arrayBuffer());
     const digest = sha256Digest(body);
-    if (reference.startsWith("sha256:") && digest !== reference) throw new RegistryError(`${this.host}/${repository}@${reference} came back with digest ${digest}`);
+    if (reference.startsWith("sha256:") && digest !== reference)
+      throw new RegistryError(`${this.host}/${repository}@${reference} came back with digest ${digest}`);
     return { ...manifestInfo(response, reference), digest, size: body.byteLength, body };
   }
 
   /** PUT the exact manifest bytes under a tag; the registry answers with the digest it stored. */
   async putManifest(repository: string, tag: string, manifest: Manifest): Promise<string> {
     const init = { "content-type": manifest.mediaType };
-    const response = await this.send("PUT", repository, `/v2/${repository}/manifests/${tag}`, init, [201], manifest.body);
+    const response = await this.send(
+      "PUT",
+      repository,
+      `/v2/${repository}/manifests/${tag}`,
+      init,
+      [201],
+      manifest.body,
+    );
     return response.headers.get("docker-content-digest") ?? manifest.digest;
   }
 
   /** DELETE by tag or digest. Registries that only delete by digest answer "unsupported" for a tag. */
   async deleteManifest(repository: string, reference: string): Promise<DeleteOutcome> {
-    const response = await this.send("DELETE", repository, `/v2/${repository}/manifests/${reference}`, {}, [202, 200, 404, 400, 403, 405]);
+    const response = await this.send(
+      "DELETE",
+      repository,
+      `/v2/${repository}/manifests/${reference}`,
+      {},
+      [202, 200, 404, 400, 403, 405],
+    );
     if (response.status === 404) return "missing";
     return [400, 403, 405].includes(response.status) ? "unsupported" : "deleted";
   }
@@ -100,7 +126,9 @@ export class RegistryClient {
   }
 
   async getBlob(repository: string, digest: string): Promise<Uint8Array> {
-    return new Uint8Array(await (await this.send("GET", repository, `/v2/${repository}/blobs/${digest}`, {}, [200])).arrayBuffer());
+    return new Uint8Array(
+      await (await this.send("GET", repository, `/v2/${repository}/blobs/${digest}`, {}, [200])).arrayBuffer(),
+    );
   }
 
   /** Cross-repository mount; when the registry will not mount, copy the bytes through us. */
@@ -111,7 +139,14 @@ export class RegistryClient {
     const body = new Uint8Array(await blob.arrayBuffer());
     const location = new URL(mount.headers.get("location") ?? "", `${this.base}/`);
     location.searchParams.set("digest", digest);
-    await this.send("PUT", to, location.pathname + location.search, { "content-type": "application/octet-stream" }, [201], body);
+    await this.send(
+      "PUT",
+      to,
+      location.pathname + location.search,
+      { "content-type": "application/octet-stream" },
+      [201],
+      body,
+    );
   }
 
   get hasCredentials(): boolean {
@@ -128,7 +163,13 @@ export class RegistryClient {
     const started = await this.send("POST", repository, `/v2/${repository}/blobs/uploads/`, {}, [202, 401, 403, 404]);
     if (started.status !== 202) return false;
     const location = new URL(started.headers.get("location") ?? "", `${this.base}/v2/${repository}/blobs/uploads/`);
-    await this.send("DELETE", repository, location.pathname + location.search, {}, [204, 200, 202, 404, 400, 405]).catch(() => undefined);
+    await this.send(
+      "DELETE",
+      repository,
+      location.pathname + location.search,
+      {},
+      [204, 200, 202, 404, 400, 405],
+    ).catch(() => undefined);
     return true;
   }
 
@@ -142,32 +183,62 @@ export class RegistryClient {
     return { byDigest: byDigest === "missing", byTag: byTag === "missing" };
   }
 
-  private async send(method: string, repository: string, path: string, headers: Record<string, string>, expected: number[], body?: Uint8Array): Promise<Response> {
+  private async send(
+    method: string,
+    repository: string,
+    path: string,
+    headers: Record<string, string>,
+    expected: number[],
+    body?: Uint8Array,
+  ): Promise<Response> {
     const url = `${this.base}${path}`;
     return withRetry(async () => {
       const response = await this.once(method, repository, url, headers, body);
       if (expected.includes(response.status)) return response;
-      const detail = [await errorDetail(response), response.status === 401 ? this.withheld.get(repository) : undefined].filter(Boolean).join("; ");
+      const detail = [await errorDetail(response), response.status === 401 ? this.withheld.get(repository) : undefined]
+        .filter(Boolean)
+        .join("; ");
       const message = `${method} ${url} answered ${response.status}${detail ? `: ${detail}` : ""}`;
       if (response.status >= 500 || response.status === 429) throw new RegistryError(message, response.status);
       throw new PermanentError(message);
     }, this.options.retry).catch((error: unknown) => {
       if (error instanceof RegistryError) throw error;
-      const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message) : String(error);
+      const reason =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? `${error.message} (${error.cause.message})`
+            : error.message
+          : String(error);
       throw new RegistryError(error instanceof PermanentError ? reason : `${method} ${url} failed: ${reason}`);
     });
   }
 
   /** One try, answering one 401 challenge with credentials or a token. */
-  private async once(method: string, repository: string, url: string, headers: Record<string, string>, body?: Uint8Array): Promise<Response> {
+  private async once(
+    method: string,
+    repository: string,
+    url: string,
+    headers: Record<string, string>,
+    body?: Uint8Array,
+  ): Promise<Response> {
     const call = (auth: string | undefined): Promise<Response> =>
-      this.fetchFn(url, { method, headers: { ...headers, ...(auth ? { authorization: auth } : {}) }, ...(body ? { body } : {}) });
+      this.fetchFn(url, {
+        method,
+        headers: { ...headers, ...(auth ? { authorization: auth } : {}) },
+        ...(body ? { body } : {}),
+      });
     const response = await call(this.authorization.get(repository));
     if (response.status !== 401) return response;
     const challenge = parseChallenge(response.headers.get("www-authenticate"));
     if (!challenge) return response;
     const { credentials } = this.options;
-    const answer = await answerChallenge({ challenge, registryHost: this.host, repository, credentials, fetchFn: this.fetchFn });
+    const answer = await answerChallenge({
+      challenge,
+      registryHost: this.host,
+      repository,
+      credentials,
+      fetchFn: this.fetchFn,
+    });
     if (answer.withheld) this.withheld.set(repository, answer.withheld);
     if (!answer.authorization) return response;
     this.authorization.set(repository, answer.authorization);

@@ -74,7 +74,10 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const hint = "Fix the file, or log in again with `docker login`.";
-    throw new ConfigError(`${file} is not valid JSON (${reason}): no registry credentials can be read from it`, { file, hint });
+    throw new ConfigError(`${file} is not valid JSON (${reason}): no registry credentials can be read from it`, {
+      file,
+      hint,
+    });
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`${file} must hold a JSON object`, { file });

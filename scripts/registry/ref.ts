@@ -13,15 +13,22 @@ export interface RepositoryRef {
   repository: string;
 }
 
-const hostPattern = /^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:]+\])(:\d{1,5})?$/i;
+const hostPattern =
+  /^(localhost|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:]+\])(:\d{1,5})?$/i;
 const pathPattern = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
 export function parseRegistry(value: string): RegistryLocation {
-  const trimmed = value.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  const trimmed = value
+    .trim()
+    .replace(/^[a-z]+:\/\//i, "")
+    .replace(/\/+$/, "");
   const [host = "", ...rest] = trimmed.split("/");
   const namespace = rest.join("/");
   if (!hostPattern.test(host) || (namespace !== "" && !pathPattern.test(namespace))) {
-    throw new UsageError(`"${value}" is not a registry location`, "Use HOST[:PORT][/NAMESPACE], for example ghcr.io/acme or 127.0.0.1:5000/rehearsal.");
+    throw new UsageError(
+      `"${value}" is not a registry location`,
+      "Use HOST[:PORT][/NAMESPACE], for example ghcr.io/acme or 127.0.0.1:5000/rehearsal.",
+    );
   }
   return { host: host.toLowerCase(), namespace };
 }
@@ -43,7 +50,10 @@ export function splitTagReference(reference: string): { repository: RepositoryRe
   const slash = reference.indexOf("/");
   const colon = reference.lastIndexOf(":");
   if (slash < 0 || colon < slash) throw new UsageError(`"${reference}" is not a HOST/REPOSITORY:TAG reference`);
-  return { repository: { host: reference.slice(0, slash), repository: reference.slice(slash + 1, colon) }, tag: reference.slice(colon + 1) };
+  return {
+    repository: { host: reference.slice(0, slash), repository: reference.slice(slash + 1, colon) },
+    tag: reference.slice(colon + 1),
+  };
 }
 
 /** Plain http for loopback registries (as the Docker engine does), https elsewhere. */

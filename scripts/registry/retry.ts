@@ -21,7 +21,9 @@ export interface RetryPolicy {
 export const defaultRetryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, sleep: realSleep };
 
 export function backoffDelays(policy: Pick<RetryPolicy, "attempts" | "baseDelayMs" | "maxDelayMs">): number[] {
-  return Array.from({ length: Math.max(0, policy.attempts - 1) }, (_, index) => Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** index));
+  return Array.from({ length: Math.max(0, policy.attempts - 1) }, (_, index) =>
+    Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** index),
+  );
 }
 
 export async function withRetry<T>(step: () => Promise<T>, policy: RetryPolicy): Promise<T> {

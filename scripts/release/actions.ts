@@ -15,7 +15,12 @@ export function createReporter(env: NodeJS.ProcessEnv, err: (text: string) => vo
     return {
       group: (name, step) => core.group(name, step),
       annotate: ({ level, message, file, line, column, title }) => {
-        const properties = { ...(file ? { file } : {}), ...(line ? { startLine: line } : {}), ...(column ? { startColumn: column } : {}), ...(title ? { title } : {}) };
+        const properties = {
+          ...(file ? { file } : {}),
+          ...(line ? { startLine: line } : {}),
+          ...(column ? { startColumn: column } : {}),
+          ...(title ? { title } : {}),
+        };
         if (level === "error") core.error(message, properties);
         else core.warning(message, properties);
       },
@@ -27,7 +32,8 @@ export function createReporter(env: NodeJS.ProcessEnv, err: (text: string) => vo
       err(`── ${name}`);
       return step();
     },
-    annotate: ({ level, message, file, line, column }) => err(`${file ? `${file}:${line ?? 1}:${column ?? 1}: ` : ""}${level}: ${message}`),
+    annotate: ({ level, message, file, line, column }) =>
+      err(`${file ? `${file}:${line ?? 1}:${column ?? 1}: ` : ""}${level}: ${message}`),
     log: (line) => err(line),
   };
 }
@@ -63,7 +69,11 @@ export async function publishShard(result: ShardResult, env: NodeJS.ProcessEnv):
 }
 
 /** A failed release: an error annotation at the file and line when the error has them, and a summary line. */
-export async function publishFailure(error: unknown, version: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
+export async function publishFailure(
+  error: unknown,
+  version: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof ReleaseFailedError && env.GITHUB_OUTPUT) {
     // The same read-back as the message, as data: `result` holds the failure report.
@@ -71,7 +81,10 @@ export async function publishFailure(error: unknown, version: string | undefined
     core.setOutput("result", JSON.stringify(error.report));
   }
   if (env.GITHUB_ACTIONS === "true") {
-    const where = error instanceof ConfigError && error.file ? { file: error.file, ...(error.line ? { startLine: error.line } : {}) } : {};
+    const where =
+      error instanceof ConfigError && error.file
+        ? { file: error.file, ...(error.line ? { startLine: error.line } : {}) }
+        : {};
     core.error(message, { title: "release failed", ...where });
   }
   if (!env.GITHUB_STEP_SUMMARY) return;

@@ -22,11 +22,18 @@ export type LintGateResult = Awaited<ReturnType<typeof lintGate>>;
 export interface ReleaseDeps {
   lintGate: (input: { workspace: string; exec: Exec; env: NodeJS.ProcessEnv }) => Promise<LintGateResult>;
   /** Build with its smoke hook: the build loads native images, calls the hook, pushes only if it returned true. */
-  runBuild: (ctx: CommandContext, request: BuildRequest, deps: Required<Pick<BuildDeps, "smoke">>) => Promise<BuildReport>;
+  runBuild: (
+    ctx: CommandContext,
+    request: BuildRequest,
+    deps: Required<Pick<BuildDeps, "smoke">>,
+  ) => Promise<BuildReport>;
   runSmoke: (options: RunSmokeOptions) => Promise<SmokeReport>;
   /** The staged parts whose digest is not in the registry (assemble.ts). */
   missingStaged: (parts: StagedPart[]) => Promise<StagedPart[]>;
-  /** Copies one image's staged platforms into `repository` and puts their index there, untagged; its digest (assemble.ts). */
+  /**
+   * Copies one image's staged platforms into `repository` and puts their index there, untagged; its digest
+   * (assemble.ts).
+   */
   assemble: (target: string, repository: string, parts: StagedPart[]) => Promise<string>;
   /** Copies each staged digest into its release repository, untagged (promote.ts). */
   promote: (items: Promotion[]) => Promise<void>;
@@ -47,6 +54,13 @@ export interface ReleaseDeps {
 /** How the release talks to its host: grouped logs and annotations (GitHub Actions or a terminal). */
 export interface ReleaseReporter {
   group: <T>(name: string, step: () => Promise<T>) => Promise<T>;
-  annotate: (annotation: { level: "error" | "warning"; message: string; file?: string; line?: number; column?: number; title?: string }) => void;
+  annotate: (annotation: {
+    level: "error" | "warning";
+    message: string;
+    file?: string;
+    line?: number;
+    column?: number;
+    title?: string;
+  }) => void;
   log: (line: string) => void;
 }

@@ -23,7 +23,11 @@ export function sameImages(a: Pick<Manifest, "body">, b: Pick<Manifest, "body">)
 }
 
 /** Each assignment whose version tag (its first) already holds the same images gets that digest. */
-export async function adoptEquivalent(client: RegistryClient, assignments: TagAssignment[], log: (line: string) => void): Promise<TagAssignment[]> {
+export async function adoptEquivalent(
+  client: RegistryClient,
+  assignments: TagAssignment[],
+  log: (line: string) => void,
+): Promise<TagAssignment[]> {
   return Promise.all(
     assignments.map(async (item) => {
       const version = item.tags[0];
@@ -31,7 +35,11 @@ export async function adoptEquivalent(client: RegistryClient, assignments: TagAs
       if (!current || current.digest === item.digest) return item;
       const built = await client.getManifest(item.repository, item.digest);
       if (!built || !sameImages(current, built)) return item;
-      log(`${client.host}/${item.repository}:${version} already holds ` + `these images (${current.digest}); only the attestations ` + `differ, so it stays`);
+      log(
+        `${client.host}/${item.repository}:${version} already holds ` +
+          `these images (${current.digest}); only the attestations ` +
+          `differ, so it stays`,
+      );
       return { ...item, digest: current.digest };
     }),
   );

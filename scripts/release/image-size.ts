@@ -17,7 +17,9 @@ interface ManifestJson {
 /** Pure: the descriptor of `os/arch` in an index (attestation manifests are `unknown/unknown`). */
 export function platformDescriptor(index: ManifestJson, platform: string): Descriptor | undefined {
   const [os, architecture] = platform.split("/");
-  return (index.manifests ?? []).find((entry) => entry.platform?.os === os && entry.platform?.architecture === architecture);
+  return (index.manifests ?? []).find(
+    (entry) => entry.platform?.os === os && entry.platform?.architecture === architecture,
+  );
 }
 
 /** Pure: config + layers of an image manifest. */
@@ -25,7 +27,12 @@ export function imageBytes(manifest: ManifestJson): number {
   return (manifest.config?.size ?? 0) + (manifest.layers ?? []).reduce((total, layer) => total + layer.size, 0);
 }
 
-export async function imageSize(client: RegistryClient, repository: string, digest: string, platform: string): Promise<number | undefined> {
+export async function imageSize(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  platform: string,
+): Promise<number | undefined> {
   const top = await readJson(client, repository, digest);
   if (!top?.manifests) return top ? imageBytes(top) : undefined;
   const entry = platformDescriptor(top, platform);

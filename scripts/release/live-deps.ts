@@ -17,7 +17,12 @@ import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
 import { moveTags } from "./tag-mover.ts";
 
 /** A client with the credentials docker would use for `host` (env, helpers, config.json). */
-export async function registryClient(host: string, env: NodeJS.ProcessEnv, exec: Exec, log: (line: string) => void): Promise<RegistryClient> {
+export async function registryClient(
+  host: string,
+  env: NodeJS.ProcessEnv,
+  exec: Exec,
+  log: (line: string) => void,
+): Promise<RegistryClient> {
   const configFile = dockerConfigPath(env);
   const configText = existsSync(configFile) ? readFileSync(configFile, "utf8") : undefined;
   const credentials = await credentialsFor(host, { env, configText, configFile, exec });
@@ -32,11 +37,17 @@ export function retryPolicy(env: NodeJS.ProcessEnv, log: (line: string) => void)
     ...defaultRetryPolicy,
     attempts: Number.isInteger(attempts) && attempts > 0 ? attempts : defaultRetryPolicy.attempts,
     baseDelayMs: Number.isFinite(baseDelayMs) && baseDelayMs >= 0 ? baseDelayMs : defaultRetryPolicy.baseDelayMs,
-    onRetry: (error, attempt, delay) => log(`registry: ${error instanceof Error ? error.message : String(error)}; try ${attempt + 1} in ${delay} ms`),
+    onRetry: (error, attempt, delay) =>
+      log(`registry: ${error instanceof Error ? error.message : String(error)}; try ${attempt + 1} in ${delay} ms`),
   };
 }
 
-export function liveDeps(client: RegistryClient, exec: Exec, nativePlatform: string, log: (line: string) => void): ReleaseDeps {
+export function liveDeps(
+  client: RegistryClient,
+  exec: Exec,
+  nativePlatform: string,
+  log: (line: string) => void,
+): ReleaseDeps {
   return {
     lintGate: (input) => lintGate(input),
     runBuild,

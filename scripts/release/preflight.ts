@@ -21,7 +21,11 @@ export interface RegistryCheck {
 }
 
 /** `staged`: the staging repositories this run pushes to or cleans (default: the plan's own). */
-export async function checkRegistry(client: RegistryClient, plan: ReleasePlan, staged = stagedImages(plan).map((image) => image.repository)): Promise<RegistryCheck> {
+export async function checkRegistry(
+  client: RegistryClient,
+  plan: ReleasePlan,
+  staged = stagedImages(plan).map((image) => image.repository),
+): Promise<RegistryCheck> {
   const releases = plan.images.map((image) => image.repository.repository);
   const first = releases[0] ?? "";
   await requireAccess(client, first);
@@ -96,7 +100,10 @@ export function describeCheck(check: RegistryCheck, plan: Pick<ReleasePlan, "reg
     "rollback: a tag that existed gets its previous manifest back (a PUT; no DELETE needed)",
     `rollback: ${newTags}`,
     plan.shard
-      ? `staging: this shard's images stay in ${staging} for the promotion, which ${canDelete ? "deletes their tags" : "cannot delete their tags (the registry refuses DELETE)"}`
-      : `staging: the staged tags in ${staging} ${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
+      ? `staging: this shard's images stay in ${staging} for the promotion, ` +
+        `which ` +
+        `${canDelete ? "deletes their tags" : "cannot delete their tags (the registry refuses DELETE)"}`
+      : `staging: the staged tags in ${staging} ` +
+        `${canDelete ? "are deleted after the release" : "cannot be deleted (listed at the end)"}`,
   ];
 }

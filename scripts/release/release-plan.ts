@@ -7,7 +7,13 @@ import type { AttestMode } from "../plan/plan.ts";
 import { ciPlatforms, samePlatform } from "../plan/platforms.ts";
 import type { Shard } from "../plan/matrix.ts";
 import { parseFlavor, parseTagRules, planTags, requireSemverRef, type GitContext } from "../tags/index.ts";
-import { formatRepository, parseRegistry, repositoryIn, type RegistryLocation, type RepositoryRef } from "../registry/ref.ts";
+import {
+  formatRepository,
+  parseRegistry,
+  repositoryIn,
+  type RegistryLocation,
+  type RepositoryRef,
+} from "../registry/ref.ts";
 
 export { ciPlatforms };
 
@@ -76,7 +82,11 @@ export function planRelease(input: ReleasePlanInput): ReleasePlan {
   const registry = parseRegistry(input.registry ?? input.config.registry);
   // A shard builds one platform, natively on its runner (or under emulation in a rehearsal).
   const platforms = input.shard ? [input.shard.platform] : choosePlatforms(input);
-  if (input.targets.length === 0) throw new UsageError("there is no image to release: the bake file's default group is empty", "List the images in the `default` group of the bake file.");
+  if (input.targets.length === 0)
+    throw new UsageError(
+      "there is no image to release: the bake file's default group is empty",
+      "List the images in the `default` group of the bake file.",
+    );
   const shard = input.shard;
   const targets = shard ? input.targets.filter((target) => shard.targets.includes(target.name)) : input.targets;
   return {
@@ -88,17 +98,40 @@ export function planRelease(input: ReleasePlanInput): ReleasePlan {
     attest: input.attest ?? (input.ci ? "full" : "provenance"),
     images: targets.map((target) => planImage(input, registry, target)),
     push: input.push ?? "tags",
-    ...(shard ? { shard: { id: shard.id, platform: shard.platform, dependencies: shard.dependencies.map((name) => planImage(input, registry, { name })) } } : {}),
+    ...(shard
+      ? {
+          shard: {
+            id: shard.id,
+            platform: shard.platform,
+            dependencies: shard.dependencies.map((name) => planImage(input, registry, { name })),
+          },
+        }
+      : {}),
   };
 }
 
-export function choosePlatforms(input: Pick<ReleasePlanInput, "platforms" | "config" | "ci" | "nativePlatform" | "requireNative">): string[] {
-  const chosen = input.platforms?.length ? input.platforms : input.config.platforms.length ? input.config.platforms : input.ci ? ciPlatforms : [input.nativePlatform];
+export function choosePlatforms(
+  input: Pick<ReleasePlanInput, "platforms" | "config" | "ci" | "nativePlatform" | "requireNative">,
+): string[] {
+  const chosen = input.platforms?.length
+    ? input.platforms
+    : input.config.platforms.length
+      ? input.config.platforms
+      : input.ci
+        ? ciPlatforms
+        : [input.nativePlatform];
   const platforms = [...new Set(chosen.map((platform) => platform.trim()).filter(Boolean))];
   const invalid = platforms.filter((platform) => !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(platform));
-  if (invalid.length > 0) throw new UsageError(`not a platform: ${invalid.join(", ")}`, "Use OS/ARCH[/VARIANT], e.g. --platform linux/amd64,linux/arm64.");
+  if (invalid.length > 0)
+    throw new UsageError(
+      `not a platform: ${invalid.join(", ")}`,
+      "Use OS/ARCH[/VARIANT], e.g. --platform linux/amd64,linux/arm64.",
+    );
   if (input.requireNative !== false && !platforms.some((platform) => samePlatform(platform, input.nativePlatform))) {
-    throw new UsageError(`smoke specs run on this machine's platform ${input.nativePlatform}, which is not among ${platforms.join(", ")}`, `Add ${input.nativePlatform} to --platform.`);
+    throw new UsageError(
+      `smoke specs run on this machine's platform ${input.nativePlatform}, which is not among ${platforms.join(", ")}`,
+      `Add ${input.nativePlatform} to --platform.`,
+    );
   }
   return platforms;
 }

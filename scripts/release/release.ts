@@ -7,7 +7,15 @@ import { ReleaseError, ReleaseFailedError, ReleaseIncompleteError } from "../err
 import type { GitContext } from "../tags/types.ts";
 import type { BuildReport, BuildRequest, ReleaseDeps, ReleaseReporter, SmokeItem, SmokeReport } from "./deps.ts";
 import type { Promotion } from "./promote.ts";
-import { assignments, pairBuilt, promotions, releaseResult, stagingRepository, type BuiltImage, type ReleaseResult } from "./release-result.ts";
+import {
+  assignments,
+  pairBuilt,
+  promotions,
+  releaseResult,
+  stagingRepository,
+  type BuiltImage,
+  type ReleaseResult,
+} from "./release-result.ts";
 import { formatRegistry } from "../registry/ref.ts";
 import { failureMessage, failureReport } from "./failure-report.ts";
 import { describeCheck, type RegistryCheck } from "./preflight.ts";
@@ -16,7 +24,17 @@ import { causeText, type TagRecord } from "./tag-report.ts";
 import type { ReleasePlan } from "./release-plan.ts";
 
 export { ReleaseError, stagingLocation };
-export { assignments, pairBuilt, promotions, releaseResult, stagingRepository, type BuiltImage, type ReleasedImage, type ReleaseResult, type SmokeState } from "./release-result.ts";
+export {
+  assignments,
+  pairBuilt,
+  promotions,
+  releaseResult,
+  stagingRepository,
+  type BuiltImage,
+  type ReleasedImage,
+  type ReleaseResult,
+  type SmokeState,
+} from "./release-result.ts";
 
 export interface ReleaseRun {
   ctx: CommandContext;
@@ -40,7 +58,11 @@ export async function runRelease(run: ReleaseRun): Promise<ReleaseResult> {
  * anything else; any later failure becomes the read-back report; the images the smoke build loaded
  * are untagged in the engine whatever happened. `staged`: the staging repositories the run uses.
  */
-export async function guarded<T>(run: ReleaseRun, steps: (progress: Progress) => Promise<T>, staged?: string[]): Promise<T> {
+export async function guarded<T>(
+  run: ReleaseRun,
+  steps: (progress: Progress) => Promise<T>,
+  staged?: string[],
+): Promise<T> {
   requireSpecs(run.plan);
   const check = await run.reporter.group("Check the registry", () => run.deps.checkRegistry(run.plan, staged));
   for (const line of describeCheck(check, run.plan)) run.reporter.log(line);
@@ -62,23 +84,31 @@ export interface Progress {
 }
 
 /** Lint gate, then the build: native images loaded and smoke-tested, then every platform pushed to staging. */
-export async function stageStep(run: ReleaseRun, progress: Progress): Promise<{ built: BuiltImage[]; smoke: SmokeReport }> {
+export async function stageStep(
+  run: ReleaseRun,
+  progress: Progress,
+): Promise<{ built: BuiltImage[]; smoke: SmokeReport }> {
   const { reporter } = run;
   await reporter.group("Lint gate", () => lintStep(run));
   const smoke: { report?: SmokeReport } = {};
   progress.building = true;
   const how = run.plan.push === "digest" ? "push by digest" : "push to staging";
-  const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, ${how}`, () => buildStep(run, smoke));
+  const report = await reporter.group(`Build for ${run.plan.platforms.join(", ")}, smoke, ${how}`, () =>
+    buildStep(run, smoke),
+  );
   const built = pairBuilt(run.plan.images, report);
   progress.built = built;
-  const smokeReport = smoke.report ?? (await reporter.group("Smoke specs on the staged digests", () => smokeDigests(run, built)));
+  const smokeReport =
+    smoke.report ?? (await reporter.group("Smoke specs on the staged digests", () => smokeDigests(run, built)));
   return { built, smoke: smokeReport };
 }
 
 async function releaseSteps(run: ReleaseRun, progress: Progress): Promise<ReleaseResult> {
   const { reporter } = run;
   const { built, smoke } = await stageStep(run, progress);
-  await reporter.group("Copy every digest into its release repository (no tag)", () => promoteStep(run, promotions(built)));
+  await reporter.group("Copy every digest into its release repository (no tag)", () =>
+    promoteStep(run, promotions(built)),
+  );
   const moved = await reporter.group("Move tags", () => run.deps.moveTags(assignments(built)));
   const sizes = await imageSizes(run, built);
   return releaseResult(run.plan, built, smoke, moved, sizes);
@@ -115,7 +145,10 @@ function withWanted(record: TagRecord, digest: string | undefined): TagRecord {
 export function requireSpecs(plan: ReleasePlan): void {
   const missing = plan.images.filter((image) => !image.specFile).map((image) => image.target);
   if (missing.length === 0) return;
-  throw new ReleaseError(`no smoke spec for ${missing.join(", ")}: every released image must pass one; nothing was built`, "Write a smoke.yaml in each image's build context (see docs/smoke.md).");
+  throw new ReleaseError(
+    `no smoke spec for ${missing.join(", ")}: every released image must pass one; nothing was built`,
+    "Write a smoke.yaml in each image's build context (see docs/smoke.md).",
+  );
 }
 
 async function lintStep(run: ReleaseRun): Promise<void> {
@@ -123,15 +156,31 @@ async function lintStep(run: ReleaseRun): Promise<void> {
   run.reporter.log(gate.summary);
   if (gate.passed) return;
   for (const finding of gate.findings.filter((item) => item.level === "error" || item.level === "warning")) {
-    run.reporter.annotate({ level: finding.level === "error" ? "error" : "warning", message: `${finding.code}: ${finding.message}`, file: finding.file, line: finding.line, column: finding.column, title: finding.code });
+    run.reporter.annotate({
+      level: finding.level === "error" ? "error" : "warning",
+      message: `${finding.code}: ${finding.message}`,
+      file: finding.file,
+      line: finding.line,
+      column: finding.column,
+      title: finding.code,
+    });
   }
-  throw new ReleaseError(`the lint gate failed (${gate.summary}): nothing was built or pushed`, "Run `pnpm images lint` to see every finding.");
+  throw new ReleaseError(
+    `the lint gate failed (${gate.summary}): nothing was built or pushed`,
+    "Run `pnpm images lint` to see every finding.",
+  );
 }
 
 /** The build loads native images, runs our smoke hook, and pushes by digest only when it returned true. */
 async function buildStep(run: ReleaseRun, smoke: { report?: SmokeReport }): Promise<BuildReport> {
   const hook = async (_ctx: CommandContext, items: SmokeItem[]): Promise<boolean> => {
-    smoke.report = await run.deps.runSmoke({ items, exec: run.ctx.exec, parallel: run.smokeParallel, signal: run.ctx.signal, log: run.reporter.log });
+    smoke.report = await run.deps.runSmoke({
+      items,
+      exec: run.ctx.exec,
+      parallel: run.smokeParallel,
+      signal: run.ctx.signal,
+      log: run.reporter.log,
+    });
     return smoke.report.passed;
   };
   try {
@@ -161,14 +210,26 @@ export function buildRequest(run: Pick<ReleaseRun, "plan" | "context">): BuildRe
     requireAll: true,
     // A shard smoke-tests the very platform it pushes (natively on its runner), and names what it
     // builds FROM its own way: that is another shard's image (plan.ts `dependencyTag`).
-    ...(shard ? { cachePlatform: shard.platform, smokePlatform: shard.platform, dependencyTag: shardTag(shard.id) } : {}),
+    ...(shard
+      ? { cachePlatform: shard.platform, smokePlatform: shard.platform, dependencyTag: shardTag(shard.id) }
+      : {}),
   };
 }
 
 /** Fallback when the build did not call the smoke hook: test the staged digests before anything is promoted. */
 async function smokeDigests(run: ReleaseRun, built: BuiltImage[]): Promise<SmokeReport> {
-  const items = built.map((entry) => ({ target: entry.image.target, image: `${stagedRef(entry)}@${entry.digest}`, specFile: entry.image.specFile ?? "" }));
-  const report = await run.deps.runSmoke({ items, exec: run.ctx.exec, parallel: run.smokeParallel, signal: run.ctx.signal, log: run.reporter.log });
+  const items = built.map((entry) => ({
+    target: entry.image.target,
+    image: `${stagedRef(entry)}@${entry.digest}`,
+    specFile: entry.image.specFile ?? "",
+  }));
+  const report = await run.deps.runSmoke({
+    items,
+    exec: run.ctx.exec,
+    parallel: run.smokeParallel,
+    signal: run.ctx.signal,
+    log: run.reporter.log,
+  });
   if (!report.passed) throw smokeFailure(run, report);
   return report;
 }
@@ -177,16 +238,30 @@ function smokeFailure(run: ReleaseRun, report: SmokeReport): ReleaseError {
   const failed = report.results.filter((result) => !result.passed);
   for (const result of failed) {
     const file = run.plan.images.find((image) => image.target === result.target)?.specFile;
-    const tests = result.tests.filter((test) => !test.passed).map((test) => `${test.name}${test.message ? `: ${test.message}` : ""}`);
-    run.reporter.annotate({ level: "error", message: `smoke failed for ${result.image}: ${tests.join("; ")}`, ...(file ? { file } : {}), title: `smoke ${result.target}` });
+    const tests = result.tests
+      .filter((test) => !test.passed)
+      .map((test) => `${test.name}${test.message ? `: ${test.message}` : ""}`);
+    run.reporter.annotate({
+      level: "error",
+      message: `smoke failed for ${result.image}: ${tests.join("; ")}`,
+      ...(file ? { file } : {}),
+      title: `smoke ${result.target}`,
+    });
   }
-  return new ReleaseError(`smoke specs failed for ` + `${failed.map((result) => result.target).join(", ")}: no tag ` + `was moved, the registry's tags are unchanged`, "`pnpm images smoke <target>` reruns one spec.");
+  return new ReleaseError(
+    `smoke specs failed for ` +
+      `${failed.map((result) => result.target).join(", ")}: no tag ` +
+      `was moved, the registry's tags are unchanged`,
+    "`pnpm images smoke <target>` reruns one spec.",
+  );
 }
 
 export async function imageSizes(run: ReleaseRun, built: BuiltImage[]): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
   for (const entry of built) {
-    const size = entry.build.size ?? (await run.deps.imageSize(entry.image.repository.repository, entry.digest).catch(() => undefined));
+    const size =
+      entry.build.size ??
+      (await run.deps.imageSize(entry.image.repository.repository, entry.digest).catch(() => undefined));
     if (size !== undefined) sizes[entry.image.target] = size;
   }
   return sizes;
@@ -197,7 +272,11 @@ async function promoteStep(run: ReleaseRun, items: Promotion[]): Promise<void> {
     await run.deps.promote(items);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ReleaseError(`release stopped before moving any tag: copying the staged ` + `images into the release repositories failed: ${reason}. No ` + `tag was changed; rerun the release.`);
+    throw new ReleaseError(
+      `release stopped before moving any tag: copying the staged ` +
+        `images into the release repositories failed: ${reason}. No ` +
+        `tag was changed; rerun the release.`,
+    );
   }
 }
 

@@ -40,7 +40,9 @@ export function localStagingRefs(plan: Pick<ReleasePlan, "registry" | "images" |
   const shard = plan.shard;
   const own = stagedImages(plan).flatMap((image) => image.tags.map((tag) => `${host}/${image.repository}:${tag}`));
   if (!shard) return own;
-  const dependencies = stagedImages({ ...plan, images: shard.dependencies }).map((image) => `${host}/${image.repository}:${shardTag(shard.id)}`);
+  const dependencies = stagedImages({ ...plan, images: shard.dependencies }).map(
+    (image) => `${host}/${image.repository}:${shardTag(shard.id)}`,
+  );
   return [...own, ...dependencies];
 }
 

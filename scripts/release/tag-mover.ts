@@ -29,7 +29,11 @@ export interface MoveResult {
 
 type Log = (line: string) => void;
 
-export async function moveTags(client: RegistryClient, wanted: TagAssignment[], log: Log = () => undefined): Promise<MoveResult> {
+export async function moveTags(
+  client: RegistryClient,
+  wanted: TagAssignment[],
+  log: Log = () => undefined,
+): Promise<MoveResult> {
   const assignments = await adoptEquivalent(client, wanted, log);
   const manifests = await verifyDigests(client, assignments);
   const planned = await recordPrevious(client, assignments);
@@ -42,7 +46,10 @@ export async function moveTags(client: RegistryClient, wanted: TagAssignment[], 
     } catch (error) {
       const { deleteRefused } = await rollback(client, moved, manifests, log);
       const records = await readBack(client, planned.map(recordOf));
-      const headline = `release stopped while tagging ` + `${client.host}/${change.repository}:${change.tag}: ` + `${causeText(error)}`;
+      const headline =
+        `release stopped while tagging ` +
+        `${client.host}/${change.repository}:${change.tag}: ` +
+        `${causeText(error)}`;
       const lines = describeTags({ host: client.host, records, deleteRefused });
       throw new ReleaseIncompleteError([headline, ...lines].join("\n"), records);
     }
@@ -74,7 +81,12 @@ async function verifyDigests(client: RegistryClient, assignments: TagAssignment[
     else missing.push(`${client.host}/${item.repository}@${item.digest}`);
   }
   if (missing.length > 0) {
-    throw new ReleaseIncompleteError(`release stopped before moving any tag: ` + `${missing.join(", ")} ` + `${missing.length === 1 ? "is" : "are"} not in the registry. ` + `No tag was changed; rerun the release.`);
+    throw new ReleaseIncompleteError(
+      `release stopped before moving any tag: ` +
+        `${missing.join(", ")} ` +
+        `${missing.length === 1 ? "is" : "are"} not in the registry. ` +
+        `No tag was changed; rerun the release.`,
+    );
   }
   return manifests;
 }
@@ -86,7 +98,12 @@ async function recordPrevious(client: RegistryClient, assignments: TagAssignment
       const current = await client.headManifest(item.repository, tag);
       const base = { target: item.target, repository: item.repository, tag, digest: item.digest };
       if (current?.digest === item.digest) changes.push({ ...base, status: "unchanged" });
-      else changes.push({ ...base, status: "moved", ...(current ? { previous: await requireManifest(client, item.repository, current.digest) } : {}) });
+      else
+        changes.push({
+          ...base,
+          status: "moved",
+          ...(current ? { previous: await requireManifest(client, item.repository, current.digest) } : {}),
+        });
     }
   }
   return changes;
@@ -94,7 +111,12 @@ async function recordPrevious(client: RegistryClient, assignments: TagAssignment
 
 async function requireManifest(client: RegistryClient, repository: string, digest: string): Promise<Manifest> {
   const manifest = await client.getManifest(repository, digest);
-  if (!manifest) throw new ReleaseIncompleteError(`release stopped before moving any tag: ` + `${client.host}/${repository}@${digest} vanished while ` + `recording the previous tags. No tag was changed.`);
+  if (!manifest)
+    throw new ReleaseIncompleteError(
+      `release stopped before moving any tag: ` +
+        `${client.host}/${repository}@${digest} vanished while ` +
+        `recording the previous tags. No tag was changed.`,
+    );
   return manifest;
 }
 
@@ -102,11 +124,17 @@ async function putTag(client: RegistryClient, change: TagChange, manifests: Map<
   const manifest = manifests.get(key(change.repository, change.digest));
   if (!manifest) throw new Error(`no manifest recorded for ${change.repository}@${change.digest}`);
   const stored = await client.putManifest(change.repository, change.tag, manifest);
-  if (stored !== change.digest) throw new Error(`the registry stored ${change.repository}:${change.tag} as ${stored}, expected ${change.digest}`);
+  if (stored !== change.digest)
+    throw new Error(`the registry stored ${change.repository}:${change.tag} as ${stored}, expected ${change.digest}`);
 }
 
 /** Undo: tags that existed get their old manifest back; new ones are deleted where the registry allows. */
-async function rollback(client: RegistryClient, moved: TagChange[], manifests: Map<string, Manifest>, log: Log): Promise<{ deleteRefused: boolean }> {
+async function rollback(
+  client: RegistryClient,
+  moved: TagChange[],
+  manifests: Map<string, Manifest>,
+  log: Log,
+): Promise<{ deleteRefused: boolean }> {
   let deleteRefused = false;
   const attempt = async (changes: TagChange[], step: () => Promise<void>): Promise<void> => {
     try {
@@ -120,7 +148,9 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
     }
   };
   for (const change of [...moved].reverse().filter((item) => item.previous)) {
-    await attempt([change], () => client.putManifest(change.repository, change.tag, change.previous as Manifest).then(() => undefined));
+    await attempt([change], () =>
+      client.putManifest(change.repository, change.tag, change.previous as Manifest).then(() => undefined),
+    );
   }
   for (const group of groupByDigest(moved.filter((item) => !item.previous))) {
     await attempt(group, () => deleteNewTags(client, group, manifests));
@@ -130,12 +160,20 @@ async function rollback(client: RegistryClient, moved: TagChange[], manifests: M
 
 function groupByDigest(changes: TagChange[]): TagChange[][] {
   const groups = new Map<string, TagChange[]>();
-  for (const change of changes) groups.set(key(change.repository, change.digest), [...(groups.get(key(change.repository, change.digest)) ?? []), change]);
+  for (const change of changes)
+    groups.set(key(change.repository, change.digest), [
+      ...(groups.get(key(change.repository, change.digest)) ?? []),
+      change,
+    ]);
   return [...groups.values()];
 }
 
 /** New tags of one digest: delete by tag where the registry can; else by digest (see below). */
-async function deleteNewTags(client: RegistryClient, group: TagChange[], manifests: Map<string, Manifest>): Promise<void> {
+async function deleteNewTags(
+  client: RegistryClient,
+  group: TagChange[],
+  manifests: Map<string, Manifest>,
+): Promise<void> {
   const first = group[0];
   if (!first) return;
   const outcomes = [];
@@ -150,13 +188,19 @@ async function deleteNewTags(client: RegistryClient, group: TagChange[], manifes
  * Registries that delete only by digest (distribution 2.x) drop every tag of that digest:
  * find the tags on it that were there before the release and put them back afterwards.
  */
-async function deleteByDigest(client: RegistryClient, repository: string, manifest: Manifest, newTags: Set<string>): Promise<void> {
+async function deleteByDigest(
+  client: RegistryClient,
+  repository: string,
+  manifest: Manifest,
+  newTags: Set<string>,
+): Promise<void> {
   const keep: string[] = [];
   for (const tag of await client.listTags(repository)) {
     if (newTags.has(tag)) continue;
     if ((await client.headManifest(repository, tag))?.digest === manifest.digest) keep.push(tag);
   }
-  if ((await client.deleteManifest(repository, manifest.digest)) === "unsupported") throw new DeleteRefusedError(repository);
+  if ((await client.deleteManifest(repository, manifest.digest)) === "unsupported")
+    throw new DeleteRefusedError(repository);
   for (const tag of keep) await client.putManifest(repository, tag, manifest);
 }
 

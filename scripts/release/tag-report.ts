@@ -76,7 +76,9 @@ export function describeTags(input: TagReportInput): string[] {
     ...(stuck.length > 0 ? [`  new tags left pointing at this partial release${refused}: ${stuck.join(", ")}`] : []),
     ...(changed.length > 0 ? [`  neither as before nor this release's: ${changed.join(", ")}`] : []),
     ...(unknown.length > 0 ? [`  could not be read back (the registry did not answer): ${unknown.join(", ")}`] : []),
-    ...(stuck.length > 0 || changed.length > 0 ? ["  a rerun of this release moves every tag to it, finishing it"] : []),
+    ...(stuck.length > 0 || changed.length > 0
+      ? ["  a rerun of this release moves every tag to it, finishing it"]
+      : []),
   ];
 }
 

@@ -72,8 +72,16 @@ function skippedRow(definition: BakeDefinition, target: string, reason: string):
   const tags = declared?.tags ?? [];
   // Same key order as a built row, so the JSON report reads the same.
   return {
-    target, kind, image: target, status: "skipped", tags,
-    durationMs: 0, cachedSteps: 0, totalSteps: 0, reason, pushed: false,
+    target,
+    kind,
+    image: target,
+    status: "skipped",
+    tags,
+    durationMs: 0,
+    cachedSteps: 0,
+    totalSteps: 0,
+    reason,
+    pushed: false,
   };
 }
 
@@ -90,7 +98,8 @@ export function formatBuildTable(report: BuildReport): string {
     (t.kind ?? "image") === "image" ? t.tags.join(", ") || "-" : `(${t.outcome ?? t.kind ?? ""})`,
   ]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? "").length)));
-  const line = (row: string[]): string => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
+  const line = (row: string[]): string =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ");
   const notes = report.targets.filter((t) => t.reason).map((t) => `  ${t.target}: ${t.reason}`);
   return [line(header), ...rows.map(line), ...(notes.length ? ["", ...notes] : [])].join("\n");
 }

@@ -26,11 +26,13 @@ export function formatPlan(plan: BuildPlan, workspace: string, skipped: Record<s
 }
 
 function kindNote(t: PlannedTarget): string {
-  return t.kind === "image" ? "" : `  (${t.kind}: run as the bake file declares; no tags or labels added, never pushed)`;
+  return t.kind === "image"
+    ? ""
+    : `  (${t.kind}: run as the bake file declares; no tags or labels added, never pushed)`;
 }
 
 function whatItDoes(t: PlannedTarget): string {
-  return t.kind === "check" ? "a check: exports nothing; if it fails, the build fails" : t.outcome ?? t.kind;
+  return t.kind === "check" ? "a check: exports nothing; if it fails, the build fails" : (t.outcome ?? t.kind);
 }
 
 /** Entries the bake file declared are marked, so the plan shows what it said beside what we add. */

@@ -50,7 +50,9 @@ export function planEngineSetup(facts: EngineFacts, allowed: boolean): SetupStep
       {
         kind: "fail",
         message: `${why}, and set-up installs Docker only on Debian-family machines (this is ${name})`,
-        hint: "Start a Docker engine with buildx >= 0.13 (and a registry " + "on 127.0.0.1:5000 for air-gapped builds), then rerun.",
+        hint:
+          "Start a Docker engine with buildx >= 0.13 (and a registry " +
+          "on 127.0.0.1:5000 for air-gapped builds), then rerun.",
       },
     ];
   }
@@ -65,7 +67,9 @@ export function planEngineSetup(facts: EngineFacts, allowed: boolean): SetupStep
   return [
     {
       kind: "provision-engine",
-      why: `${why}: installing and starting docker.io, buildx, compose ` + `and a registry on 127.0.0.1:5000 as \`${command}\` does`,
+      why:
+        `${why}: installing and starting docker.io, buildx, compose ` +
+        `and a registry on 127.0.0.1:5000 as \`${command}\` does`,
     },
   ];
 }
@@ -88,7 +92,10 @@ export function planSeedSetup(mirrors: readonly MirrorFacts[], allowed: boolean)
       upstreams,
       platforms,
       registry,
-      why: `the mirror lacks ${group.map(describeLack).join(", ")}: ` + `building the stand-in${upstreams.length > 1 ? "s" : ""} ` + `from Debian packages`,
+      why:
+        `the mirror lacks ${group.map(describeLack).join(", ")}: ` +
+        `building the stand-in${upstreams.length > 1 ? "s" : ""} ` +
+        `from Debian packages`,
     });
   }
   return steps;
@@ -98,12 +105,16 @@ function missingMirror(m: MirrorFacts, allowed: boolean): SetupStep {
   const lack = lackingPlatforms(m.platforms, m.available);
   const what =
     m.available === undefined ? "is missing" : `has no ${lack.join(", ")} image (only ${m.available.join(", ")})`;
-  const message = `the build needs ${m.upstream}, whose mirror ${m.mirror} ` + `${what}${allowed ? "" : `; ${setupOffHint}`}`;
+  const message =
+    `the build needs ${m.upstream}, whose mirror ${m.mirror} ` + `${what}${allowed ? "" : `; ${setupOffHint}`}`;
   if (!m.seedable)
     return {
       kind: "fail",
       message,
-      hint: `Push ${m.upstream} to ${m.mirror} (docker pull, tag and ` + `push on a connected machine), or build with ` + `IMAGES_MIRROR_MODE=off where Docker Hub answers.`,
+      hint:
+        `Push ${m.upstream} to ${m.mirror} (docker pull, tag and ` +
+        `push on a connected machine), or build with ` +
+        `IMAGES_MIRROR_MODE=off where Docker Hub answers.`,
     };
   return { kind: "fail", message, hint: `Run \`${seedCommand([m.upstream], m.platforms)}\`.` };
 }

@@ -33,7 +33,9 @@ async function reportMissing(ctx: CommandContext): Promise<number> {
   const missing = standIns.filter((standIn) => !found.has(mirrorReference(standIn)));
   if (missing.length === 0) return 0;
   ctx.err(
-    `setup: ${missing.map((s) => s.upstream).join(", ")} missing ` + `from ${defaultSeedRegistry}; ${setupOffHint}: run \`pnpm ` + `images bases seed\``,
+    `setup: ${missing.map((s) => s.upstream).join(", ")} missing ` +
+      `from ${defaultSeedRegistry}; ${setupOffHint}: run \`pnpm ` +
+      `images bases seed\``,
   );
   return 1;
 }

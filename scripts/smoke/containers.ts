@@ -49,6 +49,9 @@ export function createTracker(exec: Exec, runId: string): Tracker {
 /** Containers with the run's label that escaped registration (a CLI killed mid-create). */
 export async function sweepLabel(exec: Exec, runId: string): Promise<void> {
   const listed = await exec(listByLabelArgs(runId), { check: false });
-  const ids = listed.stdout.split("\n").map((line) => line.trim()).filter(Boolean);
+  const ids = listed.stdout
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (ids.length > 0) await exec(removeArgs(ids), { check: false });
 }

@@ -51,7 +51,18 @@ export interface CommandRun {
 
 export function commandRunArgs(run: CommandRun): string[] {
   const [command = "", ...args] = run.argv;
-  return ["docker", "run", ...(run.keep ? [] : ["--rm"]), ...identityArgs(run.id), ...runOptionArgs(run.options), ...envArgs(run.env), "--entrypoint", command, run.image, ...args];
+  return [
+    "docker",
+    "run",
+    ...(run.keep ? [] : ["--rm"]),
+    ...identityArgs(run.id),
+    ...runOptionArgs(run.options),
+    ...envArgs(run.env),
+    "--entrypoint",
+    command,
+    run.image,
+    ...args,
+  ];
 }
 
 export function commitArgs(container: string, tag: string, runId: string): string[] {
@@ -84,9 +95,14 @@ export interface ServiceRun {
 
 export function serviceRunArgs(run: ServiceRun): string[] {
   return [
-    "docker", "run", "--detach", ...identityArgs(run.id),
-    "--health-interval", `${run.healthIntervalSeconds}s`,
-    ...runOptionArgs(run.options), ...envArgs(run.env),
+    "docker",
+    "run",
+    "--detach",
+    ...identityArgs(run.id),
+    "--health-interval",
+    `${run.healthIntervalSeconds}s`,
+    ...runOptionArgs(run.options),
+    ...envArgs(run.env),
     // A free host port on loopback only: parallel runs never collide and nothing is exposed.
     ...(run.port === undefined ? [] : ["--publish", `127.0.0.1::${run.port}`]),
     run.image,
@@ -123,6 +139,9 @@ export function removeImagesArgs(tags: readonly string[]): string[] {
 
 /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]*. */
 export function containerName(runId: string, target: string, index: number): string {
-  const slug = target.toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/^[^a-z0-9]+/, "");
+  const slug = target
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, "-")
+    .replace(/^[^a-z0-9]+/, "");
   return `images-smoke-${runId}-${slug || "image"}-${index}`;
 }

@@ -49,13 +49,23 @@ function checkJsonFields(fields: [string, unknown][], body: string): string[] {
   }
   return fields.flatMap(([path, expected]) => {
     const actual = jsonPath(parsed, path);
-    return sameJson(actual, expected) ? [] : [`expected ${path} = ${JSON.stringify(expected)}, got ` + `${actual === undefined ? "(missing)" : JSON.stringify(actual)}`];
+    return sameJson(actual, expected)
+      ? []
+      : [
+          `expected ${path} = ${JSON.stringify(expected)}, got ` +
+            `${actual === undefined ? "(missing)" : JSON.stringify(actual)}`,
+        ];
   });
 }
 
 /** "versions.chromium" or "items.0.name": dots walk objects and array indexes. */
 export function jsonPath(value: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }
 
 function sameJson(actual: unknown, expected: unknown): boolean {

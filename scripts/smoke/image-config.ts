@@ -52,8 +52,11 @@ function splitEnv(entry: string): [string, string] {
  * define are left as written, so a `sh -c 'echo $1'` argument survives.
  */
 export function expandEnv(text: string, env: Readonly<Record<string, string>>): string {
-  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced?: string, bare?: string) => {
-    const name = braced ?? bare ?? "";
-    return Object.hasOwn(env, name) ? (env[name] ?? "") : whole;
-  });
+  return text.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, braced?: string, bare?: string) => {
+      const name = braced ?? bare ?? "";
+      return Object.hasOwn(env, name) ? (env[name] ?? "") : whole;
+    },
+  );
 }

@@ -23,7 +23,8 @@ async function runCommandTest(run: ImageRun, test: CommandTest): Promise<string[
   if (result.timedOut) return [timeoutFailure(run, [test.command, ...test.args])];
   for (const step of test.teardown) {
     const teardown = await runInContainer(run, prepared.image, env, step);
-    if (teardown.exitCode !== 0) run.log(`${run.target}: teardown \`${step.join(" ")}\` exited with ${teardown.exitCode}`);
+    if (teardown.exitCode !== 0)
+      run.log(`${run.target}: teardown \`${step.join(" ")}\` exited with ${teardown.exitCode}`);
   }
   return checkCommand(test, result);
 }
@@ -33,11 +34,22 @@ export function testEnv(run: Pick<ImageRun, "spec" | "config">, test: { envVars:
   return [...run.spec.globalEnvVars, ...test.envVars].map((v) => ({ ...v, value: expandEnv(v.value, run.config.env) }));
 }
 
-async function applySetup(run: ImageRun, test: CommandTest, env: EnvVar[]): Promise<{ image: string } | { failure: string }> {
+async function applySetup(
+  run: ImageRun,
+  test: CommandTest,
+  env: EnvVar[],
+): Promise<{ image: string } | { failure: string }> {
   let image = run.image;
   for (const step of test.setup) {
     const name = run.tracker.name(run.target);
-    const argv = commandRunArgs({ id: { name, runId: run.tracker.runId }, image, options: run.spec.containerRunOptions, env, argv: expand(run, step), keep: true });
+    const argv = commandRunArgs({
+      id: { name, runId: run.tracker.runId },
+      image,
+      options: run.spec.containerRunOptions,
+      env,
+      argv: expand(run, step),
+      keep: true,
+    });
     const result = await runAttached(run, name, argv, run.commandTimeoutMs);
     if (result.timedOut || result.exitCode !== 0) {
       await run.tracker.release(name);

@@ -13,14 +13,22 @@ export async function runFileTests(run: ImageRun): Promise<SmokeTestResult[]> {
   if (fileExistenceTests.length + fileContentTests.length === 0) return [];
   const container = run.tracker.name(run.target);
   try {
-    const created = await run.exec(createArgs({ name: container, runId: run.tracker.runId }, run.image), { check: false, ...signalOf(run) });
+    const created = await run.exec(createArgs({ name: container, runId: run.tracker.runId }, run.image), {
+      check: false,
+      ...signalOf(run),
+    });
     if (created.exitCode !== 0) {
       const message = `could not create a container to read files from: ${created.stderr.trim()}`;
-      return [...fileExistenceTests.map((t) => failed(`File Existence Test: ${t.name}`, message)), ...fileContentTests.map((t) => failed(`File Content Test: ${t.name}`, message))];
+      return [
+        ...fileExistenceTests.map((t) => failed(`File Existence Test: ${t.name}`, message)),
+        ...fileContentTests.map((t) => failed(`File Content Test: ${t.name}`, message)),
+      ];
     }
     const results: SmokeTestResult[] = [];
-    for (const test of fileExistenceTests) results.push(await timed(run, `File Existence Test: ${test.name}`, () => existence(run, container, test)));
-    for (const test of fileContentTests) results.push(await timed(run, `File Content Test: ${test.name}`, () => content(run, container, test)));
+    for (const test of fileExistenceTests)
+      results.push(await timed(run, `File Existence Test: ${test.name}`, () => existence(run, container, test)));
+    for (const test of fileContentTests)
+      results.push(await timed(run, `File Content Test: ${test.name}`, () => content(run, container, test)));
     return results;
   } finally {
     await run.tracker.release(container);

@@ -12,9 +12,13 @@ import type { HttpCheck, ServiceTest } from "./spec-types.ts";
 const pollMs = 500;
 const logTail = 20;
 
-export async function runServiceTests(run: ImageRun, healthTimeoutSeconds = defaultConfig.smoke.healthTimeoutSeconds): Promise<SmokeTestResult[]> {
+export async function runServiceTests(
+  run: ImageRun,
+  healthTimeoutSeconds = defaultConfig.smoke.healthTimeoutSeconds,
+): Promise<SmokeTestResult[]> {
   const results: SmokeTestResult[] = [];
-  for (const test of run.spec.serviceTests) results.push(...(await runServiceTest(run, test, test.healthTimeoutSeconds ?? healthTimeoutSeconds)));
+  for (const test of run.spec.serviceTests)
+    results.push(...(await runServiceTest(run, test, test.healthTimeoutSeconds ?? healthTimeoutSeconds)));
   return results;
 }
 
@@ -22,15 +26,31 @@ async function runServiceTest(run: ImageRun, test: ServiceTest, timeoutSeconds: 
   const prefix = `Service Test: ${test.name}`;
   const name = run.tracker.name(run.target);
   try {
-    const argv = serviceRunArgs({ id: { name, runId: run.tracker.runId }, image: run.image, options: run.spec.containerRunOptions, env: testEnv(run, test), healthIntervalSeconds: test.healthIntervalSeconds, ...(test.port === undefined ? {} : { port: test.port }) });
+    const argv = serviceRunArgs({
+      id: { name, runId: run.tracker.runId },
+      image: run.image,
+      options: run.spec.containerRunOptions,
+      env: testEnv(run, test),
+      healthIntervalSeconds: test.healthIntervalSeconds,
+      ...(test.port === undefined ? {} : { port: test.port }),
+    });
     const started = await run.exec(argv, { check: false, ...signalOf(run) });
-    if (started.exitCode !== 0) return [failed(`${prefix} › start`, `docker run failed:\n${quote("stderr", started.stderr)}`)];
+    if (started.exitCode !== 0)
+      return [failed(`${prefix} › start`, `docker run failed:\n${quote("stderr", started.stderr)}`)];
     const results = [await timed(run, `${prefix} › healthy`, () => waitHealthy(run, name, timeoutSeconds * 1000))];
     const healthy = results[0]?.passed === true;
     for (const check of test.httpChecks) {
-      results.push(healthy ? await timed(run, `${prefix} › ${check.name}`, () => httpCheck(run, name, test, check)) : failed(`${prefix} › ${check.name}`, "skipped: the service never became healthy"));
+      results.push(
+        healthy
+          ? await timed(run, `${prefix} › ${check.name}`, () => httpCheck(run, name, test, check))
+          : failed(`${prefix} › ${check.name}`, "skipped: the service never became healthy"),
+      );
     }
-    results.push(await timed(run, `${prefix} › SIGTERM exits ${test.expectedExitCode} within ${test.stopGraceSeconds}s`, () => stop(run, name, test)));
+    results.push(
+      await timed(run, `${prefix} › SIGTERM exits ${test.expectedExitCode} within ${test.stopGraceSeconds}s`, () =>
+        stop(run, name, test),
+      ),
+    );
     return await withLogs(run, name, results);
   } finally {
     await run.tracker.release(name);
@@ -51,7 +71,8 @@ async function httpCheck(run: ImageRun, name: string, test: ServiceTest, check: 
   if (test.port === undefined) return ["httpChecks need the service test's `port`"];
   const mapped = await run.exec(portArgs(name, test.port), { ...signalOf(run) });
   const hostPort = parseHostPort(mapped.stdout);
-  if (hostPort === undefined) return [`port ${test.port} is not published: \`docker port\` said ${JSON.stringify(mapped.stdout.trim())}`];
+  if (hostPort === undefined)
+    return [`port ${test.port} is not published: \`docker port\` said ${JSON.stringify(mapped.stdout.trim())}`];
   const url = `http://127.0.0.1:${hostPort}${check.path}`;
   try {
     const body = check.body === undefined ? {} : { body: check.body };
@@ -67,7 +88,10 @@ async function stop(run: ImageRun, name: string, test: ServiceTest): Promise<str
   const before = parseState((await run.exec(stateArgs(name), { ...signalOf(run) })).stdout);
   if (!before.running) return [`the container had already exited with code ${before.exitCode} before SIGTERM was sent`];
   const start = run.now();
-  await run.exec(stopArgs(name, test.stopGraceSeconds), { timeoutMs: (test.stopGraceSeconds + 30) * 1000, ...signalOf(run) });
+  await run.exec(stopArgs(name, test.stopGraceSeconds), {
+    timeoutMs: (test.stopGraceSeconds + 30) * 1000,
+    ...signalOf(run),
+  });
   const elapsed = run.now() - start;
   const state = parseState((await run.exec(stateArgs(name), { ...signalOf(run) })).stdout);
   if (state.running) return [`still running ${Math.round(elapsed / 1000)}s after SIGTERM`];
@@ -82,6 +106,11 @@ async function withLogs(run: ImageRun, name: string, results: SmokeTestResult[])
   const logs = await run.exec(logsArgs(name, logTail), { check: false });
   const text = [logs.stdout, logs.stderr].filter((part) => part.trim()).join("\n");
   const copy = [...results];
-  copy[index] = { ...first, message: `${first.message ?? ""}\n  container log (last ${logTail} ` + `lines):\n${quote("log", text).split("\n").slice(1).join("\n") || "    (empty)"}` };
+  copy[index] = {
+    ...first,
+    message:
+      `${first.message ?? ""}\n  container log (last ${logTail} ` +
+      `lines):\n${quote("log", text).split("\n").slice(1).join("\n") || "    (empty)"}`,
+  };
   return copy;
 }

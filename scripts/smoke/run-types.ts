@@ -53,7 +53,12 @@ export async function timed(run: ImageRun, name: string, body: () => Promise<str
     if (run.signal?.aborted || error instanceof EngineError) throw error;
     failures = [error instanceof Error ? error.message : String(error)];
   }
-  const result = { name, passed: failures.length === 0, durationMs: Math.round(run.now() - start), ...(failures.length ? { message: failures.join("\n") } : {}) };
+  const result = {
+    name,
+    passed: failures.length === 0,
+    durationMs: Math.round(run.now() - start),
+    ...(failures.length ? { message: failures.join("\n") } : {}),
+  };
   run.log(`${run.target}: ${result.passed ? "PASS" : "FAIL"} ${name}`);
   return result;
 }

@@ -12,7 +12,14 @@ import { parseImageConfig } from "./image-config.ts";
 import { runCommandTests, signalOf } from "./run-commands.ts";
 import { runFileTests } from "./run-files.ts";
 import { runServiceTests } from "./run-services.ts";
-import { failed, timed, type ImageRun, type SmokeImageResult, type SmokeReport, type SmokeTestResult } from "./run-types.ts";
+import {
+  failed,
+  timed,
+  type ImageRun,
+  type SmokeImageResult,
+  type SmokeReport,
+  type SmokeTestResult,
+} from "./run-types.ts";
 import { loadSmokeSpec } from "./spec-parse.ts";
 import type { SmokeSpec } from "./spec-types.ts";
 
@@ -48,7 +55,9 @@ export async function runSmoke(options: RunSmokeOptions): Promise<SmokeReport> {
   const tracker = createTracker(options.exec, options.runId ?? newRunId());
   const world = worldOf(options, tracker);
   try {
-    const results = await mapLimit(options.items, Math.max(1, options.parallel), (item, index) => runImage(world, item, specs[index] as SmokeSpec));
+    const results = await mapLimit(options.items, Math.max(1, options.parallel), (item, index) =>
+      runImage(world, item, specs[index] as SmokeSpec),
+    );
     // A docker client killed by the same Ctrl-C reads as a failed test; the interrupt is the news.
     options.signal?.throwIfAborted();
     return { passed: results.every((result) => result.passed), results };
@@ -77,18 +86,32 @@ export function newRunId(): string {
 
 async function checkEngine(exec: Exec, signal?: AbortSignal): Promise<void> {
   const result = await exec(engineCheckArgs(), { check: false, ...(signal ? { signal } : {}) });
-  if (result.exitCode !== 0) throw new EngineError(`the Docker engine is not reachable: ${result.stderr.trim().split("\n").at(-1) ?? "no answer"}`);
+  if (result.exitCode !== 0)
+    throw new EngineError(
+      `the Docker engine is not reachable: ${result.stderr.trim().split("\n").at(-1) ?? "no answer"}`,
+    );
 }
 
 async function runImage(world: World, item: SmokeItem, spec: SmokeSpec): Promise<SmokeImageResult> {
   world.log(`${item.target}: smoke-testing ${item.image}`);
   const inspected = await world.exec(inspectImageArgs(item.image), { check: false, ...signalOf(world) });
   if (inspected.exitCode !== 0) {
-    if (/Cannot connect to the Docker daemon|daemon is not running/i.test(inspected.stderr)) throw new EngineError(`the Docker engine stopped answering: ${inspected.stderr.trim()}`);
-    const message = `image ${item.image} is not available locally: ` + `${inspected.stderr.trim()}\n  Build it first (\`pnpm ` + `build:images ${item.target}\`) or pass --image ` + `${item.target}=REF.`;
+    if (/Cannot connect to the Docker daemon|daemon is not running/i.test(inspected.stderr))
+      throw new EngineError(`the Docker engine stopped answering: ${inspected.stderr.trim()}`);
+    const message =
+      `image ${item.image} is not available locally: ` +
+      `${inspected.stderr.trim()}\n  Build it first (\`pnpm ` +
+      `build:images ${item.target}\`) or pass --image ` +
+      `${item.target}=REF.`;
     return { target: item.target, image: item.image, passed: false, tests: [failed("image exists", message)] };
   }
-  const run: ImageRun = { ...world, target: item.target, image: item.image, spec, config: parseImageConfig(inspected.stdout) };
+  const run: ImageRun = {
+    ...world,
+    target: item.target,
+    image: item.image,
+    spec,
+    config: parseImageConfig(inspected.stdout),
+  };
   const tests = [
     ...(await runCommandTests(run)),
     ...(await runFileTests(run)),
@@ -107,7 +130,11 @@ async function runMetadataTest(run: ImageRun): Promise<SmokeTestResult[]> {
  * Like Promise.all over `items` with at most `limit` at once, keeping order. On an error no new
  * item starts and it waits for the running ones, so cleanup never races a worker.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   const errors: unknown[] = [];
   let next = 0;

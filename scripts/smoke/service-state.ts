@@ -32,10 +32,19 @@ export type HealthVerdict = { done: true; failure?: string } | { done: false };
 
 export function healthVerdict(state: ContainerState, elapsedMs: number, timeoutMs: number): HealthVerdict {
   if (state.health === "healthy") return { done: true };
-  if (!state.running) return { done: true, failure: `the container exited with code ${state.exitCode} before it became healthy` };
-  if (state.health === "none") return { done: true, failure: "the image has no HEALTHCHECK: add one to the Dockerfile (service tests wait for it)" };
+  if (!state.running)
+    return { done: true, failure: `the container exited with code ${state.exitCode} before it became healthy` };
+  if (state.health === "none")
+    return {
+      done: true,
+      failure: "the image has no HEALTHCHECK: add one to the Dockerfile (service tests wait for it)",
+    };
   if (state.health === "unhealthy") return { done: true, failure: `HEALTHCHECK reports unhealthy${probe(state)}` };
-  if (elapsedMs >= timeoutMs) return { done: true, failure: `not healthy within ${Math.round(timeoutMs / 1000)}s (status: ${state.health})${probe(state)}` };
+  if (elapsedMs >= timeoutMs)
+    return {
+      done: true,
+      failure: `not healthy within ${Math.round(timeoutMs / 1000)}s (status: ${state.health})${probe(state)}`,
+    };
   return { done: false };
 }
 
@@ -43,12 +52,31 @@ function probe(state: ContainerState): string {
   return state.lastProbe ? `; last probe said: ${state.lastProbe.split("\n").slice(-3).join(" / ")}` : "";
 }
 
-export function shutdownFailures(exitCode: number, expected: number, elapsedMs: number, graceSeconds: number): string[] {
+export function shutdownFailures(
+  exitCode: number,
+  expected: number,
+  elapsedMs: number,
+  graceSeconds: number,
+): string[] {
   const failures: string[] = [];
-  if (elapsedMs > graceSeconds * 1000) failures.push(`took ${(elapsedMs / 1000).toFixed(1)}s to stop after ` + `SIGTERM, more than the ${graceSeconds}s grace period ` + `(docker had to SIGKILL it)`);
+  if (elapsedMs > graceSeconds * 1000)
+    failures.push(
+      `took ${(elapsedMs / 1000).toFixed(1)}s to stop after ` +
+        `SIGTERM, more than the ${graceSeconds}s grace period ` +
+        `(docker had to SIGKILL it)`,
+    );
   if (exitCode !== expected) {
-    const why = exitCode === 137 ? ": it was killed, so SIGTERM was ignored" : exitCode === 143 ? ": the program died from SIGTERM instead of shutting down" : "";
-    failures.push(`expected exit code ${expected} after SIGTERM, got ` + `${exitCode}${why} (is tini PID 1, and does the program ` + `handle SIGTERM?)`);
+    const why =
+      exitCode === 137
+        ? ": it was killed, so SIGTERM was ignored"
+        : exitCode === 143
+          ? ": the program died from SIGTERM instead of shutting down"
+          : "";
+    failures.push(
+      `expected exit code ${expected} after SIGTERM, got ` +
+        `${exitCode}${why} (is tini PID 1, and does the program ` +
+        `handle SIGTERM?)`,
+    );
   }
   return failures;
 }

@@ -12,13 +12,27 @@ import { parseImageOverrides, selectSmokeItems } from "./targets.ts";
 
 export const smokeCommand: CommandSpec = {
   name: "smoke",
-  usage: "pnpm images smoke [targets...] [--image TARGET=REF]... [--format tty|json|junit] [--output FILE] [--parallel N]",
+  usage:
+    "pnpm images smoke [targets...] [--image TARGET=REF]... [--format tty|json|junit] [--output FILE] [--parallel N]",
   positionals: { name: "targets", description: "bake targets or groups (default: every target that has a smoke.yaml)" },
   options: {
-    image: { type: "string", multiple: true, value: "TARGET=REF", description: "Test REF instead of the target's first tag (repeatable)" },
+    image: {
+      type: "string",
+      multiple: true,
+      value: "TARGET=REF",
+      description: "Test REF instead of the target's first tag (repeatable)",
+    },
     format: { type: "string", default: "tty", value: "FORMAT", description: "Report format: tty, json or junit" },
-    output: { type: "string", value: "FILE", description: "Write the report to FILE (the terminal still gets a summary)" },
-    parallel: { type: "string", value: "N", description: "Images tested at once (default: smoke.parallel in images.config.yaml)" },
+    output: {
+      type: "string",
+      value: "FILE",
+      description: "Write the report to FILE (the terminal still gets a summary)",
+    },
+    parallel: {
+      type: "string",
+      value: "N",
+      description: "Images tested at once (default: smoke.parallel in images.config.yaml)",
+    },
   },
   notes: ["Spec format: docs/smoke.md. Containers carry the label images.smoke=<run id> and are always removed."],
   run: async (ctx, values, targets) => {
@@ -26,7 +40,13 @@ export const smokeCommand: CommandSpec = {
     const config = loadConfig(ctx.workspace, ctx.env);
     const parallel = parseParallel(stringOption(values, "parallel"), config.smoke.parallel);
     const overrides = parseImageOverrides(listOption(values, "image"));
-    const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env, ...(targets.length ? { targets } : {}) });
+    const definition = await loadBakeDefinition({
+      workspace: ctx.workspace,
+      bakeFile: config.bakeFile,
+      exec: ctx.exec,
+      env: ctx.env,
+      ...(targets.length ? { targets } : {}),
+    });
     const selection = selectSmokeItems(definition, targets, overrides, existsSync);
     for (const name of selection.noSpec) ctx.err(`${name}: no spec (no smoke.yaml in its build context), skipped`);
     if (selection.items.length === 0) {
@@ -34,7 +54,14 @@ export const smokeCommand: CommandSpec = {
       return 0;
     }
     const log = format === "tty" && !stringOption(values, "output") ? (line: string) => ctx.err(line) : () => undefined;
-    const report = await runSmoke({ items: selection.items, exec: ctx.exec, parallel, signal: ctx.signal, log, healthTimeoutSeconds: config.smoke.healthTimeoutSeconds });
+    const report = await runSmoke({
+      items: selection.items,
+      exec: ctx.exec,
+      parallel,
+      signal: ctx.signal,
+      log,
+      healthTimeoutSeconds: config.smoke.healthTimeoutSeconds,
+    });
     const output = stringOption(values, "output");
     if (output) {
       writeFileSync(resolve(ctx.workspace, output), formatSmokeReport(report, format, false));
@@ -54,6 +81,7 @@ function parseFormat(value: string): SmokeFormat {
 function parseParallel(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`--parallel must be a whole number of at least 1, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new UsageError(`--parallel must be a whole number of at least 1, got "${value}"`);
   return parsed;
 }

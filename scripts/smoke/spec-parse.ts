@@ -5,7 +5,18 @@ import { dirname, resolve } from "node:path";
 import { readYaml, type YamlInput } from "../config/read-yaml.ts";
 import { ConfigError } from "../errors/errors.ts";
 import { specShape } from "./spec-schema.ts";
-import type { CommandTest, ContainerRunOptions, EnvVar, FileContentTest, FileExistenceTest, HttpCheck, HttpMethod, MetadataTest, ServiceTest, SmokeSpec } from "./spec-types.ts";
+import type {
+  CommandTest,
+  ContainerRunOptions,
+  EnvVar,
+  FileContentTest,
+  FileExistenceTest,
+  HttpCheck,
+  HttpMethod,
+  MetadataTest,
+  ServiceTest,
+  SmokeSpec,
+} from "./spec-types.ts";
 
 type Raw = Record<string, unknown>;
 
@@ -33,7 +44,10 @@ export function loadSmokeSpec(file: string): SmokeSpec {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    throw new ConfigError("smoke spec not found or unreadable", { file, hint: "Write a smoke.yaml in the image's build context (see docs/smoke.md)." });
+    throw new ConfigError("smoke spec not found or unreadable", {
+      file,
+      hint: "Write a smoke.yaml in the image's build context (see docs/smoke.md).",
+    });
   }
   return parseSmokeSpec(text, file);
 }
@@ -79,7 +93,12 @@ function fileExistenceTest(raw: Raw): FileExistenceTest {
 }
 
 function fileContentTest(raw: Raw): FileContentTest {
-  return { name: String(raw.name), path: String(raw.path), expectedContents: strings(raw.expectedContents), excludedContents: strings(raw.excludedContents) };
+  return {
+    name: String(raw.name),
+    path: String(raw.path),
+    expectedContents: strings(raw.expectedContents),
+    excludedContents: strings(raw.excludedContents),
+  };
 }
 
 function metadataTest(raw: Raw): MetadataTest {
@@ -134,7 +153,11 @@ function httpCheck(raw: Raw): HttpCheck {
 }
 
 function envVars(value: unknown): EnvVar[] {
-  return list(value).map((raw) => ({ key: String(raw.key), value: typeof raw.value === "string" ? raw.value : "", isRegex: raw.isRegex === true }));
+  return list(value).map((raw) => ({
+    key: String(raw.key),
+    value: typeof raw.value === "string" ? raw.value : "",
+    isRegex: raw.isRegex === true,
+  }));
 }
 
 function list<T = Raw>(value: unknown): T[] {

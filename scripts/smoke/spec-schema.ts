@@ -47,7 +47,11 @@ const fileExistenceTest: Shape = {
     name: str,
     path: str,
     shouldExist: bool,
-    permissions: { kind: "string", pattern: /^(?:[dalTLDpSugct?]+|-)[r-][w-][x-][r-][w-][x-][r-][w-][x-]$/, hint: "is not a Unix permission string like -rwxr-xr-x or drwxr-x---" },
+    permissions: {
+      kind: "string",
+      pattern: /^(?:[dalTLDpSugct?]+|-)[r-][w-][x-][r-][w-][x-][r-][w-][x-]$/,
+      hint: "is not a Unix permission string like -rwxr-xr-x or drwxr-x---",
+    },
     uid: { kind: "int", min: 0 },
     gid: { kind: "int", min: 0 },
     isExecutableBy: { kind: "enum", values: ["owner", "group", "other", "any"] },
@@ -81,7 +85,15 @@ const metadataTest: Shape = {
 
 const containerRunOptions: Shape = {
   kind: "object",
-  fields: { user: str, privileged: bool, allocateTty: bool, envFile: str, envVars: strings, capabilities: strings, bindMounts: strings },
+  fields: {
+    user: str,
+    privileged: bool,
+    allocateTty: bool,
+    envFile: str,
+    envVars: strings,
+    capabilities: strings,
+    bindMounts: strings,
+  },
 };
 
 const httpCheck: Shape = {

@@ -117,7 +117,10 @@ async function prepareRun(ctx: CommandContext, values: OptionValues, setup: RunS
   const { runId, files, folder, timeout } = setup;
   const project = `images-stack-${runId}`;
   const envFile = stringOption(values, "env-file");
-  const inputs = planStackInputs(files.map((path) => ({ path, text: readFileSync(path, "utf8") })), runId);
+  const inputs = planStackInputs(
+    files.map((path) => ({ path, text: readFileSync(path, "utf8") })),
+    runId,
+  );
   const env = { ...ctx.env, ...writeInputs(folder, inputs) };
   const configArgv = configArgs(composeBase(files, project, envFile));
   const printed = await ctx.exec(configArgv, { cwd: ctx.workspace, env, signal: ctx.signal });
@@ -198,5 +201,10 @@ async function showState(run: StackRun, redact: Redact): Promise<void> {
 const ansiEscapes = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 function indent(text: string): string {
-  return text.replace(ansiEscapes, "").trimEnd().split("\n").map((line) => `      ${line}`).join("\n");
+  return text
+    .replace(ansiEscapes, "")
+    .trimEnd()
+    .split("\n")
+    .map((line) => `      ${line}`)
+    .join("\n");
 }

@@ -62,7 +62,16 @@ export function parseComposeConfig(json: string, file: string): ComposeConfig {
 }
 
 export function composeBase(files: readonly string[], project: string, envFile?: string): string[] {
-  return ["docker", "compose", "--ansi", "never", ...files.flatMap((file) => ["-f", file]), ...(envFile ? ["--env-file", envFile] : []), "-p", project];
+  return [
+    "docker",
+    "compose",
+    "--ansi",
+    "never",
+    ...files.flatMap((file) => ["-f", file]),
+    ...(envFile ? ["--env-file", envFile] : []),
+    "-p",
+    project,
+  ];
 }
 
 export function configArgs(base: readonly string[]): string[] {
@@ -71,7 +80,18 @@ export function configArgs(base: readonly string[]): string[] {
 
 export function upArgs(base: readonly string[], timeoutSeconds: number, services: readonly string[] = []): string[] {
   // Built images only: never pull or build behind the user's back.
-  return [...base, "up", "--detach", "--wait", "--wait-timeout", String(timeoutSeconds), "--no-build", "--pull", "never", ...services];
+  return [
+    ...base,
+    "up",
+    "--detach",
+    "--wait",
+    "--wait-timeout",
+    String(timeoutSeconds),
+    "--no-build",
+    "--pull",
+    "never",
+    ...services,
+  ];
 }
 
 export function restartArgs(base: readonly string[], service: string): string[] {
@@ -124,15 +144,34 @@ export function isolationOverride(config: ComposeConfig, project: string): strin
   const services = Object.entries(config.services).map(([name, service]) => {
     const lines = [`  ${JSON.stringify(name)}:`];
     if (service.container_name) lines.push("    container_name: !reset null");
-    if (service.ports?.length) lines.push("    ports: !override", ...service.ports.map((port) => `      - ${JSON.stringify(`127.0.0.1::${port.target}/${port.protocol ?? "tcp"}`)}`));
+    if (service.ports?.length)
+      lines.push(
+        "    ports: !override",
+        ...service.ports.map(
+          (port) => `      - ${JSON.stringify(`127.0.0.1::${port.target}/${port.protocol ?? "tcp"}`)}`,
+        ),
+      );
     return lines.length > 1 ? lines.join("\n") : "";
   });
-  return [section("services", services.filter(Boolean)), renamed("networks", config.networks, project), renamed("volumes", config.volumes, project)].filter(Boolean).join("\n") + "\n";
+  return (
+    [
+      section("services", services.filter(Boolean)),
+      renamed("networks", config.networks, project),
+      renamed("volumes", config.volumes, project),
+    ]
+      .filter(Boolean)
+      .join("\n") + "\n"
+  );
 }
 
 function renamed(kind: string, entries: ComposeConfig["networks"], project: string): string {
-  const fixed = Object.entries(entries ?? {}).filter(([key, value]) => !value.external && value.name !== undefined && value.name !== `${project}_${key}`);
-  return section(kind, fixed.map(([key]) => `  ${JSON.stringify(key)}:\n    name: ${JSON.stringify(`${project}_${key}`)}`));
+  const fixed = Object.entries(entries ?? {}).filter(
+    ([key, value]) => !value.external && value.name !== undefined && value.name !== `${project}_${key}`,
+  );
+  return section(
+    kind,
+    fixed.map(([key]) => `  ${JSON.stringify(key)}:\n    name: ${JSON.stringify(`${project}_${key}`)}`),
+  );
 }
 
 function section(kind: string, items: string[]): string {
@@ -147,8 +186,14 @@ export interface ProbeTarget {
 /** The file the persistence check writes: in the service's first named volume, unless given. */
 export function probeTarget(config: ComposeConfig, service: string, token: string, folder?: string): ProbeTarget {
   const found = config.services[service];
-  if (!found) throw new ConfigError(`compose file has no service "${service}"`, { hint: `Services: ${Object.keys(config.services).join(", ")}. Pass --service NAME.` });
+  if (!found)
+    throw new ConfigError(`compose file has no service "${service}"`, {
+      hint: `Services: ${Object.keys(config.services).join(", ")}. Pass --service NAME.`,
+    });
   const dir = folder ?? found.volumes?.find((mount) => mount.type === "volume" && mount.source)?.target;
-  if (!dir) throw new ConfigError(`service "${service}" mounts no named volume, so persistence cannot be checked`, { hint: "Pass --probe-dir DIR (a folder on a volume)." });
+  if (!dir)
+    throw new ConfigError(`service "${service}" mounts no named volume, so persistence cannot be checked`, {
+      hint: "Pass --probe-dir DIR (a folder on a volume).",
+    });
   return { service, path: `${dir.replace(/\/$/, "")}/.stack-probe-${token}` };
 }

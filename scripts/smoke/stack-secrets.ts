@@ -39,7 +39,10 @@ export function planStackInputs(files: readonly { path: string; text: string }[]
   const found = new Map<string, StackInput>();
   for (const { path, text } of files) {
     const doc = sourcesOf(text, path);
-    for (const [kind, entries] of [["secrets", doc.secrets], ["configs", doc.configs]] as const) {
+    for (const [kind, entries] of [
+      ["secrets", doc.secrets],
+      ["configs", doc.configs],
+    ] as const) {
       for (const entry of Object.values(entries ?? {})) {
         const variable = variableOf(entry?.file);
         if (!variable || found.has(variable)) continue;

@@ -44,8 +44,9 @@ function failIf(problems: string[]): void {
 
 function policyStep(run: StackRun): Step {
   return {
-    name: "the production policy holds (read-only, no published agent ports, limits, log rotation, API storage and "
-      + "secrets)",
+    name:
+      "the production policy holds (read-only, no published agent ports, limits, log rotation, API storage and " +
+      "secrets)",
     run: () => {
       failIf(productionFindings(run.config).map((found) => `${found.service}: ${found.rule}: ${found.message}`));
       return Promise.resolve();

@@ -15,7 +15,16 @@ export interface TarEntry {
 }
 
 const block = 512;
-const types: Record<string, TarType> = { "0": "file", "\0": "file", "7": "file", "5": "dir", "2": "symlink", "3": "char", "4": "block", "6": "fifo" };
+const types: Record<string, TarType> = {
+  "0": "file",
+  "\0": "file",
+  "7": "file",
+  "5": "dir",
+  "2": "symlink",
+  "3": "char",
+  "4": "block",
+  "6": "fifo",
+};
 
 export function firstTarEntry(data: Buffer): TarEntry | undefined {
   let offset = 0;
@@ -76,7 +85,14 @@ const typeLetters: readonly [string, (e: TarEntry) => boolean][] = [
 ];
 
 export function modeString(e: TarEntry): string {
-  const prefix = typeLetters.filter(([, test]) => test(e)).map(([letter]) => letter).join("") || "-";
-  const rwx = "rwxrwxrwx".split("").map((letter, index) => ((e.mode & (1 << (8 - index))) !== 0 ? letter : "-")).join("");
+  const prefix =
+    typeLetters
+      .filter(([, test]) => test(e))
+      .map(([letter]) => letter)
+      .join("") || "-";
+  const rwx = "rwxrwxrwx"
+    .split("")
+    .map((letter, index) => ((e.mode & (1 << (8 - index))) !== 0 ? letter : "-"))
+    .join("");
   return prefix + rwx;
 }

@@ -25,7 +25,11 @@ export function parseImageOverrides(flags: readonly string[]): Record<string, st
   return Object.fromEntries(
     flags.map((entry) => {
       const at = entry.indexOf("=");
-      if (at <= 0 || at === entry.length - 1) throw new UsageError(`--image "${entry}" is not TARGET=REF`, "Example: --image api=127.0.0.1:5000/images/api:dev");
+      if (at <= 0 || at === entry.length - 1)
+        throw new UsageError(
+          `--image "${entry}" is not TARGET=REF`,
+          "Example: --image api=127.0.0.1:5000/images/api:dev",
+        );
       const ref = entry.slice(at + 1);
       // Never let a value reach docker's argv where it could read as a flag (`--privileged`).
       if (!imageReference.test(ref)) {
@@ -45,22 +49,36 @@ export function specFileOf(target: { context: string }): string {
   return join(target.context, specFileName);
 }
 
-export function selectSmokeItems(definition: BakeDefinition, requested: readonly string[], overrides: Readonly<Record<string, string>>, hasFile: (path: string) => boolean): SmokeSelection {
-  const names = requested.length > 0 ? expand(definition, requested) : Object.keys(definition.targets).filter((name) => !name.startsWith("_"));
+export function selectSmokeItems(
+  definition: BakeDefinition,
+  requested: readonly string[],
+  overrides: Readonly<Record<string, string>>,
+  hasFile: (path: string) => boolean,
+): SmokeSelection {
+  const names =
+    requested.length > 0
+      ? expand(definition, requested)
+      : Object.keys(definition.targets).filter((name) => !name.startsWith("_"));
   for (const name of Object.keys(overrides)) {
-    if (!names.includes(name)) throw new UsageError(`--image names target "${name}", which is not selected`, `Selected targets: ${names.join(", ") || "(none)"}.`);
+    if (!names.includes(name))
+      throw new UsageError(
+        `--image names target "${name}", which is not selected`,
+        `Selected targets: ${names.join(", ") || "(none)"}.`,
+      );
   }
   const selection: SmokeSelection = { items: [], noSpec: [] };
   for (const name of names) {
     const target = definition.targets[name];
-    if (!target) throw new UsageError(`unknown target "${name}"`, `Known targets: ${Object.keys(definition.targets).join(", ")}.`);
+    if (!target)
+      throw new UsageError(`unknown target "${name}"`, `Known targets: ${Object.keys(definition.targets).join(", ")}.`);
     const specFile = specFileOf(target);
     if (!hasFile(specFile)) {
       selection.noSpec.push(name);
       continue;
     }
     const image = overrides[name] ?? target.tags[0];
-    if (!image) throw new UsageError(`target "${name}" has no tags, so there is no image to test`, `Pass --image ${name}=REF.`);
+    if (!image)
+      throw new UsageError(`target "${name}" has no tags, so there is no image to test`, `Pass --image ${name}=REF.`);
     selection.items.push({ target: name, image, specFile });
   }
   return selection;

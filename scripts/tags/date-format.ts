@@ -17,7 +17,9 @@ function momentTimezone(): MomentTimezone {
 export function formatDate(date: Date, format: string, timeZone = "UTC"): string {
   const moment = momentTimezone();
   if (moment.tz.zone(timeZone) === null) {
-    throw new ConfigError(`unknown time zone "${timeZone}" in a {{date}} template`, { hint: "Use an IANA zone name such as UTC or Europe/Paris." });
+    throw new ConfigError(`unknown time zone "${timeZone}" in a {{date}} template`, {
+      hint: "Use an IANA zone name such as UTC or Europe/Paris.",
+    });
   }
   return moment(date).tz(timeZone).format(format);
 }

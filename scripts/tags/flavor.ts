@@ -3,7 +3,13 @@ import { ConfigError } from "../errors/errors.ts";
 import { entryFields, inputList, splitAtEvery } from "./input-list.ts";
 import type { Flavor, LatestMode } from "./types.ts";
 
-export const defaultFlavor: Flavor = { latest: "auto", prefix: "", prefixLatest: false, suffix: "", suffixLatest: false };
+export const defaultFlavor: Flavor = {
+  latest: "auto",
+  prefix: "",
+  prefixLatest: false,
+  suffix: "",
+  suffixLatest: false,
+};
 
 export function parseFlavor(lines: readonly string[]): Flavor {
   const flavor: Flavor = { ...defaultFlavor };
@@ -28,12 +34,15 @@ function applyFlavorLine(flavor: Flavor, line: string): void {
         onLatestFor = field.key;
         break;
       case "onlatest":
-        if (field.value !== "true" && field.value !== "false") throw new ConfigError(`onlatest must be true or false in flavor "${line}"`);
+        if (field.value !== "true" && field.value !== "false")
+          throw new ConfigError(`onlatest must be true or false in flavor "${line}"`);
         if (onLatestFor === "prefix") flavor.prefixLatest = field.value === "true";
         if (onLatestFor === "suffix") flavor.suffixLatest = field.value === "true";
         break;
       default:
-        throw new ConfigError(`unknown flavor entry "${line}"`, { hint: "Flavor entries: latest=auto|true|false, prefix=…[,onlatest=true], suffix=…[,onlatest=true]." });
+        throw new ConfigError(`unknown flavor entry "${line}"`, {
+          hint: "Flavor entries: latest=auto|true|false, prefix=…[,onlatest=true], suffix=…[,onlatest=true].",
+        });
     }
   }
 }

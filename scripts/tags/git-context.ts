@@ -22,7 +22,13 @@ export async function contextFromGit(exec: Exec, cwd: string): Promise<GitContex
     git(["log", "-1", "--format=%cI", "HEAD"]),
   ]);
   if (inside !== "true") {
-    return { eventName: "push", ref: fallbackRef, sha: "", repo: localRepo(cwd, undefined), notes: [`${cwd} is not a git repository: using ${fallbackRef}, no sha tag and an empty revision label`] };
+    return {
+      eventName: "push",
+      ref: fallbackRef,
+      sha: "",
+      repo: localRepo(cwd, undefined),
+      notes: [`${cwd} is not a git repository: using ${fallbackRef}, no sha tag and an empty revision label`],
+    };
   }
   const notes: string[] = [];
   const tags = sha ? splitLines(tagLines) : [];
@@ -98,5 +104,8 @@ function gitRunner(exec: Exec, cwd: string): (args: string[]) => Promise<string 
 }
 
 function splitLines(text: string | undefined): string[] {
-  return (text ?? "").split("\n").map((line) => line.trim()).filter((line) => line.length > 0);
+  return (text ?? "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
 }

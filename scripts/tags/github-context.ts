@@ -11,9 +11,13 @@ export function contextFromGithubEnv(env: NodeJS.ProcessEnv, readFile: (path: st
   const pr = record(payload.pull_request);
   const prNumber = numberField(payload.number) ?? numberField(pr.number);
   // pull_request_target runs on the base branch: tag the pull request instead.
-  const ref = /pull_request_target/.test(eventName) && prNumber !== undefined ? `refs/pull/${prNumber}/merge` : (env.GITHUB_REF ?? "");
+  const ref =
+    /pull_request_target/.test(eventName) && prNumber !== undefined
+      ? `refs/pull/${prNumber}/merge`
+      : (env.GITHUB_REF ?? "");
   const prHeadSha = stringField(record(pr.head).sha);
-  const useHeadSha = /true/i.test(env.DOCKER_METADATA_PR_HEAD_SHA ?? "") && /pull_request/.test(eventName) && prHeadSha !== undefined;
+  const useHeadSha =
+    /true/i.test(env.DOCKER_METADATA_PR_HEAD_SHA ?? "") && /pull_request/.test(eventName) && prHeadSha !== undefined;
   const sha = useHeadSha ? prHeadSha : (env.GITHUB_SHA ?? "");
   if (!sha) notes.push("GITHUB_SHA is not set: no sha tag and an empty revision label");
   const repo = repoFromPayload(record(payload.repository));
@@ -40,7 +44,9 @@ function readPayload(path: string | undefined, readFile: (path: string) => strin
     return record(JSON.parse(readFile(path)));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    notes.push(`cannot read the event payload ${path} (${reason}): default branch and pull request details are unknown`);
+    notes.push(
+      `cannot read the event payload ${path} (${reason}): default branch and pull request details are unknown`,
+    );
     return {};
   }
 }
@@ -61,7 +67,9 @@ function repoFromPayload(repository: Payload): RepoInfo | undefined {
 /** The pushed commit's date from the payload (commits[] or head_commit), when it is there. */
 function commitDate(payload: Payload, sha: string): Date | undefined {
   const commits = Array.isArray(payload.commits) ? payload.commits.map(record) : [];
-  const timestamp = stringField(commits.find((commit) => commit.id === sha)?.timestamp) ?? (record(payload.head_commit).id === sha ? stringField(record(payload.head_commit).timestamp) : undefined);
+  const timestamp =
+    stringField(commits.find((commit) => commit.id === sha)?.timestamp) ??
+    (record(payload.head_commit).id === sha ? stringField(record(payload.head_commit).timestamp) : undefined);
   const date = timestamp === undefined ? undefined : new Date(timestamp);
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
@@ -80,5 +88,7 @@ function numberField(value: unknown): number | undefined {
 
 /** Drop undefined optional fields so contexts compare and print cleanly. */
 export function compact(context: GitContext): GitContext {
-  return Object.fromEntries(Object.entries(context).filter(([, value]) => value !== undefined)) as unknown as GitContext;
+  return Object.fromEntries(
+    Object.entries(context).filter(([, value]) => value !== undefined),
+  ) as unknown as GitContext;
 }

@@ -42,7 +42,8 @@ export function refName(ref: string, prefix: string): string | undefined {
 }
 
 function baseRef(context: GitContext): string {
-  if (context.ref.startsWith("refs/tags/") && context.baseRef !== undefined) return context.baseRef.replace(/^refs\/heads\//, "");
+  if (context.ref.startsWith("refs/tags/") && context.baseRef !== undefined)
+    return context.baseRef.replace(/^refs\/heads\//, "");
   if (context.ref.startsWith("refs/pull/") && context.prBaseRef !== undefined) return context.prBaseRef;
   return "";
 }
@@ -59,7 +60,10 @@ function dateHelper(date: Date): Helper {
   return (args, hash) => {
     let timeZone = "UTC";
     for (const [key, value] of Object.entries(hash)) {
-      if (key !== "tz") throw new ConfigError(`unknown ${key} attribute in a {{date}} template`, { hint: "Only tz='Area/City' is supported." });
+      if (key !== "tz")
+        throw new ConfigError(`unknown ${key} attribute in a {{date}} template`, {
+          hint: "Only tz='Area/City' is supported.",
+        });
       timeZone = value;
     }
     return formatDate(date, args[0] ?? "YYYY-MM-DDTHH:mm:ssZ", timeZone);

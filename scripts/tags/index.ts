@@ -1,7 +1,14 @@
 // The tags stage's public surface: other stages import from here.
 export { parseTagRules, parseTagRule, defaultPriorities } from "./rules.ts";
 export { parseFlavor, defaultFlavor } from "./flavor.ts";
-export { planTags, planTagsWithNotes, planTargets, tagReferences, repoInfoFromContext, type PlanTagsInput } from "./plan.ts";
+export {
+  planTags,
+  planTagsWithNotes,
+  planTargets,
+  tagReferences,
+  repoInfoFromContext,
+  type PlanTagsInput,
+} from "./plan.ts";
 export { contextFromGithubEnv } from "./github-context.ts";
 export { contextFromGit } from "./git-context.ts";
 export { nowFromEnv } from "./clock.ts";

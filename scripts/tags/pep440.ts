@@ -18,7 +18,16 @@ const versionPattern = new RegExp(
   "i",
 );
 
-const preLabels: Record<string, "a" | "b" | "rc"> = { a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc" };
+const preLabels: Record<string, "a" | "b" | "rc"> = {
+  a: "a",
+  alpha: "a",
+  b: "b",
+  beta: "b",
+  c: "rc",
+  rc: "rc",
+  pre: "rc",
+  preview: "rc",
+};
 
 export function parsePep440(input: string): Pep440Version | undefined {
   const m = versionPattern.exec(input);

@@ -43,7 +43,9 @@ export function planTagsWithNotes(input: PlanTagsInput): { plan: TagPlan; notes:
 export function tagReferences(images: string[], version: Version, flavor: Flavor): string[] {
   const main = version.main;
   if (main === undefined) return [];
-  const latestTag = sanitizeTag(`${flavor.prefixLatest ? flavor.prefix : ""}latest${flavor.suffixLatest ? flavor.suffix : ""}`);
+  const latestTag = sanitizeTag(
+    `${flavor.prefixLatest ? flavor.prefix : ""}latest${flavor.suffixLatest ? flavor.suffix : ""}`,
+  );
   const names = [main, ...version.partial, ...(version.latest ? [latestTag] : [])];
   const prefixes = images.length > 0 ? images.map((image) => `${sanitizeImageName(image)}:`) : [""];
   return prefixes.flatMap((prefix) => names.map((name) => `${prefix}${name}`));
@@ -84,10 +86,21 @@ export function repoInfoFromContext(context: GitContext): RepoInfo {
   const repository = context.repository ?? "";
   const name = repository.split("/").pop() ?? "";
   const htmlUrl = repository ? `${(context.serverUrl ?? "https://github.com").replace(/\/+$/, "")}/${repository}` : "";
-  return { name, description: "", htmlUrl, license: "", ...(context.defaultBranch ? { defaultBranch: context.defaultBranch } : {}) };
+  return {
+    name,
+    description: "",
+    htmlUrl,
+    license: "",
+    ...(context.defaultBranch ? { defaultBranch: context.defaultBranch } : {}),
+  };
 }
 
 /** One plan per bake target (target → its image references): each target gets its own tags. */
-export function planTargets(targets: Record<string, string[]>, input: Omit<PlanTagsInput, "images">): Record<string, TagPlan> {
-  return Object.fromEntries(Object.entries(targets).map(([target, images]) => [target, planTags({ ...input, images })]));
+export function planTargets(
+  targets: Record<string, string[]>,
+  input: Omit<PlanTagsInput, "images">,
+): Record<string, TagPlan> {
+  return Object.fromEntries(
+    Object.entries(targets).map(([target, images]) => [target, planTags({ ...input, images })]),
+  );
 }

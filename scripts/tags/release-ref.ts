@@ -12,7 +12,9 @@ export function requireSemverRef(context: GitContext): string {
   const got = context.ref ? `"${context.ref}"` : "no ref";
   throw new UsageError(
     `a release needs a semver tag such as v1.2.3 (ref refs/tags/v1.2.3), got ${got}`,
-    "Push a tag like v1.2.3 or v2.0.0-rc.1 (git tag v1.2.3 && " + "git push origin v1.2.3); branches and non-semver tags are " + "not released.",
+    "Push a tag like v1.2.3 or v2.0.0-rc.1 (git tag v1.2.3 && " +
+      "git push origin v1.2.3); branches and non-semver tags are " +
+      "not released.",
   );
 }
 

@@ -23,7 +23,10 @@ const tagTypes = Object.keys(defaultPriorities) as TagType[];
 export function parseTagRules(lines: readonly string[]): TagRule[] {
   const written = inputList(lines, "tag rule");
   const rules = (written.length > 0 ? written : fallbackRules).map(parseTagRule);
-  return rules.map((rule, index) => ({ rule, index })).sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index).map(({ rule }) => rule);
+  return rules
+    .map((rule, index) => ({ rule, index }))
+    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
+    .map(({ rule }) => rule);
 }
 
 export function parseTagRule(line: string): TagRule {
@@ -42,19 +45,23 @@ export function parseTagRule(line: string): TagRule {
 
 function checkType(value: string, line: string): TagType {
   if ((tagTypes as string[]).includes(value)) return value as TagType;
-  throw new ConfigError(`unknown tag type "${value}" in rule "${line}"`, { hint: `Valid types: ${tagTypes.join(", ")}.` });
+  throw new ConfigError(`unknown tag type "${value}" in rule "${line}"`, {
+    hint: `Valid types: ${tagTypes.join(", ")}.`,
+  });
 }
 
 function parsePriority(value: string | undefined, type: TagType, line: string): number {
   if (value === undefined) return defaultPriorities[type];
   const priority = Number(value);
-  if (value.trim() === "" || !Number.isFinite(priority)) throw new ConfigError(`priority must be a number in rule "${line}"`);
+  if (value.trim() === "" || !Number.isFinite(priority))
+    throw new ConfigError(`priority must be a number in rule "${line}"`);
   return priority;
 }
 
 function applyDefaults(type: TagType, attrs: Record<string, string>, line: string): void {
   const require = (name: string): void => {
-    if (attrs[name] === undefined) throw new ConfigError(`missing ${name} attribute in rule "${line}"`, { hint: ruleHints[type] });
+    if (attrs[name] === undefined)
+      throw new ConfigError(`missing ${name} attribute in rule "${line}"`, { hint: ruleHints[type] });
   };
   typeDefaults[type](attrs, require, line);
 }
@@ -77,21 +84,26 @@ const typeDefaults: Record<TagType, Defaults> = {
   match: (attrs, require, line) => {
     versionDefaults(attrs, require);
     attrs.group ??= "0";
-    if (!/^\d+$/.test(attrs.group.trim())) throw new ConfigError(`invalid match group "${attrs.group}" in rule "${line}"`, { hint: "group is the number of a capture group, 0 for the whole match." });
+    if (!/^\d+$/.test(attrs.group.trim()))
+      throw new ConfigError(`invalid match group "${attrs.group}" in rule "${line}"`, {
+        hint: "group is the number of a capture group, 0 for the whole match.",
+      });
   },
   edge: (attrs) => {
     attrs.branch ??= "";
   },
   ref: (attrs, require, line) => {
     require("event");
-    if (!["branch", "tag", "pr"].includes(attrs.event ?? "")) throw new ConfigError(`invalid event "${attrs.event}" in rule "${line}"`, { hint: ruleHints.ref });
+    if (!["branch", "tag", "pr"].includes(attrs.event ?? ""))
+      throw new ConfigError(`invalid event "${attrs.event}" in rule "${line}"`, { hint: ruleHints.ref });
     if (attrs.event === "pr") attrs.prefix ??= "pr-";
   },
   raw: (_attrs, require) => require("value"),
   sha: (attrs, _require, line) => {
     attrs.prefix ??= "sha-";
     attrs.format ??= "short";
-    if (!["short", "long"].includes(attrs.format)) throw new ConfigError(`invalid sha format "${attrs.format}" in rule "${line}"`, { hint: ruleHints.sha });
+    if (!["short", "long"].includes(attrs.format))
+      throw new ConfigError(`invalid sha format "${attrs.format}" in rule "${line}"`, { hint: ruleHints.sha });
   },
 };
 

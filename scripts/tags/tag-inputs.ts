@@ -16,7 +16,9 @@ export interface TagInputs {
   annotationLevels: string[] | undefined;
 }
 
-export async function readTagInputs(ctx: Pick<CommandContext, "env" | "exec" | "workspace" | "now">): Promise<TagInputs> {
+export async function readTagInputs(
+  ctx: Pick<CommandContext, "env" | "exec" | "workspace" | "now">,
+): Promise<TagInputs> {
   const levels = ctx.env.DOCKER_METADATA_ANNOTATIONS_LEVELS ? annotationLevels(ctx.env) : undefined;
   return {
     context: await readContext(ctx),

@@ -19,7 +19,14 @@ export function tagSets(
   const { now, shortShaLength, annotationLevels } = inputs;
   return Object.fromEntries(
     targets.map((target) => {
-      const plan = planTags({ images: [imageName(config, target)], rules, flavor, context, now, ...(shortShaLength ? { shortShaLength } : {}) });
+      const plan = planTags({
+        images: [imageName(config, target)],
+        rules,
+        flavor,
+        context,
+        now,
+        ...(shortShaLength ? { shortShaLength } : {}),
+      });
       const title = config.images[target] ?? target;
       const pairs = Object.entries(perImageLabels(plan.annotations, title));
       const annotations = annotationLevels?.flatMap((level) => pairs.map(([key, value]) => `${level}:${key}=${value}`));

@@ -27,7 +27,13 @@ export function isRawStatement(template: string): boolean {
   try {
     const parts = parseTemplate(template);
     const only = parts[0];
-    return parts.length === 1 && only !== undefined && "mustache" in only && only.mustache.name === "raw" && only.mustache.args.length === 0;
+    return (
+      parts.length === 1 &&
+      only !== undefined &&
+      "mustache" in only &&
+      only.mustache.name === "raw" &&
+      only.mustache.args.length === 0
+    );
   } catch {
     return false;
   }
@@ -46,7 +52,15 @@ function lookup(mustache: Mustache, scope: Scope): string {
 }
 
 // Handlebars' escape table: a branch "a=b" in {{branch}} becomes "a&#x3D;b", then "a-x3D-b" as a tag.
-const htmlEscapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "`": "&#x60;", "=": "&#x3D;" };
+const htmlEscapes: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#x27;",
+  "`": "&#x60;",
+  "=": "&#x3D;",
+};
 
 export function parseTemplate(template: string): Part[] {
   const parts: Part[] = [];
@@ -73,14 +87,18 @@ function parseMustache(body: string, template: string, raw: boolean): Mustache {
   const tokens: { key: string | undefined; value: string }[] = [];
   tokenPattern.lastIndex = 0;
   const trimmed = body.replace(/^~|~$/g, "").trim();
-  if (/^[#/^>&]/.test(trimmed)) throw new ConfigError(`"{{${body}}}" in template "${template}": block helpers and partials are not supported`, { hint: "Use plain {{name}} or {{date 'FORMAT'}} expressions." });
+  if (/^[#/^>&]/.test(trimmed))
+    throw new ConfigError(`"{{${body}}}" in template "${template}": block helpers and partials are not supported`, {
+      hint: "Use plain {{name}} or {{date 'FORMAT'}} expressions.",
+    });
   while (tokenPattern.lastIndex < trimmed.length) {
     const match = tokenPattern.exec(trimmed);
     if (!match || match[2] === undefined) throw new ConfigError(`cannot read "{{${body}}}" in template "${template}"`);
     tokens.push({ key: match[1], value: unquote(match[2]) });
   }
   const [head, ...rest] = tokens;
-  if (head === undefined || head.key !== undefined) throw new ConfigError(`empty or invalid "{{${body}}}" in template "${template}"`);
+  if (head === undefined || head.key !== undefined)
+    throw new ConfigError(`empty or invalid "{{${body}}}" in template "${template}"`);
   const hash: Record<string, string> = {};
   const args: string[] = [];
   for (const token of rest) {
@@ -92,6 +110,7 @@ function parseMustache(body: string, template: string, raw: boolean): Mustache {
 
 function unquote(token: string): string {
   const quote = token.charAt(0);
-  if ((quote === "'" || quote === '"') && token.endsWith(quote) && token.length >= 2) return token.slice(1, -1).replace(/\\(.)/g, "$1");
+  if ((quote === "'" || quote === '"') && token.endsWith(quote) && token.length >= 2)
+    return token.slice(1, -1).replace(/\\(.)/g, "$1");
   return token;
 }

@@ -22,7 +22,11 @@ interface Yield {
 }
 
 export function computeVersion(rules: TagRule[], env: VersionEnv): Version {
-  const version: { main: string | undefined; partial: string[]; latest: boolean | undefined } = { main: undefined, partial: [], latest: undefined };
+  const version: { main: string | undefined; partial: string[]; latest: boolean | undefined } = {
+    main: undefined,
+    partial: [],
+    latest: undefined,
+  };
   for (const rule of rules) {
     if (!isEnabled(rule, env)) continue;
     const result = ruleValue(rule, env);
@@ -37,7 +41,8 @@ export function computeVersion(rules: TagRule[], env: VersionEnv): Version {
 
 function isEnabled(rule: TagRule, env: VersionEnv): boolean {
   const enabled = expandGlobals(rule.attrs.enable ?? "true", env).trim();
-  if (enabled !== "true" && enabled !== "false") throw new ConfigError(`enable must be true or false, got "${enabled}" in rule "${rule.source}"`);
+  if (enabled !== "true" && enabled !== "false")
+    throw new ConfigError(`enable must be true or false, got "${enabled}" in rule "${rule.source}"`);
   return enabled === "true";
 }
 
@@ -71,7 +76,10 @@ function withAffixes(value: string, rule: TagRule, env: VersionEnv): string {
 
 function fromSchedule(rule: TagRule, env: VersionEnv): Yield | undefined {
   if (!/schedule/.test(env.context.eventName)) return undefined;
-  return { value: withAffixes(renderTemplate(rule.attrs.pattern ?? "nightly", dateScope(env)), rule, env), autoLatest: false };
+  return {
+    value: withAffixes(renderTemplate(rule.attrs.pattern ?? "nightly", dateScope(env)), rule, env),
+    autoLatest: false,
+  };
 }
 
 /** The value a semver/pep440/match rule reads: its `value` attribute or the pushed tag, slashes kept. */
@@ -109,11 +117,22 @@ function fromSemver(rule: TagRule, env: VersionEnv): Yield | undefined {
     env.notes.push(`${raw} is not a valid semver version (https://semver.org/): rule "${rule.source}" gives no tag`);
     return undefined;
   }
-  const scope = { raw: parsed.raw, version: parsed.version, major: parsed.major, minor: parsed.minor, patch: parsed.patch, prerelease: parsed.prerelease, build: parsed.build };
+  const scope = {
+    raw: parsed.raw,
+    version: parsed.version,
+    major: parsed.major,
+    minor: parsed.minor,
+    patch: parsed.patch,
+    prerelease: parsed.prerelease,
+    build: parsed.build,
+  };
   const pattern = rule.attrs.pattern ?? "{{version}}";
   // Prereleases only ever get their full version (or the raw tag): never 1.2 / 1 / latest.
   if (parsed.prerelease.length > 0) {
-    return { value: withAffixes(renderTemplate(isRawStatement(pattern) ? pattern : "{{version}}", scope), rule, env), autoLatest: false };
+    return {
+      value: withAffixes(renderTemplate(isRawStatement(pattern) ? pattern : "{{version}}", scope), rule, env),
+      autoLatest: false,
+    };
   }
   return { value: withAffixes(renderTemplate(pattern, scope), rule, env), autoLatest: true };
 }
@@ -130,7 +149,13 @@ function fromPep440(rule: TagRule, env: VersionEnv): Yield | undefined {
   if (isPep440Special(parsed)) {
     return { value: withAffixes(isRawStatement(pattern) ? raw : cleanPep440(parsed), rule, env), autoLatest: false };
   }
-  const scope = { raw, version: cleanPep440(parsed), major: pep440Part(parsed, 0), minor: pep440Part(parsed, 1), patch: pep440Part(parsed, 2) };
+  const scope = {
+    raw,
+    version: cleanPep440(parsed),
+    major: pep440Part(parsed, 0),
+    minor: pep440Part(parsed, 1),
+    patch: pep440Part(parsed, 2),
+  };
   return { value: withAffixes(renderTemplate(pattern, scope), rule, env), autoLatest: true };
 }
 
@@ -141,7 +166,9 @@ function fromMatch(rule: TagRule, env: VersionEnv): Yield | undefined {
   const found = raw.match(toRegExp(pattern, rule));
   const group = found?.[Number(rule.attrs.group ?? "0")];
   if (!found || group === undefined) {
-    env.notes.push(found ? `group ${rule.attrs.group} does not exist in pattern ${pattern}` : `${pattern} does not match ${raw}`);
+    env.notes.push(
+      found ? `group ${rule.attrs.group} does not exist in pattern ${pattern}` : `${pattern} does not match ${raw}`,
+    );
     return undefined;
   }
   return { value: withAffixes(group, rule, env), autoLatest: true };
@@ -152,7 +179,9 @@ function toRegExp(pattern: string, rule: TagRule): RegExp {
   try {
     return literal ? new RegExp(literal[1] ?? "", literal[2]) : new RegExp(pattern);
   } catch (error) {
-    throw new ConfigError(`invalid regular expression in rule "${rule.source}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      `invalid regular expression in rule "${rule.source}": ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -175,7 +204,9 @@ function fromRef(rule: TagRule, env: VersionEnv): Yield | undefined {
     return tag === undefined ? undefined : { value: withAffixes(tag, rule, env), autoLatest: true };
   }
   const pr = refName(ref, "refs/pull/");
-  return pr === undefined ? undefined : { value: withAffixes(pr.replace(/\/merge$/, ""), rule, env), autoLatest: false };
+  return pr === undefined
+    ? undefined
+    : { value: withAffixes(pr.replace(/\/merge$/, ""), rule, env), autoLatest: false };
 }
 
 function fromSha(rule: TagRule, env: VersionEnv): Yield | undefined {

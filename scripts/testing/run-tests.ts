@@ -28,8 +28,19 @@ interface Tier {
 
 const tiers: Tier[] = [
   { name: "unit", config: "vitest.config.ts", problem: () => Promise.resolve(undefined), hint: "" },
-  { name: "cli", config: "vitest.config.cli.ts", problem: dockerCliProblem, hint: "install the docker CLI and its buildx plugin (`pnpm images doctor --fix`)", before: setUp },
-  { name: "integration", config: "vitest.config.itg.ts", problem: engineProblem, hint: "run `pnpm images setup` (set-up was off or failed above)" },
+  {
+    name: "cli",
+    config: "vitest.config.cli.ts",
+    problem: dockerCliProblem,
+    hint: "install the docker CLI and its buildx plugin (`pnpm images doctor --fix`)",
+    before: setUp,
+  },
+  {
+    name: "integration",
+    config: "vitest.config.itg.ts",
+    problem: engineProblem,
+    hint: "run `pnpm images setup` (set-up was off or failed above)",
+  },
 ];
 
 const resultsDir = join(process.cwd(), ".cache", "test-results");
@@ -56,7 +67,18 @@ async function dockerCliProblem(): Promise<string | undefined> {
 
 async function runTier(tier: Tier, extra: string[]): Promise<Counts> {
   const outputFile = join(resultsDir, `${tier.name}.json`);
-  const argv = ["pnpm", "exec", "vitest", "run", "--config", tier.config, "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`, ...extra];
+  const argv = [
+    "pnpm",
+    "exec",
+    "vitest",
+    "run",
+    "--config",
+    tier.config,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${outputFile}`,
+    ...extra,
+  ];
   const result = await exec(argv, { stream: true, check: false, signal: interrupted });
   const counts = readCounts(outputFile);
   // A tier that exits non-zero with no failed test (a crash, a filter matching nothing) still fails.
@@ -65,8 +87,17 @@ async function runTier(tier: Tier, extra: string[]): Promise<Counts> {
 
 function readCounts(file: string): Counts {
   try {
-    const data = JSON.parse(readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-    return { passed: data.numPassedTests, failed: data.numFailedTests, skipped: data.numPendingTests + data.numTodoTests };
+    const data = JSON.parse(readFileSync(file, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    };
+    return {
+      passed: data.numPassedTests,
+      failed: data.numFailedTests,
+      skipped: data.numPendingTests + data.numTodoTests,
+    };
   } catch {
     return { passed: 0, failed: 1, skipped: 0 };
   }
@@ -90,7 +121,11 @@ async function lintGate(): Promise<Counts> {
   process.stdout.write("\nlint: eslint (type-aware) and prettier, zero warnings\n");
   const result = await exec(["pnpm", "run", "--silent", "lint"], { stream: true, check: false, signal: interrupted });
   if (result.exitCode === 0) return { passed: 0, failed: 0, skipped: 0 };
-  process.stderr.write("\nerror: `pnpm lint` failed (see above)\n  hint: `pnpm " + "format` rewrites the layout; fix the ESLint findings by " + "hand.\n");
+  process.stderr.write(
+    "\nerror: `pnpm lint` failed (see above)\n  hint: `pnpm " +
+      "format` rewrites the layout; fix the ESLint findings by " +
+      "hand.\n",
+  );
   return { passed: 0, failed: 1, skipped: 0 };
 }
 

@@ -29,7 +29,11 @@ export interface StepOutcome {
 
 const optionalParts: ReadonlySet<PartName> = new Set(["shellcheck", "debootstrap", "qemu arm64"]);
 
-export async function applyFixes(steps: readonly FixStep[], env: FixEnvironment, world: ApplyWorld): Promise<StepOutcome[]> {
+export async function applyFixes(
+  steps: readonly FixStep[],
+  env: FixEnvironment,
+  world: ApplyWorld,
+): Promise<StepOutcome[]> {
   const outcomes: StepOutcome[] = [];
   const skipped = new Set<PartName>();
   for (const step of steps) {
@@ -42,7 +46,9 @@ export async function applyFixes(steps: readonly FixStep[], env: FixEnvironment,
       if (!optionalParts.has(step.part) || !(error instanceof ImagesError)) throw error;
       skipped.add(step.part);
       outcomes.push({ step, ok: false, error: error.message.split("\n")[0] ?? error.message });
-      world.report(formatStep("warn", step.part, `could not finish "${step.why}": ${error.message.split("\n")[0] ?? ""}`));
+      world.report(
+        formatStep("warn", step.part, `could not finish "${step.why}": ${error.message.split("\n")[0] ?? ""}`),
+      );
     }
   }
   return outcomes;
@@ -66,7 +72,13 @@ async function applyStep(step: FixStep, env: FixEnvironment, world: ApplyWorld):
   }
 }
 
-async function writeFile(path: string, content: string, privileged: boolean, env: FixEnvironment, world: ApplyWorld): Promise<void> {
+async function writeFile(
+  path: string,
+  content: string,
+  privileged: boolean,
+  env: FixEnvironment,
+  world: ApplyWorld,
+): Promise<void> {
   if (!privileged || env.privilege.length === 0) {
     world.mkdir(dirname(path));
     world.writeFile(path, content);
@@ -78,17 +90,27 @@ async function writeFile(path: string, content: string, privileged: boolean, env
 
 function readSource(path: string, world: ApplyWorld): string {
   const text = world.readText(path);
-  if (text === undefined) throw new EngineError(`${path} does not exist`, "Install qemu-user-static (apt-get install -y qemu-user-static).");
+  if (text === undefined)
+    throw new EngineError(`${path} does not exist`, "Install qemu-user-static (apt-get install -y qemu-user-static).");
   return text;
 }
 
-async function waitUntil(step: Extract<FixStep, { kind: "wait" }>, env: FixEnvironment, world: ApplyWorld): Promise<void> {
+async function waitUntil(
+  step: Extract<FixStep, { kind: "wait" }>,
+  env: FixEnvironment,
+  world: ApplyWorld,
+): Promise<void> {
   const deadline = world.now() + step.timeoutMs;
   for (;;) {
-    const answer = step.until === "engine" ? await engineStatus(world.exec) : await probeRegistry(world.http, env.registryAddress);
+    const answer =
+      step.until === "engine" ? await engineStatus(world.exec) : await probeRegistry(world.http, env.registryAddress);
     const up = "ok" in answer ? answer.ok : answer.answering;
     if (up) return;
-    if (world.now() >= deadline) throw new EngineError(`gave up waiting after ${step.timeoutMs / 1000} s: ${step.why}`, "Look at the log named above for why it did not start.");
+    if (world.now() >= deadline)
+      throw new EngineError(
+        `gave up waiting after ${step.timeoutMs / 1000} s: ${step.why}`,
+        "Look at the log named above for why it did not start.",
+      );
     await world.sleep(1_000);
   }
 }

@@ -52,14 +52,20 @@ function checkEngine(probes: Probes): Finding {
     return failed("docker engine", what, aptInstall(["docker.io/trixie"]), ["docker.io/trixie"]);
   }
   const reason = firstLine(probes.engine.stderr) || "the engine does not answer";
-  return failed("docker engine", `not reachable: ${reason}`, "setsid -f dockerd > .cache/toolchain/dockerd.log 2>&1", []);
+  return failed(
+    "docker engine",
+    `not reachable: ${reason}`,
+    "setsid -f dockerd > .cache/toolchain/dockerd.log 2>&1",
+    [],
+  );
 }
 
 function checkBuildx(probe: CommandProbe | undefined): Finding {
   const version = probe?.exitCode === 0 ? parseBuildxVersion(probe.stdout) : undefined;
   const packages = ["docker-buildx/trixie"];
   if (!version) return failed("buildx", "the buildx plugin is not installed", aptInstall(packages), packages);
-  if (!versionAtLeast(version, minimumBuildx)) return failed("buildx", `${version} is older than ${minimumBuildx}`, aptInstall(packages), packages);
+  if (!versionAtLeast(version, minimumBuildx))
+    return failed("buildx", `${version} is older than ${minimumBuildx}`, aptInstall(packages), packages);
   return ok("buildx", version);
 }
 
@@ -69,14 +75,20 @@ function checkContainerdStore(probes: Probes): Finding {
   if (!engineUp) return failed("containerd store", "unknown: the engine is not reachable", fix, []);
   const pairs = parseDriverStatus(probes.driverStatus?.stdout ?? "");
   if (usesContainerdStore(pairs)) return ok("containerd store", pairs.find(([key]) => key === "driver-type")?.[1]);
-  return failed("containerd store", "off (classic graph driver store: no cache export, no multi-platform load)", fix, []);
+  return failed(
+    "containerd store",
+    "off (classic graph driver store: no cache export, no multi-platform load)",
+    fix,
+    [],
+  );
 }
 
 function checkCompose(probe: CommandProbe | undefined): Finding {
   const version = probe?.exitCode === 0 ? parseComposeVersion(probe.stdout) : undefined;
   const packages = ["docker-compose/trixie"];
   if (!version) return failed("compose", "the compose v2 plugin is not installed", aptInstall(packages), packages);
-  if (!versionAtLeast(version, minimumCompose)) return failed("compose", `${version} is not compose v2`, aptInstall(packages), packages);
+  if (!versionAtLeast(version, minimumCompose))
+    return failed("compose", `${version} is not compose v2`, aptInstall(packages), packages);
   return ok("compose", version);
 }
 
@@ -85,7 +97,12 @@ function checkRegistry(probes: Probes, address: string): Finding {
   if (registry.answering) return ok("registry", `${registry.apiVersion ?? "registry/2.0"} on ${address}`);
   const packages = probes.registryInstalled ? [] : ["docker-registry"];
   const why = registry.status === undefined ? (registry.error ?? "no answer") : `GET /v2/ returned ${registry.status}`;
-  return failed("registry", `not answering on ${address} (${why})`, "docker-registry serve .cache/registry/config.yml", packages);
+  return failed(
+    "registry",
+    `not answering on ${address} (${why})`,
+    "docker-registry serve .cache/registry/config.yml",
+    packages,
+  );
 }
 
 function checkTool(part: "shellcheck" | "debootstrap", probe: CommandProbe | undefined, pkg: string): Finding {
@@ -98,8 +115,15 @@ function checkQemu(probes: Probes): Finding {
   const { binfmt } = probes;
   if (binfmtEnabled(binfmt.aarch64)) return ok("qemu arm64", "binfmt qemu-aarch64 enabled", false);
   const packages = binfmt.confInstalled ? [] : ["qemu-user-static"];
-  const problem = !binfmt.mounted ? "binfmt_misc is not mounted" : binfmt.aarch64 ? "qemu-aarch64 is disabled" : "qemu-aarch64 is not registered";
-  const manual = "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; " + "cat /usr/lib/binfmt.d/qemu-aarch64.conf > " + "/proc/sys/fs/binfmt_misc/register";
+  const problem = !binfmt.mounted
+    ? "binfmt_misc is not mounted"
+    : binfmt.aarch64
+      ? "qemu-aarch64 is disabled"
+      : "qemu-aarch64 is not registered";
+  const manual =
+    "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc; " +
+    "cat /usr/lib/binfmt.d/qemu-aarch64.conf > " +
+    "/proc/sys/fs/binfmt_misc/register";
   return failed("qemu arm64", `${problem} (linux/arm64 builds unavailable)`, manual, packages, false);
 }
 

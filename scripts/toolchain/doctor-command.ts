@@ -20,11 +20,20 @@ export const doctorCommand: CommandSpec = {
   name: "doctor",
   usage: "pnpm images doctor [--fix] [--registry HOST:PORT]",
   options: {
-    fix: { type: "boolean", description: "Install missing packages (Debian family), configure and start dockerd and the registry" },
-    registry: { type: "string", value: "HOST:PORT", description: `Address the local registry answers on (default ${defaultRegistryAddress})` },
+    fix: {
+      type: "boolean",
+      description: "Install missing packages (Debian family), configure and start dockerd and the registry",
+    },
+    registry: {
+      type: "string",
+      value: "HOST:PORT",
+      description: `Address the local registry answers on (default ${defaultRegistryAddress})`,
+    },
   },
   notes: [
-    "Required: docker engine, buildx >= 0.13, containerd image " + "store, compose v2, a registry. Optional (warn only): " + "shellcheck, debootstrap, qemu arm64.",
+    "Required: docker engine, buildx >= 0.13, containerd image " +
+      "store, compose v2, a registry. Optional (warn only): " +
+      "shellcheck, debootstrap, qemu arm64.",
     "Exit 0 when every required part is there, 1 otherwise. Running --fix twice changes nothing the second time.",
   ],
   run: async (ctx, values) => {
@@ -38,7 +47,11 @@ export const doctorCommand: CommandSpec = {
 };
 
 /** `doctor --fix` from probes already read (or read here): plan, apply, check again. Exit code. */
-export async function fixToolchain(ctx: CommandContext, address = defaultRegistryAddress, read?: { probes: Probes; findings: Finding[] }): Promise<number> {
+export async function fixToolchain(
+  ctx: CommandContext,
+  address = defaultRegistryAddress,
+  read?: { probes: Probes; findings: Finding[] },
+): Promise<number> {
   const world = { exec: ctx.exec, http: httpRequest, ...localFiles };
   const probes = read?.probes ?? (await probeToolchain(world, address));
   const findings = read?.findings ?? checkToolchain(probes, address);
@@ -58,13 +71,19 @@ export async function fixToolchain(ctx: CommandContext, address = defaultRegistr
 function report(ctx: CommandContext, findings: readonly Finding[]): number {
   formatFindings(findings).forEach((line) => ctx.out(line));
   const failures = requiredFailures(findings);
-  if (failures.length) ctx.err(`doctor: ${failures.length} required ` + `part${failures.length > 1 ? "s are" : " is"} missing: ` + `${failures.map((f) => f.part).join(", ")}`);
+  if (failures.length)
+    ctx.err(
+      `doctor: ${failures.length} required ` +
+        `part${failures.length > 1 ? "s are" : " is"} missing: ` +
+        `${failures.map((f) => f.part).join(", ")}`,
+    );
   return failures.length ? 1 : 0;
 }
 
 function registryAddress(option: string | undefined): string {
   const address = option ?? defaultRegistryAddress;
-  if (!/^[\w.-]+:\d{1,5}$/.test(address)) throw new UsageError(`--registry "${address}" is not HOST:PORT`, `Example: --registry ${defaultRegistryAddress}`);
+  if (!/^[\w.-]+:\d{1,5}$/.test(address))
+    throw new UsageError(`--registry "${address}" is not HOST:PORT`, `Example: --registry ${defaultRegistryAddress}`);
   return address;
 }
 
@@ -72,7 +91,10 @@ async function fixEnvironment(ctx: CommandContext, address: string): Promise<Fix
   const base = { cacheDir: join(ctx.workspace, ".cache"), registryAddress: address };
   if (process.getuid?.() === 0) return { ...base, privilege: [] };
   if (await which("sudo", ctx.exec)) return { ...base, privilege: ["sudo", "-n"] };
-  throw new EngineError("doctor --fix needs root (apt-get, dockerd, binfmt) and sudo is not installed", "Rerun as root, or install sudo.");
+  throw new EngineError(
+    "doctor --fix needs root (apt-get, dockerd, binfmt) and sudo is not installed",
+    "Rerun as root, or install sudo.",
+  );
 }
 
 function applyWorld(ctx: CommandContext): Parameters<typeof applyFixes>[2] {

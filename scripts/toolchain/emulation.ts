@@ -12,17 +12,32 @@ export interface EmulationFacts {
   builderPlatforms: string[];
 }
 
-const qemuNames: Record<string, string> = { amd64: "x86_64", "386": "i386", arm64: "aarch64", arm: "arm", ppc64le: "ppc64le", s390x: "s390x", riscv64: "riscv64", mips64le: "mips64el" };
+const qemuNames: Record<string, string> = {
+  amd64: "x86_64",
+  "386": "i386",
+  arm64: "aarch64",
+  arm: "arm",
+  ppc64le: "ppc64le",
+  s390x: "s390x",
+  riscv64: "riscv64",
+  mips64le: "mips64el",
+};
 
 export const qemuHint = [
   "install the emulators and register them with binfmt_misc: `apt-get install qemu-user-static binfmt-support`",
-  "(if /proc/sys/fs/binfmt_misc is empty, `mount -t " + "binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc` then " + "`update-binfmts --enable`);",
+  "(if /proc/sys/fs/binfmt_misc is empty, `mount -t " +
+    "binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc` then " +
+    "`update-binfmts --enable`);",
   "in GitHub Actions add docker/setup-qemu-action before docker/setup-buildx-action.",
   "`docker buildx inspect` lists the platforms the builder can then build.",
 ].join(" ");
 
 /** Pure: the foreign platforms this machine cannot build for. */
-export function platformsWithoutEmulation(platforms: string[], nativePlatform: string, facts: EmulationFacts): string[] {
+export function platformsWithoutEmulation(
+  platforms: string[],
+  nativePlatform: string,
+  facts: EmulationFacts,
+): string[] {
   const native = architecture(nativePlatform);
   return platforms.filter((platform) => {
     const arch = architecture(platform);
@@ -35,7 +50,10 @@ export function platformsWithoutEmulation(platforms: string[], nativePlatform: s
 export function requireEmulation(platforms: string[], nativePlatform: string, facts: EmulationFacts): void {
   const missing = platformsWithoutEmulation(platforms, nativePlatform, facts);
   if (missing.length === 0) return;
-  throw new EngineError(`building for ${missing.join(", ")} on ${nativePlatform} needs QEMU emulation, which is not set up on this machine`, qemuHint);
+  throw new EngineError(
+    `building for ${missing.join(", ")} on ${nativePlatform} needs QEMU emulation, which is not set up on this machine`,
+    qemuHint,
+  );
 }
 
 function architecture(platform: string): string {
@@ -45,7 +63,11 @@ function architecture(platform: string): string {
 /** `Platforms: linux/amd64, linux/amd64/v2, linux/arm64` lines of `docker buildx inspect` → the list. */
 export function parseInspectPlatforms(text: string): string[] {
   const line = text.split("\n").find((entry) => /^\s*Platforms:/.test(entry));
-  return (line ?? "").replace(/^\s*Platforms:/, "").split(",").map((entry) => entry.trim().replace(/\*$/, "")).filter(Boolean);
+  return (line ?? "")
+    .replace(/^\s*Platforms:/, "")
+    .split(",")
+    .map((entry) => entry.trim().replace(/\*$/, ""))
+    .filter(Boolean);
 }
 
 /** Edge: read the facts from /proc and the builder. */

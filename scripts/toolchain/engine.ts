@@ -12,7 +12,9 @@ export interface EngineStatus {
 }
 
 /** Pure: what `docker version` printed → status. */
-export function interpretEngineVersion(result: { exitCode: number; stdout: string; stderr: string } | undefined): EngineStatus {
+export function interpretEngineVersion(
+  result: { exitCode: number; stdout: string; stderr: string } | undefined,
+): EngineStatus {
   if (!result) return { ok: false, reason: "the docker CLI is not installed" };
   const version = parseEngineVersion(result.stdout);
   if (result.exitCode === 0 && version) return { ok: true, version };
@@ -32,6 +34,7 @@ export async function engineStatus(exec: Exec): Promise<EngineStatus> {
 /** Throws EngineError (one clear line + doctor hint) when the engine is down. */
 export async function requireEngine(exec: Exec): Promise<string> {
   const status = await engineStatus(exec);
-  if (!status.ok || !status.version) throw new EngineError(`the Docker engine is not reachable: ${status.reason ?? "no answer"}`);
+  if (!status.ok || !status.version)
+    throw new EngineError(`the Docker engine is not reachable: ${status.reason ?? "no answer"}`);
   return status.version;
 }

@@ -11,12 +11,21 @@ export const qemuConf = "/usr/lib/binfmt.d/qemu-aarch64.conf";
 const binfmtDir = "/proc/sys/fs/binfmt_misc";
 const startStop = "/sbin/start-stop-daemon";
 
-export const trixieSource = ["Types: deb", "URIs: http://deb.debian.org/debian", "Suites: trixie", "Components: main", `Signed-By: ${debianKeyring}`, ""].join("\n");
+export const trixieSource = [
+  "Types: deb",
+  "URIs: http://deb.debian.org/debian",
+  "Suites: trixie",
+  "Components: main",
+  `Signed-By: ${debianKeyring}`,
+  "",
+].join("\n");
 // Priority 100: nothing comes from trixie unless asked for by name (pkg/trixie).
 export const trixiePin = ["Package: *", "Pin: release n=trixie", "Pin-Priority: 100", ""].join("\n");
 
 export function planFixes(findings: readonly Finding[], probes: Probes, env: FixEnvironment): FixStep[] {
-  const failing = new Map<PartName, Finding>(findings.filter((finding) => !finding.ok).map((finding) => [finding.part, finding]));
+  const failing = new Map<PartName, Finding>(
+    findings.filter((finding) => !finding.ok).map((finding) => [finding.part, finding]),
+  );
   return [
     ...daemonJsonSteps(failing, probes),
     ...packageSteps([...failing.values()], probes, env),
@@ -60,11 +69,22 @@ function daemonJsonSteps(failing: ReadonlyMap<PartName, Finding>, probes: Probes
   const merged = mergeDaemonJson(probes.daemonJson);
   const steps: FixStep[] = [];
   if (merged.changed) {
-    steps.push({ kind: "write-file", part: "containerd store", why: `turned on the containerd snapshotter in ${daemonJsonPath}`, path: daemonJsonPath, content: merged.content, privileged: true });
+    steps.push({
+      kind: "write-file",
+      part: "containerd store",
+      why: `turned on the containerd snapshotter in ${daemonJsonPath}`,
+      path: daemonJsonPath,
+      content: merged.content,
+      privileged: true,
+    });
   }
   if (!failing.has("docker engine")) {
     // A running engine only reads daemon.json at start; stopping it would kill everyone's containers.
-    steps.push({ kind: "note", part: "containerd store", why: "restart dockerd yourself to switch stores (doctor never stops a running engine)" });
+    steps.push({
+      kind: "note",
+      part: "containerd store",
+      why: "restart dockerd yourself to switch stores (doctor never stops a running engine)",
+    });
   }
   return steps;
 }
@@ -76,7 +96,12 @@ function packageSteps(failing: readonly Finding[], probes: Probes, env: FixEnvir
   const steps: FixStep[] = [];
   if (packages.some((name) => name.endsWith("/trixie"))) steps.push(...trixieSteps(probes, env, part));
   steps.push({ kind: "run", part, why: "refreshed the apt package lists", argv: aptUpdateArgv(env.privilege) });
-  steps.push({ kind: "run", part, why: `installed ${packages.join(" ")}`, argv: aptInstallArgv(packages, env.privilege) });
+  steps.push({
+    kind: "run",
+    part,
+    why: `installed ${packages.join(" ")}`,
+    argv: aptInstallArgv(packages, env.privilege),
+  });
   return steps;
 }
 
@@ -84,18 +109,54 @@ function trixieSteps(probes: Probes, env: FixEnvironment, part: PartName): FixSt
   const steps: FixStep[] = [];
   if (!probes.debianKeyring) {
     steps.push({ kind: "run", part, why: "refreshed the apt package lists", argv: aptUpdateArgv(env.privilege) });
-    steps.push({ kind: "run", part, why: "installed debian-archive-keyring (signs the trixie source)", argv: aptInstallArgv(["debian-archive-keyring"], env.privilege) });
+    steps.push({
+      kind: "run",
+      part,
+      why: "installed debian-archive-keyring (signs the trixie source)",
+      argv: aptInstallArgv(["debian-archive-keyring"], env.privilege),
+    });
   }
-  if (!probes.trixieSource) steps.push({ kind: "write-file", part, why: "added the Debian trixie apt source", path: trixieSourcePath, content: trixieSource, privileged: true });
-  if (!probes.trixiePin) steps.push({ kind: "write-file", part, why: "pinned trixie low so only the docker packages come from it", path: trixiePinPath, content: trixiePin, privileged: true });
+  if (!probes.trixieSource)
+    steps.push({
+      kind: "write-file",
+      part,
+      why: "added the Debian trixie apt source",
+      path: trixieSourcePath,
+      content: trixieSource,
+      privileged: true,
+    });
+  if (!probes.trixiePin)
+    steps.push({
+      kind: "write-file",
+      part,
+      why: "pinned trixie low so only the docker packages come from it",
+      path: trixiePinPath,
+      content: trixiePin,
+      privileged: true,
+    });
   return steps;
 }
 
 function engineSteps(env: FixEnvironment): FixStep[] {
   const log = join(env.cacheDir, "toolchain", "dockerd.log");
-  const argv = [...env.privilege, startStop, "--start", "--background", "--oknodo", "--output", log, "--exec", "/usr/sbin/dockerd"];
+  const argv = [
+    ...env.privilege,
+    startStop,
+    "--start",
+    "--background",
+    "--oknodo",
+    "--output",
+    log,
+    "--exec",
+    "/usr/sbin/dockerd",
+  ];
   return [
-    { kind: "mkdir", part: "docker engine", why: `created ${join(env.cacheDir, "toolchain")} for the engine log`, path: join(env.cacheDir, "toolchain") },
+    {
+      kind: "mkdir",
+      part: "docker engine",
+      why: `created ${join(env.cacheDir, "toolchain")} for the engine log`,
+      path: join(env.cacheDir, "toolchain"),
+    },
     { kind: "run", part: "docker engine", why: `started dockerd in the background (log: ${log})`, argv },
     { kind: "wait", part: "docker engine", why: "waited until the engine answers", until: "engine", timeoutMs: 60_000 },
   ];
@@ -104,11 +165,31 @@ function engineSteps(env: FixEnvironment): FixStep[] {
 function qemuSteps(probes: Probes, env: FixEnvironment): FixStep[] {
   const part = "qemu arm64";
   const steps: FixStep[] = [];
-  if (!probes.binfmt.mounted) steps.push({ kind: "run", part, why: `mounted binfmt_misc on ${binfmtDir}`, argv: [...env.privilege, "mount", "-t", "binfmt_misc", "binfmt_misc", binfmtDir] });
+  if (!probes.binfmt.mounted)
+    steps.push({
+      kind: "run",
+      part,
+      why: `mounted binfmt_misc on ${binfmtDir}`,
+      argv: [...env.privilege, "mount", "-t", "binfmt_misc", "binfmt_misc", binfmtDir],
+    });
   if (probes.binfmt.aarch64) {
-    steps.push({ kind: "write-file", part, why: "enabled the qemu-aarch64 binfmt handler", path: `${binfmtDir}/qemu-aarch64`, content: "1", privileged: true });
+    steps.push({
+      kind: "write-file",
+      part,
+      why: "enabled the qemu-aarch64 binfmt handler",
+      path: `${binfmtDir}/qemu-aarch64`,
+      content: "1",
+      privileged: true,
+    });
   } else {
-    steps.push({ kind: "copy-file", part, why: "registered qemu-aarch64 with binfmt_misc", from: qemuConf, to: `${binfmtDir}/register`, privileged: true });
+    steps.push({
+      kind: "copy-file",
+      part,
+      why: "registered qemu-aarch64 with binfmt_misc",
+      from: qemuConf,
+      to: `${binfmtDir}/register`,
+      privileged: true,
+    });
   }
   return steps;
 }
@@ -116,10 +197,43 @@ function qemuSteps(probes: Probes, env: FixEnvironment): FixStep[] {
 function registrySteps(env: FixEnvironment): FixStep[] {
   const dir = join(env.cacheDir, "registry");
   const config = join(dir, "config.yml");
-  const argv = [startStop, "--start", "--background", "--oknodo", "--make-pidfile", "--pidfile", join(dir, "registry.pid"), "--output", join(dir, "registry.log"), "--exec", "/usr/bin/docker-registry", "--", "serve", config];
+  const argv = [
+    startStop,
+    "--start",
+    "--background",
+    "--oknodo",
+    "--make-pidfile",
+    "--pidfile",
+    join(dir, "registry.pid"),
+    "--output",
+    join(dir, "registry.log"),
+    "--exec",
+    "/usr/bin/docker-registry",
+    "--",
+    "serve",
+    config,
+  ];
   return [
-    { kind: "write-file", part: "registry", why: `wrote ${config} (storage: ${join(dir, "data")})`, path: config, content: registryConfig(env.cacheDir, env.registryAddress), privileged: false },
-    { kind: "run", part: "registry", why: `started docker-registry on ${env.registryAddress} (log: ${join(dir, "registry.log")})`, argv },
-    { kind: "wait", part: "registry", why: `waited until the registry answers on ${env.registryAddress}`, until: "registry", timeoutMs: 30_000 },
+    {
+      kind: "write-file",
+      part: "registry",
+      why: `wrote ${config} (storage: ${join(dir, "data")})`,
+      path: config,
+      content: registryConfig(env.cacheDir, env.registryAddress),
+      privileged: false,
+    },
+    {
+      kind: "run",
+      part: "registry",
+      why: `started docker-registry on ${env.registryAddress} (log: ${join(dir, "registry.log")})`,
+      argv,
+    },
+    {
+      kind: "wait",
+      part: "registry",
+      why: `waited until the registry answers on ${env.registryAddress}`,
+      until: "registry",
+      timeoutMs: 30_000,
+    },
   ];
 }

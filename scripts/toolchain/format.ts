@@ -7,7 +7,9 @@ const partWidth = 17;
 
 export function formatFinding(finding: Finding): string {
   const status = finding.ok ? "ok  " : finding.required ? "FAIL" : "warn";
-  const detail = finding.ok ? (finding.version ?? "") : `${finding.problem ?? "missing"}${finding.fix ? ` — fix: ${finding.fix}` : ""}`;
+  const detail = finding.ok
+    ? (finding.version ?? "")
+    : `${finding.problem ?? "missing"}${finding.fix ? ` — fix: ${finding.fix}` : ""}`;
   return `${status} ${finding.part.padEnd(partWidth)} ${detail}`.trimEnd();
 }
 
@@ -22,8 +24,16 @@ export function formatFindings(findings: readonly Finding[]): string[] {
 
 /** What to install by hand on a machine --fix cannot handle. */
 export function manualInstallList(findings: readonly Finding[]): string {
-  const packages = [...new Set(findings.filter((finding) => !finding.ok).flatMap((finding) => finding.packages.map((name) => name.replace(/\/trixie$/, ""))))];
-  return packages.length ? packages.join(", ") : "nothing to install; start dockerd and a registry on the address shown";
+  const packages = [
+    ...new Set(
+      findings
+        .filter((finding) => !finding.ok)
+        .flatMap((finding) => finding.packages.map((name) => name.replace(/\/trixie$/, ""))),
+    ),
+  ];
+  return packages.length
+    ? packages.join(", ")
+    : "nothing to install; start dockerd and a registry on the address shown";
 }
 
 /** --fix uses apt and Debian's packages: anywhere else, name what to install by hand. */
@@ -32,6 +42,8 @@ export function assertDebianFamily(osRelease: string | undefined, findings: read
   if (isDebianFamily(os)) return;
   throw new EngineError(
     `doctor --fix only installs packages on Debian-family machines; this is ${os.prettyName ?? os.id}`,
-    `Install by hand: ${manualInstallList(findings)} (docker ` + `engine >= 24 with the containerd snapshotter, buildx >= ` + `0.13, compose v2), then rerun \`pnpm images doctor\`.`,
+    `Install by hand: ${manualInstallList(findings)} (docker ` +
+      `engine >= 24 with the containerd snapshotter, buildx >= ` +
+      `0.13, compose v2), then rerun \`pnpm images doctor\`.`,
   );
 }

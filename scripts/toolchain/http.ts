@@ -5,11 +5,18 @@ export interface HttpResponse {
   headers: Record<string, string>;
 }
 
-export type HttpRequest = (url: string, options?: { method?: "GET" | "HEAD"; headers?: Record<string, string>; timeoutMs?: number }) => Promise<HttpResponse | { error: string }>;
+export type HttpRequest = (
+  url: string,
+  options?: { method?: "GET" | "HEAD"; headers?: Record<string, string>; timeoutMs?: number },
+) => Promise<HttpResponse | { error: string }>;
 
 export const httpRequest: HttpRequest = async (url, options = {}) => {
   try {
-    const response = await fetch(url, { method: options.method ?? "GET", headers: options.headers ?? {}, signal: AbortSignal.timeout(options.timeoutMs ?? 5_000) });
+    const response = await fetch(url, {
+      method: options.method ?? "GET",
+      headers: options.headers ?? {},
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+    });
     await response.body?.cancel();
     return { status: response.status, headers: Object.fromEntries(response.headers.entries()) };
   } catch (error) {

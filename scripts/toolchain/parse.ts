@@ -57,7 +57,10 @@ export function parseDriverStatus(text: string): Array<[string, string]> {
     return [];
   }
   if (!Array.isArray(data)) return [];
-  return data.filter((pair): pair is [string, string] => Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string");
+  return data.filter(
+    (pair): pair is [string, string] =>
+      Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string",
+  );
 }
 
 export function usesContainerdStore(pairs: ReadonlyArray<readonly [string, string]>): boolean {
@@ -97,7 +100,10 @@ function parseJsonObject(text: string | undefined): Record<string, unknown> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`not valid JSON (${error instanceof Error ? error.message : String(error)})`, { file: daemonJsonPath, hint });
+    throw new ConfigError(`not valid JSON (${error instanceof Error ? error.message : String(error)})`, {
+      file: daemonJsonPath,
+      hint,
+    });
   }
   if (!isRecord(data)) throw new ConfigError("must hold a JSON object", { file: daemonJsonPath, hint });
   return data;

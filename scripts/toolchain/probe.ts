@@ -34,7 +34,12 @@ export async function probeToolchain(world: ProbeWorld, registryAddress: string)
   ]);
   return {
     osRelease: world.readText("/etc/os-release"),
-    engine, buildx, driverStatus, compose, shellcheck, debootstrap,
+    engine,
+    buildx,
+    driverStatus,
+    compose,
+    shellcheck,
+    debootstrap,
     dockerdInstalled: dockerd?.exitCode === 0,
     registry: await probeRegistry(world.http, registryAddress),
     registryInstalled: registryBinary?.exitCode === 0,

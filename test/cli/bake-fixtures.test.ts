@@ -10,7 +10,12 @@ import { exec } from "../../scripts/process/exec.ts";
 const repo = resolve(import.meta.dirname, "../..");
 const workspace = join(repo, "test/fixtures/workspace");
 const captured = (name: string): string => readFileSync(join(repo, "test/fixtures/bake", name), "utf8");
-const print = (targets: string[]) => exec(printArgs("bake.hcl", targets), { cwd: workspace, env: { PATH: process.env.PATH, HOME: process.env.HOME }, check: false });
+const print = (targets: string[]) =>
+  exec(printArgs("bake.hcl", targets), {
+    cwd: workspace,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    check: false,
+  });
 
 test.each([
   ["fixture-workspace.print.json", []],
@@ -23,7 +28,11 @@ test.each([
 });
 
 test("repository/bake.print.json is what --print prints for the repository's bake.hcl", async () => {
-  const result = await exec(printArgs("bake.hcl", []), { cwd: repo, env: { PATH: process.env.PATH, HOME: process.env.HOME }, check: false });
+  const result = await exec(printArgs("bake.hcl", []), {
+    cwd: repo,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    check: false,
+  });
   expect(result.exitCode, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout)).toEqual(JSON.parse(captured("repository/bake.print.json")));
 });

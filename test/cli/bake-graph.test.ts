@@ -11,7 +11,11 @@ const workspace = process.cwd();
 const agents = ["chat-agent", "rag-agent", "npu-agent", "research-agent", "knowledge-agent"];
 const everything = ["python-agent-base", ...agents, "api", "api-debian"];
 // Only the variables under test: a developer's own REGISTRY or VERSION must not leak in.
-const cleanEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...extra });
+const cleanEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  ...extra,
+});
 
 const load = (targets: string[], env: NodeJS.ProcessEnv = {}): Promise<BakeDefinition> =>
   loadBakeDefinition({ workspace, exec, env: cleanEnv(env), targets });
@@ -83,11 +87,21 @@ describe("api flavors", () => {
     const { RUNTIME_OS: _alpineOs, ...alpineRest } = alpine.args;
     const { RUNTIME_OS: _debianOs, ...debianRest } = debian.args;
     expect(debianRest).toEqual(alpineRest);
-    const stages = [...readFileSync(alpine.dockerfile, "utf8").matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => `${m[1]} AS ${m[2]}`);
-    expect(stages).toEqual(["${NODE_DEBIAN_IMAGE} AS build", "${NODE_ALPINE_IMAGE} AS os-alpine", "${NODE_DEBIAN_IMAGE} AS os-debian", "${RUNTIME_OS} AS runtime"]);
+    const stages = [...readFileSync(alpine.dockerfile, "utf8").matchAll(/^FROM (\S+) AS (\S+)$/gm)].map(
+      (m) => `${m[1]} AS ${m[2]}`,
+    );
+    expect(stages).toEqual([
+      "${NODE_DEBIAN_IMAGE} AS build",
+      "${NODE_ALPINE_IMAGE} AS os-alpine",
+      "${NODE_DEBIAN_IMAGE} AS os-debian",
+      "${RUNTIME_OS} AS runtime",
+    ]);
   });
 
   test("pass the upstream node images as args", () => {
-    expect(target(all, "api").args).toMatchObject({ NODE_ALPINE_IMAGE: "node:20-alpine", NODE_DEBIAN_IMAGE: "node:20-bookworm-slim" });
+    expect(target(all, "api").args).toMatchObject({
+      NODE_ALPINE_IMAGE: "node:20-alpine",
+      NODE_DEBIAN_IMAGE: "node:20-bookworm-slim",
+    });
   });
 });

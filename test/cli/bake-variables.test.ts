@@ -5,7 +5,12 @@ import { loadBakeDefinition } from "../../scripts/read/definition.ts";
 import { exec } from "../../scripts/process/exec.ts";
 
 const load = (env: NodeJS.ProcessEnv, targets = ["chat-agent"]) =>
-  loadBakeDefinition({ workspace: process.cwd(), exec, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, targets });
+  loadBakeDefinition({
+    workspace: process.cwd(),
+    exec,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    targets,
+  });
 
 describe("overrides", () => {
   test("REGISTRY and VERSION move every tag and the base reference together", async () => {
@@ -20,16 +25,25 @@ describe("overrides", () => {
   test("GIT_COMMIT and BUILD_DATE reach the labels", async () => {
     const env = { GIT_COMMIT: "0123456789abcdef0123456789abcdef01234567", BUILD_DATE: "2026-01-02T03:04:05Z" };
     const api = (await load(env, ["api"])).targets.api;
-    expect(api?.labels).toMatchObject({ "org.opencontainers.image.revision": env.GIT_COMMIT, "org.opencontainers.image.created": env.BUILD_DATE });
+    expect(api?.labels).toMatchObject({
+      "org.opencontainers.image.revision": env.GIT_COMMIT,
+      "org.opencontainers.image.created": env.BUILD_DATE,
+    });
   });
 
   test("PLATFORMS is a comma list, empty by default", async () => {
     expect((await load({})).targets["chat-agent"]?.platforms).toEqual([]);
-    expect((await load({ PLATFORMS: "linux/amd64,linux/arm64" })).targets["chat-agent"]?.platforms).toEqual(["linux/amd64", "linux/arm64"]);
+    expect((await load({ PLATFORMS: "linux/amd64,linux/arm64" })).targets["chat-agent"]?.platforms).toEqual([
+      "linux/amd64",
+      "linux/arm64",
+    ]);
   });
 
   test("base image variables reach the Dockerfile args", async () => {
-    const definition = await load({ PYTHON_BASE_IMAGE: "python:3.12.8-slim-bookworm", NODE_DEBIAN_IMAGE: "node:20.18-bookworm-slim" }, ["python-agent-base", "api-debian"]);
+    const definition = await load(
+      { PYTHON_BASE_IMAGE: "python:3.12.8-slim-bookworm", NODE_DEBIAN_IMAGE: "node:20.18-bookworm-slim" },
+      ["python-agent-base", "api-debian"],
+    );
     expect(definition.targets["python-agent-base"]?.args.PYTHON_BASE_IMAGE).toBe("python:3.12.8-slim-bookworm");
     expect(definition.targets["api-debian"]?.args.NODE_DEBIAN_IMAGE).toBe("node:20.18-bookworm-slim");
   });

@@ -11,13 +11,15 @@ let copy: string;
 
 beforeEach(() => {
   copy = mkdtempSync(join(tmpdir(), "images-launcher-"));
-  for (const part of ["bin", "scripts", "package.json", "pnpm-lock.yaml"]) cpSync(join(repo, part), join(copy, part), { recursive: true });
+  for (const part of ["bin", "scripts", "package.json", "pnpm-lock.yaml"])
+    cpSync(join(repo, part), join(copy, part), { recursive: true });
   symlinkSync(join(repo, "node_modules"), join(copy, "node_modules"));
 });
 
 afterEach(() => rmSync(copy, { recursive: true, force: true }));
 
-const run = (...args: string[]): Promise<ExecResult> => exec(["node", join(copy, "bin/images.mjs"), ...args], { cwd: copy, check: false });
+const run = (...args: string[]): Promise<ExecResult> =>
+  exec(["node", join(copy, "bin/images.mjs"), ...args], { cwd: copy, check: false });
 const bundles = (): string[] => readdirSync(join(copy, ".cache/cli"));
 
 test("builds the bundle once, reuses it, and rebuilds after a source edit", async () => {
@@ -56,8 +58,17 @@ test("the default workspace is the repository, not the bundle's folder", async (
 
 test("dependencies missing with set-up off: one error naming pnpm install, nothing installed", async () => {
   rmSync(join(copy, "node_modules"));
-  const result = await exec(["node", join(copy, "bin/images.mjs"), "--help"], { cwd: copy, check: false, env: { ...process.env, IMAGES_NO_SETUP: "1" } });
+  const result = await exec(["node", join(copy, "bin/images.mjs"), "--help"], {
+    cwd: copy,
+    check: false,
+    env: { ...process.env, IMAGES_NO_SETUP: "1" },
+  });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toBe("error: dependencies are not installed as pnpm-lock.yaml " + "says (node_modules is missing), and set-up is off\n  hint: " + "Run `pnpm install --frozen-lockfile`, or drop --no-setup / " + "IMAGES_NO_SETUP.\n");
+  expect(result.stderr).toBe(
+    "error: dependencies are not installed as pnpm-lock.yaml " +
+      "says (node_modules is missing), and set-up is off\n  hint: " +
+      "Run `pnpm install --frozen-lockfile`, or drop --no-setup / " +
+      "IMAGES_NO_SETUP.\n",
+  );
   expect(readdirSync(copy)).not.toContain("node_modules");
 });

@@ -42,11 +42,22 @@ beforeAll(async () => {
   const err: string[] = [];
   const rules = ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=sha"].join("\n");
   const argv = ["tags", "--outputs", "--images", image, "--tags", rules, "--bake-dir", dir];
-  const ctx = { workspace: repo, env: pushTag, now: () => new Date(0), exec, out: (t: string) => out.push(t), err: (t: string) => err.push(t), isTTY: false, signal: new AbortController().signal };
+  const ctx = {
+    workspace: repo,
+    env: pushTag,
+    now: () => new Date(0),
+    exec,
+    out: (t: string) => out.push(t),
+    err: (t: string) => err.push(t),
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
   expect(await runCli(argv, ctx), err.join("\n")).toBe(0);
   bakeFile = (JSON.parse(out.join("\n")) as Record<string, string>)["bake-file"] ?? "";
   // The action's own file: one target, named as the action names it by default.
-  expect(Object.keys((JSON.parse(readFileSync(bakeFile, "utf8")) as { target: object }).target)).toEqual(["docker-metadata-action"]);
+  expect(Object.keys((JSON.parse(readFileSync(bakeFile, "utf8")) as { target: object }).target)).toEqual([
+    "docker-metadata-action",
+  ]);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -32,18 +32,33 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, secon
 
 beforeAll(async () => {
   // The real pipeline: lint gate, bake with mirror contexts and the host CA secret, the API smoke spec.
-  const build = await runCli(["build", "api-debian", "--json", "--progress", "quiet", "--registry", `${registryHost}/${name}`]);
+  const build = await runCli([
+    "build",
+    "api-debian",
+    "--json",
+    "--progress",
+    "quiet",
+    "--registry",
+    `${registryHost}/${name}`,
+  ]);
   expect(build.exitCode, build.stderr).toBe(0);
   expect(build.stderr).toMatch(/headless Chromium renders a page/);
   const report = JSON.parse(build.stdout) as BuildReport;
-  image = report.targets.find((t) => t.target === "api-debian")?.tags.find((tag) => tag.startsWith(`${registryHost}/${name}/`)) ?? "";
+  image =
+    report.targets
+      .find((t) => t.target === "api-debian")
+      ?.tags.find((tag) => tag.startsWith(`${registryHost}/${name}/`)) ?? "";
   expect(image).not.toBe("");
   await docker("run", "-d", "--name", name, "--label", label, "--shm-size", "256m", "-p", "127.0.0.1::3000", image);
   const port = (await docker("port", name, "3000/tcp")).stdout.trim().split("\n")[0];
   baseUrl = `http://${port}`;
   // Short probes: docker-proxy accepts connections before the app listens, and such a
   // connection can hang; a fresh attempt after the app is up succeeds.
-  await until("GET /health", async () => ((await getJson("/health", 2_000)).status === 200 ? true : undefined), 60).catch(async (error: unknown) => {
+  await until(
+    "GET /health",
+    async () => ((await getJson("/health", 2_000)).status === 200 ? true : undefined),
+    60,
+  ).catch(async (error: unknown) => {
     const logs = await exec(["docker", "logs", "--tail", "40", name], { check: false });
     throw new Error(`${String(error)} at ${baseUrl}; container logs:\n${logs.stdout}${logs.stderr}`);
   });
@@ -63,7 +78,14 @@ describe("api-debian image", () => {
   });
 
   test("owns its storage folders", async () => {
-    const dirs = ["/app/.roo-storage/puppeteer", "/app/.roo-cli", "/app/config", "/app/workspace", "/app/logs", "/app/tmp"];
+    const dirs = [
+      "/app/.roo-storage/puppeteer",
+      "/app/.roo-cli",
+      "/app/config",
+      "/app/workspace",
+      "/app/logs",
+      "/app/tmp",
+    ];
     const owners = await inContainer("stat", "-c", "%u:%g", ...dirs);
     expect(owners.split("\n")).toEqual(dirs.map(() => "10001:10001"));
   });
@@ -75,7 +97,10 @@ describe("api-debian image", () => {
       User: string;
       WorkingDir: string;
     };
-    expect(config.Labels).toMatchObject({ "org.opencontainers.image.title": "api-debian", "org.opencontainers.image.version": expect.stringMatching(/\S/) });
+    expect(config.Labels).toMatchObject({
+      "org.opencontainers.image.title": "api-debian",
+      "org.opencontainers.image.version": expect.stringMatching(/\S/),
+    });
     expect(config.Labels["org.opencontainers.image.revision"]).toMatch(/^[0-9a-f]{40}$/);
     expect(config.Healthcheck?.Test).toEqual(["CMD", "node", "dist/healthcheck.js"]);
     expect([config.User, config.WorkingDir]).toEqual(["apiuser", "/app"]);
@@ -99,7 +124,8 @@ describe("api-debian image", () => {
   });
 
   test("becomes healthy, then exits 0 on SIGTERM within a few seconds", async () => {
-    const health = (): Promise<string> => docker("inspect", "--format", "{{.State.Health.Status}}", name).then((r) => r.stdout.trim());
+    const health = (): Promise<string> =>
+      docker("inspect", "--format", "{{.State.Health.Status}}", name).then((r) => r.stdout.trim());
     await until("a healthy HEALTHCHECK", async () => ((await health()) === "healthy" ? true : undefined), 90);
     const started = Date.now();
     await docker("stop", "--time", "10", name);

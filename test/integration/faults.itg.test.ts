@@ -62,29 +62,34 @@ describe("cache.dir", () => {
 });
 
 describe("--changed after a failed smoke run", () => {
-  test("build (smoke fails, exit 1) then build --changed rebuilds, " + "re-smokes and fails; green only once smoke passes", async () => {
-    const spec = join(workspace.dir, "base/smoke.yaml");
-    const original = readFileSync(spec, "utf8");
-    writeFileSync(
-      spec,
-      'schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately ' + 'failing\n    command: python3\n    args: ["-c", ' + '"print(1)"]\n    expectedOutput: ["^2$"]\n',
-    );
-    const failed = await build(["python-agent-base"]);
-    expect(failed.exitCode, failed.stderr).toBe(1);
-    expect(failed.stderr).toMatch(/smoke tests failed/);
+  test(
+    "build (smoke fails, exit 1) then build --changed rebuilds, " + "re-smokes and fails; green only once smoke passes",
+    async () => {
+      const spec = join(workspace.dir, "base/smoke.yaml");
+      const original = readFileSync(spec, "utf8");
+      writeFileSync(
+        spec,
+        "schemaVersion: 2.0.0\ncommandTests:\n  - name: deliberately " +
+          'failing\n    command: python3\n    args: ["-c", ' +
+          '"print(1)"]\n    expectedOutput: ["^2$"]\n',
+      );
+      const failed = await build(["python-agent-base"]);
+      expect(failed.exitCode, failed.stderr).toBe(1);
+      expect(failed.stderr).toMatch(/smoke tests failed/);
 
-    const again = await build(["python-agent-base", "--changed", "--json"]);
-    expect(again.exitCode, again.stderr).toBe(1);
-    expect(again.stderr).toMatch(/deliberately failing/);
-    expect(again.stdout).not.toMatch(/unchanged/);
+      const again = await build(["python-agent-base", "--changed", "--json"]);
+      expect(again.exitCode, again.stderr).toBe(1);
+      expect(again.stderr).toMatch(/deliberately failing/);
+      expect(again.stdout).not.toMatch(/unchanged/);
 
-    writeFileSync(spec, original);
-    const passed = await build(["python-agent-base", "--changed", "--json"]);
-    expect(passed.exitCode, passed.stderr).toBe(0);
-    const skipped = await build(["python-agent-base", "--changed", "--json"]);
-    expect(skipped.exitCode, skipped.stderr).toBe(0);
-    expect(skipped.stdout).toMatch(/unchanged: .*python-agent-base:dev already has input hash/);
-  });
+      writeFileSync(spec, original);
+      const passed = await build(["python-agent-base", "--changed", "--json"]);
+      expect(passed.exitCode, passed.stderr).toBe(0);
+      const skipped = await build(["python-agent-base", "--changed", "--json"]);
+      expect(skipped.exitCode, skipped.stderr).toBe(0);
+      expect(skipped.stdout).toMatch(/unchanged: .*python-agent-base:dev already has input hash/);
+    },
+  );
 });
 
 describe("inputs are checked before anything runs", () => {

@@ -52,7 +52,9 @@ describe("first run against an empty mirror", () => {
     const result = await buildApi(["--no-setup"]);
     expect(result.exitCode, result.stderr).toBe(1);
     expect(result.stderr).toContain(
-      `error: the build needs debian:bookworm-slim, whose mirror ` + `${mirror.host}/library/debian:bookworm-slim is missing; ` + `set-up is off`,
+      `error: the build needs debian:bookworm-slim, whose mirror ` +
+        `${mirror.host}/library/debian:bookworm-slim is missing; ` +
+        `set-up is off`,
     );
     expect(result.stderr).toMatch(
       /hint: Run `pnpm images bases seed --only debian:bookworm-slim --platform linux\/amd64`/,

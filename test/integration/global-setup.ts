@@ -3,5 +3,10 @@ import { engineProblem } from "./engine.ts";
 
 export default async function setup(): Promise<void> {
   const problem = await engineProblem();
-  if (problem) throw new Error(`integration tests need a Docker engine and a registry: ` + `${problem}. Run \`pnpm images doctor --fix\` and \`pnpm ` + `images bases seed\`.`);
+  if (problem)
+    throw new Error(
+      `integration tests need a Docker engine and a registry: ` +
+        `${problem}. Run \`pnpm images doctor --fix\` and \`pnpm ` +
+        `images bases seed\`.`,
+    );
 }

@@ -13,9 +13,13 @@ import { exec } from "../../scripts/process/exec.ts";
 const root = join(import.meta.dirname, "..", "..");
 const mirrors = loadConfig(root, process.env).mirrors;
 const image = hadolintImageRef(mirrors);
-const imagePresent = (await exec(["docker", "image", "inspect", image], { check: false }).catch(() => undefined))?.exitCode === 0;
+const imagePresent =
+  (await exec(["docker", "image", "inspect", image], { check: false }).catch(() => undefined))?.exitCode === 0;
 const available = hadolintPath(process.env) !== undefined || imagePresent;
-const reason = `no executable \`hadolint\` on PATH and no ${image} image in ` + `the engine (no mirror of it is seeded here), so there is ` + `nothing to compare against`;
+const reason =
+  `no executable \`hadolint\` on PATH and no ${image} image in ` +
+  `the engine (no mirror of it is seeded here), so there is ` +
+  `nothing to compare against`;
 
 describe("our DL findings against hadolint's", () => {
   test.skipIf(available)(`skipped: ${reason}`, () => {
@@ -24,9 +28,21 @@ describe("our DL findings against hadolint's", () => {
 
   test.runIf(available)("agree on at least 97% of (file, line, rule) verdicts", async () => {
     const files = findDockerfiles(root, false);
-    const run = (engine: "native" | "hadolint") => lintFiles({ workspace: root, files, config: mergeConfig({ shellcheck: false }), configFile: undefined, engine, exec, env: process.env, mirrors });
+    const run = (engine: "native" | "hadolint") =>
+      lintFiles({
+        workspace: root,
+        files,
+        config: mergeConfig({ shellcheck: false }),
+        configFile: undefined,
+        engine,
+        exec,
+        env: process.env,
+        mirrors,
+      });
     const keys = async (engine: "native" | "hadolint"): Promise<Set<string>> =>
-      new Set((await run(engine)).findings.filter((f) => f.code.startsWith("DL")).map((f) => `${f.file}:${f.line}:${f.code}`));
+      new Set(
+        (await run(engine)).findings.filter((f) => f.code.startsWith("DL")).map((f) => `${f.file}:${f.line}:${f.code}`),
+      );
     const [ours, theirs] = [await keys("native"), await keys("hadolint")];
     const all = new Set([...ours, ...theirs]);
     const agreed = [...all].filter((key) => ours.has(key) && theirs.has(key)).length;

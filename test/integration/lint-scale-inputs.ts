@@ -2,7 +2,10 @@
 
 /** 10 distinct RUN lines per file (no two scripts alike), each with an unquoted `$(date)` for SC2046. */
 export function serviceDockerfile(index: number): string {
-  const runs = Array.from({ length: 10 }, (_, step) => `RUN echo "service ${index} step ${step}" $(date) && mkdir -p /opt/s${index}/${step}`);
+  const runs = Array.from(
+    { length: 10 },
+    (_, step) => `RUN echo "service ${index} step ${step}" $(date) && mkdir -p /opt/s${index}/${step}`,
+  );
   return ["FROM debian:12", "ARG STEP=1", ...runs, ""].join("\n");
 }
 

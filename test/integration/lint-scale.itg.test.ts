@@ -17,7 +17,10 @@ interface JsonFinding {
 const workspace = mkdtempSync(join(tmpdir(), "lint-scale-"));
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
-function lintUnderLimit(args: string[], openFiles: number): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+function lintUnderLimit(
+  args: string[],
+  openFiles: number,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const command = [...cliCommand, "lint", ...args].map((word) => `'${word}'`).join(" ");
   return exec(["bash", "-c", `ulimit -n ${openFiles} && exec ${command}`], { check: false });
 }
@@ -37,7 +40,9 @@ describe("lint at scale", () => {
     expect(result.stderr).not.toMatch(/EMFILE|unexpected failure/);
     expect(result.exitCode).toBe(0);
     const findings = JSON.parse(result.stdout) as JsonFinding[];
-    const withShellcheck = new Set(findings.filter((finding) => finding.code === "SC2046").map((finding) => finding.file));
+    const withShellcheck = new Set(
+      findings.filter((finding) => finding.code === "SC2046").map((finding) => finding.file),
+    );
     expect(withShellcheck.size).toBe(120);
     expect(findings.filter((finding) => finding.code === "SC2046")).toHaveLength(1200);
   });

@@ -16,9 +16,26 @@ describe("ShellCheck", () => {
   });
 
   test("SC findings land on the Dockerfile line and column, heredocs included, pragmas respected", async () => {
-    const result = await lintFiles({ workspace: fixtures, files: [join(fixtures, "heredoc.Dockerfile"), join(fixtures, "production.Dockerfile")], config: mergeConfig({}), configFile: undefined, engine: "native", exec, env: process.env });
+    const result = await lintFiles({
+      workspace: fixtures,
+      files: [join(fixtures, "heredoc.Dockerfile"), join(fixtures, "production.Dockerfile")],
+      config: mergeConfig({}),
+      configFile: undefined,
+      engine: "native",
+      exec,
+      env: process.env,
+    });
     const sc = result.findings.filter((finding) => finding.code.startsWith("SC"));
-    expect(sc).toEqual([{ file: "heredoc.Dockerfile", line: 6, column: 6, code: "SC2086", level: "info", message: "Double quote to prevent globbing and word splitting." }]);
+    expect(sc).toEqual([
+      {
+        file: "heredoc.Dockerfile",
+        line: 6,
+        column: 6,
+        code: "SC2086",
+        level: "info",
+        message: "Double quote to prevent globbing and word splitting.",
+      },
+    ]);
     expect(result.notes).toEqual([]);
   });
 });

@@ -19,10 +19,14 @@ export interface RegistryProxy {
 }
 
 /** A manifest or blob DELETE (not the cancel of an upload). */
-export const isDelete = (incoming: IncomingMessage): boolean => incoming.method === "DELETE" && /\/(manifests|blobs)\/[^/]+$/.test(incoming.url ?? "") && !(incoming.url ?? "").includes("/uploads/");
+export const isDelete = (incoming: IncomingMessage): boolean =>
+  incoming.method === "DELETE" &&
+  /\/(manifests|blobs)\/[^/]+$/.test(incoming.url ?? "") &&
+  !(incoming.url ?? "").includes("/uploads/");
 
 /** A tag (not digest) manifest PUT, the request that makes a push visible. */
-export const isTagPut = (incoming: IncomingMessage): boolean => incoming.method === "PUT" && /\/manifests\/(?!sha256:)[^/]+$/.test(incoming.url ?? "");
+export const isTagPut = (incoming: IncomingMessage): boolean =>
+  incoming.method === "PUT" && /\/manifests\/(?!sha256:)[^/]+$/.test(incoming.url ?? "");
 
 export function registryProxy(decide: (incoming: IncomingMessage) => Fault): Promise<RegistryProxy> {
   const counts = { fail: 0, drop: 0, refuse: 0 };
@@ -46,13 +50,26 @@ export function registryProxy(decide: (incoming: IncomingMessage) => Fault): Pro
       counts.fail += 1;
       incoming.resume();
       outgoing.writeHead(500, { "content-type": "application/json" });
-      outgoing.end(JSON.stringify({ errors: [{ code: "UNKNOWN", message: "unknown error", detail: "injected by the test proxy" }] }));
+      outgoing.end(
+        JSON.stringify({
+          errors: [{ code: "UNKNOWN", message: "unknown error", detail: "injected by the test proxy" }],
+        }),
+      );
       return;
     }
-    const upstream = request({ host: "127.0.0.1", port: Number(registryHost.split(":")[1]), method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const upstream = request(
+      {
+        host: "127.0.0.1",
+        port: Number(registryHost.split(":")[1]),
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     upstream.on("error", () => outgoing.destroy());
     incoming.pipe(upstream);
   });

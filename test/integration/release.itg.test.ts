@@ -20,13 +20,31 @@ async function tagsOf(host: string, repository: string): Promise<Record<string, 
   const list = await fetch(`http://${host}/v2/${repository}/tags/list`);
   if (list.status === 404) return {};
   const tags = ((await list.json()) as { tags: string[] | null }).tags ?? [];
-  const accept = "application/vnd.oci.image.index.v1+json, " + "application/vnd.docker.distribution.manifest.list.v2+json, " + "application/vnd.oci.image.manifest.v1+json, " + "application/vnd.docker.distribution.manifest.v2+json";
-  const entries = await Promise.all(tags.map(async (tag) => [tag, (await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, { method: "HEAD", headers: { accept } })).headers.get("docker-content-digest") ?? ""] as const));
+  const accept =
+    "application/vnd.oci.image.index.v1+json, " +
+    "application/vnd.docker.distribution.manifest.list.v2+json, " +
+    "application/vnd.oci.image.manifest.v1+json, " +
+    "application/vnd.docker.distribution.manifest.v2+json";
+  const entries = await Promise.all(
+    tags.map(
+      async (tag) =>
+        [
+          tag,
+          (
+            await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, { method: "HEAD", headers: { accept } })
+          ).headers.get("docker-content-digest") ?? "",
+        ] as const,
+    ),
+  );
   return Object.fromEntries(entries);
 }
 
 async function registryState(namespace: string): Promise<Record<string, Record<string, string>>> {
-  return Object.fromEntries(await Promise.all(images.map(async (image) => [image, await tagsOf(registryHost, `${namespace}/${image}`)] as const)));
+  return Object.fromEntries(
+    await Promise.all(
+      images.map(async (image) => [image, await tagsOf(registryHost, `${namespace}/${image}`)] as const),
+    ),
+  );
 }
 
 function release(version: string, registry: string, extra: NodeJS.ProcessEnv = {}, args: string[] = []) {
@@ -48,12 +66,26 @@ function release(version: string, registry: string, extra: NodeJS.ProcessEnv = {
 beforeAll(async () => {
   workspace = await copyWorkspace();
   // The fixture agents inherit USER from the base, which the policy rule cannot see through ${BASE_IMAGE}.
-  if (!existsSync(join(workspace.dir, ".hadolint.yaml"))) writeFileSync(join(workspace.dir, ".hadolint.yaml"), "failure-threshold: error\nignored:\n  - IMG001\n");
-  await exec(["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", "commit", "-qam", "lint config"], { cwd: workspace.dir, check: false });
+  if (!existsSync(join(workspace.dir, ".hadolint.yaml")))
+    writeFileSync(join(workspace.dir, ".hadolint.yaml"), "failure-threshold: error\nignored:\n  - IMG001\n");
+  await exec(["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", "commit", "-qam", "lint config"], {
+    cwd: workspace.dir,
+    check: false,
+  });
   sha = (await exec(["git", "rev-parse", "HEAD"], { cwd: workspace.dir })).stdout.trim();
   files = mkdtempSync(join(tmpdir(), "release-itg-"));
   // Actions always has an event payload; its repository description becomes the OCI description label.
-  writeFileSync(join(files, "event.json"), JSON.stringify({ repository: { name: "fixture-images", description: "Fixture python agent images", default_branch: "main", html_url: "https://github.com/acme/fixture-images" } }));
+  writeFileSync(
+    join(files, "event.json"),
+    JSON.stringify({
+      repository: {
+        name: "fixture-images",
+        description: "Fixture python agent images",
+        default_branch: "main",
+        html_url: "https://github.com/acme/fixture-images",
+      },
+    }),
+  );
 });
 
 const namespaces: string[] = [];
@@ -87,7 +119,11 @@ describe("a release into the local registry", () => {
       expect(new Set(Object.values(tags)).size, `${image}: every tag on one digest`).toBe(1);
     }
     // Outside Actions the release still attests provenance (BuildKit's own; SBOM needs a scanner image).
-    const index = (await (await fetch(`http://${registryHost}/v2/${namespace}/api/manifests/1.2.3`, { headers: { accept: "application/vnd.oci.image.index.v1+json" } })).json()) as { manifests?: { annotations?: Record<string, string> }[] };
+    const index = (await (
+      await fetch(`http://${registryHost}/v2/${namespace}/api/manifests/1.2.3`, {
+        headers: { accept: "application/vnd.oci.image.index.v1+json" },
+      })
+    ).json()) as { manifests?: { annotations?: Record<string, string> }[] };
     expect(index.manifests?.map((m) => m.annotations?.["vnd.docker.reference.type"])).toContain("attestation-manifest");
     const output = readFileSync(join(files, "output"), "utf8");
     expect(output).toContain(`api-digest<<`);
@@ -119,7 +155,10 @@ describe("a release into the local registry", () => {
   test("a failing smoke spec pushes nothing new: the tag lists are unchanged", async () => {
     const spec = join(workspace.dir, "api/smoke.yaml");
     const original = readFileSync(spec, "utf8");
-    writeFileSync(spec, original.replace(/commandTests:\n/, 'commandTests:\n  - name: made to fail\n    command: "false"\n'));
+    writeFileSync(
+      spec,
+      original.replace(/commandTests:\n/, 'commandTests:\n  - name: made to fail\n    command: "false"\n'),
+    );
     try {
       const before = await registryState(namespace);
       const result = await release("v1.3.0", `${registryHost}/${namespace}`);
@@ -134,7 +173,9 @@ describe("a release into the local registry", () => {
   test("a tag ref that is not semver fails before anything is built, showing the expected form", async () => {
     const result = await release("v1.3", `${registryHost}/${namespace}`);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/a release needs a semver tag such as v1\.2\.3 \(ref refs\/tags\/v1\.2\.3\), got "refs\/tags\/v1\.3"/);
+    expect(result.stderr).toMatch(
+      /a release needs a semver tag such as v1\.2\.3 \(ref refs\/tags\/v1\.2\.3\), got "refs\/tags\/v1\.3"/,
+    );
   });
 });
 
@@ -158,24 +199,41 @@ test("a registry that goes away in the middle of a release leaves no new tag, an
     expect(result.stderr).toMatch(/release stopped while tagging .*fetch failed/);
     expect(result.stderr).toMatch(/tags of this release in the registry: none/);
     // It is gone: the report does not guess what the read-back could not see.
-    expect(result.stderr).toMatch(/could not be read back \(the registry did not answer\): .*\/python-agent-base:1\.2\.3/);
+    expect(result.stderr).toMatch(
+      /could not be read back \(the registry did not answer\): .*\/python-agent-base:1\.2\.3/,
+    );
     const state = await registryState(namespace);
-    expect(Object.values(state).every((tags) => Object.keys(tags).length === 0), JSON.stringify(state)).toBe(true);
+    expect(
+      Object.values(state).every((tags) => Object.keys(tags).length === 0),
+      JSON.stringify(state),
+    ).toBe(true);
   } finally {
     proxy.close();
   }
 });
 
 /** GITHUB_OUTPUT's heredoc format → the `result` output, parsed. */
-function resultOutput(): { tags: { reference: string; now: string | null; outcome: string }[]; staging: { left: string[] } | null } {
+function resultOutput(): {
+  tags: { reference: string; now: string | null; outcome: string }[];
+  staging: { left: string[] } | null;
+} {
   const match = /^result<<(\S+)\n([\s\S]*?)\n\1$/m.exec(readFileSync(join(files, "output"), "utf8"));
   return JSON.parse(match?.[2] ?? "null") as ReturnType<typeof resultOutput>;
 }
 
 /** Every tag in the release repositories and the staging ones, as `host/repo:tag` → digest, read directly. */
-async function flatState(host: string, namespace: string): Promise<{ release: Record<string, string>; staging: Record<string, string> }> {
+async function flatState(
+  host: string,
+  namespace: string,
+): Promise<{ release: Record<string, string>; staging: Record<string, string> }> {
   const read = async (prefix: string): Promise<Record<string, string>> => {
-    const entries = await Promise.all(images.map(async (image) => Object.entries(await tagsOf(registryHost, `${prefix}/${image}`)).map(([tag, digest]) => [`${host}/${prefix}/${image}:${tag}`, digest] as const)));
+    const entries = await Promise.all(
+      images.map(async (image) =>
+        Object.entries(await tagsOf(registryHost, `${prefix}/${image}`)).map(
+          ([tag, digest]) => [`${host}/${prefix}/${image}:${tag}`, digest] as const,
+        ),
+      ),
+    );
     return Object.fromEntries(entries.flat());
   };
   return { release: await read(namespace), staging: await read(`${namespace}/release-staging`) };
@@ -204,10 +262,20 @@ describe("a registry that refuses DELETE, with the fourth tag move failing", () 
       expect(Object.keys(tags)).toHaveLength(3);
       const printed = /tags of this release in the registry: (.*)/.exec(failed.stderr)?.[1]?.split(", ").sort();
       expect(printed).toEqual(Object.keys(tags).sort());
-      expect(/new tags left pointing at this partial release \(the registry refuses DELETE\): (.*)/.exec(failed.stderr)?.[1]?.split(", ").sort()).toEqual(Object.keys(tags).sort());
+      expect(
+        /new tags left pointing at this partial release \(the registry refuses DELETE\): (.*)/
+          .exec(failed.stderr)?.[1]
+          ?.split(", ")
+          .sort(),
+      ).toEqual(Object.keys(tags).sort());
       const json = resultOutput();
       expect(JSON.parse(failed.stdout)).toEqual(json);
-      expect(json.tags.filter((tag) => tag.outcome === "released").map((tag) => tag.reference).sort()).toEqual(Object.keys(tags).sort());
+      expect(
+        json.tags
+          .filter((tag) => tag.outcome === "released")
+          .map((tag) => tag.reference)
+          .sort(),
+      ).toEqual(Object.keys(tags).sort());
       for (const tag of json.tags) expect(tag.now, tag.reference).toBe(tags[tag.reference] ?? null);
       // Staging could not be cleaned either: what the report says is left is what is there.
       expect([...(json.staging?.left ?? [])].sort()).toEqual(Object.keys(staging).sort());
@@ -220,7 +288,9 @@ describe("a registry that refuses DELETE, with the fourth tag move failing", () 
       expect(rerun.exitCode, rerun.stderr).toBe(0);
       const state = await registryState(namespace);
       for (const image of images) {
-        expect(Object.keys(state[image] ?? {}).sort(), image).toEqual(["1", "1.1", "1.1.0", "latest", `sha-${sha.slice(0, 7)}`].sort());
+        expect(Object.keys(state[image] ?? {}).sort(), image).toEqual(
+          ["1", "1.1", "1.1.0", "latest", `sha-${sha.slice(0, 7)}`].sort(),
+        );
         expect(new Set(Object.values(state[image] ?? {})).size, `${image}: every tag on one digest`).toBe(1);
       }
     } finally {
@@ -242,7 +312,11 @@ test("an unreachable release registry is found before the lint gate and the buil
   const port = await closedPort();
   const result = await release("v1.2.3", `127.0.0.1:${port}/unreachable`, { IMAGES_RELEASE_RETRIES: "2" });
   expect(result.exitCode).toBe(1);
-  expect(result.stderr).toMatch(new RegExp(`registry 127\\.0\\.0\\.1:${port} is not reachable .*ECONNREFUSED.*: nothing was linted, built or pushed`));
+  expect(result.stderr).toMatch(
+    new RegExp(
+      `registry 127\\.0\\.0\\.1:${port} is not reachable .*ECONNREFUSED.*: nothing was linted, built or pushed`,
+    ),
+  );
   expect(result.stderr).not.toMatch(/── Lint gate|── Build/);
 });
 

@@ -7,22 +7,44 @@ import { exec } from "../../scripts/process/exec.ts";
 import { formatSmokeReport } from "../../scripts/smoke/report.ts";
 import { newRunId, runSmoke, type SmokeReport } from "../../scripts/smoke/runner.ts";
 import { registryHost } from "./engine.ts";
-import { cliCommand, copyWorkspace, fixtureWorkspace, repoRoot, runCli, uniqueName, type WorkspaceCopy } from "./workspace-copy.ts";
+import {
+  cliCommand,
+  copyWorkspace,
+  fixtureWorkspace,
+  repoRoot,
+  runCli,
+  uniqueName,
+  type WorkspaceCopy,
+} from "./workspace-copy.ts";
 
 const registry = `${registryHost}/${uniqueName("itg-smoke")}`;
 const env = { REGISTRY: registry, VERSION: "dev" };
 const image = (name: string): string => `${registry}/${name}:dev`;
-const mirrors = ["python:3.12-slim-bookworm", "debian:bookworm-slim"].flatMap((ref) => ["--set", `*.contexts.${ref}=docker-image://${registryHost}/library/${ref}`]);
+const mirrors = ["python:3.12-slim-bookworm", "debian:bookworm-slim"].flatMap((ref) => [
+  "--set",
+  `*.contexts.${ref}=docker-image://${registryHost}/library/${ref}`,
+]);
 
 async function leftovers(runId = ""): Promise<string[]> {
-  const listed = await exec(["docker", "ps", "--all", "--format", "{{.Names}}", "--filter", `label=images.smoke${runId ? `=${runId}` : ""}`]);
+  const listed = await exec([
+    "docker",
+    "ps",
+    "--all",
+    "--format",
+    "{{.Names}}",
+    "--filter",
+    `label=images.smoke${runId ? `=${runId}` : ""}`,
+  ]);
   return listed.stdout.split("\n").filter(Boolean);
 }
 
 let workspace: WorkspaceCopy;
 
 beforeAll(async () => {
-  await exec(["docker", "buildx", "bake", "-f", "bake.hcl", "--load", ...mirrors], { cwd: fixtureWorkspace, env: { ...process.env, ...env } });
+  await exec(["docker", "buildx", "bake", "-f", "bake.hcl", "--load", ...mirrors], {
+    cwd: fixtureWorkspace,
+    env: { ...process.env, ...env },
+  });
   workspace = await copyWorkspace();
 });
 
@@ -36,18 +58,34 @@ describe("pnpm images smoke on the fixture workspace", () => {
   test("every fixture image passes its spec; JSON report; nothing left behind", async () => {
     const result = await runCli(["smoke", "--workspace", fixtureWorkspace, "--format", "json", "--parallel", "2"], env);
     const report = JSON.parse(result.stdout) as SmokeReport & { schemaVersion: number };
-    expect(report.results.filter((r) => !r.passed).map((r) => formatSmokeReport({ passed: false, results: [r] }, "tty", false))).toEqual([]);
+    expect(
+      report.results
+        .filter((r) => !r.passed)
+        .map((r) => formatSmokeReport({ passed: false, results: [r] }, "tty", false)),
+    ).toEqual([]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(report.schemaVersion).toBe(1);
-    expect(report.results.map((r) => r.target).sort()).toEqual(["api", "echo-agent", "notes-agent", "python-agent-base"]);
-    expect(report.results.find((r) => r.target === "echo-agent")?.tests.map((t) => t.name)).toContain("Service Test: echo service › SIGTERM exits 0 within 10s");
+    expect(report.results.map((r) => r.target).sort()).toEqual([
+      "api",
+      "echo-agent",
+      "notes-agent",
+      "python-agent-base",
+    ]);
+    expect(report.results.find((r) => r.target === "echo-agent")?.tests.map((t) => t.name)).toContain(
+      "Service Test: echo service › SIGTERM exits 0 within 10s",
+    );
     expect(await leftovers()).toEqual([]);
   });
 
   test("a deliberately failing spec fails with a readable report and leaves no container", async () => {
     const runId = newRunId();
     const specFile = join(repoRoot, "test/fixtures/smoke/failing/smoke.yaml");
-    const report = await runSmoke({ items: [{ target: "echo-agent", image: image("echo-agent"), specFile }], exec, parallel: 1, runId });
+    const report = await runSmoke({
+      items: [{ target: "echo-agent", image: image("echo-agent"), specFile }],
+      exec,
+      parallel: 1,
+      runId,
+    });
     const text = formatSmokeReport(report, "tty", false);
     expect(report.passed).toBe(false);
     expect(report.results[0]?.tests.map((t) => [t.name, t.passed])).toEqual([
@@ -65,8 +103,14 @@ describe("pnpm images smoke on the fixture workspace", () => {
   });
 
   test("--format junit --output writes a JUnit file and exits 1 on failure", async () => {
-    writeFileSync(join(workspace.dir, "agents/echo/smoke.yaml"), readFileSync(join(repoRoot, "test/fixtures/smoke/failing/smoke.yaml")));
-    const result = await runCli(["smoke", "echo-agent", "--workspace", workspace.dir, "--format", "junit", "--output", "smoke.xml"], env);
+    writeFileSync(
+      join(workspace.dir, "agents/echo/smoke.yaml"),
+      readFileSync(join(repoRoot, "test/fixtures/smoke/failing/smoke.yaml")),
+    );
+    const result = await runCli(
+      ["smoke", "echo-agent", "--workspace", workspace.dir, "--format", "junit", "--output", "smoke.xml"],
+      env,
+    );
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/smoke: 1 image\(s\), 1 failed/);
     const xml = readFileSync(join(workspace.dir, "smoke.xml"), "utf8");
@@ -77,10 +121,17 @@ describe("pnpm images smoke on the fixture workspace", () => {
 
 describe("bad input gives one clear error, a non-zero exit and no container", () => {
   test("a spec that does not parse names its file and line", async () => {
-    writeFileSync(join(workspace.dir, "agents/notes/smoke.yaml"), "schemaVersion: 2.0.0\ncommandTests:\n  - name: x\n    command: true\n    exitcode: 0\n");
+    writeFileSync(
+      join(workspace.dir, "agents/notes/smoke.yaml"),
+      "schemaVersion: 2.0.0\ncommandTests:\n  - name: x\n    command: true\n    exitcode: 0\n",
+    );
     const result = await runCli(["smoke", "notes-agent", "--workspace", workspace.dir], env);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(`${join(workspace.dir, "agents/notes/smoke.yaml")}:5: ` + `invalid smoke spec: commandTests[0].exitcode is not a known ` + `field`);
+    expect(result.stderr).toContain(
+      `${join(workspace.dir, "agents/notes/smoke.yaml")}:5: ` +
+        `invalid smoke spec: commandTests[0].exitcode is not a known ` +
+        `field`,
+    );
     expect(await leftovers()).toEqual([]);
   });
 
@@ -91,14 +142,20 @@ describe("bad input gives one clear error, a non-zero exit and no container", ()
   });
 
   test("an image that was never built fails its spec with what to do next", async () => {
-    const result = await runCli(["smoke", "echo-agent", "--workspace", fixtureWorkspace, "--image", `echo-agent=${registry}/never-built:dev`], env);
+    const result = await runCli(
+      ["smoke", "echo-agent", "--workspace", fixtureWorkspace, "--image", `echo-agent=${registry}/never-built:dev`],
+      env,
+    );
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/is not available locally[\s\S]*pnpm build:images echo-agent/);
     expect(await leftovers()).toEqual([]);
   });
 
   test("an engine that is down is an engine error", async () => {
-    const result = await runCli(["smoke", "echo-agent", "--workspace", fixtureWorkspace], { ...env, DOCKER_HOST: "unix:///tmp/images-smoke-no-engine.sock" });
+    const result = await runCli(["smoke", "echo-agent", "--workspace", fixtureWorkspace], {
+      ...env,
+      DOCKER_HOST: "unix:///tmp/images-smoke-no-engine.sock",
+    });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/^error: .*(engine|daemon)/im);
   });
@@ -107,8 +164,20 @@ describe("bad input gives one clear error, a non-zero exit and no container", ()
 describe("Ctrl-C", () => {
   test("SIGTERM while a service runs removes its container", async () => {
     const controller = new AbortController();
-    const running = exec([...cliCommand, "smoke", "echo-agent", "--workspace", fixtureWorkspace], { cwd: repoRoot, env: { ...process.env, ...env }, check: false, signal: controller.signal });
-    for (let i = 0; i < 120 && (await exec(["docker", "ps", "--quiet", "--filter", "label=images.smoke", "--filter", "status=running"])).stdout.trim() === ""; i++) {
+    const running = exec([...cliCommand, "smoke", "echo-agent", "--workspace", fixtureWorkspace], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      check: false,
+      signal: controller.signal,
+    });
+    for (
+      let i = 0;
+      i < 120 &&
+      (
+        await exec(["docker", "ps", "--quiet", "--filter", "label=images.smoke", "--filter", "status=running"])
+      ).stdout.trim() === "";
+      i++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     controller.abort();
@@ -123,7 +192,12 @@ describe("regular expressions are Go's RE2", () => {
     const runId = newRunId();
     const specFile = join(repoRoot, "test/fixtures/smoke/redos/smoke.yaml");
     const started = Date.now();
-    const report = await runSmoke({ items: [{ target: "echo-agent", image: image("echo-agent"), specFile }], exec, parallel: 1, runId });
+    const report = await runSmoke({
+      items: [{ target: "echo-agent", image: image("echo-agent"), specFile }],
+      exec,
+      parallel: 1,
+      runId,
+    });
     // A backtracking engine spins for ever here; the bound only leaves room for a loaded machine.
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(report.passed).toBe(false);
@@ -131,4 +205,3 @@ describe("regular expressions are Go's RE2", () => {
     expect(await leftovers(runId)).toEqual([]);
   });
 });
-

@@ -39,7 +39,15 @@ afterAll(async () => {
 
 /** Local images of a test's unique repository (or namespace, with a `*`), so nothing is left behind. */
 async function removeImages(reference: string): Promise<void> {
-  const listed = await exec(["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", `reference=${reference}`]);
+  const listed = await exec([
+    "docker",
+    "image",
+    "ls",
+    "--format",
+    "{{.Repository}}:{{.Tag}}",
+    "--filter",
+    `reference=${reference}`,
+  ]);
   const names = listed.stdout.split("\n").filter(Boolean);
   if (names.length > 0) await exec(["docker", "image", "rm", "--force", ...names], { check: false });
 }
@@ -47,7 +55,10 @@ async function removeImages(reference: string): Promise<void> {
 type Outputs = Record<string, string>;
 
 async function tagsOutputs(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outputs> {
-  const result = await runCli(["tags", "--outputs", "--images", repository, "--tags", rules, "--bake-dir", dir, ...args], { ...pushTag, ...env });
+  const result = await runCli(
+    ["tags", "--outputs", "--images", repository, "--tags", rules, "--bake-dir", dir, ...args],
+    { ...pushTag, ...env },
+  );
   expect(result.exitCode, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as Outputs;
 }
@@ -60,22 +71,44 @@ interface PrintedTarget {
 }
 
 async function bakePrint(files: string[], target: string, cwd: string): Promise<PrintedTarget> {
-  const result = await exec(["docker", "buildx", "bake", ...files.flatMap((file) => ["-f", file]), "--print", target], { cwd });
+  const result = await exec(["docker", "buildx", "bake", ...files.flatMap((file) => ["-f", file]), "--print", target], {
+    cwd,
+  });
   return (JSON.parse(result.stdout) as { target: Record<string, PrintedTarget> }).target[target] ?? {};
 }
 
 describe("bake files from pnpm images tags", () => {
-  test("bake -f <our bake-file> -f <our annotations file> -f " + "bake.hcl --print build shows our tags, labels and " + "annotations", async () => {
-    const outputs = await tagsOutputs(["--annotations", "org.opencontainers.image.vendor=Acme"], { DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index" });
-    const printed = await bakePrint([outputs["bake-file"] ?? "", outputs["bake-file-annotations"] ?? "", "bake.hcl"], "build", fixture);
-    expect(printed.tags).toEqual([`${repository}:1.2.3`, `${repository}:1.2`, `${repository}:sha-9a8b7c6`, `${repository}:latest`]);
-    expect(printed.labels).toMatchObject({ "org.opencontainers.image.version": "1.2.3", "org.opencontainers.image.created": "2023-11-14T22:13:20.000Z", "org.opencontainers.image.title": "agent-images" });
-    expect(printed.annotations).toContain("manifest:org.opencontainers.image.version=1.2.3");
-    expect(printed.annotations).toContain("index:org.opencontainers.image.vendor=Acme");
-    expect(printed.args).toMatchObject({ DOCKER_META_IMAGES: repository, DOCKER_META_VERSION: "1.2.3" });
-  });
+  test(
+    "bake -f <our bake-file> -f <our annotations file> -f " +
+      "bake.hcl --print build shows our tags, labels and " +
+      "annotations",
+    async () => {
+      const outputs = await tagsOutputs(["--annotations", "org.opencontainers.image.vendor=Acme"], {
+        DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index",
+      });
+      const printed = await bakePrint(
+        [outputs["bake-file"] ?? "", outputs["bake-file-annotations"] ?? "", "bake.hcl"],
+        "build",
+        fixture,
+      );
+      expect(printed.tags).toEqual([
+        `${repository}:1.2.3`,
+        `${repository}:1.2`,
+        `${repository}:sha-9a8b7c6`,
+        `${repository}:latest`,
+      ]);
+      expect(printed.labels).toMatchObject({
+        "org.opencontainers.image.version": "1.2.3",
+        "org.opencontainers.image.created": "2023-11-14T22:13:20.000Z",
+        "org.opencontainers.image.title": "agent-images",
+      });
+      expect(printed.annotations).toContain("manifest:org.opencontainers.image.version=1.2.3");
+      expect(printed.annotations).toContain("index:org.opencontainers.image.vendor=Acme");
+      expect(printed.args).toMatchObject({ DOCKER_META_IMAGES: repository, DOCKER_META_VERSION: "1.2.3" });
+    },
+  );
 
-  test("the repository's bake.hcl with --bake-target api-debian: our tags, labels and annotations win in either order", async () => {
+  test("bake.hcl, --bake-target api-debian: our tags, labels and annotations win in either order", async () => {
     const outputs = await tagsOutputs(["--bake-target", "api-debian"]);
     const files = [outputs["bake-file"] ?? "", outputs["bake-file-annotations"] ?? ""];
     const ours = [`${repository}:1.2.3`, `${repository}:1.2`, `${repository}:sha-9a8b7c6`, `${repository}:latest`];
@@ -89,9 +122,14 @@ describe("bake files from pnpm images tags", () => {
   });
 
   test("annotations reach the pushed image at each DOCKER_METADATA_ANNOTATIONS_LEVELS level", async () => {
-    const outputs = await tagsOutputs(["--annotations", "org.opencontainers.image.description=annotated by pnpm images tags"], { DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index" });
+    const outputs = await tagsOutputs(
+      ["--annotations", "org.opencontainers.image.description=annotated by pnpm images tags"],
+      { DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest,index" },
+    );
     const files = [outputs["bake-file-tags"] ?? "", outputs["bake-file-annotations"] ?? "", "bake.hcl"];
-    await exec(["docker", "buildx", "bake", ...files.flatMap((file) => ["-f", file]), "--push", "build"], { cwd: fixture });
+    await exec(["docker", "buildx", "bake", ...files.flatMap((file) => ["-f", file]), "--push", "build"], {
+      cwd: fixture,
+    });
     const index = await registryJson(`${repository}:1.2.3`);
     expect(index.annotations?.["org.opencontainers.image.description"]).toBe("annotated by pnpm images tags");
     expect(index.annotations?.["org.opencontainers.image.version"]).toBe("1.2.3");
@@ -109,7 +147,19 @@ describe("pnpm images build with DOCKER_METADATA_ANNOTATIONS_LEVELS", () => {
     const workspace = await copyWorkspace();
     const registry = `${registryHost}/${uniqueName("itg-tags-build")}`;
     try {
-      const args = ["build", "--workspace", workspace.dir, "--no-smoke", "--no-lint", "--progress", "quiet", "--push", "--registry", registry, "api"];
+      const args = [
+        "build",
+        "--workspace",
+        workspace.dir,
+        "--no-smoke",
+        "--no-lint",
+        "--progress",
+        "quiet",
+        "--push",
+        "--registry",
+        registry,
+        "api",
+      ];
       const result = await runCli(args, { DOCKER_METADATA_ANNOTATIONS_LEVELS: "manifest" });
       expect(result.exitCode, result.stderr).toBe(0);
       const manifest = await registryJson(`${registry}/api:main`);

@@ -15,7 +15,8 @@ export interface WorkspaceCopy {
 export async function copyWorkspace(source = fixtureWorkspace): Promise<WorkspaceCopy> {
   const dir = mkdtempSync(join(tmpdir(), "images-itg-"));
   cpSync(source, dir, { recursive: true, filter: (source) => !source.includes(".cache") });
-  const git = (...args: string[]): Promise<ExecResult> => exec(["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", ...args], { cwd: dir });
+  const git = (...args: string[]): Promise<ExecResult> =>
+    exec(["git", "-c", "user.name=itg", "-c", "user.email=itg@example.invalid", ...args], { cwd: dir });
   await git("init", "-q", "-b", "main");
   await git("add", "-A");
   await git("commit", "-q", "-m", "fixture");
@@ -25,8 +26,17 @@ export async function copyWorkspace(source = fixtureWorkspace): Promise<Workspac
 /** How users start the CLI (`pnpm images` runs this): the cached bundle of scripts/. */
 export const cliCommand = ["node", join(repoRoot, "bin/images.mjs")];
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onStderr?: (chunk: string) => void): Promise<ExecResult> {
-  return exec([...cliCommand, ...args], { cwd: repoRoot, env: { ...process.env, GITHUB_ACTIONS: "", ...env }, check: false, ...(onStderr ? { onStderr } : {}) });
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  onStderr?: (chunk: string) => void,
+): Promise<ExecResult> {
+  return exec([...cliCommand, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, GITHUB_ACTIONS: "", ...env },
+    check: false,
+    ...(onStderr ? { onStderr } : {}),
+  });
 }
 
 export function uniqueName(prefix: string): string {

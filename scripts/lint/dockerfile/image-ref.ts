@@ -17,13 +17,23 @@ export function parseImageRef(reference: string): ImageRef {
   const path = colon > slash ? rest.slice(0, colon) : rest;
   const first = path.split("/")[0] ?? "";
   const hasRegistry = path.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-  return { registry: hasRegistry ? first : undefined, name: hasRegistry ? path.slice(first.length + 1) : path, tag, digest };
+  return {
+    registry: hasRegistry ? first : undefined,
+    name: hasRegistry ? path.slice(first.length + 1) : path,
+    tag,
+    digest,
+  };
 }
 
 /** `*.gcr.io` matches `eu.gcr.io`; anything else must match exactly. */
 export function registryMatches(registry: string, pattern: string): boolean {
   if (pattern === registry) return true;
   if (!pattern.includes("*")) return false;
-  const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return regex.test(registry);
 }

@@ -67,7 +67,14 @@ export interface DockerfileModel {
 
 export function parseDockerfile(file: string, source: string): DockerfileModel {
   if (source.includes("\u0000")) {
-    return { file, source, escape: "\\", instructions: [], comments: [], issues: [{ line: 1, column: 1, message: "binary file: this is not a Dockerfile" }] };
+    return {
+      file,
+      source,
+      escape: "\\",
+      instructions: [],
+      comments: [],
+      issues: [{ line: 1, column: 1, message: "binary file: this is not a Dockerfile" }],
+    };
   }
   const ast = DockerfileParser.parse(source);
   const escape = escapeDirective(source);
@@ -114,8 +121,19 @@ interface Range {
  * The argument text after the keyword and its `--flags`, read from the source (dockerfile-ast's own
  * accessors are slow).
  */
-function rawArguments(lines: string[], range: Range, keywordLength: number, escape: string, hasFlags: boolean): { text: string; line: number; flags: Flag[] } {
-  const text = [(lines[range.start.line] ?? "").slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line + 1)].join("\n").replace(/\r(?=\n|$)/g, "");
+function rawArguments(
+  lines: string[],
+  range: Range,
+  keywordLength: number,
+  escape: string,
+  hasFlags: boolean,
+): { text: string; line: number; flags: Flag[] } {
+  const text = [
+    (lines[range.start.line] ?? "").slice(range.start.character),
+    ...lines.slice(range.start.line + 1, range.end.line + 1),
+  ]
+    .join("\n")
+    .replace(/\r(?=\n|$)/g, "");
   const flags: Flag[] = [];
   let p = keywordLength;
   for (;;) {
@@ -132,7 +150,11 @@ function rawArguments(lines: string[], range: Range, keywordLength: number, esca
     } else break;
   }
   const before = text.slice(0, p);
-  return { text: text.slice(p).replace(/\s+$/, ""), line: range.start.line + 1 + (before.match(/\n/g)?.length ?? 0), flags };
+  return {
+    text: text.slice(p).replace(/\s+$/, ""),
+    line: range.start.line + 1 + (before.match(/\n/g)?.length ?? 0),
+    flags,
+  };
 }
 
 function skipLine(text: string, from: number): number {
@@ -143,12 +165,21 @@ function skipLine(text: string, from: number): number {
 function readHeredocs(node: AstInstruction, lines: string[]): Heredoc[] {
   // ADD heredocs are parsed by dockerfile-ast but not exposed; RUN and COPY are what matter.
   if (!(node instanceof Run || node instanceof Copy)) return [];
-  const docs = node.getHeredocs() as { getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null; getDelimiterRange(): unknown }[];
+  const docs = node.getHeredocs() as {
+    getName(): string;
+    getContentRange(): { start: { line: number }; end: { line: number } } | null;
+    getDelimiterRange(): unknown;
+  }[];
   const first = node.getRange().start.line;
   return docs.map((doc) => {
     const content = doc.getContentRange();
     const body = content ? lines.slice(content.start.line, content.end.line + 1).join("\n") : "";
-    return { name: doc.getName(), body, line: (content?.start.line ?? first) + 1, terminated: doc.getDelimiterRange() !== null };
+    return {
+      name: doc.getName(),
+      body,
+      line: (content?.start.line ?? first) + 1,
+      terminated: doc.getDelimiterRange() !== null,
+    };
   });
 }
 
@@ -181,7 +212,7 @@ function splitWords(text: string): { raw: string; value: string }[] {
       i += 1;
       continue;
     }
-    if (ch === '"' || ch === "'") quote = quote === ch ? undefined : quote ?? ch;
+    if (ch === '"' || ch === "'") quote = quote === ch ? undefined : (quote ?? ch);
     raw += ch;
   }
   if (raw !== "") words.push({ raw, value: unquote(raw) });
@@ -214,7 +245,7 @@ function parseJsonArray(args: string): string[] | undefined {
   if (!text.startsWith("[") || !text.endsWith("]")) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return Array.isArray(value) && value.every((item) => typeof item === "string") ? (value) : undefined;
+    return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : undefined;
   } catch {
     return undefined;
   }
@@ -237,7 +268,8 @@ function findComments(lines: string[], instructions: Instruction[]): Comment[] {
   const comments: Comment[] = [];
   lines.forEach((line, index) => {
     const trimmed = line.trimStart();
-    if (trimmed.startsWith("#") && covered[index + 1] !== 1) comments.push({ line: index + 1, text: trimmed.slice(1).trim() });
+    if (trimmed.startsWith("#") && covered[index + 1] !== 1)
+      comments.push({ line: index + 1, text: trimmed.slice(1).trim() });
   });
   return comments;
 }

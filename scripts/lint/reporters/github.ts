@@ -13,9 +13,11 @@ function escapeProperty(text: string): string {
 }
 
 export function formatGithub(findings: Finding[]): string {
-  return findings.map((finding) => {
-    const where = `file=${escapeProperty(finding.file)},line=${finding.line},col=${finding.column}`;
-    const text = escapeData(`${finding.code} ${finding.message}`);
-    return `::${commands[finding.level]} ${where},title=${escapeProperty(finding.code)}::${text}`;
-  }).join("\n");
+  return findings
+    .map((finding) => {
+      const where = `file=${escapeProperty(finding.file)},line=${finding.line},col=${finding.column}`;
+      const text = escapeData(`${finding.code} ${finding.message}`);
+      return `::${commands[finding.level]} ${where},title=${escapeProperty(finding.code)}::${text}`;
+    })
+    .join("\n");
 }

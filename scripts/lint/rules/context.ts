@@ -56,7 +56,11 @@ export interface RuleContext {
 export const defaultShell: ShellInfo = { argv: ["/bin/sh", "-c"], posix: true, dialect: "sh" };
 const shellPragma = /^hadolint\s+shell\s*=\s*(\S+)/;
 
-export function createContext(model: DockerfileModel, config: LintConfig, bakeLabels: readonly string[] = []): RuleContext {
+export function createContext(
+  model: DockerfileModel,
+  config: LintConfig,
+  bakeLabels: readonly string[] = [],
+): RuleContext {
   return { model, config, runs: collectRuns(model), stages: collectStages(model), bakeLabels: new Set(bakeLabels) };
 }
 
@@ -96,7 +100,8 @@ function declarations(model: DockerfileModel): Map<string, number> {
   const first = new Map<string, number>();
   for (const instruction of model.instructions) {
     if (instruction.keyword !== "ARG" && instruction.keyword !== "ENV") continue;
-    for (const property of instruction.properties) if (!first.has(property.name)) first.set(property.name, instruction.line);
+    for (const property of instruction.properties)
+      if (!first.has(property.name)) first.set(property.name, instruction.line);
   }
   return first;
 }
@@ -120,7 +125,10 @@ function pipCacheTracker(): { see: (instruction: Instruction) => void; current: 
         stage = as?.toLowerCase() === "as" && alias ? alias : `#${instruction.line}`;
         byStage.set(stage, inherited);
       }
-      const value = instruction.keyword === "ENV" ? instruction.properties.findLast((p) => p.name === "PIP_NO_CACHE_DIR") : undefined;
+      const value =
+        instruction.keyword === "ENV"
+          ? instruction.properties.findLast((p) => p.name === "PIP_NO_CACHE_DIR")
+          : undefined;
       if (value) byStage.set(stage, pipNoCacheValue(value.value));
     },
     current: () => byStage.get(stage) ?? false,
@@ -130,7 +138,14 @@ function pipCacheTracker(): { see: (instruction: Instruction) => void; current: 
 export function shellInfo(argv: string[]): ShellInfo {
   const program = (argv[0] ?? "").split("/").pop() ?? "";
   const posix = !/^(pwsh|powershell|cmd)(\.exe)?$/i.test(program);
-  const dialect = program === "bash" || program === "zsh" ? "bash" : program === "dash" || program === "ash" ? "dash" : program === "ksh" ? "ksh" : "sh";
+  const dialect =
+    program === "bash" || program === "zsh"
+      ? "bash"
+      : program === "dash" || program === "ash"
+        ? "dash"
+        : program === "ksh"
+          ? "ksh"
+          : "sh";
   return { argv, posix, dialect };
 }
 
@@ -145,7 +160,8 @@ function runEntry(instruction: Instruction, facts: EntryFacts): RunEntry {
 export function runScript(instruction: Instruction): string {
   if (instruction.json) return instruction.json.join(" ");
   const text = instruction.args;
-  if (instruction.heredocs.length > 0 && text.trimStart().startsWith("<<")) return instruction.heredocs.map((doc) => doc.body).join("\n");
+  if (instruction.heredocs.length > 0 && text.trimStart().startsWith("<<"))
+    return instruction.heredocs.map((doc) => doc.body).join("\n");
   if (instruction.heredocs.length > 0) return text.split("\n")[0] ?? "";
   return text;
 }

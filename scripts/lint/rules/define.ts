@@ -19,12 +19,19 @@ export function runRule(meta: RuleMeta, fails: (shell: ParsedShell, entry: RunEn
   const full: RuleMeta = { onbuild: true, ...meta };
   return {
     meta: full,
-    check: (ctx) => ctx.runs.filter((entry) => (full.onbuild || !entry.onbuild) && entry.info.posix && fails(entry.shell, entry)).map((entry) => ({ line: entry.line })),
+    check: (ctx) =>
+      ctx.runs
+        .filter((entry) => (full.onbuild || !entry.onbuild) && entry.info.posix && fails(entry.shell, entry))
+        .map((entry) => ({ line: entry.line })),
   };
 }
 
 /** Fails each instruction with one of `keywords` for which `fails` returns true or a message. */
-export function instructionRule(meta: RuleMeta, keywords: readonly string[], fails: (instruction: Instruction, ctx: RuleContext) => boolean | string): Rule {
+export function instructionRule(
+  meta: RuleMeta,
+  keywords: readonly string[],
+  fails: (instruction: Instruction, ctx: RuleContext) => boolean | string,
+): Rule {
   const full = meta;
   const wanted = new Set(keywords);
   return {
@@ -32,10 +39,17 @@ export function instructionRule(meta: RuleMeta, keywords: readonly string[], fai
     check: (ctx) => {
       const hits: Hit[] = [];
       for (const instruction of ctx.model.instructions) {
-        const target = wanted.has(instruction.keyword) ? instruction : full.onbuild && instruction.trigger && wanted.has(instruction.trigger.keyword) ? instruction.trigger : undefined;
+        const target = wanted.has(instruction.keyword)
+          ? instruction
+          : full.onbuild && instruction.trigger && wanted.has(instruction.trigger.keyword)
+            ? instruction.trigger
+            : undefined;
         if (!target) continue;
         const verdict = fails(target, ctx);
-        if (verdict !== false) hits.push(typeof verdict === "string" ? { line: instruction.line, message: verdict } : { line: instruction.line });
+        if (verdict !== false)
+          hits.push(
+            typeof verdict === "string" ? { line: instruction.line, message: verdict } : { line: instruction.line },
+          );
       }
       return hits;
     },

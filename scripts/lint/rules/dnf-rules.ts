@@ -8,7 +8,18 @@ import type { Rule, RunEntry } from "./context.ts";
 import { mountCovers } from "./mounts.ts";
 
 const dnfNames = new Set(["dnf", "dnf5", "microdnf"]);
-const installs = new Set(["install", "in", "groupinstall", "localinstall", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"]);
+const installs = new Set([
+  "install",
+  "in",
+  "groupinstall",
+  "localinstall",
+  "upgrade",
+  "up",
+  "upgrade-minimal",
+  "up-min",
+  "reinstall",
+  "rei",
+]);
 const cacheDirs = ["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"];
 
 const isDnf = (c: Command): boolean => dnfNames.has(c.name);
@@ -47,9 +58,11 @@ function unpinned(entry: RunEntry): boolean {
   });
 }
 
-const cleans = (name: string) => (c: Command): boolean =>
-  (c.name === name && c.args.includes("clean") && c.args.includes("all")) ||
-  (c.name === "rm" && c.args.some((arg) => cacheDirs.some((dir) => arg.startsWith(dir))));
+const cleans =
+  (name: string) =>
+  (c: Command): boolean =>
+    (c.name === name && c.args.includes("clean") && c.args.includes("all")) ||
+    (c.name === "rm" && c.args.some((arg) => cacheDirs.some((dir) => arg.startsWith(dir))));
 
 /** Per dnf flavour: an install with no clean after it (a clean before the install does not count). */
 function uncleaned(entry: RunEntry): boolean {
@@ -63,16 +76,39 @@ function uncleaned(entry: RunEntry): boolean {
 
 /** What each rule catches and why: the data docs/lint-rules.md, SARIF and --help are made from. */
 const about = ruleInfo("hadolint", {
-  DL3038: { level: "warning", message: "Use the -y switch to avoid manual input `dnf install -y <package`", catches: "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, " + "`upgrade`, `reinstall`, group/module installs…) without " + "`-y`.", why: "dnf waits for confirmation otherwise.", fix: "Add `-y` (`--assumeyes`)." },
-  DL3040: { level: "warning", message: "`dnf clean all` missing after dnf command.", catches: "A dnf install with no `dnf clean all` (or `rm -rf " + "/var/cache/dnf…`) after it in the same RUN, and no cache or " + "tmpfs mount on the dnf cache.", why: "The dnf cache stays in the layer.", fix: "End the RUN with `dnf clean all`, or mount a cache on /var/cache/dnf (/var/cache/libdnf5 for dnf5)." },
-  DL3041: { level: "warning", message: "Specify version with `dnf install -y <package>-<version>`.", catches: "A dnf install of a package without `-version` (a declared " + "ARG/ENV variable counts), or of a module without `:stream`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package-version` or `module:stream`." },
+  DL3038: {
+    level: "warning",
+    message: "Use the -y switch to avoid manual input `dnf install -y <package`",
+    catches:
+      "`dnf`/`dnf5`/`microdnf` installs (`install`, `in`, " +
+      "`upgrade`, `reinstall`, group/module installs…) without " +
+      "`-y`.",
+    why: "dnf waits for confirmation otherwise.",
+    fix: "Add `-y` (`--assumeyes`).",
+  },
+  DL3040: {
+    level: "warning",
+    message: "`dnf clean all` missing after dnf command.",
+    catches:
+      "A dnf install with no `dnf clean all` (or `rm -rf " +
+      "/var/cache/dnf…`) after it in the same RUN, and no cache or " +
+      "tmpfs mount on the dnf cache.",
+    why: "The dnf cache stays in the layer.",
+    fix: "End the RUN with `dnf clean all`, or mount a cache on /var/cache/dnf (/var/cache/libdnf5 for dnf5).",
+  },
+  DL3041: {
+    level: "warning",
+    message: "Specify version with `dnf install -y <package>-<version>`.",
+    catches:
+      "A dnf install of a package without `-version` (a declared " +
+      "ARG/ENV variable counts), or of a module without `:stream`.",
+    why: "Unpinned packages make builds irreproducible.",
+    fix: "Use `package-version` or `module:stream`.",
+  },
 });
 
 export const dnfRules: Rule[] = [
-  runRule(about.DL3038,
-    (shell) => shell.commands.some((c) => isInstall(c) && !hasAnyFlag(c, ["y", "assumeyes"]))),
-  runRule(about.DL3040,
-    (_shell, entry) => uncleaned(entry)),
-  runRule(about.DL3041,
-    (_shell, entry) => unpinned(entry)),
+  runRule(about.DL3038, (shell) => shell.commands.some((c) => isInstall(c) && !hasAnyFlag(c, ["y", "assumeyes"]))),
+  runRule(about.DL3040, (_shell, entry) => uncleaned(entry)),
+  runRule(about.DL3041, (_shell, entry) => unpinned(entry)),
 ];

@@ -16,12 +16,22 @@ export const parseErrorMeta: RuleMeta = {
   level: "error",
   family: "parser",
   message: "Dockerfile parse error",
-  catches: "Text Docker cannot parse: unknown instructions, missing arguments, unterminated heredocs, binary or empty files.",
+  catches:
+    "Text Docker cannot parse: unknown instructions, missing arguments, unterminated heredocs, binary or empty files.",
   why: "Nothing else can be checked, and the build would fail anyway.",
   fix: "Fix the syntax at the reported line.",
 };
 
-export const allRules: Rule[] = [...instructionRules, ...stageRules, ...osPackageRules, ...dnfRules, ...languagePackageRules, ...runRules, ...labelRules, ...policyRules].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+export const allRules: Rule[] = [
+  ...instructionRules,
+  ...stageRules,
+  ...osPackageRules,
+  ...dnfRules,
+  ...languagePackageRules,
+  ...runRules,
+  ...labelRules,
+  ...policyRules,
+].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export const ruleMetas: RuleMeta[] = [parseErrorMeta, ...allRules.map((rule) => rule.meta)];
 

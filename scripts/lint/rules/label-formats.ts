@@ -6,7 +6,10 @@ import type { LabelFormat } from "../types.ts";
 
 // require, not a JSON import: the CLI bundle keeps packages external and Node 20 wants import attributes.
 const require = createRequire(import.meta.url);
-const spdxIds = new Set<string>([...(require("spdx-license-ids") as string[]), ...(require("spdx-license-ids/deprecated.json") as string[])]);
+const spdxIds = new Set<string>([
+  ...(require("spdx-license-ids") as string[]),
+  ...(require("spdx-license-ids/deprecated.json") as string[]),
+]);
 
 /** hadolint parses one SPDX licence id (Cabal's LicenseId): exact spelling, no expressions, no LicenseRef. */
 export function isSpdxId(value: string): boolean {

@@ -6,7 +6,34 @@ import { pipNoCacheValue, type Hit, type Rule, type RuleContext, type RunEntry }
 import { mountCovers } from "./mounts.ts";
 import { laterStageUses } from "./stage-reach.ts";
 
-const pipValueFlags = ["python", "root-user-action", "abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links", "i", "index-url", "implementation", "no-binary", "only-binary", "platform", "prefix", "progress-bar", "proxy", "python-version", "root", "src", "t", "target", "trusted-host", "upgrade-strategy"];
+const pipValueFlags = [
+  "python",
+  "root-user-action",
+  "abi",
+  "b",
+  "build",
+  "e",
+  "editable",
+  "extra-index-url",
+  "f",
+  "find-links",
+  "i",
+  "index-url",
+  "implementation",
+  "no-binary",
+  "only-binary",
+  "platform",
+  "prefix",
+  "progress-bar",
+  "proxy",
+  "python-version",
+  "root",
+  "src",
+  "t",
+  "target",
+  "trusted-host",
+  "upgrade-strategy",
+];
 const pipVersionSymbols = ["==", ">=", "<=", ">", "<", "!=", "~=", "==="];
 
 /** pip's version control schemes (https://pip.pypa.io/en/stable/topics/vcs-support/). */
@@ -26,22 +53,31 @@ function pipForgotPin(c: Command): boolean {
 }
 
 function isPipWrapper(c: Command): boolean {
-  return ["pipx", "pipenv"].some((w) => c.name.includes(w) || (c.name.startsWith("python") && c.args.join(" ").includes(`-m ${w}`)));
+  return ["pipx", "pipenv"].some(
+    (w) => c.name.includes(w) || (c.name.startsWith("python") && c.args.join(" ").includes(`-m ${w}`)),
+  );
 }
 
 /** `PIP_NO_CACHE_DIR=1 pip install …` or `export PIP_NO_CACHE_DIR=yes` earlier in the same script. */
 function pipNoCacheInScript(script: string): boolean {
-  const values = [...script.matchAll(/(?:^|[\s;&|(])PIP_NO_CACHE_DIR=("[^"]*"|'[^']*'|[^\s;&|)]*)/g)].map((m) => (m[1] ?? "").replace(/^["']|["']$/g, ""));
+  const values = [...script.matchAll(/(?:^|[\s;&|(])PIP_NO_CACHE_DIR=("[^"]*"|'[^']*'|[^\s;&|)]*)/g)].map((m) =>
+    (m[1] ?? "").replace(/^["']|["']$/g, ""),
+  );
   return values.length > 0 && pipNoCacheValue(values.at(-1) ?? "");
 }
 
 function pipCacheKept(entry: RunEntry): boolean {
-  if (entry.pipNoCache || !entry.shell.commands.some((c) => isPipInstall(c) && !c.args.includes("--no-cache-dir") && !isPipWrapper(c))) return false;
+  if (
+    entry.pipNoCache ||
+    !entry.shell.commands.some((c) => isPipInstall(c) && !c.args.includes("--no-cache-dir") && !isPipWrapper(c))
+  )
+    return false;
   return !pipNoCacheInScript(entry.script) && !mountCovers(entry.instruction, ".cache/pip");
 }
 
 function npmPinned(p: string): boolean {
-  if (["git://", "git+ssh://", "git+http://", "git+https://"].some((prefix) => p.startsWith(prefix))) return p.includes("#");
+  if (["git://", "git+ssh://", "git+http://", "git+https://"].some((prefix) => p.startsWith(prefix)))
+    return p.includes("#");
   if ([".tar", ".tar.gz", ".tgz"].some((suffix) => p.endsWith(suffix))) return true;
   if (["/", "./", "../", "~/"].some((prefix) => p.startsWith(prefix))) return true;
   const unscoped = p.startsWith("@") ? p.slice(p.indexOf("/") + 1) : p;
@@ -90,24 +126,62 @@ function yarnCacheRule(ctx: RuleContext): Hit[] {
 
 /** What each rule catches and why: the data docs/lint-rules.md, SARIF and --help are made from. */
 const about = ruleInfo("hadolint", {
-  DL3013: { level: "warning", message: "Pin versions in pip. Instead of `pip install <package>` use " + "`pip install <package>==<version>` or `pip install " + "--requirement <requirements file>`", catches: "`pip install` of a package without a version specifier.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package==version`, a requirements file or a constraints file." },
-  DL3042: { level: "warning", message: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`", catches: "`pip install` without `--no-cache-dir`.", why: "pip's download cache is dead weight in the image.", fix: "Add `--no-cache-dir` (or set `PIP_NO_CACHE_DIR=1`, or use a cache mount)." },
-  DL3016: { level: "warning", message: "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`", catches: "`npm install <package>` without `@version`.", why: "Unpinned packages make builds irreproducible.", fix: "Use `package@version`, or `npm ci` with a lockfile." },
-  DL3028: { level: "warning", message: "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`", catches: "`gem install` without a version.", why: "Unpinned gems make builds irreproducible.", fix: "Use `gem:version` or `-v version`." },
-  DL3062: { level: "warning", message: "Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`", catches: "`go install`, `go get` (also `-tool`) or `go run` of a " + "module without `@version`, or with `@latest`; local paths " + "are fine.", why: "Unpinned modules make builds irreproducible.", fix: "Use `go install pkg@vX.Y.Z`." },
-  DL3060: { level: "info", message: "`yarn cache clean` missing after `yarn install` was run.", catches: "`yarn install` without `yarn cache clean` in the same RUN, in a stage that ends up in the image.", why: "yarn's cache stays in the layer.", fix: "End the RUN with `yarn cache clean`.", onbuild: true },
+  DL3013: {
+    level: "warning",
+    message:
+      "Pin versions in pip. Instead of `pip install <package>` use " +
+      "`pip install <package>==<version>` or `pip install " +
+      "--requirement <requirements file>`",
+    catches: "`pip install` of a package without a version specifier.",
+    why: "Unpinned packages make builds irreproducible.",
+    fix: "Use `package==version`, a requirements file or a constraints file.",
+  },
+  DL3042: {
+    level: "warning",
+    message: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
+    catches: "`pip install` without `--no-cache-dir`.",
+    why: "pip's download cache is dead weight in the image.",
+    fix: "Add `--no-cache-dir` (or set `PIP_NO_CACHE_DIR=1`, or use a cache mount).",
+  },
+  DL3016: {
+    level: "warning",
+    message: "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`",
+    catches: "`npm install <package>` without `@version`.",
+    why: "Unpinned packages make builds irreproducible.",
+    fix: "Use `package@version`, or `npm ci` with a lockfile.",
+  },
+  DL3028: {
+    level: "warning",
+    message: "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`",
+    catches: "`gem install` without a version.",
+    why: "Unpinned gems make builds irreproducible.",
+    fix: "Use `gem:version` or `-v version`.",
+  },
+  DL3062: {
+    level: "warning",
+    message: "Pin versions in go install. Instead of `go install <package>` use `go install <package>@<version>`",
+    catches:
+      "`go install`, `go get` (also `-tool`) or `go run` of a " +
+      "module without `@version`, or with `@latest`; local paths " +
+      "are fine.",
+    why: "Unpinned modules make builds irreproducible.",
+    fix: "Use `go install pkg@vX.Y.Z`.",
+  },
+  DL3060: {
+    level: "info",
+    message: "`yarn cache clean` missing after `yarn install` was run.",
+    catches: "`yarn install` without `yarn cache clean` in the same RUN, in a stage that ends up in the image.",
+    why: "yarn's cache stays in the layer.",
+    fix: "End the RUN with `yarn cache clean`.",
+    onbuild: true,
+  },
 });
 
 export const languagePackageRules: Rule[] = [
-  runRule(about.DL3013,
-    (shell) => shell.commands.some(pipForgotPin)),
-  runRule(about.DL3042,
-    (_shell, entry) => pipCacheKept(entry)),
-  runRule(about.DL3016,
-    (shell) => shell.commands.some(npmForgotPin)),
-  runRule(about.DL3028,
-    (shell) => shell.commands.some(gemForgotPin)),
-  runRule(about.DL3062,
-    (shell) => shell.commands.some(goForgotPin)),
+  runRule(about.DL3013, (shell) => shell.commands.some(pipForgotPin)),
+  runRule(about.DL3042, (_shell, entry) => pipCacheKept(entry)),
+  runRule(about.DL3016, (shell) => shell.commands.some(npmForgotPin)),
+  runRule(about.DL3028, (shell) => shell.commands.some(gemForgotPin)),
+  runRule(about.DL3062, (shell) => shell.commands.some(goForgotPin)),
   fileRule(about.DL3060, yarnCacheRule),
 ];

@@ -4,15 +4,21 @@ import type { Instruction } from "../dockerfile/model.ts";
 
 /** Targets of `--mount=type=cache|tmpfs,target=…` (also `dst=`, `destination=`). */
 export function throwawayMountTargets(instruction: Instruction): string[] {
-  return instruction.flags.filter((flag) => flag.name === "mount" && flag.value !== null).flatMap((flag) => {
-    const options = new Map((flag.value ?? "").split(",").map((part) => {
-      const eq = part.indexOf("=");
-      return [(eq === -1 ? part : part.slice(0, eq)).trim(), eq === -1 ? "" : part.slice(eq + 1).trim()] as const;
-    }));
-    const target = options.get("target") ?? options.get("dst") ?? options.get("destination");
-    const type = options.get("type");
-    return (type === "cache" || type === "tmpfs") && target ? [target.replace(/^["']|["']$/g, "").replace(/\/+$/, "")] : [];
-  });
+  return instruction.flags
+    .filter((flag) => flag.name === "mount" && flag.value !== null)
+    .flatMap((flag) => {
+      const options = new Map(
+        (flag.value ?? "").split(",").map((part) => {
+          const eq = part.indexOf("=");
+          return [(eq === -1 ? part : part.slice(0, eq)).trim(), eq === -1 ? "" : part.slice(eq + 1).trim()] as const;
+        }),
+      );
+      const target = options.get("target") ?? options.get("dst") ?? options.get("destination");
+      const type = options.get("type");
+      return (type === "cache" || type === "tmpfs") && target
+        ? [target.replace(/^["']|["']$/g, "").replace(/\/+$/, "")]
+        : [];
+    });
 }
 
 /**

@@ -1,6 +1,7 @@
 // How a secret looks, by name and by value; precompiled once.
 
-const secretNamePattern = /(^|_|-)(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(_|-|$)/i;
+const secretNamePattern =
+  /(^|_|-)(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(_|-|$)/i;
 /** Names that mention a secret but hold none (a path or a mount id). */
 const harmlessName = /(_FILE|_PATH|_DIR|_ID_FILE)$/i;
 

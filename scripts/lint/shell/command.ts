@@ -29,7 +29,9 @@ export function dropFlagArg(command: Command, flags: readonly string[]): Command
   const drop = new Set(command.flags.filter((part) => flags.includes(part.arg)).map((part) => part.index + 1));
   const kept = command.args.map((arg, index) => ({ arg, index })).filter((part) => !drop.has(part.index));
   const newIndex = new Map(kept.map((part, position) => [part.index, position]));
-  const partFlags = command.flags.filter((part) => newIndex.has(part.index)).map((part) => ({ arg: part.arg, index: newIndex.get(part.index) as number }));
+  const partFlags = command.flags
+    .filter((part) => newIndex.has(part.index))
+    .map((part) => ({ arg: part.arg, index: newIndex.get(part.index) as number }));
   return { name: command.name, args: kept.map((part) => part.arg), flags: partFlags };
 }
 
@@ -52,7 +54,8 @@ export function noCommand(shell: ParsedShell, check: (command: Command) => boole
 
 /** pip, pip3, pipx, python -m pip: `install` anywhere in the arguments. pipenv is its own tool, not pip. */
 export function isPipInstall(command: Command): boolean {
-  if (command.name.startsWith("pip") && !command.name.startsWith("pipenv") && command.args.includes("install")) return true;
+  if (command.name.startsWith("pip") && !command.name.startsWith("pipenv") && command.args.includes("install"))
+    return true;
   if (!command.name.startsWith("python")) return false;
   const m = command.args.indexOf("-m");
   return m !== -1 && command.args[m + 1] === "pip" && command.args.slice(m + 2).includes("install");

@@ -51,7 +51,18 @@ interface Parser {
 }
 
 export function parseShell(script: string, depth = 0): ParsedShell {
-  const p: Parser = { scan: scanner(script), depth, out: { original: script, commands: [], hasPipes: false }, words: [], nested: [], start: true, ignore: false, cond: false, skip: 0, cases: [] };
+  const p: Parser = {
+    scan: scanner(script),
+    depth,
+    out: { original: script, commands: [], hasPipes: false },
+    words: [],
+    nested: [],
+    start: true,
+    ignore: false,
+    cond: false,
+    skip: 0,
+    cases: [],
+  };
   for (let token = nextToken(p.scan, "start"); token.kind !== "end"; token = nextToken(p.scan, mode(p))) {
     if (token.kind === "word") onWord(p, token);
     else if (token.kind === "op") onOperator(p, token.value);

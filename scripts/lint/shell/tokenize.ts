@@ -18,7 +18,31 @@ export interface Scanner {
   heredocs: { delim: string; strip: boolean }[];
 }
 
-const operators = ["&&", "||", ";;&", ";;", ";&", "|&", "&>>", "&>", ">>", "<<<", "<<-", "<<", ">&", "<&", ">|", "<>", "|", "&", ";", "(", ")", "<", ">"];
+const operators = [
+  "&&",
+  "||",
+  ";;&",
+  ";;",
+  ";&",
+  "|&",
+  "&>>",
+  "&>",
+  ">>",
+  "<<<",
+  "<<-",
+  "<<",
+  ">&",
+  "<&",
+  ">|",
+  "<>",
+  "|",
+  "&",
+  ";",
+  "(",
+  ")",
+  "<",
+  ">",
+];
 const operatorStart = new Set(["&", "|", ";", "<", ">", "(", ")"]);
 /** Characters that need no special reading, consumed in one step. */
 const plainRun = /[^\s;&|()<>'"\\$`]+/y;
@@ -90,7 +114,8 @@ function readWord(s: Scanner, stops: ReadonlySet<string>): Token {
   }
   // `2>&1`: a descriptor number glued to a redirection is not an argument.
   const next = s.src[s.pos];
-  if ((next === ">" || next === "<") && /^\d+$/.test(word.value) && s.src.slice(start, s.pos) === word.value) return nextToken(s, "arg");
+  if ((next === ">" || next === "<") && /^\d+$/.test(word.value) && s.src.slice(start, s.pos) === word.value)
+    return nextToken(s, "arg");
   return { kind: "word", value: word.value, raw: s.src.slice(start, s.pos), nested: word.nested };
 }
 

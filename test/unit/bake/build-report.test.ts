@@ -10,8 +10,30 @@ import type { GitContext } from "../../../scripts/tags/types.ts";
 const report: BuildReport = {
   schemaVersion: 1,
   targets: [
-    { target: "python-agent-base", image: "r/base", status: "built", tags: ["r/base:main"], digest: `sha256:${"a".repeat(64)}`, size: 195_000_000, durationMs: 5000, cachedSteps: 4, totalSteps: 4, reason: "built as a dependency", pushed: false },
-    { target: "echo-agent", image: "r/echo", status: "skipped", tags: [], durationMs: 0, cachedSteps: 0, totalSteps: 0, reason: "unchanged", pushed: false },
+    {
+      target: "python-agent-base",
+      image: "r/base",
+      status: "built",
+      tags: ["r/base:main"],
+      digest: `sha256:${"a".repeat(64)}`,
+      size: 195_000_000,
+      durationMs: 5000,
+      cachedSteps: 4,
+      totalSteps: 4,
+      reason: "built as a dependency",
+      pushed: false,
+    },
+    {
+      target: "echo-agent",
+      image: "r/echo",
+      status: "skipped",
+      tags: [],
+      durationMs: 0,
+      cachedSteps: 0,
+      totalSteps: 0,
+      reason: "unchanged",
+      pushed: false,
+    },
   ],
 };
 
@@ -31,8 +53,30 @@ describe("build report", () => {
     const others: BuildReport = {
       schemaVersion: 1,
       targets: [
-        { target: "lint", kind: "check", image: "", status: "built", outcome: "check passed", tags: [], durationMs: 1200, cachedSteps: 1, totalSteps: 2, pushed: false },
-        { target: "binaries", kind: "files", image: "", status: "built", outcome: "files written to ./bin/build", tags: [], durationMs: 800, cachedSteps: 2, totalSteps: 2, pushed: false },
+        {
+          target: "lint",
+          kind: "check",
+          image: "",
+          status: "built",
+          outcome: "check passed",
+          tags: [],
+          durationMs: 1200,
+          cachedSteps: 1,
+          totalSteps: 2,
+          pushed: false,
+        },
+        {
+          target: "binaries",
+          kind: "files",
+          image: "",
+          status: "built",
+          outcome: "files written to ./bin/build",
+          tags: [],
+          durationMs: 800,
+          cachedSteps: 2,
+          totalSteps: 2,
+          pushed: false,
+        },
       ],
     };
     expect(formatBuildTable(others).split("\n").slice(1)).toEqual([
@@ -51,11 +95,33 @@ describe("build report", () => {
 });
 
 describe("tags per target", () => {
-  const context: GitContext = { eventName: "push", ref: "refs/tags/v1.2.3", sha: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b", notes: [] };
+  const context: GitContext = {
+    eventName: "push",
+    ref: "refs/tags/v1.2.3",
+    sha: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b",
+    notes: [],
+  };
 
   test("every target gets its own image's tags", () => {
-    const sets = tagSets(["chat-agent", "api"], { ...defaultConfig, tags: [...projectTags], flavor: [...projectFlavor], registry: "ghcr.io/acme", images: { api: "agent-api" } }, context, { now: new Date("2026-01-01T00:00:00Z"), shortShaLength: undefined, annotationLevels: undefined });
-    expect(sets["chat-agent"]?.tags).toEqual(["ghcr.io/acme/chat-agent:1.2.3", "ghcr.io/acme/chat-agent:1.2", "ghcr.io/acme/chat-agent:1", "ghcr.io/acme/chat-agent:sha-9a8b7c6", "ghcr.io/acme/chat-agent:latest"]);
+    const sets = tagSets(
+      ["chat-agent", "api"],
+      {
+        ...defaultConfig,
+        tags: [...projectTags],
+        flavor: [...projectFlavor],
+        registry: "ghcr.io/acme",
+        images: { api: "agent-api" },
+      },
+      context,
+      { now: new Date("2026-01-01T00:00:00Z"), shortShaLength: undefined, annotationLevels: undefined },
+    );
+    expect(sets["chat-agent"]?.tags).toEqual([
+      "ghcr.io/acme/chat-agent:1.2.3",
+      "ghcr.io/acme/chat-agent:1.2",
+      "ghcr.io/acme/chat-agent:1",
+      "ghcr.io/acme/chat-agent:sha-9a8b7c6",
+      "ghcr.io/acme/chat-agent:latest",
+    ]);
     expect(sets.api?.tags[0]).toBe("ghcr.io/acme/agent-api:1.2.3");
     expect(sets.api?.labels["org.opencontainers.image.version"]).toBe("1.2.3");
   });
@@ -75,7 +141,16 @@ test("the host CA comes from the env first, and a missing file is not used", () 
 });
 
 test("per-image labels: the image's title, and no empty values over the Dockerfile's", () => {
-  expect(perImageLabels({ "org.opencontainers.image.title": "repo", "org.opencontainers.image.description": "", "org.opencontainers.image.version": "1.0.0" }, "chat-agent")).toEqual({
+  expect(
+    perImageLabels(
+      {
+        "org.opencontainers.image.title": "repo",
+        "org.opencontainers.image.description": "",
+        "org.opencontainers.image.version": "1.0.0",
+      },
+      "chat-agent",
+    ),
+  ).toEqual({
     "org.opencontainers.image.title": "chat-agent",
     "org.opencontainers.image.version": "1.0.0",
   });
@@ -87,7 +162,15 @@ describe("input hash label of an existing image", () => {
     ["local labels", { [label]: "abc" }, false, "abc"],
     ["local without labels", null, false, undefined],
     ["remote single platform", { config: { Labels: { [label]: "abc" } } }, true, "abc"],
-    ["remote multi platform", { "linux/amd64": { config: { Labels: { [label]: "abc" } } }, "linux/arm64": { config: { Labels: { [label]: "abc" } } } }, true, "abc"],
+    [
+      "remote multi platform",
+      {
+        "linux/amd64": { config: { Labels: { [label]: "abc" } } },
+        "linux/arm64": { config: { Labels: { [label]: "abc" } } },
+      },
+      true,
+      "abc",
+    ],
     ["remote without labels", { config: { Labels: null } }, true, undefined],
   ])("%s", (_, data, remote, hash) => {
     expect(inputHashOf(data, remote)).toBe(hash);

@@ -6,7 +6,9 @@ import { nativePlatformOf } from "../../../scripts/plan/platforms.ts";
 import type { BuildPlan } from "../../../scripts/plan/plan.ts";
 
 test("an index lists its platforms, without attestation manifests; a single manifest lists none", () => {
-  const index = JSON.parse(readFileSync("test/fixtures/release/index.oci.json", "utf8")) as Parameters<typeof indexPlatforms>[0];
+  const index = JSON.parse(readFileSync("test/fixtures/release/index.oci.json", "utf8")) as Parameters<
+    typeof indexPlatforms
+  >[0];
   expect(indexPlatforms(index)?.every((platform) => /^linux\//.test(platform))).toBe(true);
   expect(indexPlatforms({ mediaType: "application/vnd.docker.distribution.manifest.v2+json" })).toBeUndefined();
 });
@@ -20,8 +22,14 @@ test.each([
 });
 
 test("only mirrors a Dockerfile of the plan names are checked", () => {
-  const plan = { schemaVersion: 1, targets: [{ dockerfile: "/ws/base/Dockerfile" }, { dockerfile: "/ws/agent/Dockerfile" }] } as BuildPlan;
-  const files: Record<string, string> = { "/ws/base/Dockerfile": "ARG PYTHON_IMAGE=python:3.12-slim-bookworm\nFROM ${PYTHON_IMAGE}\n", "/ws/agent/Dockerfile": "FROM base\n" };
+  const plan = {
+    schemaVersion: 1,
+    targets: [{ dockerfile: "/ws/base/Dockerfile" }, { dockerfile: "/ws/agent/Dockerfile" }],
+  } as BuildPlan;
+  const files: Record<string, string> = {
+    "/ws/base/Dockerfile": "ARG PYTHON_IMAGE=python:3.12-slim-bookworm\nFROM ${PYTHON_IMAGE}\n",
+    "/ws/agent/Dockerfile": "FROM base\n",
+  };
   const mirrors = { "python:3.12-slim-bookworm": "m/python", "redis:7-bookworm": "m/redis" };
   expect(mirrorsInUse(plan, mirrors, (file) => files[file] ?? "")).toEqual({ "python:3.12-slim-bookworm": "m/python" });
 });

@@ -9,7 +9,8 @@ const targets = ["python-agent-base", "echo-agent"];
 function replay(chunkSize: number): BuildProgress {
   const stream = new JsonObjectStream();
   const progress = new BuildProgress();
-  for (let i = 0; i < raw.length; i += chunkSize) stream.push(raw.slice(i, i + chunkSize)).forEach((status) => progress.apply(status));
+  for (let i = 0; i < raw.length; i += chunkSize)
+    stream.push(raw.slice(i, i + chunkSize)).forEach((status) => progress.apply(status));
   return progress;
 }
 
@@ -32,7 +33,9 @@ describe("rawjson progress", () => {
 
   test("a single-target build has unprefixed names, all of them that target's", () => {
     const progress = new BuildProgress();
-    new JsonObjectStream().push(readFileSync("test/fixtures/bake/api-debian.rawjson", "utf8")).forEach((status) => progress.apply(status));
+    new JsonObjectStream()
+      .push(readFileSync("test/fixtures/bake/api-debian.rawjson", "utf8"))
+      .forEach((status) => progress.apply(status));
     expect(progress.stepCounts(["api-debian"])).toEqual({ "api-debian": { total: 13, cached: 13 } });
   });
 
@@ -53,8 +56,20 @@ describe("rawjson progress", () => {
 
   test.each([
     [{ digest: "d", name: "[a 1/2] RUN x", cached: true, completed: "2026-01-01T00:00:01Z" }, "CACHED [a 1/2] RUN x"],
-    [{ digest: "d", name: "[a 1/2] RUN x", cached: false, started: "2026-01-01T00:00:00Z", completed: "2026-01-01T00:00:02.5Z" }, "DONE 2.5s [a 1/2] RUN x"],
-    [{ digest: "d", name: "[a 1/2] RUN x", cached: false, completed: "2026-01-01T00:00:01Z", error: "exit 1" }, "ERROR [a 1/2] RUN x: exit 1"],
+    [
+      {
+        digest: "d",
+        name: "[a 1/2] RUN x",
+        cached: false,
+        started: "2026-01-01T00:00:00Z",
+        completed: "2026-01-01T00:00:02.5Z",
+      },
+      "DONE 2.5s [a 1/2] RUN x",
+    ],
+    [
+      { digest: "d", name: "[a 1/2] RUN x", cached: false, completed: "2026-01-01T00:00:01Z", error: "exit 1" },
+      "ERROR [a 1/2] RUN x: exit 1",
+    ],
     [{ digest: "d", name: "[a 1/2] RUN x", cached: false }, undefined],
   ])("renderVertex %#", (vertex, line) => {
     expect(renderVertex(vertex)).toBe(line);
@@ -64,7 +79,10 @@ describe("rawjson progress", () => {
 describe("metadata file", () => {
   test("gives digest and names per target", () => {
     const results = parseMetadata(readFileSync("test/fixtures/bake/echo-agent.metadata.json", "utf8"), "m.json");
-    expect(results["echo-agent"]).toEqual({ digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), names: ["127.0.0.1:5000/fixture/echo-agent:dev"] });
+    expect(results["echo-agent"]).toEqual({
+      digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      names: ["127.0.0.1:5000/fixture/echo-agent:dev"],
+    });
     expect(Object.keys(results).sort()).toEqual(["echo-agent", "python-agent-base"]);
   });
 

@@ -3,9 +3,22 @@ import { isTransientPushFailure, withPushRetry } from "../../../scripts/bake/pus
 import { ImagesError } from "../../../scripts/errors/errors.ts";
 
 // The message buildx gave when the local registry raced on a tag link during a push (seen here).
-const raced = new ImagesError("build", "step failed: [echo-agent] pushing " + "127.0.0.1:5000/x/echo-agent:latest with docker\nunexpected " + "status from HEAD request to " + "http://127.0.0.1:5000/v2/x/echo-agent/manifests/latest: 500 " + "Internal Server Error");
+const raced = new ImagesError(
+  "build",
+  "step failed: [echo-agent] pushing " +
+    "127.0.0.1:5000/x/echo-agent:latest with docker\nunexpected " +
+    "status from HEAD request to " +
+    "http://127.0.0.1:5000/v2/x/echo-agent/manifests/latest: 500 " +
+    "Internal Server Error",
+);
 // Seen here when the registry refused the cache manifest of a first build with registry cache.
-const cacheRefused = new ImagesError("build", 'step failed: [python-agent-base] exporting cache to ' + 'registry\nerror writing manifest blob: failed commit on ref ' + '"sha256:1714": unexpected status from PUT request to ' + 'http://127.0.0.1:39247/v2/x/cache/manifests/python-agent-base-main: 500 Internal Server Error');
+const cacheRefused = new ImagesError(
+  "build",
+  "step failed: [python-agent-base] exporting cache to " +
+    "registry\nerror writing manifest blob: failed commit on ref " +
+    '"sha256:1714": unexpected status from PUT request to ' +
+    "http://127.0.0.1:39247/v2/x/cache/manifests/python-agent-base-main: 500 Internal Server Error",
+);
 const broken = new ImagesError("build", "step failed: [echo-agent 2/5] RUN make\nexit code: 2");
 
 test.each([
@@ -22,7 +35,11 @@ test("a registry hiccup is retried with backoff, then the push goes through", as
   const waits: number[] = [];
   const logged: string[] = [];
   let calls = 0;
-  const result = await withPushRetry(async () => (++calls < 3 ? Promise.reject(raced) : "pushed"), (line) => logged.push(line), async (ms) => void waits.push(ms));
+  const result = await withPushRetry(
+    async () => (++calls < 3 ? Promise.reject(raced) : "pushed"),
+    (line) => logged.push(line),
+    async (ms) => void waits.push(ms),
+  );
   expect([result, calls, waits]).toEqual(["pushed", 3, [1000, 2000]]);
   expect(logged).toEqual([
     "push failed on the registry's side; retrying in 1s (2 of 3)",
@@ -32,9 +49,21 @@ test("a registry hiccup is retried with backoff, then the push goes through", as
 
 test("it gives up after three tries, and a real build failure is not retried", async () => {
   let calls = 0;
-  await expect(withPushRetry(async () => (calls++, Promise.reject(raced)), () => undefined, async () => undefined)).rejects.toBe(raced);
+  await expect(
+    withPushRetry(
+      async () => (calls++, Promise.reject(raced)),
+      () => undefined,
+      async () => undefined,
+    ),
+  ).rejects.toBe(raced);
   expect(calls).toBe(3);
   calls = 0;
-  await expect(withPushRetry(async () => (calls++, Promise.reject(broken)), () => undefined, async () => undefined)).rejects.toBe(broken);
+  await expect(
+    withPushRetry(
+      async () => (calls++, Promise.reject(broken)),
+      () => undefined,
+      async () => undefined,
+    ),
+  ).rejects.toBe(broken);
   expect(calls).toBe(1);
 });

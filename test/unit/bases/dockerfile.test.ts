@@ -46,11 +46,15 @@ describe("stand-in table", () => {
   test("a namespace goes between host and repository; trailing slashes are ignored", () => {
     const [debian] = standIns;
     if (!debian) throw new Error("empty table");
-    expect(mirrorReference(debian, "127.0.0.1:5000/scratch/")).toBe("127.0.0.1:5000/scratch/library/debian:bookworm-slim");
+    expect(mirrorReference(debian, "127.0.0.1:5000/scratch/")).toBe(
+      "127.0.0.1:5000/scratch/library/debian:bookworm-slim",
+    );
   });
 
   test("every Dockerfile stand-in builds on a stand-in in the table", () => {
-    const builtOn = standIns.flatMap((standIn) => (standIn.recipe.kind === "debootstrap" ? [] : [[standIn.upstream, standIn.recipe.from]]));
+    const builtOn = standIns.flatMap((standIn) =>
+      standIn.recipe.kind === "debootstrap" ? [] : [[standIn.upstream, standIn.recipe.from]],
+    );
     expect(builtOn).toEqual([
       ["python:3.12-slim-bookworm", "debian:bookworm-slim"],
       ["node:20-bookworm-slim", "debian:bookworm-slim"],

@@ -24,7 +24,5 @@ test("interleaved runs the commands in turns, one series each", async () => {
 
 test("spreadLine prints min, median, max and the ratio of medians", () => {
   const line = spreadLine("ours", { min: 1100, median: 1150, max: 1400 }, { median: 1000, target: "target ≤ 1.15×" });
-  expect(line).toBe(
-    "ours                                1100  1150  1400 ms  ratio 1.15× (target ≤ 1.15×)",
-  );
+  expect(line).toBe("ours                                1100  1150  1400 ms  ratio 1.15× (target ≤ 1.15×)");
 });

@@ -14,14 +14,26 @@ import { fakeEngine, type Answer, type FakeEngine } from "../smoke/fake-engine.t
 
 const repo = resolve(import.meta.dirname, "../../..");
 const bakeFixture = (name: string): string => readFileSync(join(repo, "test/fixtures/bake", name), "utf8");
-const notARepository = { exitCode: 128, stderr: "fatal: not a git repository (or any of the parent directories): .git\n" };
+const notARepository = {
+  exitCode: 128,
+  stderr: "fatal: not a git repository (or any of the parent directories): .git\n",
+};
 
 /** docker and git as they answer on a machine without an engine. */
 const offlineMachine = (): [string, Answer][] => [
-  ["docker buildx bake -f bake.hcl --print default agents", { stdout: bakeFixture("fixture-workspace.agents.print.json") }],
+  [
+    "docker buildx bake -f bake.hcl --print default agents",
+    { stdout: bakeFixture("fixture-workspace.agents.print.json") },
+  ],
   ["--print default no-such-target", { exitCode: 1, stderr: bakeFixture("fixture-workspace.unknown-target.stderr") }],
   ["docker buildx bake -f bake.hcl --print", { stdout: bakeFixture("fixture-workspace.print.json") }],
-  ["docker version", { exitCode: 1, stderr: "Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?\n" }],
+  [
+    "docker version",
+    {
+      exitCode: 1,
+      stderr: "Cannot connect to the Docker daemon at unix:///nonexistent/docker.sock. Is the docker daemon running?\n",
+    },
+  ],
   ["git ", notARepository],
 ];
 
@@ -60,8 +72,19 @@ describe("pnpm images", () => {
     [["build", "--bogus"], 2, /^error: build: Unknown option '--bogus'/],
     [["build", "--push", "--load"], 2, /--push cannot be combined/],
     [["build", "--progress", "loud"], 2, /--progress must be one of auto, plain, tty, quiet/],
-    [["build", "--workspace", fixtureWorkspace, "--no-setup", "echo-agent"], 1, /^error: no Docker engine answers \(Cannot .*\); set-up is off.*\n {2}hint: Run `pnpm images doctor --fix`/],
-    [["plan", "--workspace", fixtureWorkspace, "no-such-target"], 2, new RegExp(String.raw`^error: unknown target "no-such-target"\n {2}hint: ` + "Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default")],
+    [
+      ["build", "--workspace", fixtureWorkspace, "--no-setup", "echo-agent"],
+      1,
+      /^error: no Docker engine answers \(Cannot .*\); set-up is off.*\n {2}hint: Run `pnpm images doctor --fix`/,
+    ],
+    [
+      ["plan", "--workspace", fixtureWorkspace, "no-such-target"],
+      2,
+      new RegExp(
+        String.raw`^error: unknown target "no-such-target"\n {2}hint: ` +
+          "Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: default",
+      ),
+    ],
   ])("%j exits %i with a clear message", async (args, code, message) => {
     const result = await cli(args);
     expect(result.exitCode).toBe(code);
@@ -87,9 +110,17 @@ describe("pnpm images", () => {
   test("plan needs no engine: bake --print and git only", async () => {
     const result = await cli(["plan", "--workspace", fixtureWorkspace, "--json", "notes-agent"]);
     expect(result.exitCode, result.stderr).toBe(0);
-    const plan = JSON.parse(result.stdout) as { schemaVersion: number; targets: { name: string; requested: boolean }[] };
-    expect(plan.targets.map((t) => [t.name, t.requested])).toEqual([["python-agent-base", false], ["notes-agent", true]]);
-    expect(result.engine.calls.filter((argv) => argv[0] !== "git")).toEqual([["docker", "buildx", "bake", "-f", "bake.hcl", "--print", "default", "notes-agent"]]);
+    const plan = JSON.parse(result.stdout) as {
+      schemaVersion: number;
+      targets: { name: string; requested: boolean }[];
+    };
+    expect(plan.targets.map((t) => [t.name, t.requested])).toEqual([
+      ["python-agent-base", false],
+      ["notes-agent", true],
+    ]);
+    expect(result.engine.calls.filter((argv) => argv[0] !== "git")).toEqual([
+      ["docker", "buildx", "bake", "-f", "bake.hcl", "--print", "default", "notes-agent"],
+    ]);
   });
 
   test("IMAGES_WORKSPACE names the workspace when --workspace does not", async () => {
@@ -121,7 +152,9 @@ describe("targets that need an unreachable URL (air-gapped)", () => {
   test("naming one is an error before anything is built", async () => {
     const result = await cli(["build", "--workspace", workspace, "--dry-run", "notes-agent"]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^error: cannot build notes-agent on this machine: needs http:\/\/127\.0\.0\.1:9\/, which does not answer/);
+    expect(result.stderr).toMatch(
+      /^error: cannot build notes-agent on this machine: needs http:\/\/127\.0\.0\.1:9\/, which does not answer/,
+    );
   });
 
   test("a group skips it and says why", async () => {
@@ -134,20 +167,40 @@ describe("targets that need an unreachable URL (air-gapped)", () => {
 });
 
 describe("a release split across runners", () => {
-  const tag = { GITHUB_REF: "refs/tags/v1.2.3", GITHUB_SHA: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b", GITHUB_EVENT_NAME: "push", SOURCE_DATE_EPOCH: "1700000000" };
-  const release = (args: string[]) => cli(["release", "--workspace", fixtureWorkspace, "--registry", "127.0.0.1:5000/rehearsal", ...args], tag);
+  const tag = {
+    GITHUB_REF: "refs/tags/v1.2.3",
+    GITHUB_SHA: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b",
+    GITHUB_EVENT_NAME: "push",
+    SOURCE_DATE_EPOCH: "1700000000",
+  };
+  const release = (args: string[]) =>
+    cli(["release", "--workspace", fixtureWorkspace, "--registry", "127.0.0.1:5000/rehearsal", ...args], tag);
 
   test("plan --matrix prints the matrix on stdout and the shards on stderr, from bake --print alone", async () => {
     const result = await cli(["plan", "--matrix", "--workspace", fixtureWorkspace, "--platform", "linux/amd64"]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       include: [
-        { shard: "python-agent-base+echo-agent.linux-amd64", targets: "python-agent-base echo-agent", platform: "linux/amd64", runner: "ubuntu-24.04", weight: 2 },
-        { shard: "notes-agent.linux-amd64", targets: "notes-agent", platform: "linux/amd64", runner: "ubuntu-24.04", weight: 2 },
+        {
+          shard: "python-agent-base+echo-agent.linux-amd64",
+          targets: "python-agent-base echo-agent",
+          platform: "linux/amd64",
+          runner: "ubuntu-24.04",
+          weight: 2,
+        },
+        {
+          shard: "notes-agent.linux-amd64",
+          targets: "notes-agent",
+          platform: "linux/amd64",
+          runner: "ubuntu-24.04",
+          weight: 2,
+        },
         { shard: "api.linux-amd64", targets: "api", platform: "linux/amd64", runner: "ubuntu-24.04", weight: 1 },
       ],
     });
-    expect(result.stderr).toMatch(/^3 shards:\n {2}python-agent-base\+echo-agent\.linux-amd64 {2}on ubuntu-24\.04, weight 2\n/);
+    expect(result.stderr).toMatch(
+      /^3 shards:\n {2}python-agent-base\+echo-agent\.linux-amd64 {2}on ubuntu-24\.04, weight 2\n/,
+    );
     expect(result.engine.calls).toEqual([["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]]);
   });
 
@@ -157,7 +210,10 @@ describe("a release split across runners", () => {
     [["--results", "/tmp/r"], /^error: --results goes with --shard ID or --promote/],
     [["--shard", "x", "--promote", "--results", "/tmp/r"], /^error: --shard and --promote are separate steps/],
     [["--promote", "--results", "/tmp/r", "--builder", "b"], /^error: --builder has no effect with --promote/],
-    [["--shard", "api.linux-s390x", "--results", "/tmp/r"], /^error: "api\.linux-s390x" is not a shard of this release\n {2}hint: The plan has: python-agent-base\+echo-agent\.linux-amd64, /],
+    [
+      ["--shard", "api.linux-s390x", "--results", "/tmp/r"],
+      /^error: "api\.linux-s390x" is not a shard of this release\n {2}hint: The plan has: python-agent-base\+echo-agent\.linux-amd64, /,
+    ],
     [["--promote", "--results", "/nonexistent/results"], /^error: --results \/nonexistent\/results is not a folder/],
   ])("release %j exits 2 before anything is built", async (args, message) => {
     const result = await release(args);
@@ -170,27 +226,59 @@ describe("a release split across runners", () => {
     const results = mkdtempSync(join(tmpdir(), "results-"));
     const result = await release(["--promote", "--results", results, "--platform", "linux/amd64"]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain("error: release 1.2.3 stopped before promoting anything: the shards did not all succeed (3 planned):");
-    expect(result.stderr).toContain("  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)");
+    expect(result.stderr).toContain(
+      "error: release 1.2.3 stopped before promoting anything: the shards did not all succeed (3 planned):",
+    );
+    expect(result.stderr).toContain(
+      "  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)",
+    );
     expect(result.stderr).toContain("  nothing was promoted and no tag was moved");
-    expect(result.engine.calls.filter((argv) => argv[0] === "docker")).toEqual([["docker", "buildx", "bake", "-f", "bake.hcl", "--print"], ["docker", "buildx", "bake", "-f", "bake.hcl", "--print"]]);
+    expect(result.engine.calls.filter((argv) => argv[0] === "docker")).toEqual([
+      ["docker", "buildx", "bake", "-f", "bake.hcl", "--print"],
+      ["docker", "buildx", "bake", "-f", "bake.hcl", "--print"],
+    ]);
   });
 
-  test("--promote reads results from download-artifact's folders and names only the shards that did not succeed", async () => {
-    const results = mkdtempSync(join(tmpdir(), "results-"));
-    const result = (shard: string, status: "passed" | "failed", images: object[] = []) => {
-      mkdirSync(join(results, `shard-${shard}`));
-      const body = { schemaVersion: 1, shard, status, version: "1.2.3", commit: tag.GITHUB_SHA, registry: "127.0.0.1:5000/rehearsal", platform: "linux/amd64", push: "tags", images, ...(status === "failed" ? { error: "smoke specs failed for api" } : {}) };
-      writeFileSync(join(results, `shard-${shard}`, `${shard}.json`), JSON.stringify(body));
-    };
-    const image = (target: string) => ({ target, staged: `rehearsal/release-staging/linux-amd64/${target}`, digest: `sha256:${"a".repeat(64)}`, tags: ["1.2.3"], smoke: "passed", cachedSteps: 1, totalSteps: 2 });
-    result("python-agent-base+echo-agent.linux-amd64", "passed", [image("python-agent-base"), image("echo-agent")]);
-    result("api.linux-amd64", "failed");
-    const promoted = await release(["--promote", "--results", results, "--platform", "linux/amd64"]);
-    expect(promoted.exitCode).toBe(1);
-    const listed = promoted.stderr.split("\n").filter((line) => /^ {2}\S+\.linux-amd64 /.test(line));
-    expect(listed).toEqual(["  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)", "  api.linux-amd64 failed: smoke specs failed for api"]);
-  });
+  test(
+    "--promote reads results from download-artifact's folders and names " + "only the shards that did not succeed",
+    async () => {
+      const results = mkdtempSync(join(tmpdir(), "results-"));
+      const result = (shard: string, status: "passed" | "failed", images: object[] = []) => {
+        mkdirSync(join(results, `shard-${shard}`));
+        const body = {
+          schemaVersion: 1,
+          shard,
+          status,
+          version: "1.2.3",
+          commit: tag.GITHUB_SHA,
+          registry: "127.0.0.1:5000/rehearsal",
+          platform: "linux/amd64",
+          push: "tags",
+          images,
+          ...(status === "failed" ? { error: "smoke specs failed for api" } : {}),
+        };
+        writeFileSync(join(results, `shard-${shard}`, `${shard}.json`), JSON.stringify(body));
+      };
+      const image = (target: string) => ({
+        target,
+        staged: `rehearsal/release-staging/linux-amd64/${target}`,
+        digest: `sha256:${"a".repeat(64)}`,
+        tags: ["1.2.3"],
+        smoke: "passed",
+        cachedSteps: 1,
+        totalSteps: 2,
+      });
+      result("python-agent-base+echo-agent.linux-amd64", "passed", [image("python-agent-base"), image("echo-agent")]);
+      result("api.linux-amd64", "failed");
+      const promoted = await release(["--promote", "--results", results, "--platform", "linux/amd64"]);
+      expect(promoted.exitCode).toBe(1);
+      const listed = promoted.stderr.split("\n").filter((line) => /^ {2}\S+\.linux-amd64 /.test(line));
+      expect(listed).toEqual([
+        "  notes-agent.linux-amd64 did not report (no result: it was cancelled, killed or never ran)",
+        "  api.linux-amd64 failed: smoke specs failed for api",
+      ]);
+    },
+  );
 
   test("--shard --dry-run prints that shard's plan: its images, its platform", async () => {
     const result = await release(["--shard", "notes-agent.linux-amd64", "--results", "/tmp/unused", "--dry-run"]);

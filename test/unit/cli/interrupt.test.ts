@@ -34,7 +34,10 @@ describe("settle", () => {
 
   test("without an interrupt a failure keeps its own exit code", async () => {
     const failure = new CommandError(["docker", "run", "x"], 125, "no such image");
-    expect(await settle(Promise.reject(failure), new AbortController().signal, noPause)).toEqual({ code: 1, error: failure });
+    expect(await settle(Promise.reject(failure), new AbortController().signal, noPause)).toEqual({
+      code: 1,
+      error: failure,
+    });
   });
 });
 

@@ -11,7 +11,10 @@ describe("environment overrides", () => {
   test.each([
     [
       { IMAGES_CACHE_MODE: "bogus" },
-      new RegExp(String.raw`^invalid environment override: IMAGES_CACHE_MODE ` + String.raw`must be one of: local, registry, gha, inline, none \(got "bogus"\)$`),
+      new RegExp(
+        String.raw`^invalid environment override: IMAGES_CACHE_MODE ` +
+          String.raw`must be one of: local, registry, gha, inline, none \(got "bogus"\)$`,
+      ),
     ],
     [{ IMAGES_MIRROR_MODE: "sometimes" }, /IMAGES_MIRROR_MODE must be one of: auto, on, off \(got "sometimes"\)/],
     [

@@ -6,17 +6,28 @@ import { describe, expect, test } from "vitest";
 import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import { parseSmokeSpec } from "../../../scripts/smoke/spec-parse.ts";
 
-const agentPorts: Record<string, string> = { chat: "8001", rag: "8002", npu: "8003", research: "8004", knowledge: "8005" };
+const agentPorts: Record<string, string> = {
+  chat: "8001",
+  rag: "8002",
+  npu: "8003",
+  research: "8004",
+  knowledge: "8005",
+};
 const dockerfiles = ["base/Dockerfile", "images/api/Dockerfile", "images/agent.Dockerfile"];
 const bake = parseBakePrint(readFileSync("test/fixtures/bake/repository/bake.print.json", "utf8"), process.cwd());
 const requirementFiles = [
-  ...readdirSync("base").filter((file) => /^requirements-.*\.txt$/.test(file)).map((file) => `base/${file}`),
+  ...readdirSync("base")
+    .filter((file) => /^requirements-.*\.txt$/.test(file))
+    .map((file) => `base/${file}`),
   ...Object.keys(agentPorts).map((agent) => `images/${agent}/requirements.txt`),
 ];
 
 /** Requirement lines, without comments, blanks and pip options (--extra-index-url …). */
 function requirements(text: string): string[] {
-  return text.split("\n").map((line) => line.replace(/#.*/, "").trim()).filter((line) => line && !line.startsWith("-"));
+  return text
+    .split("\n")
+    .map((line) => line.replace(/#.*/, "").trim())
+    .filter((line) => line && !line.startsWith("-"));
 }
 
 describe.each(requirementFiles)("%s", (file) => {
@@ -42,7 +53,9 @@ describe.each(Object.entries(agentPorts))("%s agent", (agent, port) => {
     const env = Object.fromEntries((spec.metadataTest?.envVars ?? []).map((e) => [e.key, e.value]));
     expect(env).toMatchObject({ AGENT_NAME: agent, PORT: port });
     expect(spec.metadataTest?.exposedPorts).toEqual([port]);
-    expect(spec.metadataTest?.labels.find((l) => l.key === "org.opencontainers.image.title")?.value).toBe(target?.labels["org.opencontainers.image.title"]);
+    expect(spec.metadataTest?.labels.find((l) => l.key === "org.opencontainers.image.title")?.value).toBe(
+      target?.labels["org.opencontainers.image.title"],
+    );
   });
 
   test("ships an agent package with a __main__ entry", () => {
@@ -64,11 +77,15 @@ test.each(dockerfiles)("%s declares no labels: bake.hcl declares every image's",
 test.each(dockerfiles)("%s has no # syntax= directive and uses JSON-form ENTRYPOINT/CMD", (file) => {
   const text = readFileSync(file, "utf8");
   expect(text).not.toMatch(/^#\s*syntax\s*=/im);
-  for (const line of text.split("\n").filter((l) => /^(ENTRYPOINT|CMD) /.test(l))) expect(line).toMatch(/^(ENTRYPOINT|CMD) \[/);
+  for (const line of text.split("\n").filter((l) => /^(ENTRYPOINT|CMD) /.test(l)))
+    expect(line).toMatch(/^(ENTRYPOINT|CMD) \[/);
 });
 
 test("both API flavors build the one runtime stage, each on its own OS stage", () => {
-  const stages = [...readFileSync("images/api/Dockerfile", "utf8").matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => [m[1], m[2]]);
+  const stages = [...readFileSync("images/api/Dockerfile", "utf8").matchAll(/^FROM (\S+) AS (\S+)$/gm)].map((m) => [
+    m[1],
+    m[2],
+  ]);
   expect(stages.at(-1)).toEqual(["${RUNTIME_OS}", "runtime"]);
   const names = stages.map(([, name]) => name);
   for (const name of ["api", "api-debian"]) {

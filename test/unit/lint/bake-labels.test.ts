@@ -15,14 +15,20 @@ import { parseBakePrint } from "../../../scripts/read/definition.ts";
 import type { BakeDefinition } from "../../../scripts/types/bake.ts";
 
 const repository = parseBakePrint(readFileSync("test/fixtures/bake/repository/bake.print.json", "utf8"), "/ws");
-const unlabelled = "FROM debian:bookworm-slim\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\nENTRYPOINT [\"tini\", \"--\"]\n";
+const unlabelled = 'FROM debian:bookworm-slim\nUSER 10001\nHEALTHCHECK CMD ["true"]\nENTRYPOINT ["tini", "--"]\n';
 const img008 = (bakeLabels: readonly string[]): string[] =>
-  lintSource("Dockerfile", unlabelled, mergeConfig({}), bakeLabels).findings.filter((f) => f.code === "IMG008").map((f) => f.message);
+  lintSource("Dockerfile", unlabelled, mergeConfig({}), bakeLabels)
+    .findings.filter((f) => f.code === "IMG008")
+    .map((f) => f.message);
 
 describe("bakeLabelsByDockerfile", () => {
   test("the repository: every image's Dockerfile gets the six OCI labels from bake", () => {
     const labels = bakeLabelsByDockerfile(repository);
-    expect(Object.keys(labels).sort()).toEqual(["/ws/base/Dockerfile", "/ws/images/agent.Dockerfile", "/ws/images/api/Dockerfile"]);
+    expect(Object.keys(labels).sort()).toEqual([
+      "/ws/base/Dockerfile",
+      "/ws/images/agent.Dockerfile",
+      "/ws/images/api/Dockerfile",
+    ]);
     for (const keys of Object.values(labels)) expect(keys).toEqual(expect.arrayContaining(ociLabels));
   });
 
@@ -31,7 +37,10 @@ describe("bakeLabelsByDockerfile", () => {
     const rag = repository.targets["rag-agent"];
     if (!chat || !rag) throw new Error("fixture lacks the agents");
     const { "org.opencontainers.image.description": _dropped, ...rest } = rag.labels;
-    const definition: BakeDefinition = { groups: {}, targets: { "chat-agent": chat, "rag-agent": { ...rag, labels: rest } } };
+    const definition: BakeDefinition = {
+      groups: {},
+      targets: { "chat-agent": chat, "rag-agent": { ...rag, labels: rest } },
+    };
     const keys = bakeLabelsByDockerfile(definition)["/ws/images/agent.Dockerfile"];
     expect(keys).toContain("org.opencontainers.image.title");
     expect(keys).not.toContain("org.opencontainers.image.description");
@@ -45,7 +54,9 @@ describe("IMG008 with bake's labels", () => {
 
   test("bake's labels count as present; only what neither sets is named", () => {
     expect(img008(ociLabels)).toEqual([]);
-    expect(img008(ociLabels.filter((key) => !key.endsWith(".source")))).toEqual(["Missing OCI labels in the final stage: org.opencontainers.image.source."]);
+    expect(img008(ociLabels.filter((key) => !key.endsWith(".source")))).toEqual([
+      "Missing OCI labels in the final stage: org.opencontainers.image.source.",
+    ]);
   });
 });
 
@@ -64,12 +75,19 @@ describe("readBakeLabels", () => {
 
   test("a bake file that cannot be read leaves a note and no labels, never an error", async () => {
     const exec: Exec = async (argv) => ({ argv, exitCode: 1, stdout: "", stderr: "ERROR: failed to parse bake.hcl" });
-    expect(await readBakeLabels({ workspace, exec, env: {} })).toEqual({ labels: {}, note: `note: the bake file's labels are unknown (${join(workspace, "bake.hcl")}: bake definition is invalid: failed to parse bake.hcl), so IMG008 counted LABEL lines only.` });
+    expect(await readBakeLabels({ workspace, exec, env: {} })).toEqual({
+      labels: {},
+      note:
+        `note: the bake file's labels are unknown (${join(workspace, "bake.hcl")}: bake definition is invalid: ` +
+        "failed to parse bake.hcl), so IMG008 counted LABEL lines only.",
+    });
   });
 
   test("a workspace without a bake file has no bake labels and runs nothing", async () => {
     const exec: Exec = () => Promise.reject(new Error("no process may be spawned here"));
-    expect(await readBakeLabels({ workspace: join(import.meta.dirname, "..", "..", "fixtures", "lint"), exec, env: {} })).toEqual({ labels: {} });
+    expect(
+      await readBakeLabels({ workspace: join(import.meta.dirname, "..", "..", "fixtures", "lint"), exec, env: {} }),
+    ).toEqual({ labels: {} });
   });
 });
 
@@ -81,14 +99,26 @@ describe("the build's lint gate", () => {
   writeFileSync(dockerfile, unlabelled);
   writeFileSync(join(dir, ".hadolint.yaml"), "failure-threshold: warning\n");
   const quiet = (): void => undefined;
-  const ctx: CommandContext = { workspace: dir, env: {}, now: () => new Date(0), exec: noExec, out: quiet, err: quiet, isTTY: false, signal: new AbortController().signal };
+  const ctx: CommandContext = {
+    workspace: dir,
+    env: {},
+    now: () => new Date(0),
+    exec: noExec,
+    out: quiet,
+    err: quiet,
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
   const definition = (labels: Record<string, string>): BakeDefinition => {
-    const target = parseBakePrint(JSON.stringify({ target: { app: { context: "images", dockerfile: "Dockerfile", labels } } }), dir).targets.app;
+    const target = parseBakePrint(
+      JSON.stringify({ target: { app: { context: "images", dockerfile: "Dockerfile", labels } } }),
+      dir,
+    ).targets.app;
     if (!target) throw new Error("no target");
     return { groups: {}, targets: { app: target } };
   };
 
-  test("passes a Dockerfile without LABEL lines when its bake target sets the labels, without reading bake again", async () => {
+  test("passes a Dockerfile without LABELs when its bake target sets them, without reading bake again", async () => {
     const all = Object.fromEntries(ociLabels.map((key) => [key, "x"]));
     expect(await lintStage(ctx, [dockerfile], definition(all))).toBe(true);
   });

@@ -24,7 +24,10 @@ test("every rule is documented with what, why and how to fix", () => {
 test("hadolint's active rule set is covered: DL3000–DL3067 minus retired codes, DL4000–DL4006 minus DL4002", () => {
   const have = new Set(ruleMetas.map((meta) => meta.code));
   const retired = new Set(["DL3005", "DL3017", "DL3031", "DL3039", "DL4002"]);
-  const expected = [...Array.from({ length: 68 }, (_, i) => `DL${3000 + i}`), ...Array.from({ length: 7 }, (_, i) => `DL${4000 + i}`)].filter((code) => !retired.has(code));
+  const expected = [
+    ...Array.from({ length: 68 }, (_, i) => `DL${3000 + i}`),
+    ...Array.from({ length: 7 }, (_, i) => `DL${4000 + i}`),
+  ].filter((code) => !retired.has(code));
   expect(expected.filter((code) => !have.has(code))).toEqual([]);
 });
 

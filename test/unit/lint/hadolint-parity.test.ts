@@ -14,7 +14,9 @@ interface CaseGroup {
   clean: string[];
 }
 
-const groups = parse(readFileSync(new URL("../../fixtures/lint/hadolint-cases.yaml", import.meta.url), "utf8")) as CaseGroup[];
+const groups = parse(
+  readFileSync(new URL("../../fixtures/lint/hadolint-cases.yaml", import.meta.url), "utf8"),
+) as CaseGroup[];
 
 function dockerfile(snippet: string): string {
   return /^(FROM|ARG)\b/.test(snippet) ? snippet : `FROM fedora:40\n${snippet}\n`;

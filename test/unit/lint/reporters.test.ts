@@ -4,8 +4,22 @@ import { report } from "../../../scripts/lint/reporters/index.ts";
 import type { Finding } from "../../../scripts/lint/types.ts";
 
 const findings: Finding[] = [
-  { file: "images/api/Dockerfile", line: 3, column: 1, code: "DL3008", level: "warning", message: "Pin versions, <please> & \"thanks\"" },
-  { file: "images/api/Dockerfile", line: 7, column: 5, code: "SC2086", level: "info", message: "Double quote: 100%,\nreally" },
+  {
+    file: "images/api/Dockerfile",
+    line: 3,
+    column: 1,
+    code: "DL3008",
+    level: "warning",
+    message: 'Pin versions, <please> & "thanks"',
+  },
+  {
+    file: "images/api/Dockerfile",
+    line: 7,
+    column: 5,
+    code: "SC2086",
+    level: "info",
+    message: "Double quote: 100%,\nreally",
+  },
 ];
 const input = { findings, files: ["images/api/Dockerfile", "base/Dockerfile"], colour: false, notes: [] };
 
@@ -19,22 +33,45 @@ describe("reporters", () => {
     expect(text).toContain("3:1     warning DL3008");
     expect(text.trim().split("\n").at(-1)).toBe("✖ 2 problems in 2 files: 0 error(s), 1 warning(s), 1 info, 0 style");
     expect(report("tty", { ...input, colour: true })).toContain("\u001b[33mwarning");
-    expect(report("tty", { ...input, findings: [], notes: ["note: x"] })).toBe("note: x\n✔ 2 Dockerfile files linted, no problems");
+    expect(report("tty", { ...input, findings: [], notes: ["note: x"] })).toBe(
+      "note: x\n✔ 2 Dockerfile files linted, no problems",
+    );
   });
   test("github annotations escape data and properties", () => {
     expect(report("github", input).split("\n")).toEqual([
-      "::warning file=images/api/Dockerfile,line=3,col=1,title=DL3008::DL3008 Pin versions, <please> & \"thanks\"",
+      '::warning file=images/api/Dockerfile,line=3,col=1,title=DL3008::DL3008 Pin versions, <please> & "thanks"',
       "::notice file=images/api/Dockerfile,line=7,col=5,title=SC2086::SC2086 Double quote: 100%25,%0Areally",
     ]);
   });
   test("sarif 2.1.0 has rule metadata and results pointing at the files", () => {
-    const sarif = JSON.parse(report("sarif", input)) as { version: string; runs: { tool: { driver: { rules: { id: string; helpUri: string; fullDescription: { text: string } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const sarif = JSON.parse(report("sarif", input)) as {
+      version: string;
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri: string; fullDescription: { text: string } }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0];
     expect(run?.tool.driver.rules.map((rule) => rule.id)).toEqual(["DL3008", "SC2086"]);
     expect(run?.tool.driver.rules[0]?.fullDescription.text).toMatch(/apt-get install/);
     expect(run?.tool.driver.rules[1]?.helpUri).toBe("https://www.shellcheck.net/wiki/SC2086");
-    expect(run?.results.map((result) => [result.ruleId, result.ruleIndex, result.level, result.locations[0]?.physicalLocation.region.startLine])).toEqual([["DL3008", 0, "warning", 3], ["SC2086", 1, "note", 7]]);
+    expect(
+      run?.results.map((result) => [
+        result.ruleId,
+        result.ruleIndex,
+        result.level,
+        result.locations[0]?.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([
+      ["DL3008", 0, "warning", 3],
+      ["SC2086", 1, "note", 7],
+    ]);
   });
   test("checkstyle lists every file and escapes XML", () => {
     const xml = report("checkstyle", input);

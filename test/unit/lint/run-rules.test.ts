@@ -24,13 +24,19 @@ describe.each(runCases)("$code", ({ code, fires, passes }) => {
 describe("rules that walk several RUNs", () => {
   test("DL4001 fires when one stage uses both curl and wget, not across stages", () => {
     expect(codes("FROM debian:12\nRUN curl -o a https://x\nRUN wget -q https://y\n")).toContain("DL4001");
-    expect(codes("FROM debian:12 AS a\nRUN curl -o a https://x\nFROM debian:12\nRUN wget -q https://y\n")).not.toContain("DL4001");
+    expect(
+      codes("FROM debian:12 AS a\nRUN curl -o a https://x\nFROM debian:12\nRUN wget -q https://y\n"),
+    ).not.toContain("DL4001");
   });
 
   test("DL4006 fires on a pipe without pipefail; SHELL -o pipefail and a new stage reset it", () => {
     expect(codes("FROM debian:12\nRUN curl -s https://x | sh\n")).toContain("DL4006");
-    expect(codes('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -s https://x | sh\n')).not.toContain("DL4006");
-    expect(codes('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM debian:12\nRUN a | b\n')).toContain("DL4006");
+    expect(
+      codes('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -s https://x | sh\n'),
+    ).not.toContain("DL4006");
+    expect(codes('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM debian:12\nRUN a | b\n')).toContain(
+      "DL4006",
+    );
     expect(codes("FROM debian:12\nRUN a || b\n")).not.toContain("DL4006");
     expect(codes("FROM debian:12\nRUN echo 'a | b'\n")).not.toContain("DL4006");
   });
@@ -44,11 +50,16 @@ describe("rules that walk several RUNs", () => {
 
   test("DL3042 is satisfied by ENV PIP_NO_CACHE_DIR earlier in the stage", () => {
     expect(codes("FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0.0\n")).not.toContain("DL3042");
-    expect(codes("FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN pip install flask==3.0.0\n")).toContain("DL3042");
+    expect(
+      codes("FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nFROM python:3.12\nRUN pip install flask==3.0.0\n"),
+    ).toContain("DL3042");
   });
 
   test("DL3009 only counts stages that end up in the image", () => {
-    const builder = "FROM debian:12 AS build\nRUN apt-get update && apt-get " + "install -y --no-install-recommends gcc=1\nFROM " + "debian:12\nCOPY --from=build /x /x\n";
+    const builder =
+      "FROM debian:12 AS build\nRUN apt-get update && apt-get " +
+      "install -y --no-install-recommends gcc=1\nFROM " +
+      "debian:12\nCOPY --from=build /x /x\n";
     expect(codes(builder)).not.toContain("DL3009");
     expect(codes(builder.replace("FROM debian:12\nCOPY", "FROM build\nCOPY"))).toContain("DL3009");
   });

@@ -33,7 +33,7 @@ describe("parseShell", () => {
     [">log 2>&1 make all", ["make"]],
     ["f() { cd /x; }; function g { rm y; }; f", ["cd", "rm", "f"]],
     ["x=$(dnf clean all) && dnf install y", ["dnf", "dnf"]],
-    ["echo \"a $(id -u) b\" `pwd`", ["echo", "id", "pwd"]],
+    ['echo "a $(id -u) b" `pwd`', ["echo", "id", "pwd"]],
     ["cat <<-'EOF' | sh\n\tcd /nope\n\tEOF\nls", ["cat", "sh", "ls"]],
   ])("%j → %j", (script, expected) => {
     expect(names(script)).toEqual(expected);

@@ -5,7 +5,10 @@ import { buildOrder, dependentsOf, expandSelection } from "../../../scripts/plan
 import type { BakeDefinition } from "../../../scripts/types/bake.ts";
 
 const definition = parseBakePrint(readFileSync("test/fixtures/bake/fixture-workspace.print.json", "utf8"), "/ws");
-const withGroups: BakeDefinition = { ...definition, groups: { ...definition.groups, agents: ["echo-agent", "notes-agent"] } };
+const withGroups: BakeDefinition = {
+  ...definition,
+  groups: { ...definition.groups, agents: ["echo-agent", "notes-agent"] },
+};
 
 describe("selection and order", () => {
   test.each([
@@ -19,7 +22,11 @@ describe("selection and order", () => {
   test("an unknown target lists the valid ones", () => {
     expect(() => expandSelection(withGroups, ["nope"])).toThrow(/unknown target "nope"/);
     expect(() => expandSelection(withGroups, ["nope"])).toThrow(
-      expect.objectContaining({ hint: expect.stringMatching(/Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: agents, default/) }),
+      expect.objectContaining({
+        hint: expect.stringMatching(
+          /Valid targets: api, echo-agent, notes-agent, python-agent-base; groups: agents, default/,
+        ),
+      }),
     );
   });
 

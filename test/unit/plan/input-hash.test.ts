@@ -27,7 +27,17 @@ describe("dockerignore", () => {
 });
 
 describe("input hash", () => {
-  const base = { dockerfile: "FROM x", files: [{ path: "a", sha256: "1" }, { path: "b", sha256: "2" }], args: { A: "1", B: "2" }, labels: {}, bases: {}, dependencies: [] };
+  const base = {
+    dockerfile: "FROM x",
+    files: [
+      { path: "a", sha256: "1" },
+      { path: "b", sha256: "2" },
+    ],
+    args: { A: "1", B: "2" },
+    labels: {},
+    bases: {},
+    dependencies: [],
+  };
 
   test("does not depend on key or file order", () => {
     expect(hashInput(base)).toBe(hashInput({ ...base, files: [...base.files].reverse(), args: { B: "2", A: "1" } }));
@@ -54,7 +64,11 @@ describe("input hash", () => {
     expect(Object.keys(before).filter((t) => before[t] !== agentEdit[t])).toEqual(["echo-agent"]);
     writeFileSync(join(dir, "base/agent-entrypoint.sh"), "# edited\n", { flag: "a" });
     const baseEdit = hashTargets(definition, order, {});
-    expect(Object.keys(before).filter((t) => agentEdit[t] !== baseEdit[t])).toEqual(["python-agent-base", "echo-agent", "notes-agent"]);
+    expect(Object.keys(before).filter((t) => agentEdit[t] !== baseEdit[t])).toEqual([
+      "python-agent-base",
+      "echo-agent",
+      "notes-agent",
+    ]);
   });
 
   test("files that .dockerignore drops do not count", () => {
@@ -80,7 +94,12 @@ describe("input hash", () => {
     writeFileSync(join(dir, "app.Dockerfile.dockerignore"), "*.log\n");
     writeFileSync(join(dir, "notes.txt"), "sent\n");
     writeFileSync(join(dir, "debug.log"), "not sent\n");
-    expect(contextFiles(dir, join(dir, "app.Dockerfile"))).toEqual([".dockerignore", "app.Dockerfile", "app.Dockerfile.dockerignore", "notes.txt"]);
+    expect(contextFiles(dir, join(dir, "app.Dockerfile"))).toEqual([
+      ".dockerignore",
+      "app.Dockerfile",
+      "app.Dockerfile.dockerignore",
+      "notes.txt",
+    ]);
   });
 });
 
@@ -102,8 +121,14 @@ describe("missing inputs", () => {
   test("a missing Dockerfile or context names the target and the path, every one at once", () => {
     const run = (): void => requireInputs(definition, Object.keys(print.target), workspace, "bake.hcl");
     expect(run).toThrow(MissingInputError);
-    expect(run).toThrow('target "no-dockerfile": Dockerfile app/hack/lint.Dockerfile ' + 'does not exist; target "no-context": build context gone ' + 'does not exist');
-    expect(formatError(catchError(run)).message).toMatch(/^error: bake\.hcl: target "no-dockerfile".*\n {2}hint: Fix `dockerfile` or `context`/);
+    expect(run).toThrow(
+      'target "no-dockerfile": Dockerfile app/hack/lint.Dockerfile ' +
+        'does not exist; target "no-context": build context gone ' +
+        "does not exist",
+    );
+    expect(formatError(catchError(run)).message).toMatch(
+      /^error: bake\.hcl: target "no-dockerfile".*\n {2}hint: Fix `dockerfile` or `context`/,
+    );
   });
 
   test("inline Dockerfiles and remote contexts need nothing on disk, and hash", () => {

@@ -11,7 +11,13 @@ import type { GitContext } from "../../../scripts/tags/types.ts";
 
 export const fixtureWorkspace = "/ws";
 
-const context: GitContext = { eventName: "push", ref: "refs/heads/main", sha: "0123456789abcdef0123456789abcdef01234567", defaultBranch: "main", notes: [] };
+const context: GitContext = {
+  eventName: "push",
+  ref: "refs/heads/main",
+  sha: "0123456789abcdef0123456789abcdef01234567",
+  defaultBranch: "main",
+  notes: [],
+};
 const now = new Date("2026-01-02T03:04:05Z");
 
 export interface PlannedFixture {
@@ -19,7 +25,12 @@ export interface PlannedFixture {
   override: BakeOverride;
 }
 
-export function planFixture(printFile: string, config: ImagesConfig, output: OutputMode, selection: readonly string[] = []): PlannedFixture {
+export function planFixture(
+  printFile: string,
+  config: ImagesConfig,
+  output: OutputMode,
+  selection: readonly string[] = [],
+): PlannedFixture {
   const definition = parseBakePrint(readFileSync(printFile, "utf8"), fixtureWorkspace);
   const order = buildOrder(definition, expandSelection(definition, selection));
   const plan = planBuild({

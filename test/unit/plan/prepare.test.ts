@@ -11,9 +11,25 @@ import type { GitContext } from "../../../scripts/tags/types.ts";
 
 const definition = parseBakePrint(readFileSync("test/fixtures/bake/fixture-workspace.print.json", "utf8"), "/ws");
 const pypi = "https://pypi.org/simple/";
-const config: ImagesConfig = { ...defaultConfig, registry: "127.0.0.1:5000/fixture", tags: ["type=ref,event=branch", "type=sha"], needs: { "notes-agent": [pypi] } };
-const context: GitContext = { eventName: "push", ref: "refs/heads/feature/x", sha: "0123456789abcdef0123456789abcdef01234567", defaultBranch: "main", notes: [] };
-const hashes = { "python-agent-base": "b".repeat(64), "echo-agent": "e".repeat(64), "notes-agent": "n".repeat(64), api: "a".repeat(64) };
+const config: ImagesConfig = {
+  ...defaultConfig,
+  registry: "127.0.0.1:5000/fixture",
+  tags: ["type=ref,event=branch", "type=sha"],
+  needs: { "notes-agent": [pypi] },
+};
+const context: GitContext = {
+  eventName: "push",
+  ref: "refs/heads/feature/x",
+  sha: "0123456789abcdef0123456789abcdef01234567",
+  defaultBranch: "main",
+  notes: [],
+};
+const hashes = {
+  "python-agent-base": "b".repeat(64),
+  "echo-agent": "e".repeat(64),
+  "notes-agent": "n".repeat(64),
+  api: "a".repeat(64),
+};
 
 function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
   return {
@@ -31,18 +47,33 @@ function inputs(over: Partial<BuildInputs> = {}): BuildInputs {
   };
 }
 
-const request = (over: Partial<PlanRequest> = {}): PlanRequest => ({ targets: [], output: "load", changed: false, attest: "none", ...over });
+const request = (over: Partial<PlanRequest> = {}): PlanRequest => ({
+  targets: [],
+  output: "load",
+  changed: false,
+  attest: "none",
+  ...over,
+});
 
 describe("planPrepared", () => {
-  test("a selection plans its dependency first, tags from the git context and labels each image with its input hash", () => {
+  test("a selection plans its dependency first, tags from git and labels each image with its input hash", () => {
     const prepared = planPrepared(inputs(), request({ targets: ["echo-agent"] }));
-    expect(prepared.plan.targets.map((t) => [t.name, t.requested])).toEqual([["python-agent-base", false], ["echo-agent", true]]);
+    expect(prepared.plan.targets.map((t) => [t.name, t.requested])).toEqual([
+      ["python-agent-base", false],
+      ["echo-agent", true],
+    ]);
     const echo = prepared.plan.targets[1];
-    expect(echo?.tags).toEqual(["127.0.0.1:5000/fixture/echo-agent:dev", "127.0.0.1:5000/fixture/echo-agent:feature-x", "127.0.0.1:5000/fixture/echo-agent:sha-0123456"]);
+    expect(echo?.tags).toEqual([
+      "127.0.0.1:5000/fixture/echo-agent:dev",
+      "127.0.0.1:5000/fixture/echo-agent:feature-x",
+      "127.0.0.1:5000/fixture/echo-agent:sha-0123456",
+    ]);
     expect(echo?.labels[inputHashLabel]).toBe(hashes["echo-agent"]);
     expect(echo?.cacheFrom).toEqual(["type=local,src=/ws/.cache/buildx/echo-agent"]);
     expect(echo?.secrets).toEqual(["id=host_ca,src=/etc/ssl/certs/ca-certificates.crt"]);
-    expect(echo?.contexts["python:3.12-slim-bookworm"]).toBe("docker-image://127.0.0.1:5000/library/python:3.12-slim-bookworm");
+    expect(echo?.contexts["python:3.12-slim-bookworm"]).toBe(
+      "docker-image://127.0.0.1:5000/library/python:3.12-slim-bookworm",
+    );
     expect(prepared.skipped).toEqual({});
     expect(prepared.nativePlatform).toBe("linux/arm64");
   });
@@ -56,7 +87,9 @@ describe("planPrepared", () => {
 
   test("a target from a group whose URL does not answer is skipped with the reason; the rest is planned", () => {
     const prepared = planPrepared(inputs({ unreachable: new Set([pypi]) }), request());
-    expect(prepared.skipped).toEqual({ "notes-agent": `needs ${pypi}, which does not answer from this machine (air-gapped?)` });
+    expect(prepared.skipped).toEqual({
+      "notes-agent": `needs ${pypi}, which does not answer from this machine (air-gapped?)`,
+    });
     expect(prepared.plan.targets.map((t) => t.name)).toEqual(["api", "python-agent-base", "echo-agent"]);
   });
 
@@ -64,7 +97,9 @@ describe("planPrepared", () => {
     ["named on the command line", request({ targets: ["notes-agent"] })],
     ["everything must build (release)", request({ requireAll: true })],
   ])("an unreachable target %s is an error, not a skip", (_, asked) => {
-    expect(() => planPrepared(inputs({ unreachable: new Set([pypi]) }), asked)).toThrow(/^cannot build notes-agent on this machine: needs https:\/\/pypi/);
+    expect(() => planPrepared(inputs({ unreachable: new Set([pypi]) }), asked)).toThrow(
+      /^cannot build notes-agent on this machine: needs https:\/\/pypi/,
+    );
   });
 
   test("what --changed found built is skipped; nothing left to build plans nothing", () => {
@@ -83,7 +118,10 @@ describe("changeCandidates", () => {
   });
 
   test("pushing: the first computed tag is the one compared; an offline target is not looked at", () => {
-    const { images, pushTags } = changeCandidates(inputs({ unreachable: new Set([pypi]) }), request({ output: "push" }));
+    const { images, pushTags } = changeCandidates(
+      inputs({ unreachable: new Set([pypi]) }),
+      request({ output: "push" }),
+    );
     expect(images).toEqual(["python-agent-base", "echo-agent", "api"]);
     expect(pushTags["echo-agent"]).toBe("127.0.0.1:5000/fixture/echo-agent:feature-x");
   });

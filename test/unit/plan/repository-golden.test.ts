@@ -15,11 +15,18 @@ function captured(target: PlannedTarget, like: object): Record<string, unknown> 
 }
 
 describe("repository bake.hcl golden", () => {
-  test.each(["load", "push", "push-by-digest"] satisfies OutputMode[])("%s: override and captured plan fields unchanged", (output) => {
-    const expected = JSON.parse(readFileSync(`${dir}/${output}.expected.json`, "utf8")) as PlannedFixture;
-    const actual = JSON.parse(JSON.stringify(planFixture(`${dir}/bake.print.json`, config, output))) as PlannedFixture;
-    expect(actual.override).toEqual(expected.override);
-    expect(actual.plan.targets.map((t, i) => captured(t, expected.plan.targets[i] ?? {}))).toEqual(expected.plan.targets);
-    expect(actual.plan.targets.map((t) => t.kind)).toEqual(expected.plan.targets.map(() => "image"));
-  });
+  test.each(["load", "push", "push-by-digest"] satisfies OutputMode[])(
+    "%s: override and captured plan fields unchanged",
+    (output) => {
+      const expected = JSON.parse(readFileSync(`${dir}/${output}.expected.json`, "utf8")) as PlannedFixture;
+      const actual = JSON.parse(
+        JSON.stringify(planFixture(`${dir}/bake.print.json`, config, output)),
+      ) as PlannedFixture;
+      expect(actual.override).toEqual(expected.override);
+      expect(actual.plan.targets.map((t, i) => captured(t, expected.plan.targets[i] ?? {}))).toEqual(
+        expected.plan.targets,
+      );
+      expect(actual.plan.targets.map((t) => t.kind)).toEqual(expected.plan.targets.map(() => "image"));
+    },
+  );
 });

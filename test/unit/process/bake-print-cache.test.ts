@@ -8,7 +8,10 @@ import type { Exec } from "../../../scripts/process/exec.ts";
 describe("printInputs", () => {
   test.each([
     [["docker", "buildx", "bake", "-f", "bake.hcl", "--print", "default"], ["bake.hcl"]],
-    [["docker", "buildx", "bake", "--file", "a.hcl", "-f", "b.hcl", "--print"], ["a.hcl", "b.hcl"]],
+    [
+      ["docker", "buildx", "bake", "--file", "a.hcl", "-f", "b.hcl", "--print"],
+      ["a.hcl", "b.hcl"],
+    ],
     [["docker", "buildx", "bake", "-f", "bake.hcl", "agents"], undefined],
     [["docker", "image", "inspect", "--print"], undefined],
   ])("%j reads %j", (argv, files) => {

@@ -12,7 +12,11 @@ let client: RegistryClient;
 beforeEach(() => {
   registry = new FakeRegistry();
   sleeps = [];
-  client = new RegistryClient({ host: "127.0.0.1:5000", fetch: registry.fetch, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 100, sleep: async (ms) => void sleeps.push(ms) } });
+  client = new RegistryClient({
+    host: "127.0.0.1:5000",
+    fetch: registry.fetch,
+    retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 100, sleep: async (ms) => void sleeps.push(ms) },
+  });
 });
 
 test("a manifest pushed by digest can be read back byte for byte and tagged", async () => {
@@ -23,7 +27,10 @@ test("a manifest pushed by digest can be read back byte for byte and tagged", as
   expect(digestOf(manifest?.body ?? new Uint8Array())).toBe(digest);
   if (!manifest) throw new Error("manifest missing");
   expect(await client.putManifest("ns/api", "1.2.3", manifest)).toBe(digest);
-  expect(await client.headManifest("ns/api", "1.2.3")).toMatchObject({ digest, mediaType: "application/vnd.oci.image.index.v1+json" });
+  expect(await client.headManifest("ns/api", "1.2.3")).toMatchObject({
+    digest,
+    mediaType: "application/vnd.oci.image.index.v1+json",
+  });
   expect(await client.listTags("ns/api")).toEqual(["1.2.3"]);
 });
 
@@ -59,7 +66,9 @@ test("503 and network failures are retried with backoff", async () => {
 
 test("a registry that stays down fails with the method, URL and cause", async () => {
   registry.fail(() => true, "network");
-  await expect(client.listTags("ns/api")).rejects.toThrow(/GET http:\/\/127\.0\.0\.1:5000\/v2\/ns\/api\/tags\/list\?n=1000 failed: fetch failed \(connect ECONNREFUSED/);
+  await expect(client.listTags("ns/api")).rejects.toThrow(
+    /GET http:\/\/127\.0\.0\.1:5000\/v2\/ns\/api\/tags\/list\?n=1000 failed: fetch failed \(connect ECONNREFUSED/,
+  );
   expect(sleeps).toEqual([10, 20]);
 });
 
@@ -68,7 +77,9 @@ test("a 4xx answer is final and names the registry's error", async () => {
   const digest = registry.addManifest("ns/api", indexText);
   const manifest = await client.getManifest("ns/api", digest);
   if (!manifest) throw new Error("manifest missing");
-  await expect(client.putManifest("ns/api", "latest", manifest)).rejects.toThrow(/PUT .* answered 403: UNAVAILABLE injected fault/);
+  await expect(client.putManifest("ns/api", "latest", manifest)).rejects.toThrow(
+    /PUT .* answered 403: UNAVAILABLE injected fault/,
+  );
   expect(sleeps).toEqual([]);
 });
 
@@ -91,23 +102,51 @@ test("a 401 Bearer challenge is answered once and the token reused", async () =>
       return new Response(JSON.stringify({ token: "abc" }), { status: 200 });
     }
     const auth = (init?.headers as Record<string, string> | undefined)?.authorization;
-    if (auth !== "Bearer abc") return new Response("{}", { status: 401, headers: { "www-authenticate": 'Bearer realm="https://auth.example/token",service="fake"' } });
+    if (auth !== "Bearer abc")
+      return new Response("{}", {
+        status: 401,
+        headers: { "www-authenticate": 'Bearer realm="https://auth.example/token",service="fake"' },
+      });
     return registry.fetch(input, init);
   }) as typeof fetch;
-  const authed = new RegistryClient({ host: "127.0.0.1:5000", fetch: guarded, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => undefined } });
+  const authed = new RegistryClient({
+    host: "127.0.0.1:5000",
+    fetch: guarded,
+    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, sleep: async () => undefined },
+  });
   expect((await authed.headManifest("ns/api", digest))?.digest).toBe(digest);
   expect((await authed.headManifest("ns/api", digest))?.digest).toBe(digest);
   expect(tokenCalls).toBe(1);
 });
 
-test("a registry whose token realm is on another host never gets " + "our credentials sent there, and the 401 says so", async () => {
-  const seen: { url: string; authorization: string | undefined }[] = [];
-  const fetchFn = (async (url: string, init?: RequestInit) => {
-    seen.push({ url: String(url), authorization: (init?.headers as Record<string, string> | undefined)?.authorization });
-    if (String(url).startsWith("https://collector.example.net/")) return new Response(JSON.stringify({}), { status: 200 });
-    return new Response(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }), { status: 401, headers: { "www-authenticate": 'Bearer realm="https://collector.example.net/token",service="ghcr.io"' } });
-  }) as unknown as typeof fetch;
-  const guarded = new RegistryClient({ host: "ghcr.io", fetch: fetchFn, credentials: { username: "acme-bot", password: "ghp_secret" }, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined } });
-  await expect(guarded.listTags("acme/api")).rejects.toThrow("answered 401: UNAUTHORIZED authentication required; credentials were not sent: " + "the token realm https://collector.example.net is not on the registry's host ghcr.io");
-  expect(seen.filter((call) => call.url.startsWith("https://collector.example.net/"))).toEqual([{ url: expect.stringContaining("https://collector.example.net/token?"), authorization: undefined }]);
-});
+test(
+  "a registry whose token realm is on another host never gets " + "our credentials sent there, and the 401 says so",
+  async () => {
+    const seen: { url: string; authorization: string | undefined }[] = [];
+    const fetchFn = (async (url: string, init?: RequestInit) => {
+      seen.push({
+        url: String(url),
+        authorization: (init?.headers as Record<string, string> | undefined)?.authorization,
+      });
+      if (String(url).startsWith("https://collector.example.net/"))
+        return new Response(JSON.stringify({}), { status: 200 });
+      return new Response(JSON.stringify({ errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }), {
+        status: 401,
+        headers: { "www-authenticate": 'Bearer realm="https://collector.example.net/token",service="ghcr.io"' },
+      });
+    }) as unknown as typeof fetch;
+    const guarded = new RegistryClient({
+      host: "ghcr.io",
+      fetch: fetchFn,
+      credentials: { username: "acme-bot", password: "ghp_secret" },
+      retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined },
+    });
+    await expect(guarded.listTags("acme/api")).rejects.toThrow(
+      "answered 401: UNAUTHORIZED authentication required; credentials were not sent: " +
+        "the token realm https://collector.example.net is not on the registry's host ghcr.io",
+    );
+    expect(seen.filter((call) => call.url.startsWith("https://collector.example.net/"))).toEqual([
+      { url: expect.stringContaining("https://collector.example.net/token?"), authorization: undefined },
+    ]);
+  },
+);

@@ -1,5 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { formatRegistry, parseRegistry, registryBaseUrl, repositoryIn, splitTagReference } from "../../../scripts/registry/ref.ts";
+import {
+  formatRegistry,
+  parseRegistry,
+  registryBaseUrl,
+  repositoryIn,
+  splitTagReference,
+} from "../../../scripts/registry/ref.ts";
 
 describe("parseRegistry", () => {
   test.each([
@@ -10,7 +16,9 @@ describe("parseRegistry", () => {
     ["https://GHCR.io/acme", { host: "ghcr.io", namespace: "acme" }],
   ])("%s", (input, expected) => {
     expect(parseRegistry(input)).toEqual(expected);
-    expect(formatRegistry(parseRegistry(input))).toBe(expected.namespace ? `${expected.host}/${expected.namespace}` : expected.host);
+    expect(formatRegistry(parseRegistry(input))).toBe(
+      expected.namespace ? `${expected.host}/${expected.namespace}` : expected.host,
+    );
   });
 
   test.each(["", "ghcr.io/Acme", "host:port/x", "ghcr.io//x", "a b"])("rejects %j with the expected form", (input) => {
@@ -19,7 +27,10 @@ describe("parseRegistry", () => {
 });
 
 test("repositoryIn puts the image under the namespace", () => {
-  expect(repositoryIn(parseRegistry("127.0.0.1:5000/rehearsal"), "api")).toEqual({ host: "127.0.0.1:5000", repository: "rehearsal/api" });
+  expect(repositoryIn(parseRegistry("127.0.0.1:5000/rehearsal"), "api")).toEqual({
+    host: "127.0.0.1:5000",
+    repository: "rehearsal/api",
+  });
   expect(repositoryIn(parseRegistry("127.0.0.1:5000"), "api")).toEqual({ host: "127.0.0.1:5000", repository: "api" });
 });
 
@@ -33,6 +44,9 @@ test.each([
 });
 
 test("splitTagReference keeps the port in the host", () => {
-  expect(splitTagReference("127.0.0.1:5000/ns/api:1.2.3")).toEqual({ repository: { host: "127.0.0.1:5000", repository: "ns/api" }, tag: "1.2.3" });
+  expect(splitTagReference("127.0.0.1:5000/ns/api:1.2.3")).toEqual({
+    repository: { host: "127.0.0.1:5000", repository: "ns/api" },
+    tag: "1.2.3",
+  });
   expect(() => splitTagReference("api:1.2.3")).toThrow(/HOST\/REPOSITORY:TAG/);
 });

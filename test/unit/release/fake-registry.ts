@@ -23,7 +23,11 @@ export class FakeRegistry {
   private readonly faults: Fault[] = [];
 
   /** Store a manifest without a tag (what a push by digest leaves); returns its digest. */
-  addManifest(repository: string, content: object | string, mediaType = "application/vnd.oci.image.index.v1+json"): string {
+  addManifest(
+    repository: string,
+    content: object | string,
+    mediaType = "application/vnd.oci.image.index.v1+json",
+  ): string {
     const body = new TextEncoder().encode(typeof content === "string" ? content : JSON.stringify(content));
     const digest = digestOf(body);
     this.manifests.set(`${repository}@${digest}`, { body, mediaType });
@@ -35,7 +39,11 @@ export class FakeRegistry {
   }
 
   tagsOf(repository: string): Record<string, string> {
-    return Object.fromEntries([...this.tags].filter(([key]) => key.startsWith(`${repository}:`)).map(([key, digest]) => [key.slice(repository.length + 1), digest]));
+    return Object.fromEntries(
+      [...this.tags]
+        .filter(([key]) => key.startsWith(`${repository}:`))
+        .map(([key, digest]) => [key.slice(repository.length + 1), digest]),
+    );
   }
 
   fail(when: Fault["when"], answer: Fault["answer"], times = Number.POSITIVE_INFINITY): void {
@@ -54,7 +62,8 @@ export class FakeRegistry {
     const fault = this.faults.find((entry) => entry.times > 0 && entry.when(method, url.pathname));
     if (fault) {
       fault.times -= 1;
-      if (fault.answer === "network") throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:5999") });
+      if (fault.answer === "network")
+        throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:5999") });
       return json(fault.answer, { errors: [{ code: "UNAVAILABLE", message: "injected fault" }] });
     }
     return this.route(method, url, init?.body as Uint8Array | undefined);
@@ -87,11 +96,15 @@ export class FakeRegistry {
     if (!blob?.[1] || !blob[2]) return undefined;
     const stored = this.blobs.get(`${blob[1]}@${blob[2]}`);
     if (!stored) return json(404, { errors: [{ code: "BLOB_UNKNOWN" }] });
-    return new Response(method === "HEAD" ? null : stored, { status: 200, headers: { "docker-content-digest": blob[2] } });
+    return new Response(method === "HEAD" ? null : stored, {
+      status: 200,
+      headers: { "docker-content-digest": blob[2] },
+    });
   }
 
   private upload(method: string, repository: string, url: URL, body: Uint8Array | undefined): Response {
-    if (this.readOnly.has(repository)) return json(403, { errors: [{ code: "DENIED", message: "requested access to the resource is denied" }] });
+    if (this.readOnly.has(repository))
+      return json(403, { errors: [{ code: "DENIED", message: "requested access to the resource is denied" }] });
     const digest = url.searchParams.get("digest") ?? url.searchParams.get("mount") ?? "";
     if (method === "PUT" && body && digestOf(body) === digest) {
       this.blobs.set(`${repository}@${digest}`, body);
@@ -102,7 +115,10 @@ export class FakeRegistry {
       this.blobs.set(`${repository}@${digest}`, source);
       return new Response(null, { status: 201 });
     }
-    return new Response(null, { status: 202, headers: { location: `/v2/${repository}/blobs/uploads/session-1?state=x` } });
+    return new Response(null, {
+      status: 202,
+      headers: { location: `/v2/${repository}/blobs/uploads/session-1?state=x` },
+    });
   }
 
   private listTags(repository: string, url: URL): Response {
@@ -111,7 +127,10 @@ export class FakeRegistry {
     const last = url.searchParams.get("last");
     const rest = last ? all.filter((tag) => tag > last) : all;
     const page = rest.slice(0, this.pageSize);
-    const headers: Record<string, string> = rest.length > page.length ? { link: `</v2/${repository}/tags/list?n=${this.pageSize}&last=${page.at(-1) ?? ""}>; rel="next"` } : {};
+    const headers: Record<string, string> =
+      rest.length > page.length
+        ? { link: `</v2/${repository}/tags/list?n=${this.pageSize}&last=${page.at(-1) ?? ""}>; rel="next"` }
+        : {};
     return json(200, { name: repository, tags: page }, headers);
   }
 
@@ -119,30 +138,50 @@ export class FakeRegistry {
     const digest = reference.startsWith("sha256:") ? reference : this.tags.get(`${repository}:${reference}`);
     const stored = digest ? this.manifests.get(`${repository}@${digest}`) : undefined;
     if (!digest || !stored) return json(404, { errors: [{ code: "MANIFEST_UNKNOWN" }] });
-    const headers = { "content-type": stored.mediaType, "docker-content-digest": digest, "content-length": String(stored.body.byteLength) };
+    const headers = {
+      "content-type": stored.mediaType,
+      "docker-content-digest": digest,
+      "content-length": String(stored.body.byteLength),
+    };
     return new Response(head ? null : stored.body, { status: 200, headers });
   }
 
   private put(repository: string, reference: string, body: Uint8Array): Response {
     const digest = digestOf(body);
-    const refs = JSON.parse(new TextDecoder().decode(body)) as { manifests?: { digest: string }[]; config?: { digest: string }; layers?: { digest: string }[] };
-    const missingChild = this.checkBlobs && (refs.manifests ?? []).some((child) => !this.manifests.has(`${repository}@${child.digest}`));
-    const missingBlob = [refs.config, ...(refs.layers ?? [])].some((blob) => blob && this.checkBlobs && !this.blobs.has(`${repository}@${blob.digest}`));
+    const refs = JSON.parse(new TextDecoder().decode(body)) as {
+      manifests?: { digest: string }[];
+      config?: { digest: string };
+      layers?: { digest: string }[];
+    };
+    const missingChild =
+      this.checkBlobs && (refs.manifests ?? []).some((child) => !this.manifests.has(`${repository}@${child.digest}`));
+    const missingBlob = [refs.config, ...(refs.layers ?? [])].some(
+      (blob) => blob && this.checkBlobs && !this.blobs.has(`${repository}@${blob.digest}`),
+    );
     if (missingChild || missingBlob) return json(400, { errors: [{ code: "MANIFEST_BLOB_UNKNOWN" }] });
     const existing = [...this.manifests.values()].find((entry) => digestOf(entry.body) === digest);
-    this.manifests.set(`${repository}@${digest}`, { body, mediaType: existing?.mediaType ?? "application/vnd.oci.image.index.v1+json" });
+    this.manifests.set(`${repository}@${digest}`, {
+      body,
+      mediaType: existing?.mediaType ?? "application/vnd.oci.image.index.v1+json",
+    });
     if (!reference.startsWith("sha256:")) this.tag(repository, reference, digest);
     return new Response(null, { status: 201, headers: { "docker-content-digest": digest } });
   }
 
   private delete(repository: string, reference: string): Response {
-    if (this.refuseDelete) return json(405, { errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] });
+    if (this.refuseDelete)
+      return json(405, { errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] });
     if (!reference.startsWith("sha256:")) {
-      if (!this.deleteByTag) return json(400, { errors: [{ code: "DIGEST_INVALID", message: "provided digest did not match uploaded content" }] });
+      if (!this.deleteByTag)
+        return json(400, {
+          errors: [{ code: "DIGEST_INVALID", message: "provided digest did not match uploaded content" }],
+        });
       return this.tags.delete(`${repository}:${reference}`) ? new Response(null, { status: 202 }) : json(404, {});
     }
-    if (!this.manifests.delete(`${repository}@${reference}`)) return json(404, { errors: [{ code: "MANIFEST_UNKNOWN" }] });
-    for (const [key, digest] of this.tags) if (digest === reference && key.startsWith(`${repository}:`)) this.tags.delete(key);
+    if (!this.manifests.delete(`${repository}@${reference}`))
+      return json(404, { errors: [{ code: "MANIFEST_UNKNOWN" }] });
+    for (const [key, digest] of this.tags)
+      if (digest === reference && key.startsWith(`${repository}:`)) this.tags.delete(key);
     return new Response(null, { status: 202 });
   }
 }

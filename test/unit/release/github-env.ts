@@ -5,7 +5,9 @@ import { contextFromGithubEnv, type GitContext } from "../../../scripts/tags/ind
 export const fixtures = new URL("../../fixtures/release/", import.meta.url);
 
 export function readEnvFile(name: string): NodeJS.ProcessEnv {
-  const lines = readFileSync(new URL(name, fixtures), "utf8").split("\n").filter((line) => line.includes("="));
+  const lines = readFileSync(new URL(name, fixtures), "utf8")
+    .split("\n")
+    .filter((line) => line.includes("="));
   return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
 }
 

@@ -12,17 +12,50 @@ const image = "application/vnd.oci.image.manifest.v1+json";
 
 /** A staged two-manifest index (image + attestation) like buildx pushes, with its blobs. */
 function stage(): void {
-  layers = ["config", "layer-1", "layer-2", "provenance"].map((content) => registry.addBlob("ns/release-staging/api", content));
+  layers = ["config", "layer-1", "layer-2", "provenance"].map((content) =>
+    registry.addBlob("ns/release-staging/api", content),
+  );
   const [config = "", one = "", two = "", provenance = ""] = layers;
-  const amd64 = registry.addManifest("ns/release-staging/api", { schemaVersion: 2, mediaType: image, config: { digest: config, size: 6 }, layers: [{ digest: one, size: 7 }, { digest: two, size: 7 }] }, image);
-  const attestation = registry.addManifest("ns/release-staging/api", { schemaVersion: 2, mediaType: image, config: { digest: config, size: 6 }, layers: [{ digest: provenance, size: 10 }] }, image);
-  index = registry.addManifest("ns/release-staging/api", { schemaVersion: 2, manifests: [{ digest: amd64, platform: { os: "linux", architecture: "amd64" } }, { digest: attestation, platform: { os: "unknown", architecture: "unknown" } }] });
+  const amd64 = registry.addManifest(
+    "ns/release-staging/api",
+    {
+      schemaVersion: 2,
+      mediaType: image,
+      config: { digest: config, size: 6 },
+      layers: [
+        { digest: one, size: 7 },
+        { digest: two, size: 7 },
+      ],
+    },
+    image,
+  );
+  const attestation = registry.addManifest(
+    "ns/release-staging/api",
+    {
+      schemaVersion: 2,
+      mediaType: image,
+      config: { digest: config, size: 6 },
+      layers: [{ digest: provenance, size: 10 }],
+    },
+    image,
+  );
+  index = registry.addManifest("ns/release-staging/api", {
+    schemaVersion: 2,
+    manifests: [
+      { digest: amd64, platform: { os: "linux", architecture: "amd64" } },
+      { digest: attestation, platform: { os: "unknown", architecture: "unknown" } },
+    ],
+  });
 }
 
 beforeEach(() => {
   registry = new FakeRegistry();
   registry.checkBlobs = true;
-  client = new RegistryClient({ host: "127.0.0.1:5000", fetch: registry.fetch, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined } });
+  client = new RegistryClient({
+    host: "127.0.0.1:5000",
+    fetch: registry.fetch,
+    retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined },
+  });
   stage();
 });
 
@@ -51,5 +84,7 @@ test("a digest already in the release repository is not copied again", async () 
 });
 
 test("a staged digest that is gone is an error naming it", async () => {
-  await expect(promote(client, { ...item(), digest: "sha256:0000" })).rejects.toThrow("127.0.0.1:5000/ns/release-staging/api@sha256:0000 is not in the staging repository");
+  await expect(promote(client, { ...item(), digest: "sha256:0000" })).rejects.toThrow(
+    "127.0.0.1:5000/ns/release-staging/api@sha256:0000 is not in the staging repository",
+  );
 });

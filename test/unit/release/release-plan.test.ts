@@ -1,23 +1,57 @@
 import { describe, expect, test } from "vitest";
 import { defaultConfig, type ImagesConfig } from "../../../scripts/config/types.ts";
 import { projectFlavor, projectTags } from "../tags/project-rules.ts";
-import { choosePlatforms, nativePlatformOf, planRelease, type ReleasePlanInput } from "../../../scripts/release/release-plan.ts";
+import {
+  choosePlatforms,
+  nativePlatformOf,
+  planRelease,
+  type ReleasePlanInput,
+} from "../../../scripts/release/release-plan.ts";
 import { contextFrom } from "./github-env.ts";
 
-const config: ImagesConfig = { ...defaultConfig, tags: [...projectTags], flavor: [...projectFlavor], registry: "ghcr.io/acme", images: { "python-agent-base": "agent-base" } };
+const config: ImagesConfig = {
+  ...defaultConfig,
+  tags: [...projectTags],
+  flavor: [...projectFlavor],
+  registry: "ghcr.io/acme",
+  images: { "python-agent-base": "agent-base" },
+};
 const targets = [{ name: "python-agent-base", specFile: "/ws/base/smoke.yaml" }, { name: "api" }];
 
 function input(envFile: string, extra: Partial<ReleasePlanInput> = {}): ReleasePlanInput {
-  return { context: contextFrom(envFile), config, targets, now: new Date("2026-11-23T12:00:00Z"), nativePlatform: "linux/amd64", ci: true, ...extra };
+  return {
+    context: contextFrom(envFile),
+    config,
+    targets,
+    now: new Date("2026-11-23T12:00:00Z"),
+    nativePlatform: "linux/amd64",
+    ci: true,
+    ...extra,
+  };
 }
 
 describe("planRelease", () => {
   test("a v1.2.3 tag releases 1.2.3, 1.2, 1, latest and the sha tag of every image", () => {
     const plan = planRelease(input("tag-v1.2.3.env"));
-    expect(plan).toMatchObject({ version: "1.2.3", prerelease: false, registry: { host: "ghcr.io", namespace: "acme" }, platforms: ["linux/amd64", "linux/arm64"], attest: "full" });
+    expect(plan).toMatchObject({
+      version: "1.2.3",
+      prerelease: false,
+      registry: { host: "ghcr.io", namespace: "acme" },
+      platforms: ["linux/amd64", "linux/arm64"],
+      attest: "full",
+    });
     expect(plan.images).toEqual([
-      { target: "python-agent-base", repository: { host: "ghcr.io", repository: "acme/agent-base" }, tags: ["1.2.3", "1.2", "1", "sha-9a8b7c6", "latest"], specFile: "/ws/base/smoke.yaml" },
-      { target: "api", repository: { host: "ghcr.io", repository: "acme/api" }, tags: ["1.2.3", "1.2", "1", "sha-9a8b7c6", "latest"] },
+      {
+        target: "python-agent-base",
+        repository: { host: "ghcr.io", repository: "acme/agent-base" },
+        tags: ["1.2.3", "1.2", "1", "sha-9a8b7c6", "latest"],
+        specFile: "/ws/base/smoke.yaml",
+      },
+      {
+        target: "api",
+        repository: { host: "ghcr.io", repository: "acme/api" },
+        tags: ["1.2.3", "1.2", "1", "sha-9a8b7c6", "latest"],
+      },
     ]);
   });
 
@@ -34,7 +68,10 @@ describe("planRelease", () => {
 
   test("--registry overrides the config", () => {
     const plan = planRelease(input("tag-v1.2.3.env", { registry: "127.0.0.1:5000/rehearsal" }));
-    expect(plan.images.map((image) => `${image.repository.host}/${image.repository.repository}`)).toEqual(["127.0.0.1:5000/rehearsal/agent-base", "127.0.0.1:5000/rehearsal/api"]);
+    expect(plan.images.map((image) => `${image.repository.host}/${image.repository.repository}`)).toEqual([
+      "127.0.0.1:5000/rehearsal/agent-base",
+      "127.0.0.1:5000/rehearsal/api",
+    ]);
   });
 
   test.each([
@@ -61,7 +98,9 @@ describe("choosePlatforms", () => {
   });
 
   test("the native platform must be among them, for the smoke specs", () => {
-    expect(() => choosePlatforms({ ...base, platforms: ["linux/arm64"] })).toThrow(/smoke specs run on this machine's platform linux\/amd64/);
+    expect(() => choosePlatforms({ ...base, platforms: ["linux/arm64"] })).toThrow(
+      /smoke specs run on this machine's platform linux\/amd64/,
+    );
   });
 
   test("a malformed platform shows the expected form", () => {

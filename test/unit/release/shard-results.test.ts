@@ -10,12 +10,22 @@ import { planShards } from "../../../scripts/plan/matrix.ts";
 import { releasedTargets } from "../../../scripts/plan/released.ts";
 import type { ReleasePlan } from "../../../scripts/release/release-plan.ts";
 import { collateResults, type ReadResult } from "../../../scripts/release/shard-collate.ts";
-import { failedResult, parseShardResult, resultFileName, type ShardResult } from "../../../scripts/release/shard-result.ts";
+import {
+  failedResult,
+  parseShardResult,
+  resultFileName,
+  type ShardResult,
+} from "../../../scripts/release/shard-result.ts";
 import { contextFrom } from "./github-env.ts";
 
 const definition = parseBakePrint(readFileSync("test/fixtures/bake/fixture-workspace.print.json", "utf8"), "/ws");
 const platforms = ["linux/amd64", "linux/arm64"];
-const shards = planShards({ definition, targets: releasedTargets(definition), platforms, matrix: defaultConfig.matrix });
+const shards = planShards({
+  definition,
+  targets: releasedTargets(definition),
+  platforms,
+  matrix: defaultConfig.matrix,
+});
 const context = contextFrom("tag-v1.2.3.env");
 const registry = { host: "127.0.0.1:5000", namespace: "rehearsal" };
 const plan: ReleasePlan = {
@@ -25,7 +35,11 @@ const plan: ReleasePlan = {
   platforms,
   nativePlatform: "linux/amd64",
   attest: "provenance",
-  images: releasedTargets(definition).map((target) => ({ target, repository: { host: registry.host, repository: `rehearsal/${target}` }, tags: ["1.2.3", "latest"] })),
+  images: releasedTargets(definition).map((target) => ({
+    target,
+    repository: { host: registry.host, repository: `rehearsal/${target}` },
+    tags: ["1.2.3", "latest"],
+  })),
 };
 const digest = (seed: string): string => `sha256:${seed.padEnd(64, "0")}`;
 
@@ -42,7 +56,15 @@ function passed(id: string): ShardResult {
     registry: "127.0.0.1:5000/rehearsal",
     platform: shard.platform,
     push: "tags",
-    images: shard.targets.map((target) => ({ target, staged: `rehearsal/release-staging/${slug}/${target}`, digest: digest(`${target.length}${slug.length}`), tags: ["1.2.3", "latest"], smoke: "passed", cachedSteps: 3, totalSteps: 4 })),
+    images: shard.targets.map((target) => ({
+      target,
+      staged: `rehearsal/release-staging/${slug}/${target}`,
+      digest: digest(`${target.length}${slug.length}`),
+      tags: ["1.2.3", "latest"],
+      smoke: "passed",
+      cachedSteps: 3,
+      totalSteps: 4,
+    })),
   };
 }
 
@@ -60,8 +82,15 @@ describe("collateResults", () => {
   });
 
   test("a missing and a failed shard: one error naming both, before anything is promoted", () => {
-    const failed = { ...passed("api.linux-arm64"), status: "failed" as const, images: [], error: "smoke specs failed for api: no tag was moved" };
-    const read = all().filter((entry) => entry.result.shard !== "notes-agent.linux-amd64").map((entry) => (entry.result.shard === "api.linux-arm64" ? { ...entry, result: failed } : entry));
+    const failed = {
+      ...passed("api.linux-arm64"),
+      status: "failed" as const,
+      images: [],
+      error: "smoke specs failed for api: no tag was moved",
+    };
+    const read = all()
+      .filter((entry) => entry.result.shard !== "notes-agent.linux-amd64")
+      .map((entry) => (entry.result.shard === "api.linux-arm64" ? { ...entry, result: failed } : entry));
     expect(() => collate(read)).toThrow(ReleaseError);
     expect(() => collate(read)).toThrow(
       [
@@ -74,20 +103,36 @@ describe("collateResults", () => {
   });
 
   test.each([
-    ["another commit's result", { commit: "f".repeat(40) }, /api\.linux-amd64 reported 1\.2\.3 of fffffff to 127\.0\.0\.1:5000\/rehearsal \(api\.linux-amd64\.json\), not 1\.2\.3 of 9a8b7c6/],
+    [
+      "another commit's result",
+      { commit: "f".repeat(40) },
+      /api\.linux-amd64 reported 1\.2\.3 of fffffff to 127\.0\.0\.1:5000\/rehearsal \(api\.linux-amd64\.json\), not 1\.2\.3 of 9a8b7c6/,
+    ],
     ["another version's result", { version: "1.2.2" }, /api\.linux-amd64 reported 1\.2\.2 of/],
-    ["a shard of another plan", { shard: "api.linux-s390x" }, /api\.linux-amd64\.json is from shard api\.linux-s390x, which is not in this plan[\s\S]*api\.linux-amd64 did not report/],
+    [
+      "a shard of another plan",
+      { shard: "api.linux-s390x" },
+      /api\.linux-amd64\.json is from shard api\.linux-s390x, which is not in this plan[\s\S]*api\.linux-amd64 did not report/,
+    ],
     ["a result without one of its images", { images: [] }, /api\.linux-amd64 reported no digest for api/],
-    ["a result for another platform", { platform: "linux/arm64" }, /api\.linux-amd64 built linux\/arm64, not linux\/amd64/],
+    [
+      "a result for another platform",
+      { platform: "linux/arm64" },
+      /api\.linux-amd64 built linux\/arm64, not linux\/amd64/,
+    ],
   ])("%s is not accepted", (_name, change, message) => {
-    const read = all().map((entry) => (entry.result.shard === "api.linux-amd64" ? { ...entry, result: { ...entry.result, ...change } } : entry));
+    const read = all().map((entry) =>
+      entry.result.shard === "api.linux-amd64" ? { ...entry, result: { ...entry.result, ...change } } : entry,
+    );
     expect(() => collate(read)).toThrow(message);
   });
 
   test("the same result twice (an artifact downloaded twice) is fine; two different ones are not", () => {
     expect(() => collate([...all(), ...all()])).not.toThrow();
     const other = { file: "again/api.linux-amd64.json", result: { ...passed("api.linux-amd64"), images: [] } };
-    expect(() => collate([...all(), other])).toThrow(/api\.linux-amd64 has two different results \(again\/api\.linux-amd64\.json is the second\)/);
+    expect(() => collate([...all(), other])).toThrow(
+      /api\.linux-amd64 has two different results \(again\/api\.linux-amd64\.json is the second\)/,
+    );
   });
 });
 
@@ -98,7 +143,11 @@ describe("shard result files", () => {
   });
 
   test("a failed shard records the first line of its error", () => {
-    const shardPlan = { ...plan, platforms: ["linux/amd64"], shard: { id: "api.linux-amd64", platform: "linux/amd64", dependencies: [] } };
+    const shardPlan = {
+      ...plan,
+      platforms: ["linux/amd64"],
+      shard: { id: "api.linux-amd64", platform: "linux/amd64", dependencies: [] },
+    };
     expect(failedResult(shardPlan, context, new Error("build interrupted: bake was stopped\nmore"))).toEqual({
       schemaVersion: 1,
       shard: "api.linux-amd64",
@@ -115,10 +164,21 @@ describe("shard result files", () => {
 
   test.each([
     ["{", /a shard result that is not JSON/],
-    ['{"schemaVersion":2,"images":[]}', /not a shard result: schemaVersion 2 \(expected 1\); shard is missing; version is missing; commit is missing; registry is missing; platform is missing; status is not passed or failed; push is not tags or digest/],
-    [JSON.stringify({ ...passed("api.linux-amd64"), images: [{ target: "api", staged: "s", digest: "sha256:zz", tags: [], smoke: "maybe" }] }), /images\[0\]\.digest is not a sha256 digest; images\[0\]\.smoke is not passed or failed; images\[0\]\.cachedSteps is not a count; images\[0\]\.totalSteps is not a count$/],
+    [
+      '{"schemaVersion":2,"images":[]}',
+      /not a shard result: schemaVersion 2 \(expected 1\); shard is missing; version is missing; commit is missing; registry is missing; platform is missing; status is not passed or failed; push is not tags or digest/,
+    ],
+    [
+      JSON.stringify({
+        ...passed("api.linux-amd64"),
+        images: [{ target: "api", staged: "s", digest: "sha256:zz", tags: [], smoke: "maybe" }],
+      }),
+      /images\[0\]\.digest is not a sha256 digest; images\[0\]\.smoke is not passed or failed; images\[0\]\.cachedSteps is not a count; images\[0\]\.totalSteps is not a count$/,
+    ],
   ])("%s is refused with every problem, naming the file", (text, message) => {
     expect(() => parseShardResult(text, "results/x.json")).toThrow(message);
-    expect(() => parseShardResult(text, "results/x.json")).toThrow(expect.objectContaining({ file: "results/x.json" }) as ConfigError);
+    expect(() => parseShardResult(text, "results/x.json")).toThrow(
+      expect.objectContaining({ file: "results/x.json" }) as ConfigError,
+    );
   });
 });

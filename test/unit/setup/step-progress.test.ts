@@ -38,7 +38,19 @@ describe("progress of long set-up steps", () => {
       ["sudo", "-n", "debootstrap", "--arch=arm64", "--variant=minbase", "bookworm", "/tmp/x"],
       "debootstrap bookworm /tmp/x",
     ],
-    [["env", "DEBIAN_FRONTEND=noninteractive", "NEEDRESTART_SUSPEND=1", "apt-get", "install", "-y", "--no-install-recommends", "docker.io"], "apt-get install docker.io"],
+    [
+      [
+        "env",
+        "DEBIAN_FRONTEND=noninteractive",
+        "NEEDRESTART_SUSPEND=1",
+        "apt-get",
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "docker.io",
+      ],
+      "apt-get install docker.io",
+    ],
     [
       ["docker", "push", "127.0.0.1:5000/library/debian:bookworm-slim"],
       "docker push 127.0.0.1:5000/library/debian:bookworm-slim",

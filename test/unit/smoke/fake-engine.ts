@@ -1,7 +1,12 @@
 // A scripted stand-in for the docker CLI behind the Exec door: answers by argv, records calls.
 import type { Exec, ExecOptions, ExecResult } from "../../../scripts/process/exec.ts";
 
-export type Answer = Partial<Omit<ExecResult, "argv">> | ((argv: readonly string[], options: ExecOptions | undefined) => Partial<Omit<ExecResult, "argv">> | Promise<Partial<Omit<ExecResult, "argv">>>);
+export type Answer =
+  | Partial<Omit<ExecResult, "argv">>
+  | ((
+      argv: readonly string[],
+      options: ExecOptions | undefined,
+    ) => Partial<Omit<ExecResult, "argv">> | Promise<Partial<Omit<ExecResult, "argv">>>);
 
 export interface FakeEngine {
   exec: Exec;

@@ -8,7 +8,9 @@ import { repoRoot } from "./fixtures.ts";
 
 /** Every smoke.yaml under the folders images are built from, found by walking them. */
 const specs = ["base", "images", "test/fixtures/workspace"]
-  .flatMap((folder) => readdirSync(join(repoRoot, folder), { recursive: true, encoding: "utf8" }).map((file) => join(folder, file)))
+  .flatMap((folder) =>
+    readdirSync(join(repoRoot, folder), { recursive: true, encoding: "utf8" }).map((file) => join(folder, file)),
+  )
   .filter((file) => file.endsWith("/smoke.yaml"))
   .sort();
 

@@ -20,7 +20,10 @@ function healthyEngine(extra: [string, Answer][] = []): ReturnType<typeof fakeEn
     ["docker cp", { stdout: tar("entrypoint.tar") }],
     ["docker port", { stdout: "127.0.0.1:49153\n" }],
     ["docker stop", () => ((stopped = true), {})],
-    ["{{json .State}}", () => ({ stdout: stopped ? fixture("docker", "state-exited.json") : fixture("docker", "state-healthy.json") })],
+    [
+      "{{json .State}}",
+      () => ({ stdout: stopped ? fixture("docker", "state-exited.json") : fixture("docker", "state-healthy.json") }),
+    ],
     ["docker ps --all --quiet --filter label=images.smoke=", {}],
     ["docker rm --force --volumes", {}],
     ["docker create --name", { stdout: "c0ffee\n" }],
@@ -43,27 +46,46 @@ function hangingEngine(onStart: () => void = () => undefined): ReturnType<typeof
     ["docker rm --force", (argv) => (argv.slice(4).forEach((name) => running.get(name)?.()), {})],
     // The final sweep for containers of this run finds none left.
     ["docker ps --all --quiet --filter", { stdout: "" }],
-    ["--entrypoint sleep", (argv) => new Promise((resolve) => {
-      running.set(argv[argv.indexOf("--name") + 1] ?? "", () => resolve({ exitCode: 137 }));
-      onStart();
-    })],
+    [
+      "--entrypoint sleep",
+      (argv) =>
+        new Promise((resolve) => {
+          running.set(argv[argv.indexOf("--name") + 1] ?? "", () => resolve({ exitCode: 137 }));
+          onStart();
+        }),
+    ],
   ]);
 }
 
-const hang = { target: "echo-agent", image: "fixture/echo-agent:dev", specFile: join(repoRoot, "test/fixtures/smoke/hang/smoke.yaml") };
+const hang = {
+  target: "echo-agent",
+  image: "fixture/echo-agent:dev",
+  specFile: join(repoRoot, "test/fixtures/smoke/hang/smoke.yaml"),
+};
 
 describe("runSmoke stops what it started", () => {
   it("removes a command test's container by name when the test outlives its timeout, and fails it", async () => {
     const engine = hangingEngine();
-    const report = await runSmoke({ items: [hang], exec: engine.exec, parallel: 1, runId: "t9", commandTimeoutMs: 1, ...noWait });
-    expect(report.results[0]?.tests[0]?.message).toMatch(/^`sleep infinity` was still running after 0s: its container was stopped and removed$/);
+    const report = await runSmoke({
+      items: [hang],
+      exec: engine.exec,
+      parallel: 1,
+      runId: "t9",
+      commandTimeoutMs: 1,
+      ...noWait,
+    });
+    expect(report.results[0]?.tests[0]?.message).toMatch(
+      /^`sleep infinity` was still running after 0s: its container was stopped and removed$/,
+    );
     expect(engine.find("docker rm --force").map((argv) => argv[4])).toContain("images-smoke-t9-echo-agent-1");
   });
 
   it("on abort removes the running container by name at once (not only its client) and rejects", async () => {
     const controller = new AbortController();
     const engine = hangingEngine(() => controller.abort(new Error("interrupted")));
-    await expect(runSmoke({ items: [hang], exec: engine.exec, parallel: 1, runId: "t10", signal: controller.signal, ...noWait })).rejects.toThrow(/interrupted/);
+    await expect(
+      runSmoke({ items: [hang], exec: engine.exec, parallel: 1, runId: "t10", signal: controller.signal, ...noWait }),
+    ).rejects.toThrow(/interrupted/);
     expect(engine.find("docker rm --force").map((argv) => argv[4])).toContain("images-smoke-t10-echo-agent-1");
     expect(engine.calls.at(-1)).toEqual(["docker", "ps", "--all", "--quiet", "--filter", "label=images.smoke=t10"]);
   });
@@ -104,13 +126,26 @@ describe("runSmoke", () => {
   });
 
   it("says the engine is down, and starts nothing", async () => {
-    const engine = fakeEngine([["docker version", { exitCode: 1, stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n" }]]);
+    const engine = fakeEngine([
+      [
+        "docker version",
+        {
+          exitCode: 1,
+          stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n",
+        },
+      ],
+    ]);
     await expect(runSmoke({ items: [echo], exec: engine.exec, parallel: 1 })).rejects.toThrow(EngineError);
     expect(engine.find("docker run")).toEqual([]);
   });
 
   it("fails an image that was never built, with what to do next", async () => {
-    const engine = healthyEngine([["docker image inspect", { exitCode: 1, stderr: "Error response from daemon: No such image: fixture/echo-agent:dev\n" }]]);
+    const engine = healthyEngine([
+      [
+        "docker image inspect",
+        { exitCode: 1, stderr: "Error response from daemon: No such image: fixture/echo-agent:dev\n" },
+      ],
+    ]);
     const report = await runSmoke({ items: [echo], exec: engine.exec, parallel: 1, ...noWait });
     expect(report.passed).toBe(false);
     expect(report.results[0]?.tests[0]?.message).toMatch(/not available locally[\s\S]*pnpm build:images echo-agent/);
@@ -123,13 +158,20 @@ describe("runSmoke", () => {
     ]);
     const report = await runSmoke({ items: [echo], exec: engine.exec, parallel: 1, http, ...noWait });
     const healthy = report.results[0]?.tests.find((test) => test.name.endsWith("› healthy"));
-    expect(healthy?.message).toBe("the container exited with code 1 before it became healthy\n " + " container log (last 20 lines):\n    | Traceback: boom");
+    expect(healthy?.message).toBe(
+      "the container exited with code 1 before it became healthy\n " +
+        " container log (last 20 lines):\n    | Traceback: boom",
+    );
   });
 
   it("cleans up and rethrows when aborted mid-run", async () => {
     const controller = new AbortController();
-    const engine = healthyEngine([["--entrypoint python3", () => (controller.abort(new Error("interrupted")), { exitCode: 143 })]]);
-    await expect(runSmoke({ items: [echo], exec: engine.exec, parallel: 1, runId: "t3", signal: controller.signal, ...noWait })).rejects.toThrow("interrupted");
+    const engine = healthyEngine([
+      ["--entrypoint python3", () => (controller.abort(new Error("interrupted")), { exitCode: 143 })],
+    ]);
+    await expect(
+      runSmoke({ items: [echo], exec: engine.exec, parallel: 1, runId: "t3", signal: controller.signal, ...noWait }),
+    ).rejects.toThrow("interrupted");
     expect(engine.find("docker rm --force").flat()).toContain("images-smoke-t3-echo-agent-1");
     expect(engine.find("label=images.smoke=t3")).toHaveLength(1);
   });

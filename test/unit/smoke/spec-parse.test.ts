@@ -25,7 +25,9 @@ describe("parseSmokeSpec", () => {
 
   it.each(badSpecs)("rejects bad/%s with the file, line and every problem", (name) => {
     const error = parseError(fixture("bad", name), name);
-    const [line, ...message] = fixture("bad", name.replace(/\.yaml$/, ".expected.txt")).trimEnd().split("\n");
+    const [line, ...message] = fixture("bad", name.replace(/\.yaml$/, ".expected.txt"))
+      .trimEnd()
+      .split("\n");
     expect(error.file).toBe(name);
     expect(error.line).toBe(Number(line));
     expect(error.message).toBe(message.join("\n"));
@@ -33,7 +35,11 @@ describe("parseSmokeSpec", () => {
 
   it("reads YAML 1.1 as container-structure-test does: yes/no/on/off are booleans, strings keep their text", () => {
     const spec = parseSmokeSpec(fixture("yaml11", "smoke.yaml"), "smoke.yaml");
-    const seen = { fileExistenceTests: spec.fileExistenceTests, privileged: spec.containerRunOptions.privileged, envVars: spec.metadataTest?.envVars };
+    const seen = {
+      fileExistenceTests: spec.fileExistenceTests,
+      privileged: spec.containerRunOptions.privileged,
+      envVars: spec.metadataTest?.envVars,
+    };
     expect(seen).toEqual(JSON.parse(fixture("yaml11", "smoke.expected.json")));
   });
 
@@ -43,7 +49,10 @@ describe("parseSmokeSpec", () => {
   });
 
   it("reads numbers where strings are expected, as yaml.v2 does", () => {
-    const spec = parseSmokeSpec("schemaVersion: 2.0.0\nmetadataTest:\n  exposedPorts: [8080]\n  envVars:\n    - key: PORT\n      value: 8080\n", "s.yaml");
+    const spec = parseSmokeSpec(
+      "schemaVersion: 2.0.0\nmetadataTest:\n  exposedPorts: [8080]\n  envVars:\n    - key: PORT\n      value: 8080\n",
+      "s.yaml",
+    );
     expect(spec.metadataTest?.exposedPorts).toEqual(["8080"]);
     expect(spec.metadataTest?.envVars).toEqual([{ key: "PORT", value: "8080", isRegex: false }]);
   });

@@ -2,11 +2,19 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { apiStatusProblems, findLeaks, planStackInputs, testConfigContent } from "../../../scripts/smoke/stack-secrets.ts";
+import {
+  apiStatusProblems,
+  findLeaks,
+  planStackInputs,
+  testConfigContent,
+} from "../../../scripts/smoke/stack-secrets.ts";
 import { redactor } from "../../../scripts/smoke/stack-steps.ts";
 import { repoRoot } from "./fixtures.ts";
 
-const shipped = ["compose.yaml", "compose.production.yaml"].map((path) => ({ path, text: readFileSync(join(repoRoot, path), "utf8") }));
+const shipped = ["compose.yaml", "compose.production.yaml"].map((path) => ({
+  path,
+  text: readFileSync(join(repoRoot, path), "utf8"),
+}));
 const inputs = planStackInputs(shipped, "ab12");
 const keys = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GITHUB_TOKEN", "DATABASE_URL", "MSSQL_CONNECTION_STRING"];
 
@@ -17,12 +25,18 @@ describe("stack inputs", () => {
       ...keys.map((key) => [`${key}_FILE`, true]),
       ["MCP_SETTINGS_FILE", false],
     ]);
-    expect(inputs[0]).toEqual({ variable: "REDIS_PASSWORD_FILE", fileName: "redis_password_file", content: "stack-secret-ab12-redis_password_file", secret: true });
+    expect(inputs[0]).toEqual({
+      variable: "REDIS_PASSWORD_FILE",
+      fileName: "redis_password_file",
+      content: "stack-secret-ab12-redis_password_file",
+      secret: true,
+    });
     expect(inputs.at(-1)?.content).toBe(testConfigContent);
   });
 
   it("leaves literal paths alone and takes a variable once", () => {
-    const text = "secrets:\n  a: { file: ./a.txt }\n  b: { file: '${B_FILE:-/dev/null}' }\n  c: { file: '${B_FILE}' }\n";
+    const text =
+      "secrets:\n  a: { file: ./a.txt }\n  b: { file: '${B_FILE:-/dev/null}' }\n  c: { file: '${B_FILE}' }\n";
     expect(planStackInputs([{ path: "x.yaml", text }], "r").map((input) => input.variable)).toEqual(["B_FILE"]);
   });
 
@@ -36,13 +50,21 @@ describe("leaks", () => {
   if (!secret) throw new Error("no OPENAI_API_KEY_FILE input");
 
   it("finds a secret value in inspect output or logs, naming the variable and never the value", () => {
-    const found = findLeaks([{ where: "docker inspect", text: `{"Env":["X=${secret.content}"]}` }, { where: "the logs", text: "fine" }], inputs);
+    const found = findLeaks(
+      [
+        { where: "docker inspect", text: `{"Env":["X=${secret.content}"]}` },
+        { where: "the logs", text: "fine" },
+      ],
+      inputs,
+    );
     expect(found).toEqual(["the secret from OPENAI_API_KEY_FILE appears in docker inspect"]);
     expect(found.join("")).not.toContain(secret.content);
   });
 
   it("does not count the config file (not a secret) or file paths", () => {
-    expect(findLeaks([{ where: "docker inspect", text: `${testConfigContent} /tmp/x/openai_api_key_file` }], inputs)).toEqual([]);
+    expect(
+      findLeaks([{ where: "docker inspect", text: `${testConfigContent} /tmp/x/openai_api_key_file` }], inputs),
+    ).toEqual([]);
   });
 
   it("redacts every secret from a failure report", () => {
@@ -51,7 +73,8 @@ describe("leaks", () => {
 });
 
 describe("API /status", () => {
-  const status = (present: string[], servers: string[]) => JSON.stringify({ status: "ok", settings: { keys: { present }, mcp: { state: "present", servers } } });
+  const status = (present: string[], servers: string[]) =>
+    JSON.stringify({ status: "ok", settings: { keys: { present }, mcp: { state: "present", servers } } });
 
   it("accepts a status naming every key given and the test's MCP server", () => {
     expect(apiStatusProblems(status(keys, ["stack-test"]), inputs)).toEqual([]);

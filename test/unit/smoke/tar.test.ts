@@ -23,7 +23,15 @@ describe("firstTarEntry on real `docker cp` streams", () => {
 });
 
 describe("modeString follows Go's FileMode.String", () => {
-  const entry = (type: TarEntry["type"], mode: number): TarEntry => ({ name: "x", type, mode, uid: 0, gid: 0, size: 0, content: Buffer.alloc(0) });
+  const entry = (type: TarEntry["type"], mode: number): TarEntry => ({
+    name: "x",
+    type,
+    mode,
+    uid: 0,
+    gid: 0,
+    size: 0,
+    content: Buffer.alloc(0),
+  });
   it.each([
     [entry("file", 0o644), "-rw-r--r--"],
     [entry("dir", 0o1777), "dtrwxrwxrwx"],

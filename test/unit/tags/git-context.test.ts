@@ -12,7 +12,12 @@ function fakeGit(answers: Record<string, string | undefined>): Exec & { calls: s
     const key = argv.slice(1).join(" ");
     calls.push(argv.join(" "));
     const stdout = answers[key];
-    return { argv, exitCode: stdout === undefined ? 128 : 0, stdout: stdout === undefined ? "" : `${stdout}\n`, stderr: "" };
+    return {
+      argv,
+      exitCode: stdout === undefined ? 128 : 0,
+      stdout: stdout === undefined ? "" : `${stdout}\n`,
+      stderr: "",
+    };
   };
   return Object.assign(run, { calls });
 }
@@ -38,25 +43,49 @@ describe("contextFromGit", () => {
       repository: "acme/agent-images",
       serverUrl: "https://github.com",
       commitDate: new Date("2026-11-20T16:45:12Z"),
-      repo: { name: "agent-images", description: "", htmlUrl: "https://github.com/acme/agent-images", license: "", defaultBranch: "main" },
+      repo: {
+        name: "agent-images",
+        description: "",
+        htmlUrl: "https://github.com/acme/agent-images",
+        license: "",
+        defaultBranch: "main",
+      },
       notes: [],
     });
     expect(exec.calls.every((call) => call.startsWith("git "))).toBe(true);
   });
 
   test("HEAD at tags: the highest semver tag wins over the branch", async () => {
-    const context = await contextFromGit(fakeGit({ ...repoAnswers, "tag --points-at HEAD": "v1.2.3\nlatest-build\nv1.10.0" }), "/work/repo");
+    const context = await contextFromGit(
+      fakeGit({ ...repoAnswers, "tag --points-at HEAD": "v1.2.3\nlatest-build\nv1.10.0" }),
+      "/work/repo",
+    );
     expect(context.ref).toBe("refs/tags/v1.10.0");
   });
 
   test("a repository without commits: its branch, no sha, and a note", async () => {
-    const context = await contextFromGit(fakeGit({ "rev-parse --is-inside-work-tree": "true", "symbolic-ref -q --short HEAD": "main" }), "/tmp/empty");
-    expect(context).toEqual({ eventName: "push", ref: "refs/heads/main", sha: "", repo: { name: "empty", description: "", htmlUrl: "", license: "" }, notes: [expect.stringMatching(/no commits yet: no sha tag/)] });
+    const context = await contextFromGit(
+      fakeGit({ "rev-parse --is-inside-work-tree": "true", "symbolic-ref -q --short HEAD": "main" }),
+      "/tmp/empty",
+    );
+    expect(context).toEqual({
+      eventName: "push",
+      ref: "refs/heads/main",
+      sha: "",
+      repo: { name: "empty", description: "", htmlUrl: "", license: "" },
+      notes: [expect.stringMatching(/no commits yet: no sha tag/)],
+    });
   });
 
   test("not a git repository: refs/heads/local, no sha, and a note", async () => {
     const context = await contextFromGit(fakeGit({}), "/tmp/plain");
-    expect(context).toEqual({ eventName: "push", ref: "refs/heads/local", sha: "", repo: { name: "plain", description: "", htmlUrl: "", license: "" }, notes: [expect.stringMatching(/\/tmp\/plain is not a git repository/)] });
+    expect(context).toEqual({
+      eventName: "push",
+      ref: "refs/heads/local",
+      sha: "",
+      repo: { name: "plain", description: "", htmlUrl: "", license: "" },
+      notes: [expect.stringMatching(/\/tmp\/plain is not a git repository/)],
+    });
   });
 
   test("git missing from PATH reads as not a repository", async () => {
@@ -86,7 +115,10 @@ describe("parseRemote", () => {
     ["git@github.com:acme/api.git", { serverUrl: "https://github.com", repository: "acme/api" }],
     ["https://github.com/acme/api.git", { serverUrl: "https://github.com", repository: "acme/api" }],
     ["https://x-access-token:secret@github.com/acme/api", { serverUrl: "https://github.com", repository: "acme/api" }],
-    ["ssh://git@git.acme.test:2222/group/sub/api.git", { serverUrl: "https://git.acme.test", repository: "group/sub/api" }],
+    [
+      "ssh://git@git.acme.test:2222/group/sub/api.git",
+      { serverUrl: "https://git.acme.test", repository: "group/sub/api" },
+    ],
     ["/srv/git/api.git", undefined],
     [undefined, undefined],
   ])("%s", (url, expected) => {

@@ -7,11 +7,21 @@ import { parseTagRules } from "../../../scripts/tags/rules.ts";
 import { fixtureNames, readCases, readEnvFile, readFixtureFile } from "./github-fixtures.ts";
 import { projectFlavor, projectTags } from "./project-rules.ts";
 
-const cases = fixtureNames().flatMap((fixture) => readCases(fixture).map((item) => [fixture, item.name, item] as const));
+const cases = fixtureNames().flatMap((fixture) =>
+  readCases(fixture).map((item) => [fixture, item.name, item] as const),
+);
 
 describe("captured GitHub triggers", () => {
   test("every trigger of the brief has a fixture", () => {
-    expect(fixtureNames()).toEqual(["pull-request", "push-feature", "push-main", "push-tag", "push-tag-rc", "schedule", "workflow-dispatch"]);
+    expect(fixtureNames()).toEqual([
+      "pull-request",
+      "push-feature",
+      "push-main",
+      "push-tag",
+      "push-tag-rc",
+      "schedule",
+      "workflow-dispatch",
+    ]);
   });
 
   test.each(cases)("%s: %s", (fixture, _name, item) => {
@@ -31,7 +41,13 @@ describe("captured GitHub triggers", () => {
 
 describe("release rules from the release issue", () => {
   const release = (fixture: string) =>
-    planTags({ images: ["api"], rules: parseTagRules(projectTags), flavor: parseFlavor(projectFlavor), context: contextFromGithubEnv(readEnvFile(fixture), readFixtureFile), now: new Date(0) }).tags;
+    planTags({
+      images: ["api"],
+      rules: parseTagRules(projectTags),
+      flavor: parseFlavor(projectFlavor),
+      context: contextFromGithubEnv(readEnvFile(fixture), readFixtureFile),
+      now: new Date(0),
+    }).tags;
 
   test("v1.2.3 gives 1.2.3, 1.2, 1, a sha tag and latest", () => {
     expect(release("push-tag")).toEqual(["api:1.2.3", "api:1.2", "api:1", "api:sha-9a8b7c6", "api:latest"]);

@@ -15,7 +15,12 @@ export interface FixtureCase {
   /** Extra env on top of the captured one (DOCKER_METADATA_PR_HEAD_SHA…). */
   env?: Record<string, string>;
   now: string;
-  expected: { version: { main: string | null; partial: string[]; latest: boolean }; tags: string[]; labels: Record<string, string>; annotations: Record<string, string> };
+  expected: {
+    version: { main: string | null; partial: string[]; latest: boolean };
+    tags: string[];
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
 }
 
 export function fixtureNames(): string[] {

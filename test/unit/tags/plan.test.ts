@@ -9,13 +9,25 @@ import type { GitContext, RepoInfo } from "../../../scripts/tags/types.ts";
 
 const sha = "860c1904a1ce19322e91ac35af1ab07466440c37";
 const now = new Date("2020-01-10T00:30:00.000Z");
-const repo: RepoInfo = { name: "Hello-World", description: "This your first repo!", htmlUrl: "https://github.com/octocat/Hello-World", license: "MIT", defaultBranch: "master" };
+const repo: RepoInfo = {
+  name: "Hello-World",
+  description: "This your first repo!",
+  htmlUrl: "https://github.com/octocat/Hello-World",
+  license: "MIT",
+  defaultBranch: "master",
+};
 
 function ctx(ref: string, extra: Partial<GitContext> = {}): GitContext {
   return { eventName: "push", ref, sha, defaultBranch: "master", notes: [], ...extra };
 }
 
-function plan(context: GitContext, tags: string[], flavor: string[] = [], images = ["user/app"], labels: string[] = []) {
+function plan(
+  context: GitContext,
+  tags: string[],
+  flavor: string[] = [],
+  images = ["user/app"],
+  labels: string[] = [],
+) {
   return planTags({ images, rules: parseTagRules(tags), flavor: parseFlavor(flavor), context, now, repo, labels });
 }
 
@@ -31,57 +43,445 @@ describe("version and tags per rule", () => {
     ["fallback rules on a branch", dev, [], [], "dev", [], false, ["dev"]],
     ["fallback rules on a non-semver tag", tag("release1"), [], [], "release1", [], true, ["release1", "latest"]],
     ["fallback rules on a pull request", pr, [], [], "pr-15", [], false, ["pr-15"]],
-    ["fallback rules on schedule: nightly, then the branch", schedule, [], [], "nightly", ["master"], false, ["nightly", "master"]],
+    [
+      "fallback rules on schedule: nightly, then the branch",
+      schedule,
+      [],
+      [],
+      "nightly",
+      ["master"],
+      false,
+      ["nightly", "master"],
+    ],
     ["edge on the default branch", master, ["type=edge"], [], "edge", [], false, ["edge"]],
-    ["edge with an explicit branch", dev, ["type=edge,branch=dev", "type=sha"], [], "edge", ["sha-860c190"], false, ["edge", "sha-860c190"]],
-    ["edge elsewhere gives nothing", master, ["type=edge,branch=dev", "type=sha"], [], "sha-860c190", [], false, ["sha-860c190"]],
-    ["priority lifts a rule", master, ["type=ref,priority=2000,event=branch", "type=edge"], [], "master", ["edge"], false, ["master", "edge"]],
-    ["semver full set", tag("v1.1.1"), ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}}"], [], "1.1.1", ["1.1", "1"], true, ["1.1.1", "1.1", "1", "latest"]],
-    ["semver duplicates collapse", tag("v1.1.1"), ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}.{{patch}}"], [], "1.1.1", [], true, ["1.1.1", "latest"]],
-    ["semver prerelease: no major/minor, no latest", tag("v2.0.8-beta.67"), ["type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}}"], [], "2.0.8-beta.67", [], false, ["2.0.8-beta.67"]],
-    ["semver raw keeps the v", tag("v1.1.1"), ["type=semver,pattern={{raw}}"], [], "v1.1.1", [], true, ["v1.1.1", "latest"]],
-    ["semver build metadata is sanitised", tag("v9.5.7-alpha.2+fork.3.1.8"), ["type=semver,pattern={{raw}}", "type=semver,pattern={{version}}"], [], "v9.5.7-alpha.2-fork.3.1.8", ["9.5.7-alpha.2"], false, ["v9.5.7-alpha.2-fork.3.1.8", "9.5.7-alpha.2"]],
-    ["semver from value on a branch", master, ["type=semver,pattern={{major}}.{{minor}},value=v3.4.5"], [], "3.4", [], true, ["3.4", "latest"]],
-    ["semver ignores a non-semver tag", tag("sometag"), ["type=ref,event=tag", "type=semver,pattern={{version}}", "type=semver,pattern={{major}}"], ["latest=false"], "sometag", [], false, ["sometag"]],
+    [
+      "edge with an explicit branch",
+      dev,
+      ["type=edge,branch=dev", "type=sha"],
+      [],
+      "edge",
+      ["sha-860c190"],
+      false,
+      ["edge", "sha-860c190"],
+    ],
+    [
+      "edge elsewhere gives nothing",
+      master,
+      ["type=edge,branch=dev", "type=sha"],
+      [],
+      "sha-860c190",
+      [],
+      false,
+      ["sha-860c190"],
+    ],
+    [
+      "priority lifts a rule",
+      master,
+      ["type=ref,priority=2000,event=branch", "type=edge"],
+      [],
+      "master",
+      ["edge"],
+      false,
+      ["master", "edge"],
+    ],
+    [
+      "semver full set",
+      tag("v1.1.1"),
+      ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}}"],
+      [],
+      "1.1.1",
+      ["1.1", "1"],
+      true,
+      ["1.1.1", "1.1", "1", "latest"],
+    ],
+    [
+      "semver duplicates collapse",
+      tag("v1.1.1"),
+      ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}.{{patch}}"],
+      [],
+      "1.1.1",
+      [],
+      true,
+      ["1.1.1", "latest"],
+    ],
+    [
+      "semver prerelease: no major/minor, no latest",
+      tag("v2.0.8-beta.67"),
+      ["type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}}"],
+      [],
+      "2.0.8-beta.67",
+      [],
+      false,
+      ["2.0.8-beta.67"],
+    ],
+    [
+      "semver raw keeps the v",
+      tag("v1.1.1"),
+      ["type=semver,pattern={{raw}}"],
+      [],
+      "v1.1.1",
+      [],
+      true,
+      ["v1.1.1", "latest"],
+    ],
+    [
+      "semver build metadata is sanitised",
+      tag("v9.5.7-alpha.2+fork.3.1.8"),
+      ["type=semver,pattern={{raw}}", "type=semver,pattern={{version}}"],
+      [],
+      "v9.5.7-alpha.2-fork.3.1.8",
+      ["9.5.7-alpha.2"],
+      false,
+      ["v9.5.7-alpha.2-fork.3.1.8", "9.5.7-alpha.2"],
+    ],
+    [
+      "semver from value on a branch",
+      master,
+      ["type=semver,pattern={{major}}.{{minor}},value=v3.4.5"],
+      [],
+      "3.4",
+      [],
+      true,
+      ["3.4", "latest"],
+    ],
+    [
+      "semver ignores a non-semver tag",
+      tag("sometag"),
+      ["type=ref,event=tag", "type=semver,pattern={{version}}", "type=semver,pattern={{major}}"],
+      ["latest=false"],
+      "sometag",
+      [],
+      false,
+      ["sometag"],
+    ],
     ["semver ignores branches", master, ["type=semver,pattern={{version}}"], [], undefined, [], false, []],
-    ["semver prefix and suffix attributes", tag("v1.2.3"), ["type=semver,pattern={{version}},prefix=api-,suffix=-slim"], [], "api-1.2.3-slim", [], true, ["api-1.2.3-slim", "latest"]],
-    ["pep440 raw and major.minor", tag("v1.1.1"), ["type=pep440,pattern={{raw}}", "type=pep440,pattern={{major}}.{{minor}}"], [], "v1.1.1", ["1.1"], true, ["v1.1.1", "1.1", "latest"]],
-    ["pep440 two-part version", tag("1.2"), ["type=pep440,pattern={{version}}", "type=pep440,pattern={{major}}.{{minor}}"], [], "1.2", [], true, ["1.2", "latest"]],
-    ["pep440 prerelease", tag("1.1beta2"), ["type=pep440,pattern={{major}}.{{minor}}", "type=pep440,pattern={{major}}"], [], "1.1b2", [], false, ["1.1b2"]],
-    ["pep440 dev release", tag("1.0dev4"), ["type=pep440,pattern={{major}}.{{minor}}"], [], "1.0.dev4", [], false, ["1.0.dev4"]],
-    ["pep440 rc with raw", tag("1.2.3rc2"), ["type=pep440,pattern={{raw}}", "type=pep440,pattern={{version}}", "type=pep440,pattern={{major}}"], [], "1.2.3rc2", [], false, ["1.2.3rc2"]],
-    ["pep440 prerelease raw keeps the v, version is normalised", tag("v1.2.3rc2"), ["type=pep440,pattern={{raw}}", "type=pep440,pattern={{major}}.{{minor}}"], [], "v1.2.3rc2", ["1.2.3rc2"], false, ["v1.2.3rc2", "1.2.3rc2"]],
-    ["pep440 post release", tag("1.2post1"), ["type=pep440,pattern={{version}}", "type=pep440,pattern={{major}}"], [], "1.2.post1", [], false, ["1.2.post1"]],
+    [
+      "semver prefix and suffix attributes",
+      tag("v1.2.3"),
+      ["type=semver,pattern={{version}},prefix=api-,suffix=-slim"],
+      [],
+      "api-1.2.3-slim",
+      [],
+      true,
+      ["api-1.2.3-slim", "latest"],
+    ],
+    [
+      "pep440 raw and major.minor",
+      tag("v1.1.1"),
+      ["type=pep440,pattern={{raw}}", "type=pep440,pattern={{major}}.{{minor}}"],
+      [],
+      "v1.1.1",
+      ["1.1"],
+      true,
+      ["v1.1.1", "1.1", "latest"],
+    ],
+    [
+      "pep440 two-part version",
+      tag("1.2"),
+      ["type=pep440,pattern={{version}}", "type=pep440,pattern={{major}}.{{minor}}"],
+      [],
+      "1.2",
+      [],
+      true,
+      ["1.2", "latest"],
+    ],
+    [
+      "pep440 prerelease",
+      tag("1.1beta2"),
+      ["type=pep440,pattern={{major}}.{{minor}}", "type=pep440,pattern={{major}}"],
+      [],
+      "1.1b2",
+      [],
+      false,
+      ["1.1b2"],
+    ],
+    [
+      "pep440 dev release",
+      tag("1.0dev4"),
+      ["type=pep440,pattern={{major}}.{{minor}}"],
+      [],
+      "1.0.dev4",
+      [],
+      false,
+      ["1.0.dev4"],
+    ],
+    [
+      "pep440 rc with raw",
+      tag("1.2.3rc2"),
+      ["type=pep440,pattern={{raw}}", "type=pep440,pattern={{version}}", "type=pep440,pattern={{major}}"],
+      [],
+      "1.2.3rc2",
+      [],
+      false,
+      ["1.2.3rc2"],
+    ],
+    [
+      "pep440 prerelease raw keeps the v, version is normalised",
+      tag("v1.2.3rc2"),
+      ["type=pep440,pattern={{raw}}", "type=pep440,pattern={{major}}.{{minor}}"],
+      [],
+      "v1.2.3rc2",
+      ["1.2.3rc2"],
+      false,
+      ["v1.2.3rc2", "1.2.3rc2"],
+    ],
+    [
+      "pep440 post release",
+      tag("1.2post1"),
+      ["type=pep440,pattern={{version}}", "type=pep440,pattern={{major}}"],
+      [],
+      "1.2.post1",
+      [],
+      false,
+      ["1.2.post1"],
+    ],
     ["match whole", tag("v1.1.1"), ['type=match,"pattern=\\d.\\d.\\d"'], [], "1.1.1", [], true, ["1.1.1", "latest"]],
-    ["match group", tag("v1.1.1"), ['type=match,"pattern=^v(\\d.\\d.\\d)$",group=1'], [], "1.1.1", [], true, ["1.1.1", "latest"]],
-    ["match two groups", tag("v2.0.8-beta.67"), ['type=match,"pattern=v(.*)-beta.(.*)",group=1', 'type=match,"pattern=v(.*)-beta.(.*)",group=2'], [], "2.0.8", ["67"], true, ["2.0.8", "67", "latest"]],
-    ["match with latest=false", tag("20200110-RC2"), ["type=match,pattern=(.*)-RC,group=1"], ["latest=false"], "20200110", [], false, ["20200110"]],
-    ["match keeps slashes in the tag", tag("p1/v1.0.0"), ["type=match,pattern=p1/v(\\d.\\d.\\d),group=1", "type=match,pattern=p1/v(\\d.\\d),group=1", "type=match,pattern=p1/v(\\d.\\d),group=3", "type=ref,event=pr", "type=sha"], [], "1.0.0", ["1.0", "sha-860c190"], true, ["1.0.0", "1.0", "sha-860c190", "latest"]],
-    ["match regex literal with flags", tag("V1.0.0"), ["type=match,pattern=/^v(\\d.\\d.\\d)$/i,group=1"], [], "1.0.0", [], true, ["1.0.0", "latest"]],
+    [
+      "match group",
+      tag("v1.1.1"),
+      ['type=match,"pattern=^v(\\d.\\d.\\d)$",group=1'],
+      [],
+      "1.1.1",
+      [],
+      true,
+      ["1.1.1", "latest"],
+    ],
+    [
+      "match two groups",
+      tag("v2.0.8-beta.67"),
+      ['type=match,"pattern=v(.*)-beta.(.*)",group=1', 'type=match,"pattern=v(.*)-beta.(.*)",group=2'],
+      [],
+      "2.0.8",
+      ["67"],
+      true,
+      ["2.0.8", "67", "latest"],
+    ],
+    [
+      "match with latest=false",
+      tag("20200110-RC2"),
+      ["type=match,pattern=(.*)-RC,group=1"],
+      ["latest=false"],
+      "20200110",
+      [],
+      false,
+      ["20200110"],
+    ],
+    [
+      "match keeps slashes in the tag",
+      tag("p1/v1.0.0"),
+      [
+        "type=match,pattern=p1/v(\\d.\\d.\\d),group=1",
+        "type=match,pattern=p1/v(\\d.\\d),group=1",
+        "type=match,pattern=p1/v(\\d.\\d),group=3",
+        "type=ref,event=pr",
+        "type=sha",
+      ],
+      [],
+      "1.0.0",
+      ["1.0", "sha-860c190"],
+      true,
+      ["1.0.0", "1.0", "sha-860c190", "latest"],
+    ],
+    [
+      "match regex literal with flags",
+      tag("V1.0.0"),
+      ["type=match,pattern=/^v(\\d.\\d.\\d)$/i,group=1"],
+      [],
+      "1.0.0",
+      [],
+      true,
+      ["1.0.0", "latest"],
+    ],
     ["match without a hit", tag("sometag"), ['type=match,"pattern=\\d.\\d"'], [], undefined, [], false, []],
-    ["raw wins by priority but latest follows the first rule", tag("v2.0.8-beta.67"), ["type=raw,priority=2000,foo", "type=semver,pattern={{version}}", 'type=match,"pattern=\\d.\\d"'], [], "foo", ["2.0.8-beta.67", "2.0"], false, ["foo", "2.0.8-beta.67", "2.0"]],
-    ["ref tag", tag("v1.1.1"), ["type=raw,priority=2000,foo", "type=ref,event=tag", "type=edge"], [], "foo", ["v1.1.1"], false, ["foo", "v1.1.1"]],
+    [
+      "raw wins by priority but latest follows the first rule",
+      tag("v2.0.8-beta.67"),
+      ["type=raw,priority=2000,foo", "type=semver,pattern={{version}}", 'type=match,"pattern=\\d.\\d"'],
+      [],
+      "foo",
+      ["2.0.8-beta.67", "2.0"],
+      false,
+      ["foo", "2.0.8-beta.67", "2.0"],
+    ],
+    [
+      "ref tag",
+      tag("v1.1.1"),
+      ["type=raw,priority=2000,foo", "type=ref,event=tag", "type=edge"],
+      [],
+      "foo",
+      ["v1.1.1"],
+      false,
+      ["foo", "v1.1.1"],
+    ],
     ["ref pr with custom prefix", pr, ["type=ref,event=pr,prefix=pull-"], [], "pull-15", [], false, ["pull-15"]],
     ["ref pr ignores branches", master, ["type=ref,event=pr"], [], undefined, [], false, []],
     ["sha long", master, ["type=sha,format=long"], [], `sha-${sha}`, [], false, [`sha-${sha}`]],
     ["sha without prefix", master, ["type=sha,prefix="], [], "860c190", [], false, ["860c190"]],
-    ["no sha, no sha tag", ctx("refs/heads/master", { sha: "" }), ["type=sha", "type=ref,event=branch"], [], "master", [], false, ["master"]],
-    ["enable=false drops a rule", master, ["type=ref,event=branch,enable=false", "type=sha"], [], "sha-860c190", [], false, ["sha-860c190"]],
-    ["enable from is_default_branch", master, ["type=raw,value=stable,enable={{is_default_branch}}"], [], "stable", [], false, ["stable"]],
-    ["is_default_branch false elsewhere", dev, ["type=raw,value=stable,enable={{is_default_branch}}"], [], undefined, [], false, []],
+    [
+      "no sha, no sha tag",
+      ctx("refs/heads/master", { sha: "" }),
+      ["type=sha", "type=ref,event=branch"],
+      [],
+      "master",
+      [],
+      false,
+      ["master"],
+    ],
+    [
+      "enable=false drops a rule",
+      master,
+      ["type=ref,event=branch,enable=false", "type=sha"],
+      [],
+      "sha-860c190",
+      [],
+      false,
+      ["sha-860c190"],
+    ],
+    [
+      "enable from is_default_branch",
+      master,
+      ["type=raw,value=stable,enable={{is_default_branch}}"],
+      [],
+      "stable",
+      [],
+      false,
+      ["stable"],
+    ],
+    [
+      "is_default_branch false elsewhere",
+      dev,
+      ["type=raw,value=stable,enable={{is_default_branch}}"],
+      [],
+      undefined,
+      [],
+      false,
+      [],
+    ],
     ["latest=true forces latest", dev, ["type=ref,event=branch"], ["latest=true"], "dev", [], true, ["dev", "latest"]],
-    ["latest=false on a semver tag", tag("v1.1.1"), ["type=semver,pattern={{version}}"], ["latest=false"], "1.1.1", [], false, ["1.1.1"]],
-    ["flavor suffix with onlatest", tag("v1.1.1"), ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}.{{patch}}"], ["suffix=-dev,onlatest=true"], "1.1.1-dev", [], true, ["1.1.1-dev", "latest-dev"]],
-    ["flavor prefix and suffix on latest", tag("v1.1.1"), ["type=semver,pattern={{version}}"], ["prefix=foo-,onlatest=true", "suffix=-dev,onlatest=true"], "foo-1.1.1-dev", [], true, ["foo-1.1.1-dev", "foo-latest-dev"]],
-    ["flavor prefix without onlatest", tag("v1.1.1"), ["type=semver,pattern={{version}}"], ["prefix=foo-"], "foo-1.1.1", [], true, ["foo-1.1.1", "latest"]],
-    ["rule attribute beats flavor, even empty", tag("p1/v1.0.0"), ["type=match,pattern=p1/v(\\d.\\d.\\d),group=1", "type=match,pattern=p1/v(\\d.\\d),group=1,suffix=", "type=sha"], ["suffix=-dev"], "1.0.0-dev", ["1.0", "sha-860c190-dev"], true, ["1.0.0-dev", "1.0", "sha-860c190-dev", "latest"]],
-    ["globals in raw values", tag("v1.1.1"), ["type=raw,{{tag}}-{{sha}}-foo", "type=raw,{{base_ref}}-foo", "type=raw,defbranch-foo,enable={{is_default_branch}}"], [], "v1.1.1-860c190-foo", ["master-foo"], false, ["v1.1.1-860c190-foo", "master-foo"]],
-    ["base_ref on a pull request", pr, ["type=raw,value=into-{{base_ref}}", "type=raw,value=b-{{branch}}"], [], "into-master", ["b-"], false, ["into-master", "b-"]],
-    ["globals in flavor prefix; sha keeps its own prefix", dev, ["type=raw,value=x", "type=sha"], ["prefix={{branch}}-"], "dev-x", ["sha-860c190"], false, ["dev-x", "sha-860c190"]],
-    ["schedule with a dated pattern", schedule, ["type=schedule,pattern={{date 'YYYYMMDD'}}", "type=schedule,pattern={{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}"], [], "20200110", ["20200110-093000"], false, ["20200110", "20200110-093000"]],
-    ["schedule ignored on push", master, ["type=schedule", "type=ref,event=branch"], [], "master", [], false, ["master"]],
-    ["schedule with latest=true", schedule, ["type=schedule"], ["latest=true"], "nightly", [], true, ["nightly", "latest"]],
-    ["raw date global", master, ["type=raw,value=mytag-{{date 'YYYYMMDD'}}", "type=raw,value=src-{{commit_date 'YYYYMMDD'}}"], [], "mytag-20200110", ["src-20200110"], false, ["mytag-20200110", "src-20200110"]],
+    [
+      "latest=false on a semver tag",
+      tag("v1.1.1"),
+      ["type=semver,pattern={{version}}"],
+      ["latest=false"],
+      "1.1.1",
+      [],
+      false,
+      ["1.1.1"],
+    ],
+    [
+      "flavor suffix with onlatest",
+      tag("v1.1.1"),
+      ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}.{{patch}}"],
+      ["suffix=-dev,onlatest=true"],
+      "1.1.1-dev",
+      [],
+      true,
+      ["1.1.1-dev", "latest-dev"],
+    ],
+    [
+      "flavor prefix and suffix on latest",
+      tag("v1.1.1"),
+      ["type=semver,pattern={{version}}"],
+      ["prefix=foo-,onlatest=true", "suffix=-dev,onlatest=true"],
+      "foo-1.1.1-dev",
+      [],
+      true,
+      ["foo-1.1.1-dev", "foo-latest-dev"],
+    ],
+    [
+      "flavor prefix without onlatest",
+      tag("v1.1.1"),
+      ["type=semver,pattern={{version}}"],
+      ["prefix=foo-"],
+      "foo-1.1.1",
+      [],
+      true,
+      ["foo-1.1.1", "latest"],
+    ],
+    [
+      "rule attribute beats flavor, even empty",
+      tag("p1/v1.0.0"),
+      ["type=match,pattern=p1/v(\\d.\\d.\\d),group=1", "type=match,pattern=p1/v(\\d.\\d),group=1,suffix=", "type=sha"],
+      ["suffix=-dev"],
+      "1.0.0-dev",
+      ["1.0", "sha-860c190-dev"],
+      true,
+      ["1.0.0-dev", "1.0", "sha-860c190-dev", "latest"],
+    ],
+    [
+      "globals in raw values",
+      tag("v1.1.1"),
+      [
+        "type=raw,{{tag}}-{{sha}}-foo",
+        "type=raw,{{base_ref}}-foo",
+        "type=raw,defbranch-foo,enable={{is_default_branch}}",
+      ],
+      [],
+      "v1.1.1-860c190-foo",
+      ["master-foo"],
+      false,
+      ["v1.1.1-860c190-foo", "master-foo"],
+    ],
+    [
+      "base_ref on a pull request",
+      pr,
+      ["type=raw,value=into-{{base_ref}}", "type=raw,value=b-{{branch}}"],
+      [],
+      "into-master",
+      ["b-"],
+      false,
+      ["into-master", "b-"],
+    ],
+    [
+      "globals in flavor prefix; sha keeps its own prefix",
+      dev,
+      ["type=raw,value=x", "type=sha"],
+      ["prefix={{branch}}-"],
+      "dev-x",
+      ["sha-860c190"],
+      false,
+      ["dev-x", "sha-860c190"],
+    ],
+    [
+      "schedule with a dated pattern",
+      schedule,
+      ["type=schedule,pattern={{date 'YYYYMMDD'}}", "type=schedule,pattern={{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}"],
+      [],
+      "20200110",
+      ["20200110-093000"],
+      false,
+      ["20200110", "20200110-093000"],
+    ],
+    [
+      "schedule ignored on push",
+      master,
+      ["type=schedule", "type=ref,event=branch"],
+      [],
+      "master",
+      [],
+      false,
+      ["master"],
+    ],
+    [
+      "schedule with latest=true",
+      schedule,
+      ["type=schedule"],
+      ["latest=true"],
+      "nightly",
+      [],
+      true,
+      ["nightly", "latest"],
+    ],
+    [
+      "raw date global",
+      master,
+      ["type=raw,value=mytag-{{date 'YYYYMMDD'}}", "type=raw,value=src-{{commit_date 'YYYYMMDD'}}"],
+      [],
+      "mytag-20200110",
+      ["src-20200110"],
+      false,
+      ["mytag-20200110", "src-20200110"],
+    ],
   ])("%s", (_name, context, rules, flavor, main, partial, latest, tags) => {
     const result = plan(context, rules, flavor);
     expect(result.version).toEqual({ main, partial, latest });
@@ -112,12 +512,23 @@ describe("sanitising", () => {
   });
 
   test("image names are lower-cased, no image gives bare tags", () => {
-    expect(plan(dev, ["type=ref,event=branch"], [], ["GHCR.io/User/App", "org/app"]).tags).toEqual(["ghcr.io/user/app:dev", "org/app:dev"]);
+    expect(plan(dev, ["type=ref,event=branch"], [], ["GHCR.io/User/App", "org/app"]).tags).toEqual([
+      "ghcr.io/user/app:dev",
+      "org/app:dev",
+    ]);
     expect(plan(dev, ["type=ref,event=branch", "type=sha"], [], []).tags).toEqual(["dev", "sha-860c190"]);
   });
 
   test("DOCKER_METADATA_SHORT_SHA_LENGTH", () => {
-    const result = planTags({ images: [], rules: parseTagRules(["type=sha", "type=raw,value=x-{{sha}}"]), flavor: parseFlavor([]), context: master, now, repo, shortShaLength: 12 });
+    const result = planTags({
+      images: [],
+      rules: parseTagRules(["type=sha", "type=raw,value=x-{{sha}}"]),
+      flavor: parseFlavor([]),
+      context: master,
+      now,
+      repo,
+      shortShaLength: 12,
+    });
     expect(result.tags).toEqual(["x-860c1904a1ce", "sha-860c1904a1ce"]);
   });
 });
@@ -141,13 +552,37 @@ describe("labels", () => {
   });
 
   test("extra labels add, override, expand globals and drop entries without =", () => {
-    const labels = plan(dev, ["type=ref,event=branch"], [], ["user/app"], ["maintainer=ops@acme.test", "org.opencontainers.image.title=API", "built.from={{branch}}@{{sha}}", "noequals", "with.equals=a=b"]).labels;
-    expect(labels).toEqual({ ...oci, "org.opencontainers.image.title": "API", maintainer: "ops@acme.test", "built.from": "dev@860c190", "with.equals": "a=b" });
+    const labels = plan(
+      dev,
+      ["type=ref,event=branch"],
+      [],
+      ["user/app"],
+      [
+        "maintainer=ops@acme.test",
+        "org.opencontainers.image.title=API",
+        "built.from={{branch}}@{{sha}}",
+        "noequals",
+        "with.equals=a=b",
+      ],
+    ).labels;
+    expect(labels).toEqual({
+      ...oci,
+      "org.opencontainers.image.title": "API",
+      maintainer: "ops@acme.test",
+      "built.from": "dev@860c190",
+      "with.equals": "a=b",
+    });
     expect(Object.keys(labels)[0]).toBe("built.from");
   });
 
   test("literal quotes in extra labels are kept as written", () => {
-    const labels = plan(dev, ["type=ref,event=branch"], [], ["user/app"], ['org.opencontainers.image.description=this is a "good" example']).labels;
+    const labels = plan(
+      dev,
+      ["type=ref,event=branch"],
+      [],
+      ["user/app"],
+      ['org.opencontainers.image.description=this is a "good" example'],
+    ).labels;
     expect(labels["org.opencontainers.image.description"]).toBe('this is a "good" example');
   });
 
@@ -158,7 +593,13 @@ describe("labels", () => {
   });
 
   test("repository facts fall back to owner/name and the server URL", () => {
-    const result = planTags({ images: [], rules: parseTagRules(["type=sha"]), flavor: parseFlavor([]), context: ctx("refs/heads/dev", { repository: "acme/api", serverUrl: "https://git.acme.test/" }), now });
+    const result = planTags({
+      images: [],
+      rules: parseTagRules(["type=sha"]),
+      flavor: parseFlavor([]),
+      context: ctx("refs/heads/dev", { repository: "acme/api", serverUrl: "https://git.acme.test/" }),
+      now,
+    });
     expect(result.labels["org.opencontainers.image.title"]).toBe("api");
     expect(result.labels["org.opencontainers.image.source"]).toBe("https://git.acme.test/acme/api");
   });
@@ -167,11 +608,15 @@ describe("labels", () => {
 describe("errors and notes", () => {
   test("an enable that is not true/false is a ConfigError naming the rule", () => {
     expect(() => plan(dev, ["type=sha,enable={{branch}}"])).toThrow(ConfigError);
-    expect(() => plan(dev, ["type=sha,enable={{branch}}"])).toThrow(/enable must be true or false, got "dev" in rule "type=sha,enable=\{\{branch\}\}"/);
+    expect(() => plan(dev, ["type=sha,enable={{branch}}"])).toThrow(
+      /enable must be true or false, got "dev" in rule "type=sha,enable=\{\{branch\}\}"/,
+    );
   });
 
   test("an unknown date attribute is a ConfigError", () => {
-    expect(() => plan(schedule, ["type=schedule,pattern={{date 'YYYY' zone='UTC'}}"])).toThrow(/unknown zone attribute/);
+    expect(() => plan(schedule, ["type=schedule,pattern={{date 'YYYY' zone='UTC'}}"])).toThrow(
+      /unknown zone attribute/,
+    );
   });
 
   test("an invalid regular expression is a ConfigError", () => {
@@ -179,7 +624,14 @@ describe("errors and notes", () => {
   });
 
   test("a tag that is not semver is reported, not fatal", () => {
-    const { plan: result, notes } = planTagsWithNotes({ images: [], rules: parseTagRules(["type=semver,pattern={{version}}"]), flavor: parseFlavor([]), context: tag("nightly-build"), now, repo });
+    const { plan: result, notes } = planTagsWithNotes({
+      images: [],
+      rules: parseTagRules(["type=semver,pattern={{version}}"]),
+      flavor: parseFlavor([]),
+      context: tag("nightly-build"),
+      now,
+      repo,
+    });
     expect(result.tags).toEqual([]);
     expect(notes).toEqual([expect.stringMatching(/nightly-build is not a valid semver version/)]);
   });

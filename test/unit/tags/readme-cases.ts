@@ -8,15 +8,30 @@ import type { GitContext, RepoInfo, TagPlan } from "../../../scripts/tags/types.
 
 export const sha = "860c1904a1ce19322e91ac35af1ab07466440c37";
 export const readmeNow = new Date("2020-01-10T00:30:00.000Z");
-export const helloWorld: RepoInfo = { name: "Hello-World", description: "This your first repo!", htmlUrl: "https://github.com/octocat/Hello-World", license: "MIT", defaultBranch: "master" };
+export const helloWorld: RepoInfo = {
+  name: "Hello-World",
+  description: "This your first repo!",
+  htmlUrl: "https://github.com/octocat/Hello-World",
+  license: "MIT",
+  defaultBranch: "master",
+};
 
 export type Trigger = GitContext;
 
-const base = (eventName: string, ref: string, extra: Partial<GitContext> = {}): Trigger => ({ eventName, ref, sha, defaultBranch: "master", repo: helloWorld, notes: [], ...extra });
+const base = (eventName: string, ref: string, extra: Partial<GitContext> = {}): Trigger => ({
+  eventName,
+  ref,
+  sha,
+  defaultBranch: "master",
+  repo: helloWorld,
+  notes: [],
+  ...extra,
+});
 
 export const push = (branch: string): Trigger => base("push", `refs/heads/${branch}`);
 export const pushTag = (tag: string): Trigger => base("push", `refs/tags/${tag}`, { baseRef: "refs/heads/master" });
-export const pullRequest = (n: number): Trigger => base("pull_request", `refs/pull/${n}/merge`, { prNumber: n, prBaseRef: "master" });
+export const pullRequest = (n: number): Trigger =>
+  base("pull_request", `refs/pull/${n}/merge`, { prNumber: n, prBaseRef: "master" });
 export const schedule = (): Trigger => base("schedule", "refs/heads/master");
 export const dispatch = (branch: string): Trigger => base("workflow_dispatch", `refs/heads/${branch}`);
 

@@ -44,7 +44,13 @@ describe("{{date}} and {{commit_date}}: moment's format tokens", () => {
     ["date", "dddd, MMMM Do YYYY, h:mm:ss a", "", "2020-01-10T15:25:50Z", "Friday, January 10th 2020, 3:25:50 pm"],
     ["date", "YYYYMMDD-HHmmss", " tz='Asia/Tokyo'", "2020-01-10T00:30:00Z", "20200110-093000"],
     ["commit_date", "YYYYMMDD", "", "2020-01-10T00:30:00Z", "20200110"],
-    ["commit_date", "dddd, MMMM Do YYYY, h:mm:ss a", "", "2020-01-10T15:25:50Z", "Friday, January 10th 2020, 3:25:50 pm"],
+    [
+      "commit_date",
+      "dddd, MMMM Do YYYY, h:mm:ss a",
+      "",
+      "2020-01-10T15:25:50Z",
+      "Friday, January 10th 2020, 3:25:50 pm",
+    ],
     ["commit_date", "YYYYMMDD-HHmmss", " tz='Asia/Tokyo'", "2020-01-10T00:30:00Z", "20200110-093000"],
     ["commit_date", "YYYY-MM-DDTHH:mm:ss.SSS[Z]", "", "2020-01-10T00:30:00Z", "2020-01-10T00:30:00.000Z"],
     ["date", "MMMYYYY", "", "2024-03-05T00:00:00Z", "Mar2024"],
@@ -55,24 +61,62 @@ describe("{{date}} and {{commit_date}}: moment's format tokens", () => {
     // commit_date reads the commit's date, date the clock: each gets `at`, the other a different day.
     const other = new Date("1999-12-31T00:00:00Z");
     const run = helper === "date" ? { now: new Date(at), commitDate: other } : { now: other, commitDate: new Date(at) };
-    const { plan } = readmePlan(push("master"), { ...run, tags: ["type=raw,value=x"], labels: [`d={{${helper} '${format}'${tz}}}`] });
+    const { plan } = readmePlan(push("master"), {
+      ...run,
+      tags: ["type=raw,value=x"],
+      labels: [`d={{${helper} '${format}'${tz}}}`],
+    });
     expect(plan.labels.d).toBe(expected);
   });
 
   test("commit_date falls back to the current date when the commit date is unknown", () => {
-    const { plan } = readmePlan(push("master"), { tags: ["type=raw,value=x"], labels: ["d={{commit_date 'YYYYMMDD'}}"], now: new Date("2021-02-03T00:00:00Z") });
+    const { plan } = readmePlan(push("master"), {
+      tags: ["type=raw,value=x"],
+      labels: ["d={{commit_date 'YYYYMMDD'}}"],
+      now: new Date("2021-02-03T00:00:00Z"),
+    });
     expect(plan.labels.d).toBe("20210203");
   });
 });
 
 describe("images input", () => {
   test.each([
-    [["name/foo\nghcr.io/name/bar"], [{ name: "name/foo", enable: true }, { name: "ghcr.io/name/bar", enable: true }]],
-    [["name=name/foo\nname=ghcr.io/name/bar"], [{ name: "name/foo", enable: true }, { name: "ghcr.io/name/bar", enable: true }]],
-    [["name/app,ghcr.io/name/app"], [{ name: "name/app", enable: true }, { name: "ghcr.io/name/app", enable: true }]],
-    [["name=ghcr.io/user/app,enable=false", "name/app"], [{ name: "ghcr.io/user/app", enable: false }, { name: "name/app", enable: true }]],
+    [
+      ["name/foo\nghcr.io/name/bar"],
+      [
+        { name: "name/foo", enable: true },
+        { name: "ghcr.io/name/bar", enable: true },
+      ],
+    ],
+    [
+      ["name=name/foo\nname=ghcr.io/name/bar"],
+      [
+        { name: "name/foo", enable: true },
+        { name: "ghcr.io/name/bar", enable: true },
+      ],
+    ],
+    [
+      ["name/app,ghcr.io/name/app"],
+      [
+        { name: "name/app", enable: true },
+        { name: "ghcr.io/name/app", enable: true },
+      ],
+    ],
+    [
+      ["name=ghcr.io/user/app,enable=false", "name/app"],
+      [
+        { name: "ghcr.io/user/app", enable: false },
+        { name: "name/app", enable: true },
+      ],
+    ],
     [["name=name/app,enable=true"], [{ name: "name/app", enable: true }]],
-    [["moby/buildkit\n#comment\nghcr.io/moby/mbuildkit"], [{ name: "moby/buildkit", enable: true }, { name: "ghcr.io/moby/mbuildkit", enable: true }]],
+    [
+      ["moby/buildkit\n#comment\nghcr.io/moby/mbuildkit"],
+      [
+        { name: "moby/buildkit", enable: true },
+        { name: "ghcr.io/moby/mbuildkit", enable: true },
+      ],
+    ],
     [[], []],
   ])("%j", (input, expected) => {
     expect(parseImages(input)).toEqual(expected);
@@ -88,7 +132,9 @@ describe("images input", () => {
 
   test("an empty images input gives bare tags; a disabled image gets none", () => {
     expect(readmePlan(pushTag("v1.1.1"), { images: [] }).plan.tags).toEqual(["v1.1.1", "latest"]);
-    expect(readmePlan(push("dev"), { images: ["name=ghcr.io/user/app,enable=false", "Name/App"] }).plan.tags).toEqual(["name/app:dev"]);
+    expect(readmePlan(push("dev"), { images: ["name=ghcr.io/user/app,enable=false", "Name/App"] }).plan.tags).toEqual([
+      "name/app:dev",
+    ]);
   });
 });
 
@@ -108,9 +154,19 @@ describe("flavor input", () => {
 
 describe("labels and annotations", () => {
   test("Overwrite labels: custom labels add and override", () => {
-    const labels = ["maintainer=CrazyMax", "org.opencontainers.image.title=MyCustomTitle", "org.opencontainers.image.description=Another description", "org.opencontainers.image.vendor=MyCompany"];
+    const labels = [
+      "maintainer=CrazyMax",
+      "org.opencontainers.image.title=MyCustomTitle",
+      "org.opencontainers.image.description=Another description",
+      "org.opencontainers.image.vendor=MyCompany",
+    ];
     const { plan } = readmePlan(push("master"), { labels });
-    expect(plan.labels).toMatchObject({ maintainer: "CrazyMax", "org.opencontainers.image.title": "MyCustomTitle", "org.opencontainers.image.description": "Another description", "org.opencontainers.image.vendor": "MyCompany" });
+    expect(plan.labels).toMatchObject({
+      maintainer: "CrazyMax",
+      "org.opencontainers.image.title": "MyCustomTitle",
+      "org.opencontainers.image.description": "Another description",
+      "org.opencontainers.image.vendor": "MyCompany",
+    });
     expect(plan.annotations["org.opencontainers.image.title"]).toBe("Hello-World");
   });
 
@@ -119,13 +175,22 @@ describe("labels and annotations", () => {
     const outputs = textOutputs(plan, { ...defaultOutputSettings, annotationLevels: ["manifest", "index"] });
     const lines = outputs.annotations.split("\n");
     expect(lines).toHaveLength(18);
-    expect(lines.slice(0, 2)).toEqual(["manifest:org.opencontainers.image.created=2020-01-10T00:30:00.000Z", "manifest:org.opencontainers.image.description=This your first repo!"]);
+    expect(lines.slice(0, 2)).toEqual([
+      "manifest:org.opencontainers.image.created=2020-01-10T00:30:00.000Z",
+      "manifest:org.opencontainers.image.description=This your first repo!",
+    ]);
     expect(lines).toContain("index:org.opencontainers.image.vendor=Acme");
   });
 });
 
 describe("outputs", () => {
-  const semverSha = ["type=ref,event=branch", "type=ref,event=pr", "type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=sha"];
+  const semverSha = [
+    "type=ref,event=branch",
+    "type=ref,event=pr",
+    "type=semver,pattern={{version}}",
+    "type=semver,pattern={{major}}.{{minor}}",
+    "type=sha",
+  ];
 
   test("Bake definition: bake-file for refs/tags/v1.2.3 as in the README", () => {
     const { plan } = readmePlan(pushTag("v1.2.3"), { tags: semverSha });
@@ -148,14 +213,25 @@ describe("outputs", () => {
         },
       },
     });
-    expect(files.tags.target["docker-metadata-action"]).toEqual({ tags: plan.tags, args: { DOCKER_META_IMAGES: "name/app", DOCKER_META_VERSION: "1.2.3" } });
+    expect(files.tags.target["docker-metadata-action"]).toEqual({
+      tags: plan.tags,
+      args: { DOCKER_META_IMAGES: "name/app", DOCKER_META_VERSION: "1.2.3" },
+    });
     expect(files.labels.target["docker-metadata-action"]).toEqual({ labels: plan.labels });
-    expect(files.annotations.target["docker-metadata-action"]?.annotations?.[0]).toBe("manifest:org.opencontainers.image.created=2020-01-10T00:30:00.000Z");
+    expect(files.annotations.target["docker-metadata-action"]?.annotations?.[0]).toBe(
+      "manifest:org.opencontainers.image.created=2020-01-10T00:30:00.000Z",
+    );
   });
 
   test("bake-target and separators", () => {
     const { plan } = readmePlan(pushTag("v1.2.3"), { tags: semverSha });
-    const settings = { ...defaultOutputSettings, bakeTarget: "meta", sepTags: ",", sepLabels: ";", imageNames: ["name/app"] };
+    const settings = {
+      ...defaultOutputSettings,
+      bakeTarget: "meta",
+      sepTags: ",",
+      sepLabels: ";",
+      imageNames: ["name/app"],
+    };
     expect(Object.keys(bakeFiles(plan, settings).labels.target)).toEqual(["meta"]);
     const outputs = textOutputs(plan, settings);
     expect(outputs.version).toBe("1.2.3");
@@ -176,6 +252,8 @@ describe("outputs", () => {
   test("no version: an empty version output and no DOCKER_META_VERSION", () => {
     const { plan } = readmePlan(push("dev"), { tags: ["type=semver,pattern={{version}}"] });
     expect(textOutputs(plan, defaultOutputSettings).version).toBe("");
-    expect(JSON.parse(JSON.stringify(bakeFiles(plan, defaultOutputSettings).tags))).toEqual({ target: { "docker-metadata-action": { tags: [], args: { DOCKER_META_IMAGES: "" } } } });
+    expect(JSON.parse(JSON.stringify(bakeFiles(plan, defaultOutputSettings).tags))).toEqual({
+      target: { "docker-metadata-action": { tags: [], args: { DOCKER_META_IMAGES: "" } } },
+    });
   });
 });

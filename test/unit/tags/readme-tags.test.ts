@@ -1,8 +1,23 @@
 // Every tag example of docker/metadata-action's README (v5), one row each, in README order.
 import { describe, expect, test } from "vitest";
-import { dispatch, pullRequest, push, pushTag, readmePlan, readmeTags, schedule, sha, type Trigger } from "./readme-cases.ts";
+import {
+  dispatch,
+  pullRequest,
+  push,
+  pushTag,
+  readmePlan,
+  readmeTags,
+  schedule,
+  sha,
+  type Trigger,
+} from "./readme-cases.ts";
 
-const semverRules = ["type=ref,event=branch", "type=ref,event=pr", "type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}"];
+const semverRules = [
+  "type=ref,event=branch",
+  "type=ref,event=pr",
+  "type=semver,pattern={{version}}",
+  "type=semver,pattern={{major}}.{{minor}}",
+];
 
 describe("Usage › Basic: no tags input, metadata-action's defaults", () => {
   test.each<[string, Trigger, string[]]>([
@@ -40,7 +55,9 @@ describe("tags input › type=schedule", () => {
     ["{{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}", "2020-01-10T00:30:00Z", "20200110-093000"],
     ["{{date 'YYYYMMDD-hhmmss' tz='Asia/Tokyo'}}", "2020-01-10T15:30:00Z", "20200111-123000"],
   ])("pattern=%s at %s → %s", (pattern, now, expected) => {
-    expect(readmeTags(schedule(), { tags: [`type=schedule,pattern=${pattern}`], now: new Date(now) })).toEqual([expected]);
+    expect(readmeTags(schedule(), { tags: [`type=schedule,pattern=${pattern}`], now: new Date(now) })).toEqual([
+      expected,
+    ]);
   });
 });
 
@@ -60,7 +77,10 @@ describe("tags input › type=semver", () => {
   });
 
   test("value=v1.0.0 replaces the git tag, on a branch too", () => {
-    expect(readmeTags(push("master"), { tags: ["type=semver,pattern={{version}},value=v1.0.0"] })).toEqual(["1.0.0", "latest"]);
+    expect(readmeTags(push("master"), { tags: ["type=semver,pattern={{version}},value=v1.0.0"] })).toEqual([
+      "1.0.0",
+      "latest",
+    ]);
   });
 });
 
@@ -85,13 +105,17 @@ describe("type=semver and type=pep440 › match= (first group is the version)", 
   });
 
   test("a match that does not match leaves the source as it is, with a note", () => {
-    const { plan, notes } = readmePlan(pushTag("v1.2.3"), { tags: ["type=semver,pattern={{version}},match=^release-(.*)$"] });
+    const { plan, notes } = readmePlan(pushTag("v1.2.3"), {
+      tags: ["type=semver,pattern={{version}},match=^release-(.*)$"],
+    });
     expect(plan.tags).toEqual(["name/app:1.2.3", "name/app:latest"]);
     expect(notes).toEqual([expect.stringMatching(/\^release-\(\.\*\)\$ does not match v1\.2\.3/)]);
   });
 
   test("a match without a group is refused", () => {
-    expect(() => readmePlan(pushTag("v1.2.3"), { tags: ["type=semver,pattern={{version}},match=v\\d"] })).toThrow(/has no capture group/);
+    expect(() => readmePlan(pushTag("v1.2.3"), { tags: ["type=semver,pattern={{version}},match=v\\d"] })).toThrow(
+      /has no capture group/,
+    );
   });
 });
 
@@ -113,7 +137,10 @@ describe("tags input › type=pep440", () => {
   });
 
   test("value=1.0.0 replaces the git tag", () => {
-    expect(readmeTags(push("master"), { tags: ["type=pep440,pattern={{version}},value=1.0.0"] })).toEqual(["1.0.0", "latest"]);
+    expect(readmeTags(push("master"), { tags: ["type=pep440,pattern={{version}},value=1.0.0"] })).toEqual([
+      "1.0.0",
+      "latest",
+    ]);
   });
 });
 
@@ -129,7 +156,10 @@ describe("tags input › type=match", () => {
   });
 
   test("value=v1.0.0 replaces the git tag", () => {
-    expect(readmeTags(push("master"), { tags: ["type=match,pattern=v(.*),group=1,value=v1.0.0"] })).toEqual(["1.0.0", "latest"]);
+    expect(readmeTags(push("master"), { tags: ["type=match,pattern=v(.*),group=1,value=v1.0.0"] })).toEqual([
+      "1.0.0",
+      "latest",
+    ]);
   });
 });
 
@@ -142,7 +172,12 @@ describe("tags input › type=edge, type=ref, type=raw, type=sha", () => {
     ["ref push refs/heads/master", push("master"), ["type=ref,event=branch"], ["master"]],
     ["ref push refs/heads/my/branch", push("my/branch"), ["type=ref,event=branch"], ["my-branch"]],
     ["ref push tag refs/tags/v1.2.3", pushTag("v1.2.3"), ["type=ref,event=tag"], ["v1.2.3", "latest"]],
-    ["ref push tag refs/tags/v2.0.8-beta.67", pushTag("v2.0.8-beta.67"), ["type=ref,event=tag"], ["v2.0.8-beta.67", "latest"]],
+    [
+      "ref push tag refs/tags/v2.0.8-beta.67",
+      pushTag("v2.0.8-beta.67"),
+      ["type=ref,event=tag"],
+      ["v2.0.8-beta.67", "latest"],
+    ],
     ["ref workflow_dispatch refs/heads/master", dispatch("master"), ["type=ref,event=branch"], ["master"]],
     ["raw value=", push("master"), ["type=raw,value=foo", "type=raw,value=bar"], ["foo", "bar"]],
     ["raw bare value", push("master"), ["type=raw,foo", "type=raw,bar"], ["foo", "bar"]],
@@ -160,10 +195,29 @@ describe("tags input › type=edge, type=ref, type=raw, type=sha", () => {
 
 describe("Notes", () => {
   test.each<[string, Trigger, string[], string[]]>([
-    ["latest for master via a GitHub expression (true)", push("master"), ["type=raw,value=latest,enable=true"], ["latest"]],
-    ["latest for the default branch", push("master"), ["type=raw,value=latest,enable={{is_default_branch}}"], ["latest"]],
+    [
+      "latest for master via a GitHub expression (true)",
+      push("master"),
+      ["type=raw,value=latest,enable=true"],
+      ["latest"],
+    ],
+    [
+      "latest for the default branch",
+      push("master"),
+      ["type=raw,value=latest,enable={{is_default_branch}}"],
+      ["latest"],
+    ],
     ["no latest off the default branch", push("dev"), ["type=raw,value=latest,enable={{is_default_branch}}"], []],
-    ["major zero: {{major}} disabled by expression", pushTag("v0.1.2"), ["type=semver,pattern={{version}}", "type=semver,pattern={{major}}.{{minor}}", "type=semver,pattern={{major}},enable=false"], ["0.1.2", "0.1", "latest"]],
+    [
+      "major zero: {{major}} disabled by expression",
+      pushTag("v0.1.2"),
+      [
+        "type=semver,pattern={{version}}",
+        "type=semver,pattern={{major}}.{{minor}}",
+        "type=semver,pattern={{major}},enable=false",
+      ],
+      ["0.1.2", "0.1", "latest"],
+    ],
     ["global expression prefix", push("master"), ["type=sha,prefix={{branch}}-"], ["master-860c190"]],
     ["global expression value", push("master"), ["type=raw,value=mytag-{{branch}}-{{sha}}"], ["mytag-master-860c190"]],
   ])("%s", (_name, trigger, rules, expected) => {
@@ -171,7 +225,9 @@ describe("Notes", () => {
   });
 
   test("priority: the highest first, and it gives the version", () => {
-    const { plan } = readmePlan(pushTag("v1.2.3"), { tags: ["type=sha", "type=raw,value=first,priority=2000", "type=semver,pattern={{version}}"] });
+    const { plan } = readmePlan(pushTag("v1.2.3"), {
+      tags: ["type=sha", "type=raw,value=first,priority=2000", "type=semver,pattern={{version}}"],
+    });
     expect(plan.version.main).toBe("first");
     expect(plan.tags).toEqual(["name/app:first", "name/app:1.2.3", "name/app:sha-860c190"]);
   });

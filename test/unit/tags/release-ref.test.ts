@@ -17,10 +17,13 @@ describe("requireSemverRef", () => {
     expect(isPrereleaseRef(at(ref))).toBe(prerelease);
   });
 
-  test.each([["refs/heads/main"], ["refs/tags/release1"], ["refs/tags/v1.2"], ["refs/pull/4/merge"], [""]])("%s is refused before anything is built", (ref) => {
-    expect(() => requireSemverRef(at(ref))).toThrow(UsageError);
-    expect(() => requireSemverRef(at(ref))).toThrow(/semver tag such as v1\.2\.3 \(ref refs\/tags\/v1\.2\.3\)/);
-  });
+  test.each([["refs/heads/main"], ["refs/tags/release1"], ["refs/tags/v1.2"], ["refs/pull/4/merge"], [""]])(
+    "%s is refused before anything is built",
+    (ref) => {
+      expect(() => requireSemverRef(at(ref))).toThrow(UsageError);
+      expect(() => requireSemverRef(at(ref))).toThrow(/semver tag such as v1\.2\.3 \(ref refs\/tags\/v1\.2\.3\)/);
+    },
+  );
 });
 
 describe("nowFromEnv", () => {
@@ -35,6 +38,8 @@ describe("nowFromEnv", () => {
   });
 
   test("a malformed SOURCE_DATE_EPOCH is a ConfigError", () => {
-    expect(() => nowFromEnv({ SOURCE_DATE_EPOCH: "yesterday" }, fallback)).toThrow(/SOURCE_DATE_EPOCH must be a whole number of seconds/);
+    expect(() => nowFromEnv({ SOURCE_DATE_EPOCH: "yesterday" }, fallback)).toThrow(
+      /SOURCE_DATE_EPOCH must be a whole number of seconds/,
+    );
   });
 });

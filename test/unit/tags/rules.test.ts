@@ -6,11 +6,36 @@ describe("parseTagRule", () => {
   test.each([
     ["type=schedule", "schedule", { pattern: "nightly", enable: "true" }, 1000],
     ["type=schedule,pattern={{date 'YYYYMMDD'}}", "schedule", { pattern: "{{date 'YYYYMMDD'}}", enable: "true" }, 1000],
-    ["type=semver,pattern={{version}}", "semver", { pattern: "{{version}}", value: "", match: "", enable: "true" }, 900],
-    ["type=semver,pattern={{major}}.{{minor}},value=v1.2.3", "semver", { pattern: "{{major}}.{{minor}}", value: "v1.2.3", match: "", enable: "true" }, 900],
-    ["type=pep440,pattern={{version}}", "pep440", { pattern: "{{version}}", value: "", match: "", enable: "true" }, 900],
-    ['type=semver,pattern={{version}},"match=v(\\d.\\d.\\d)$"', "semver", { pattern: "{{version}}", value: "", match: "v(\\d.\\d.\\d)$", enable: "true" }, 900],
-    ["type=pep440,pattern={{version}},match=^py-(.*)$,value=py-1.2", "pep440", { pattern: "{{version}}", value: "py-1.2", match: "^py-(.*)$", enable: "true" }, 900],
+    [
+      "type=semver,pattern={{version}}",
+      "semver",
+      { pattern: "{{version}}", value: "", match: "", enable: "true" },
+      900,
+    ],
+    [
+      "type=semver,pattern={{major}}.{{minor}},value=v1.2.3",
+      "semver",
+      { pattern: "{{major}}.{{minor}}", value: "v1.2.3", match: "", enable: "true" },
+      900,
+    ],
+    [
+      "type=pep440,pattern={{version}}",
+      "pep440",
+      { pattern: "{{version}}", value: "", match: "", enable: "true" },
+      900,
+    ],
+    [
+      'type=semver,pattern={{version}},"match=v(\\d.\\d.\\d)$"',
+      "semver",
+      { pattern: "{{version}}", value: "", match: "v(\\d.\\d.\\d)$", enable: "true" },
+      900,
+    ],
+    [
+      "type=pep440,pattern={{version}},match=^py-(.*)$,value=py-1.2",
+      "pep440",
+      { pattern: "{{version}}", value: "py-1.2", match: "^py-(.*)$", enable: "true" },
+      900,
+    ],
     ["type=match,pattern=v(\\d+),group=1", "match", { pattern: "v(\\d+)", group: "1", value: "", enable: "true" }, 800],
     ['type=match,"pattern=\\d.\\d"', "match", { pattern: "\\d.\\d", group: "0", value: "", enable: "true" }, 800],
     ["type=edge", "edge", { branch: "", enable: "true" }, 700],
@@ -24,7 +49,12 @@ describe("parseTagRule", () => {
     ["type=raw,foo,priority=2000", "raw", { value: "foo", priority: "2000", enable: "true" }, 2000],
     ["type=sha", "sha", { prefix: "sha-", format: "short", enable: "true" }, 100],
     ["type=sha,format=long,prefix=", "sha", { prefix: "", format: "long", enable: "true" }, 100],
-    ["type=raw,value=x,enable={{is_default_branch}},suffix=-slim", "raw", { value: "x", enable: "{{is_default_branch}}", suffix: "-slim" }, 200],
+    [
+      "type=raw,value=x,enable={{is_default_branch}},suffix=-slim",
+      "raw",
+      { value: "x", enable: "{{is_default_branch}}", suffix: "-slim" },
+      200,
+    ],
     ["TYPE=raw, Value = spaced ", "raw", { value: "spaced", enable: "true" }, 200],
     ["type=raw,value=a=b", "raw", { value: "a=b", enable: "true" }, 200],
   ])("%s", (line, type, attrs, priority) => {
@@ -63,9 +93,15 @@ describe("rules are CSV, read with csv-parse as metadata-action reads them", () 
   });
 
   test.each([
-    ['type=raw,value=a"b', /^tag rule "type=raw,value=a"b": field 2 \(value=a"b\): a quote inside a field that does not start with one$/],
+    [
+      'type=raw,value=a"b',
+      /^tag rule "type=raw,value=a"b": field 2 \(value=a"b\): a quote inside a field that does not start with one$/,
+    ],
     ['type=raw,"value=a', /^tag rule "type=raw,"value=a": field 2 \("value=a\): a quote that is never closed$/],
-    ['type=match,"pattern=x"y', /^tag rule "type=match,"pattern=x"y": field 2 \("pattern=x"y\): text after the closing quote of a field$/],
+    [
+      'type=match,"pattern=x"y',
+      /^tag rule "type=match,"pattern=x"y": field 2 \("pattern=x"y\): text after the closing quote of a field$/,
+    ],
     ['type=raw, "value=x"', /field 2 \("value=x"\): a quote inside a field/],
   ])("%s is refused with the rule and the field", (line, message) => {
     expect(() => parseTagRule(line)).toThrow(ConfigError);
@@ -75,7 +111,18 @@ describe("rules are CSV, read with csv-parse as metadata-action reads them", () 
 
 describe("parseTagRules", () => {
   test("sorts by priority, highest first, keeping the written order on ties", () => {
-    const rules = parseTagRules(["type=sha", "type=ref,event=branch", "type=raw,value=a", "type=semver,pattern={{version}}", "type=ref,event=pr", "type=raw,value=b,priority=950", "type=edge", "type=match,pattern=x", "type=schedule", "type=pep440,pattern={{version}}"]);
+    const rules = parseTagRules([
+      "type=sha",
+      "type=ref,event=branch",
+      "type=raw,value=a",
+      "type=semver,pattern={{version}}",
+      "type=ref,event=pr",
+      "type=raw,value=b,priority=950",
+      "type=edge",
+      "type=match,pattern=x",
+      "type=schedule",
+      "type=pep440,pattern={{version}}",
+    ]);
     expect(rules.map((rule) => rule.source)).toEqual([
       "type=schedule",
       "type=raw,value=b,priority=950",
@@ -91,7 +138,12 @@ describe("parseTagRules", () => {
   });
 
   test("no rules means metadata-action's defaults", () => {
-    expect(parseTagRules([]).map((rule) => rule.source)).toEqual(["type=schedule", "type=ref,event=branch", "type=ref,event=tag", "type=ref,event=pr"]);
+    expect(parseTagRules([]).map((rule) => rule.source)).toEqual([
+      "type=schedule",
+      "type=ref,event=branch",
+      "type=ref,event=tag",
+      "type=ref,event=pr",
+    ]);
   });
 
   test("blank lines and comments are skipped", () => {
@@ -99,7 +151,9 @@ describe("parseTagRules", () => {
   });
 
   test("a multi-line input is one rule per line, as the action's tags: | input", () => {
-    const rules = parseTagRules(['type=ref,event=branch\n# comment\n\n  type=match,"pattern=v(\\d{1,3})",group=1  \ntype=sha']);
+    const rules = parseTagRules([
+      'type=ref,event=branch\n# comment\n\n  type=match,"pattern=v(\\d{1,3})",group=1  \ntype=sha',
+    ]);
     expect(rules.map((rule) => [rule.type, rule.attrs.pattern ?? rule.attrs.event ?? rule.attrs.format])).toEqual([
       ["match", "v(\\d{1,3})"],
       ["ref", "branch"],

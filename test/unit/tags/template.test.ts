@@ -10,7 +10,10 @@ describe("renderTemplate", () => {
     prerelease: ["rc", 1],
     branch: () => "main",
     quirky: "a=b&'c'",
-    echo: (args, hash) => `${args.join("|")}${Object.entries(hash).map(([k, v]) => `;${k}=${v}`).join("")}`,
+    echo: (args, hash) =>
+      `${args.join("|")}${Object.entries(hash)
+        .map(([k, v]) => `;${k}=${v}`)
+        .join("")}`,
   };
   test.each([
     ["{{version}}", "1.2.3"],
@@ -30,9 +33,12 @@ describe("renderTemplate", () => {
     expect(renderTemplate(template, scope)).toBe(expected);
   });
 
-  test.each([["{{version"], ["{{}}"], ["{{tz='x'}}"], ["{{#if version}}x{{/if}}"], ["{{> partial}}"]])("%s is refused", (template) => {
-    expect(() => renderTemplate(template, scope)).toThrow(ConfigError);
-  });
+  test.each([["{{version"], ["{{}}"], ["{{tz='x'}}"], ["{{#if version}}x{{/if}}"], ["{{> partial}}"]])(
+    "%s is refused",
+    (template) => {
+      expect(() => renderTemplate(template, scope)).toThrow(ConfigError);
+    },
+  );
 });
 
 describe("isRawStatement", () => {

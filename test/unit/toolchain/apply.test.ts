@@ -16,7 +16,12 @@ function fakeWorld(answers: { engineUpAfter?: number; failArgv0?: string } = {})
     calls.push(argv.join(" ") + (options?.input ? ` <<< ${String(options.input)}` : ""));
     if (argv[0] === answers.failArgv0) throw new CommandError(argv, 1, "mount: permission denied");
     const up = argv[1] === "version" && ++polls > (answers.engineUpAfter ?? 0);
-    const result: ExecResult = { argv, exitCode: argv[1] === "version" && !up ? 1 : 0, stdout: up ? "26.1.5\n" : "", stderr: "" };
+    const result: ExecResult = {
+      argv,
+      exitCode: argv[1] === "version" && !up ? 1 : 0,
+      stdout: up ? "26.1.5\n" : "",
+      stderr: "",
+    };
     return result;
   };
   const world: ApplyWorld = {
@@ -32,8 +37,19 @@ function fakeWorld(answers: { engineUpAfter?: number; failArgv0?: string } = {})
   return { world, calls, files, lines };
 }
 
-const start: FixStep = { kind: "run", part: "docker engine", why: "started dockerd", argv: ["start-stop-daemon", "--start"] };
-const wait: FixStep = { kind: "wait", part: "docker engine", why: "waited until the engine answers", until: "engine", timeoutMs: 5_000 };
+const start: FixStep = {
+  kind: "run",
+  part: "docker engine",
+  why: "started dockerd",
+  argv: ["start-stop-daemon", "--start"],
+};
+const wait: FixStep = {
+  kind: "wait",
+  part: "docker engine",
+  why: "waited until the engine answers",
+  until: "engine",
+  timeoutMs: 5_000,
+};
 
 describe("applyFixes", () => {
   test("runs steps in order, reports each, polls until the engine answers", async () => {
@@ -41,7 +57,10 @@ describe("applyFixes", () => {
     const outcomes = await applyFixes([start, wait], env, world);
     expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
     expect(calls.filter((c) => c.startsWith("docker version"))).toHaveLength(3);
-    expect(lines.filter((l) => l.startsWith("did"))).toEqual(["did  docker engine     started dockerd", "did  docker engine     waited until the engine answers"]);
+    expect(lines.filter((l) => l.startsWith("did"))).toEqual([
+      "did  docker engine     started dockerd",
+      "did  docker engine     waited until the engine answers",
+    ]);
   });
 
   test("gives up after the timeout with an EngineError", async () => {
@@ -51,14 +70,37 @@ describe("applyFixes", () => {
 
   test("privileged writes go through sudo tee when not root; copy-file reads the source", async () => {
     const { world, calls } = fakeWorld();
-    const step: FixStep = { kind: "copy-file", part: "qemu arm64", why: "registered", from: "/usr/lib/binfmt.d/qemu-aarch64.conf", to: "/proc/sys/fs/binfmt_misc/register", privileged: true };
+    const step: FixStep = {
+      kind: "copy-file",
+      part: "qemu arm64",
+      why: "registered",
+      from: "/usr/lib/binfmt.d/qemu-aarch64.conf",
+      to: "/proc/sys/fs/binfmt_misc/register",
+      privileged: true,
+    };
     await applyFixes([step], { ...env, privilege: ["sudo", "-n"] }, world);
-    expect(calls).toEqual(["sudo -n mkdir -p /proc/sys/fs/binfmt_misc", "sudo -n tee /proc/sys/fs/binfmt_misc/register <<< :qemu-aarch64:M::...\n"]);
+    expect(calls).toEqual([
+      "sudo -n mkdir -p /proc/sys/fs/binfmt_misc",
+      "sudo -n tee /proc/sys/fs/binfmt_misc/register <<< :qemu-aarch64:M::...\n",
+    ]);
   });
 
   test("root writes files directly", async () => {
     const { world, files } = fakeWorld();
-    await applyFixes([{ kind: "write-file", part: "registry", why: "wrote config", path: "/ws/.cache/registry/config.yml", content: "version: 0.1\n", privileged: false }], env, world);
+    await applyFixes(
+      [
+        {
+          kind: "write-file",
+          part: "registry",
+          why: "wrote config",
+          path: "/ws/.cache/registry/config.yml",
+          content: "version: 0.1\n",
+          privileged: false,
+        },
+      ],
+      env,
+      world,
+    );
     expect(files.get("/ws/.cache/registry/config.yml")).toBe("version: 0.1\n");
   });
 
@@ -70,8 +112,13 @@ describe("applyFixes", () => {
       start,
     ];
     const outcomes = await applyFixes(steps, env, world);
-    expect(outcomes.map((o) => [o.step.part, o.ok])).toEqual([["qemu arm64", false], ["docker engine", true]]);
-    expect(lines).toContain('warn qemu arm64        could not finish "mounted binfmt_misc": `mount -t binfmt_misc` exited with 1:');
+    expect(outcomes.map((o) => [o.step.part, o.ok])).toEqual([
+      ["qemu arm64", false],
+      ["docker engine", true],
+    ]);
+    expect(lines).toContain(
+      'warn qemu arm64        could not finish "mounted binfmt_misc": `mount -t binfmt_misc` exited with 1:',
+    );
   });
 
   test("a required part that fails stops everything", async () => {

@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { EngineError } from "../../../scripts/errors/errors.ts";
 import { chooseBuilderPath, type PathRequest } from "../../../scripts/plan/builder-path.ts";
-import { builderCapabilities, inspectArgv, parseBuilderInspect, withBuilder } from "../../../scripts/toolchain/builder.ts";
+import {
+  builderCapabilities,
+  inspectArgv,
+  parseBuilderInspect,
+  withBuilder,
+} from "../../../scripts/toolchain/builder.ts";
 import type { Exec, ExecOptions } from "../../../scripts/process/exec.ts";
 
 const inspect = (name: string): string => readFileSync(`test/fixtures/buildx/inspect-${name}.txt`, "utf8");
@@ -21,7 +26,12 @@ describe("parseBuilderInspect", () => {
           endpoint: "default",
           status: "running",
           platforms: ["linux/amd64", "linux/amd64/v2", "linux/amd64/v3", "linux/amd64/v4", "linux/arm64"],
-          features: { "Cache export": true, "Docker exporter": true, "Multi-platform build": true, "OCI exporter": true },
+          features: {
+            "Cache export": true,
+            "Docker exporter": true,
+            "Multi-platform build": true,
+            "OCI exporter": true,
+          },
         },
       ],
     });
@@ -55,7 +65,15 @@ describe("builderCapabilities", () => {
     ["kubernetes", true, true, true, true, "buildx", 2],
   ] as const)("%s", (name, pushByDigest, cacheExport, multiPlatform, load, source, platforms) => {
     const found = capabilities(name);
-    expect({ pushByDigest: found.pushByDigest, cacheExport: found.cacheExport, multiPlatform: found.multiPlatform, load: found.load, source: found.source, platforms: found.platforms.length, errors: found.errors }).toEqual({
+    expect({
+      pushByDigest: found.pushByDigest,
+      cacheExport: found.cacheExport,
+      multiPlatform: found.multiPlatform,
+      load: found.load,
+      source: found.source,
+      platforms: found.platforms.length,
+      errors: found.errors,
+    }).toEqual({
       pushByDigest,
       cacheExport,
       multiPlatform,
@@ -67,7 +85,9 @@ describe("builderCapabilities", () => {
   });
 
   test("an unreachable node is reported with its name", () => {
-    expect(capabilities("remote-unreachable").errors).toEqual([expect.stringMatching(/^remote-arm640: failed to list workers/)]);
+    expect(capabilities("remote-unreachable").errors).toEqual([
+      expect.stringMatching(/^remote-arm640: failed to list workers/),
+    ]);
   });
 });
 
@@ -87,16 +107,26 @@ describe("chooseBuilderPath", () => {
   });
 
   test("the docker driver keeps staging tags and says why", () => {
-    expect(chooseBuilderPath(capabilities("docker"), request).pushNote).toMatch(/staging tags \(the docker driver cannot push by digest\)/);
+    expect(chooseBuilderPath(capabilities("docker"), request).pushNote).toMatch(
+      /staging tags \(the docker driver cannot push by digest\)/,
+    );
   });
 
   test("a cache the builder cannot export is turned off, with a note; inline cache is kept", () => {
-    expect(chooseBuilderPath(capabilities("docker-classic-store"), request).notes.join("\n")).toMatch(/registry cache export is not supported by this builder, so the cache is off/);
-    expect(chooseBuilderPath(capabilities("docker-classic-store"), { ...request, cacheMode: "inline" }).cacheMode).toBeUndefined();
+    expect(chooseBuilderPath(capabilities("docker-classic-store"), request).notes.join("\n")).toMatch(
+      /registry cache export is not supported by this builder, so the cache is off/,
+    );
+    expect(
+      chooseBuilderPath(capabilities("docker-classic-store"), { ...request, cacheMode: "inline" }).cacheMode,
+    ).toBeUndefined();
   });
 
   test.each([
-    ["docker-classic-store", { platforms: ["linux/amd64", "linux/arm64"] }, /cannot build linux\/amd64, linux\/arm64 in one build/],
+    [
+      "docker-classic-store",
+      { platforms: ["linux/amd64", "linux/arm64"] },
+      /cannot build linux\/amd64, linux\/arm64 in one build/,
+    ],
     ["remote-unreachable", {}, /builder remote-arm64 cannot be used: remote-arm640: failed to list workers/],
   ])("%s cannot serve %j: an engine error that says what to do", (name, extra, message) => {
     expect(() => chooseBuilderPath(capabilities(name), { ...request, ...extra })).toThrow(message);

@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
-import { parseInspectPlatforms, platformsWithoutEmulation, requireEmulation } from "../../../scripts/toolchain/emulation.ts";
+import {
+  parseInspectPlatforms,
+  platformsWithoutEmulation,
+  requireEmulation,
+} from "../../../scripts/toolchain/emulation.ts";
 
 const inspect = readFileSync(new URL("../../fixtures/release/buildx-inspect-native.txt", import.meta.url), "utf8");
 const inspectQemu = readFileSync(new URL("../../fixtures/release/buildx-inspect-qemu.txt", import.meta.url), "utf8");
@@ -13,8 +17,16 @@ test("the builder's platforms come from `docker buildx inspect`", () => {
 });
 
 test.each([
-  ["no binfmt, builder native only", { binfmtEntries: [], builderPlatforms: parseInspectPlatforms(inspect) }, ["linux/arm64"]],
-  ["binfmt_misc mounted but no qemu handler", { binfmtEntries: ["register", "status"], builderPlatforms: [] }, ["linux/arm64"]],
+  [
+    "no binfmt, builder native only",
+    { binfmtEntries: [], builderPlatforms: parseInspectPlatforms(inspect) },
+    ["linux/arm64"],
+  ],
+  [
+    "binfmt_misc mounted but no qemu handler",
+    { binfmtEntries: ["register", "status"], builderPlatforms: [] },
+    ["linux/arm64"],
+  ],
   ["qemu-aarch64 registered", { binfmtEntries: ["register", "status", "qemu-aarch64"], builderPlatforms: [] }, []],
   ["builder lists arm64", { binfmtEntries: [], builderPlatforms: parseInspectPlatforms(inspectQemu) }, []],
 ])("%s", (_name, facts, missing) => {
@@ -22,11 +34,17 @@ test.each([
 });
 
 test("native-only builds never need QEMU", () => {
-  expect(platformsWithoutEmulation(["linux/amd64"], "linux/amd64", { binfmtEntries: [], builderPlatforms: [] })).toEqual([]);
+  expect(
+    platformsWithoutEmulation(["linux/amd64"], "linux/amd64", { binfmtEntries: [], builderPlatforms: [] }),
+  ).toEqual([]);
 });
 
 test("the error says how to get QEMU", () => {
   const check = (): void => requireEmulation(both, "linux/amd64", { binfmtEntries: [], builderPlatforms: [] });
   expect(check).toThrow(/building for linux\/arm64 on linux\/amd64 needs QEMU emulation/);
-  expect(check).toThrow(expect.objectContaining({ hint: expect.stringMatching(/apt-get install qemu-user-static binfmt-support.*mount -t binfmt_misc/) }));
+  expect(check).toThrow(
+    expect.objectContaining({
+      hint: expect.stringMatching(/apt-get install qemu-user-static binfmt-support.*mount -t binfmt_misc/),
+    }),
+  );
 });

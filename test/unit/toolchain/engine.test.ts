@@ -12,10 +12,22 @@ const missing: Exec = async () => {
 
 describe("engine status", () => {
   test.each([
-    [{ exitCode: 0, stdout: "26.1.5+dfsg1\n", stderr: "" }, { ok: true, version: "26.1.5+dfsg1" }],
-    [engineDown, { ok: false, reason: "Cannot connect to the Docker daemon at unix:///tmp/nope.sock. Is the docker daemon running?" }],
+    [
+      { exitCode: 0, stdout: "26.1.5+dfsg1\n", stderr: "" },
+      { ok: true, version: "26.1.5+dfsg1" },
+    ],
+    [
+      engineDown,
+      {
+        ok: false,
+        reason: "Cannot connect to the Docker daemon at unix:///tmp/nope.sock. Is the docker daemon running?",
+      },
+    ],
     [undefined, { ok: false, reason: "the docker CLI is not installed" }],
-    [{ exitCode: 1, stdout: "", stderr: "" }, { ok: false, reason: "`docker version` exited with 1" }],
+    [
+      { exitCode: 1, stdout: "", stderr: "" },
+      { ok: false, reason: "`docker version` exited with 1" },
+    ],
   ])("%j → %j", (result, expected) => {
     expect(interpretEngineVersion(result)).toEqual(expected);
   });

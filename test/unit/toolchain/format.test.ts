@@ -5,16 +5,22 @@ import { completeProbes, fixture, freshProbes } from "./probes.ts";
 
 describe("doctor output helpers", () => {
   test("fix steps align with the findings", () => {
-    expect(formatStep("did", "registry", "started docker-registry")).toBe("did  registry          started docker-registry");
+    expect(formatStep("did", "registry", "started docker-registry")).toBe(
+      "did  registry          started docker-registry",
+    );
   });
 
   test("manual install list drops the /trixie suffix", () => {
-    expect(manualInstallList(checkToolchain(freshProbes(), "127.0.0.1:5000"))).toBe("docker.io, docker-buildx, docker-compose, docker-registry, shellcheck, debootstrap, qemu-user-static");
+    expect(manualInstallList(checkToolchain(freshProbes(), "127.0.0.1:5000"))).toBe(
+      "docker.io, docker-buildx, docker-compose, docker-registry, shellcheck, debootstrap, qemu-user-static",
+    );
   });
 
   test("non-Debian machine: one error naming the packages", () => {
     const findings = checkToolchain(freshProbes(), "127.0.0.1:5000");
-    expect(() => assertDebianFamily(fixture("os-release-fedora-40"), findings)).toThrow("doctor --fix only installs packages on Debian-family machines; this is Fedora Linux 40 (Container Image)");
+    expect(() => assertDebianFamily(fixture("os-release-fedora-40"), findings)).toThrow(
+      "doctor --fix only installs packages on Debian-family machines; this is Fedora Linux 40 (Container Image)",
+    );
   });
 
   test.each(["os-release-debian-bookworm", "os-release-ubuntu-noble"])("%s is fine", (file) => {

@@ -92,11 +92,17 @@ describe("binfmt", () => {
 
 describe("daemon.json merge", () => {
   test("no file: writes the feature", () => {
-    expect(mergeDaemonJson(undefined)).toEqual({ content: '{\n  "features": {\n    "containerd-snapshotter": true\n  }\n}\n', changed: true });
+    expect(mergeDaemonJson(undefined)).toEqual({
+      content: '{\n  "features": {\n    "containerd-snapshotter": true\n  }\n}\n',
+      changed: true,
+    });
   });
   test("keeps other keys and features", () => {
     const merged = mergeDaemonJson('{"insecure-registries":["10.0.0.1:5000"],"features":{"buildkit":true}}');
-    expect(JSON.parse(merged.content)).toEqual({ "insecure-registries": ["10.0.0.1:5000"], features: { buildkit: true, "containerd-snapshotter": true } });
+    expect(JSON.parse(merged.content)).toEqual({
+      "insecure-registries": ["10.0.0.1:5000"],
+      features: { buildkit: true, "containerd-snapshotter": true },
+    });
   });
   test("already on: unchanged", () => {
     expect(mergeDaemonJson('{"features":{"containerd-snapshotter":true}}').changed).toBe(false);

@@ -53,6 +53,12 @@ process.once("SIGINT", () => shutdown("SIGINT"));
 server.listen(port, () => {
   const { keys, storage, mcp } = settingsReport(process.env);
   // Names and states only: the log must never carry a key's value.
-  console.log(`api listening on :${port}; keys present: ${keys.present.join(", ") || "none"}; mcp settings: ${mcp.state}`);
-  console.log(`storage: ${Object.entries(storage).map(([name, state]) => `${name} ${state}`).join(", ")}`);
+  console.log(
+    `api listening on :${port}; keys present: ${keys.present.join(", ") || "none"}; mcp settings: ${mcp.state}`,
+  );
+  console.log(
+    `storage: ${Object.entries(storage)
+      .map(([name, state]) => `${name} ${state}`)
+      .join(", ")}`,
+  );
 });

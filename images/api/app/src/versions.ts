@@ -14,7 +14,7 @@ const commands: Record<ToolName, readonly string[]> = {
 /** "Chromium 131.0.6778.85 built on Debian" → "131.0.6778.85"; first dotted number wins. */
 export function versionOf(output: string): string {
   const match = /\d+(?:\.\d+)+/.exec(output);
-  return match ? match[0] : output.trim().split("\n")[0] ?? "";
+  return match ? match[0] : (output.trim().split("\n")[0] ?? "");
 }
 
 function run(argv: readonly string[]): Promise<string> {
