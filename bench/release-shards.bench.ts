@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   const workspace = await copyWorkspace();
   const files = mkdtempSync(join(tmpdir(), "bench-shards-"));
   writeFileSync(join(workspace.dir, ".hadolint.yaml"), "failure-threshold: error\nignored:\n  - IMG001\n");
-  writeFileSync(join(files, "event.json"), JSON.stringify({ repository: { name: "fixture-images", default_branch: "main" } }));
+  writeFileSync(
+    join(files, "event.json"),
+    JSON.stringify({ repository: { name: "fixture-images", default_branch: "main" } }),
+  );
   const edited = ["base/agent_http.py", "api/server.py"];
   const edit = async (round: string): Promise<string> => {
     for (const file of edited) appendFileSync(join(workspace.dir, file), `\n# bench ${round}\n`);
@@ -58,17 +61,27 @@ async function main(): Promise<void> {
         loads.push(loadavg()[0] ?? 0);
         const start = performance.now();
         if (mode === "single") {
-          check("release", await runCli(["release", "--workspace", workspace.dir, "--registry", registry, "--platform", platform], env));
+          check(
+            "release",
+            await runCli(
+              ["release", "--workspace", workspace.dir, "--registry", registry, "--platform", platform],
+              env,
+            ),
+          );
           single.push(performance.now() - start);
         } else if (mode === "sharded") {
           await shardedRelease(workspace.dir, registry, env, join(files, `${mode}-${round}`), true);
           sharded.push(performance.now() - start);
-        } else separate.push(await shardedRelease(workspace.dir, registry, env, join(files, `${mode}-${round}`), false));
+        } else
+          separate.push(await shardedRelease(workspace.dir, registry, env, join(files, `${mode}-${round}`), false));
         loads.push(loadavg()[0] ?? 0);
       }
     }
     const reference = spreadOf(single).median;
-    console.log(`${rounds} rounds, in turns; 1-min load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${platform}; min / median / max`);
+    console.log(
+      `${rounds} rounds, in turns; 1-min load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ` +
+        `${platform}; min / median / max`,
+    );
     console.log(line("release, one runner", spreadOf(single), reference));
     console.log(line(`sharded: shards at once + promote`, spreadOf(sharded), reference));
     console.log(line("sharded: longest shard alone + promote", spreadOf(separate), reference));
@@ -84,24 +97,46 @@ async function dropNamespace(namespace: string): Promise<void> {
   const images = ["python-agent-base", "echo-agent", "notes-agent", "api"];
   const slug = platform.replace("/", "-");
   const accept = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json";
-  for (const repository of images.flatMap((image) => [`${namespace}/${image}`, `${namespace}/release-staging/${image}`, `${namespace}/release-staging/${slug}/${image}`])) {
+  for (const repository of images.flatMap((image) => [
+    `${namespace}/${image}`,
+    `${namespace}/release-staging/${image}`,
+    `${namespace}/release-staging/${slug}/${image}`,
+  ])) {
     const list = await fetch(`http://${registryHost}/v2/${repository}/tags/list`);
     const tags = list.ok ? (((await list.json()) as { tags: string[] | null }).tags ?? []) : [];
     for (const tag of tags) {
-      const digest = (await fetch(`http://${registryHost}/v2/${repository}/manifests/${tag}`, { method: "HEAD", headers: { accept } })).headers.get("docker-content-digest");
+      const digest = (
+        await fetch(`http://${registryHost}/v2/${repository}/manifests/${tag}`, { method: "HEAD", headers: { accept } })
+      ).headers.get("docker-content-digest");
       if (digest) await fetch(`http://${registryHost}/v2/${repository}/manifests/${digest}`, { method: "DELETE" });
     }
   }
 }
 
 /** Together: every shard at once. Apart: one at a time; returns the longest shard plus the promotion (ms). */
-async function shardedRelease(workspace: string, registry: string, env: NodeJS.ProcessEnv, results: string, together: boolean): Promise<number> {
+async function shardedRelease(
+  workspace: string,
+  registry: string,
+  env: NodeJS.ProcessEnv,
+  results: string,
+  together: boolean,
+): Promise<number> {
   const matrix = await planMatrix(workspace, platform);
   const checkouts = matrix.map(() => runnerCheckout(workspace));
   const shard = async (index: number): Promise<number> => {
     const entry = matrix[index];
     const start = performance.now();
-    check(`shard ${entry?.shard ?? ""}`, await runShard({ workspace: checkouts[index]?.dir ?? workspace, registry, platform, shard: entry?.shard ?? "", results: join(results, entry?.shard ?? ""), env }));
+    check(
+      `shard ${entry?.shard ?? ""}`,
+      await runShard({
+        workspace: checkouts[index]?.dir ?? workspace,
+        registry,
+        platform,
+        shard: entry?.shard ?? "",
+        results: join(results, entry?.shard ?? ""),
+        env,
+      }),
+    );
     return performance.now() - start;
   };
   try {
@@ -118,7 +153,8 @@ async function shardedRelease(workspace: string, registry: string, env: NodeJS.P
 
 function line(name: string, spread: Spread, reference: number): string {
   const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-  return `${name.padEnd(40)}${s(spread.min).padStart(8)}${s(spread.median).padStart(8)}${s(spread.max).padStart(8)}   ${(spread.median / reference).toFixed(2)}× one runner`;
+  const columns = [spread.min, spread.median, spread.max].map((ms) => s(ms).padStart(8)).join("");
+  return `${name.padEnd(40)}${columns}   ${(spread.median / reference).toFixed(2)}× one runner`;
 }
 
 await main();

@@ -10,7 +10,11 @@ export interface BuilderUse {
   path: BuilderPath;
 }
 
-export async function useBuilder(ctx: CommandContext, name: string, request: Omit<PathRequest, "cacheMode">): Promise<BuilderUse> {
+export async function useBuilder(
+  ctx: CommandContext,
+  name: string,
+  request: Omit<PathRequest, "cacheMode">,
+): Promise<BuilderUse> {
   const cacheMode = loadConfig(ctx.workspace, ctx.env).cache.mode;
   const path = chooseBuilderPath(await readBuilder(ctx.exec, name), { ...request, cacheMode });
   for (const note of path.notes) ctx.err(note);

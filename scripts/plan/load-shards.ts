@@ -10,7 +10,10 @@ import { planShards, type Shard } from "./matrix.ts";
 import { ciPlatforms } from "./platforms.ts";
 import { releasedTargets } from "./released.ts";
 
-/** --platform, else `platforms` in the config, else amd64 and arm64: the matrix is for native runners, not this machine. */
+/**
+ * --platform, else `platforms` in the config, else amd64 and arm64: the matrix is for native runners,
+ * whatever this machine is.
+ */
 export function matrixPlatforms(given: readonly string[], config: Pick<ImagesConfig, "platforms">): string[] {
   const joined = given.join(",");
   if (joined) {
@@ -21,8 +24,21 @@ export function matrixPlatforms(given: readonly string[], config: Pick<ImagesCon
   return config.platforms.length ? [...config.platforms] : [...ciPlatforms];
 }
 
-export async function loadShards(ctx: Pick<CommandContext, "workspace" | "env" | "exec">, platforms: readonly string[]): Promise<Shard[]> {
+export async function loadShards(
+  ctx: Pick<CommandContext, "workspace" | "env" | "exec">,
+  platforms: readonly string[],
+): Promise<Shard[]> {
   const config = loadConfig(ctx.workspace, ctx.env);
-  const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env });
-  return planShards({ definition, targets: releasedTargets(definition), platforms: matrixPlatforms(platforms, config), matrix: config.matrix });
+  const definition = await loadBakeDefinition({
+    workspace: ctx.workspace,
+    bakeFile: config.bakeFile,
+    exec: ctx.exec,
+    env: ctx.env,
+  });
+  return planShards({
+    definition,
+    targets: releasedTargets(definition),
+    platforms: matrixPlatforms(platforms, config),
+    matrix: config.matrix,
+  });
 }

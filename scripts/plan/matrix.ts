@@ -45,7 +45,9 @@ export function planShards(input: MatrixInput): Shard[] {
   const platformRank = (shard: Shard): number => input.platforms.indexOf(shard.platform);
   const targetRank = (shard: Shard): number => input.targets.indexOf(shard.targets[0] ?? "");
   // Heaviest first: a matrix starts its jobs in order, and the longest shard decides the wall time.
-  return shards.sort((a, b) => b.weight - a.weight || platformRank(a) - platformRank(b) || targetRank(a) - targetRank(b));
+  return shards.sort(
+    (a, b) => b.weight - a.weight || platformRank(a) - platformRank(b) || targetRank(a) - targetRank(b),
+  );
 }
 
 export function weightOf(matrix: MatrixConfig, target: string): number {
@@ -79,7 +81,14 @@ function platformShards(input: MatrixInput, platform: string): Shard[] {
     const targets = bin.sort((a, b) => rank(a) - rank(b));
     const dependencies = buildOrder(input.definition, targets).filter((name) => !targets.includes(name));
     const runner = input.matrix.runners[platform] ?? "";
-    return { id: shardId(targets, platform), targets, platform, runner, weight: shardCost(input, targets), dependencies };
+    return {
+      id: shardId(targets, platform),
+      targets,
+      platform,
+      runner,
+      weight: shardCost(input, targets),
+      dependencies,
+    };
   });
 }
 
@@ -92,7 +101,10 @@ function checkMatrixConfig(input: MatrixInput): void {
   const problems = [
     ...Object.keys(input.matrix.weights)
       .filter((target) => !input.targets.includes(target))
-      .map((target) => `matrix.weights names "${target}", which is not an image of the release (${input.targets.join(", ")})`),
+      .map(
+        (target) =>
+          `matrix.weights names "${target}", which is not an image of the release (${input.targets.join(", ")})`,
+      ),
     ...Object.keys(input.matrix.runners)
       .filter((platform) => !/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/.test(platform))
       .map((platform) => `matrix.runners has "${platform}", which is not a platform (os/arch[/variant])`),
@@ -120,7 +132,9 @@ export function describeShards(shards: readonly Shard[]): string[] {
   return [
     `${shards.length} shard${shards.length === 1 ? "" : "s"}:`,
     ...shards.map((shard) => {
-      const also = shard.dependencies.length ? ` (also builds ${shard.dependencies.join(", ")} from the shared cache)` : "";
+      const also = shard.dependencies.length
+        ? ` (also builds ${shard.dependencies.join(", ")} from the shared cache)`
+        : "";
       return `  ${shard.id}  on ${shard.runner}, weight ${shard.weight}${also}`;
     }),
   ];
@@ -130,5 +144,8 @@ export function findShard(shards: readonly Shard[], id: string): Shard {
   const shard = shards.find((candidate) => candidate.id === id);
   if (shard) return shard;
   const ids = shards.map((candidate) => candidate.id).join(", ");
-  throw new UsageError(`"${id}" is not a shard of this release`, `The plan has: ${ids}. Pass the same --platform and images.config.yaml as \`pnpm images plan --matrix\`.`);
+  throw new UsageError(
+    `"${id}" is not a shard of this release`,
+    `The plan has: ${ids}. Pass the same --platform and images.config.yaml as \`pnpm images plan --matrix\`.`,
+  );
 }

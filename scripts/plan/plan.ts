@@ -151,7 +151,7 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
     tags: imageTags(input, target, requested, image),
     labels: { ...target.labels, ...tagSet.labels },
     args: input.sourceDateEpoch ? { ...target.args, SOURCE_DATE_EPOCH: input.sourceDateEpoch } : target.args,
-    ...withCache(target, readOnlyForDependency(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope))),
+    ...withCache(target, dependencyCache(input, requested, cacheRefs(input.config.cache, target.name, image, input.cacheScope))),
     platforms: [...(input.platforms?.length ? input.platforms : target.platforms.length ? target.platforms : input.config.platforms)],
     output: [outputFor(requested ? input.output : dependencyOutput(input.output), image)],
     attest: pushes ? mergeAttest(target.attest, attestations(input.attest ?? "none")) : target.attest,
@@ -159,7 +159,10 @@ function imageParts(input: PlanInput, target: BakeTarget, requested: boolean): K
   };
 }
 
-/** Pushing publishes the computed tags only; a local load keeps bake's own tags too; a shard's dependency gets the shard's tag. */
+/**
+ * Pushing publishes the computed tags only; a local load keeps bake's own tags too; a shard's
+ * dependency gets the shard's tag alone.
+ */
 function imageTags(input: PlanInput, target: BakeTarget, requested: boolean, image: string): string[] {
   if (!requested && input.dependencyTag) return [`${image}:${input.dependencyTag}`];
   const tagSet = input.tagSets[target.name] ?? { tags: [], labels: {} };
@@ -170,7 +173,7 @@ function imageTags(input: PlanInput, target: BakeTarget, requested: boolean, ima
  * In a release shard, a dependency (the base under an agent) is built from the shared cache but its
  * cache is written only by the shard that owns it: runners in parallel would overwrite each other.
  */
-function readOnlyForDependency(input: PlanInput, requested: boolean, refs: CacheRefs): CacheRefs {
+function dependencyCache(input: PlanInput, requested: boolean, refs: CacheRefs): CacheRefs {
   const shared = input.cacheScope.platform !== undefined && isSharedCache(input.config.cache);
   return shared && !requested ? { cacheFrom: refs.cacheFrom, cacheTo: [] } : refs;
 }

@@ -29,22 +29,41 @@ const referenceDigest = "vnd.docker.reference.digest";
  * platform and the attestation manifests that describe it. A bare image manifest: itself, with the
  * platform its config names (`configPlatform`). Anything else is an error naming the shard.
  */
-export function partEntries(part: Pick<StagedPart, "shard" | "platform" | "digest">, manifest: Manifest, configPlatform?: string): Descriptor[] {
+export function partEntries(
+  part: Pick<StagedPart, "shard" | "platform" | "digest">,
+  manifest: Manifest,
+  configPlatform?: string,
+): Descriptor[] {
   const json = JSON.parse(Buffer.from(manifest.body).toString("utf8")) as ManifestJson;
   if (!json.manifests) {
-    if (!configPlatform || !samePlatform(configPlatform, part.platform)) throw wrongPlatform(part, configPlatform ? [configPlatform] : []);
+    if (!configPlatform || !samePlatform(configPlatform, part.platform))
+      throw wrongPlatform(part, configPlatform ? [configPlatform] : []);
     const [os, architecture, variant] = configPlatform.split("/");
-    return [{ mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size, platform: { os, architecture, ...(variant ? { variant } : {}) } }];
+    return [
+      {
+        mediaType: manifest.mediaType,
+        digest: manifest.digest,
+        size: manifest.size,
+        platform: { os, architecture, ...(variant ? { variant } : {}) },
+      },
+    ];
   }
   const images = json.manifests.filter((entry) => samePlatform(platformName(entry.platform), part.platform));
-  if (images.length === 0) throw wrongPlatform(part, json.manifests.map((entry) => platformName(entry.platform)).filter((name) => !name.startsWith("unknown")));
+  if (images.length === 0)
+    throw wrongPlatform(
+      part,
+      json.manifests.map((entry) => platformName(entry.platform)).filter((name) => !name.startsWith("unknown")),
+    );
   const digests = new Set(images.map((entry) => entry.digest));
   const attestations = json.manifests.filter((entry) => digests.has(entry.annotations?.[referenceDigest] ?? ""));
   return [...images, ...attestations];
 }
 
 function wrongPlatform(part: Pick<StagedPart, "shard" | "platform" | "digest">, found: string[]): Error {
-  return new Error(`shard ${part.shard} staged ${part.digest} with no ${part.platform} image (it holds ${found.join(", ") || "no platform"})`);
+  return new Error(
+    `shard ${part.shard} staged ${part.digest} with no ${part.platform} image ` +
+      `(it holds ${found.join(", ") || "no platform"})`,
+  );
 }
 
 /** Pure: the index over every platform's entries, as the registry will store it. */
@@ -61,11 +80,19 @@ export async function missingParts(client: RegistryClient, parts: readonly Stage
 }
 
 /** Copies every part into `to` by digest, then puts the index there (no tag); returns its digest. */
-export async function assembleImage(client: RegistryClient, target: string, to: string, parts: readonly StagedPart[]): Promise<string> {
+export async function assembleImage(
+  client: RegistryClient,
+  target: string,
+  to: string,
+  parts: readonly StagedPart[],
+): Promise<string> {
   const entries: Descriptor[] = [];
   for (const part of parts) {
     const manifest = await client.getManifest(part.staged, part.digest);
-    if (!manifest) throw new Error(`shard ${part.shard} reported ${client.host}/${part.staged}@${part.digest}, which is not in the registry`);
+    if (!manifest)
+      throw new Error(
+        `shard ${part.shard} reported ${client.host}/${part.staged}@${part.digest}, which is not in the registry`,
+      );
     const mine = partEntries(part, manifest, await configPlatformOf(client, part, manifest));
     for (const entry of mine) await promote(client, { target, from: part.staged, to, digest: entry.digest });
     entries.push(...mine);
@@ -76,9 +103,17 @@ export async function assembleImage(client: RegistryClient, target: string, to: 
 }
 
 /** A bare image manifest names its platform only in its config blob. */
-async function configPlatformOf(client: RegistryClient, part: StagedPart, manifest: Manifest): Promise<string | undefined> {
+async function configPlatformOf(
+  client: RegistryClient,
+  part: StagedPart,
+  manifest: Manifest,
+): Promise<string | undefined> {
   const json = JSON.parse(Buffer.from(manifest.body).toString("utf8")) as ManifestJson;
   if (json.manifests || !json.config) return undefined;
-  const config = JSON.parse(Buffer.from(await client.getBlob(part.staged, json.config.digest)).toString("utf8")) as { os?: string; architecture?: string; variant?: string };
+  const config = JSON.parse(Buffer.from(await client.getBlob(part.staged, json.config.digest)).toString("utf8")) as {
+    os?: string;
+    architecture?: string;
+    variant?: string;
+  };
   return platformName(config);
 }

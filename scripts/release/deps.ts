@@ -27,7 +27,7 @@ export interface ReleaseDeps {
   runSmoke: (options: RunSmokeOptions) => Promise<SmokeReport>;
   /** The staged parts whose digest is not in the registry (assemble.ts). */
   missingStaged: (parts: StagedPart[]) => Promise<StagedPart[]>;
-  /** Copies one image's staged platforms into `repository` and puts their index there, untagged; its digest (assemble.ts). */
+  /** Copies one image's staged platforms into `repository`, puts their index there untagged, returns its digest (assemble.ts). */
   assemble: (target: string, repository: string, parts: StagedPart[]) => Promise<string>;
   /** Copies each staged digest into its release repository, untagged (promote.ts). */
   promote: (items: Promotion[]) => Promise<void>;

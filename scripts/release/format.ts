@@ -10,6 +10,7 @@ const attestText: Record<AttestMode, string> = { full: "with provenance and SBOM
 
 export function formatPlan(plan: ReleasePlan, workspace: string): string {
   const width = Math.max(...plan.images.map((image) => image.target.length));
+  const staging = formatRegistry(stagingLocation(plan.registry, plan.shard?.platform));
   const relative = (file: string): string => (file.startsWith(`${workspace}/`) ? file.slice(workspace.length + 1) : file);
   return [
     `release ${plan.version}${plan.prerelease ? " (prerelease: latest does not move)" : ""} → ${formatRegistry(plan.registry)}`,
@@ -18,7 +19,7 @@ export function formatPlan(plan: ReleasePlan, workspace: string): string {
     "steps",
     "  1. lint gate over every Dockerfile: any error stops the release",
     `  2. build ${plan.images.length} image${plan.images.length === 1 ? "" : "s"}, load the ${plan.nativePlatform} ones and run each smoke spec: any failure stops the release`,
-    `  3. push ${plan.platforms.join(" + ")} ${plan.push === "digest" ? "by digest " : ""}to ${formatRegistry(stagingLocation(plan.registry, plan.shard?.platform))}/* (${attestText[plan.attest]})`,
+    `  3. push ${plan.platforms.join(" + ")} ${plan.push === "digest" ? "by digest " : ""}to ${staging}/* (${attestText[plan.attest]})`,
     "  4. copy each digest, untagged, into its release repository",
     "  5. check every digest is there, record each tag's current digest, move the tags; roll back on any failure",
     "images",
@@ -34,7 +35,8 @@ export function formatPlan(plan: ReleasePlan, workspace: string): string {
 /** A shard's part: the rest of the release is other shards', and `--promote` tags it all. */
 function shardLines(plan: ReleasePlan): string[] {
   if (!plan.shard) return [];
-  const also = plan.shard.dependencies.length ? `; builds ${plan.shard.dependencies.map((image) => image.target).join(", ")} too, from the shared cache (not pushed)` : "";
+  const dependencies = plan.shard.dependencies.map((image) => image.target).join(", ");
+  const also = dependencies ? `; builds ${dependencies} too, from the shared cache (not pushed)` : "";
   return [`shard ${plan.shard.id}${also}`, "  steps 4 and 5 are the promotion's (`--promote`), once every shard has reported"];
 }
 
@@ -82,7 +84,10 @@ export function formatResult(result: ReleaseResult): string {
 /** A shard's result for people; the promotion reads the JSON. */
 export function formatShardResult(result: ShardResult): string {
   const how = result.push === "digest" ? "pushed by digest" : "staged";
-  const lines = result.images.map((image) => `  ${image.target}: ${image.staged}@${image.digest} (smoke ${image.smoke}${image.tags.length ? `; tags ${image.tags.join(", ")}` : ""})`);
+  const lines = result.images.map((image) => {
+    const tags = image.tags.length ? `; tags ${image.tags.join(", ")}` : "";
+    return `  ${image.target}: ${image.staged}@${image.digest} (smoke ${image.smoke}${tags})`;
+  });
   return [`shard ${result.shard} ${result.status}: ${result.version} for ${result.platform}, ${how}`, ...lines, "  no release tag moves until `pnpm images release --promote` has every shard's result"].join("\n");
 }
 

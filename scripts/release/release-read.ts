@@ -12,11 +12,25 @@ import { contextFromGit, contextFromGithubEnv, nowFromEnv, shortShaLength, type 
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { createReporter } from "./actions.ts";
 import { liveDeps, registryClient } from "./live-deps.ts";
-import { nativePlatformOf, planRelease, type ReleasePlan, type ReleasePlanInput, type ReleaseTarget } from "./release-plan.ts";
+import {
+  nativePlatformOf,
+  planRelease,
+  type ReleasePlan,
+  type ReleasePlanInput,
+  type ReleaseTarget,
+} from "./release-plan.ts";
 import type { ReleaseRun } from "./release.ts";
 
-/** The live world of a run (`builds`: false for the promotion): the registry client with docker's credentials, and the real stages. */
-export async function releaseRun(ctx: CommandContext, plan: ReleasePlan, context: GitContext, builds = true): Promise<ReleaseRun> {
+/**
+ * The live world of a run (`builds`: false for the promotion): the registry client with docker's
+ * credentials, and the real stages.
+ */
+export async function releaseRun(
+  ctx: CommandContext,
+  plan: ReleasePlan,
+  context: GitContext,
+  builds = true,
+): Promise<ReleaseRun> {
   // The promotion builds nothing: its runner needs no emulator for the platforms it assembles.
   if (builds) await requireEmulationFor(ctx.exec, plan.platforms, nativePlatformOf(process.platform, process.arch));
   const reporter = createReporter(ctx.env, ctx.err);
@@ -32,7 +46,9 @@ export async function releaseRun(ctx: CommandContext, plan: ReleasePlan, context
  */
 export async function withSourceDate(ctx: CommandContext): Promise<CommandContext> {
   if (ctx.env.SOURCE_DATE_EPOCH) return ctx;
-  const result = await ctx.exec(["git", "log", "-1", "--format=%ct"], { cwd: ctx.workspace, check: false }).catch(() => undefined);
+  const result = await ctx
+    .exec(["git", "log", "-1", "--format=%ct"], { cwd: ctx.workspace, check: false })
+    .catch(() => undefined);
   const epoch = result?.exitCode === 0 ? result.stdout.trim() : "";
   return /^\d+$/.test(epoch) ? { ...ctx, env: { ...ctx.env, SOURCE_DATE_EPOCH: epoch } } : ctx;
 }
@@ -44,9 +60,19 @@ export async function releaseContext(ctx: Pick<CommandContext, "env" | "exec" | 
 }
 
 /** `extra`: what a shard or the promotion decides (its platforms, its part). */
-export async function readPlan(ctx: CommandContext, values: OptionValues, context: GitContext, extra: Partial<ReleasePlanInput> = {}): Promise<ReleasePlan> {
+export async function readPlan(
+  ctx: CommandContext,
+  values: OptionValues,
+  context: GitContext,
+  extra: Partial<ReleasePlanInput> = {},
+): Promise<ReleasePlan> {
   const config = loadConfig(ctx.workspace, ctx.env);
-  const definition = await loadBakeDefinition({ workspace: ctx.workspace, bakeFile: config.bakeFile, exec: ctx.exec, env: ctx.env });
+  const definition = await loadBakeDefinition({
+    workspace: ctx.workspace,
+    bakeFile: config.bakeFile,
+    exec: ctx.exec,
+    env: ctx.env,
+  });
   const targets: ReleaseTarget[] = releasedTargets(definition).map((name) => {
     const dockerfile = definition.targets[name]?.dockerfile;
     const specFile = dockerfile ? join(dirname(dockerfile), "smoke.yaml") : undefined;

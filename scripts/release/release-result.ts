@@ -47,7 +47,8 @@ export function pairBuilt(images: ReleaseImage[], report: BuildReport): BuiltIma
     problems.push(`${image.target} (${build ? (build.reason ?? build.status) : "missing from the build report"})`);
     return [];
   });
-  if (problems.length > 0) throw new ReleaseError(`the build did not push every image by digest: ${problems.join(", ")}; no tag was moved`);
+  if (problems.length > 0)
+    throw new ReleaseError(`the build did not push every image by digest: ${problems.join(", ")}; no tag was moved`);
   return built;
 }
 
@@ -58,16 +59,31 @@ export function stagingRepository(imageRef: string): string {
   return colon > path.lastIndexOf("/") ? path.slice(0, colon) : path;
 }
 
-
 export function promotions(built: BuiltImage[]): Promotion[] {
-  return built.map((entry) => ({ target: entry.image.target, from: stagingRepository(entry.build.image), to: entry.image.repository.repository, digest: entry.digest }));
+  return built.map((entry) => ({
+    target: entry.image.target,
+    from: stagingRepository(entry.build.image),
+    to: entry.image.repository.repository,
+    digest: entry.digest,
+  }));
 }
 
 export function assignments(built: BuiltImage[]): TagAssignment[] {
-  return built.map((entry) => ({ target: entry.image.target, repository: entry.image.repository.repository, digest: entry.digest, tags: entry.image.tags }));
+  return built.map((entry) => ({
+    target: entry.image.target,
+    repository: entry.image.repository.repository,
+    digest: entry.digest,
+    tags: entry.image.tags,
+  }));
 }
 
-export function releaseResult(plan: ReleasePlan, built: BuiltImage[], smoke: SmokeReport, moved: MoveResult, sizes: Record<string, number> = {}): ReleaseResult {
+export function releaseResult(
+  plan: ReleasePlan,
+  built: BuiltImage[],
+  smoke: SmokeReport,
+  moved: MoveResult,
+  sizes: Record<string, number> = {},
+): ReleaseResult {
   return {
     schemaVersion: 1,
     version: plan.version,

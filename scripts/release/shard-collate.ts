@@ -34,15 +34,25 @@ export function collateResults(release: Release, read: readonly ReadResult[]): M
 }
 
 /** Results that belong to this release, one per shard; the rest are problems. */
-function acceptResults(release: Release, read: readonly ReadResult[]): { accepted: Map<string, ShardResult>; problems: string[] } {
+function acceptResults(
+  release: Release,
+  read: readonly ReadResult[],
+): { accepted: Map<string, ShardResult>; problems: string[] } {
   const planned = new Set(release.shards.map((shard) => shard.id));
   const registry = formatRegistry(release.plan.registry);
   const accepted = new Map<string, ShardResult>();
   const problems: string[] = [];
   for (const { file, result } of read) {
     if (!planned.has(result.shard)) problems.push(`${file} is from shard ${result.shard}, which is not in this plan`);
-    else if (result.version !== release.plan.version || result.commit !== release.commit || result.registry !== registry) {
-      problems.push(`${result.shard} reported ${result.version} of ${result.commit.slice(0, 7)} to ${result.registry} (${file}), not ${release.plan.version} of ${release.commit.slice(0, 7)} to ${registry}`);
+    else if (
+      result.version !== release.plan.version ||
+      result.commit !== release.commit ||
+      result.registry !== registry
+    ) {
+      problems.push(
+        `${result.shard} reported ${result.version} of ${result.commit.slice(0, 7)} to ${result.registry} (${file}), ` +
+          `not ${release.plan.version} of ${release.commit.slice(0, 7)} to ${registry}`,
+      );
     } else if (accepted.has(result.shard) && JSON.stringify(accepted.get(result.shard)) !== JSON.stringify(result)) {
       problems.push(`${result.shard} has two different results (${file} is the second)`);
     } else accepted.set(result.shard, result);
@@ -64,7 +74,11 @@ function partsByImage(release: Release, results: ShardResult[]): Map<string, Sta
     const mine = release.plan.platforms.flatMap((platform) =>
       results
         .filter((result) => result.platform === platform)
-        .flatMap((result) => result.images.filter((entry) => entry.target === image.target).map((entry) => ({ ...entry, shard: result.shard, platform }))),
+        .flatMap((result) =>
+          result.images
+            .filter((entry) => entry.target === image.target)
+            .map((entry) => ({ ...entry, shard: result.shard, platform })),
+        ),
     );
     parts.set(image.target, mine);
   }
@@ -74,9 +88,14 @@ function partsByImage(release: Release, results: ShardResult[]): Map<string, Sta
 function notPromoted(release: Release, problems: string[]): ReleaseError {
   const count = release.shards.length;
   const message = [
-    `release ${release.plan.version} stopped before promoting anything: the shards did not all succeed (${count} planned):`,
+    `release ${release.plan.version} stopped before promoting anything: ` +
+      `the shards did not all succeed (${count} planned):`,
     ...problems.map((problem) => `  ${problem}`),
     "  nothing was promoted and no tag was moved",
   ].join("\n");
-  return new ReleaseError(message, "Rerun the shards named above (in Actions: Re-run failed jobs), then the promotion; shards that passed keep their staged images.");
+  return new ReleaseError(
+    message,
+    "Rerun the shards named above (in Actions: Re-run failed jobs), then the promotion; " +
+      "shards that passed keep their staged images.",
+  );
 }

@@ -19,7 +19,11 @@ import { failedResult, parseShardResult, resultFileName, type ShardResult } from
 import { runPromotion, runShard } from "./shards.ts";
 
 /** `--builder NAME`: the context that builds on it, and the plan's push path; without it, both unchanged. */
-export async function applyBuilder(ctx: CommandContext, values: OptionValues, plan: ReleasePlan): Promise<{ ctx: CommandContext; plan: ReleasePlan }> {
+export async function applyBuilder(
+  ctx: CommandContext,
+  values: OptionValues,
+  plan: ReleasePlan,
+): Promise<{ ctx: CommandContext; plan: ReleasePlan }> {
   const name = stringOption(values, "builder");
   if (!name) return { ctx, plan };
   const use = await useBuilder(ctx, name, { platforms: plan.platforms, load: true });
@@ -52,7 +56,11 @@ export async function runShardCommand(ctx: CommandContext, values: OptionValues,
   }
 }
 
-export async function runPromoteCommand(ctx: CommandContext, values: OptionValues, context: GitContext): Promise<number> {
+export async function runPromoteCommand(
+  ctx: CommandContext,
+  values: OptionValues,
+  context: GitContext,
+): Promise<number> {
   const config = loadConfig(ctx.workspace, ctx.env);
   const platforms = matrixPlatforms(listOption(values, "platform"), config);
   const shards = await loadShards(ctx, platforms);
@@ -84,11 +92,17 @@ function writeResult(dir: string, result: ShardResult): void {
 /** Every *.json under `dir`: download-artifact puts each artifact in its own folder unless told to merge. */
 export function readResults(dir: string): ReadResult[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UsageError(`--results ${dir} is not a folder`, "Download every shard's result there first (actions/download-artifact with pattern: shard-*).");
+    throw new UsageError(
+      `--results ${dir} is not a folder`,
+      "Download every shard's result there first (actions/download-artifact with pattern: shard-*).",
+    );
   }
   const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((name) => name.endsWith(".json"))
     .sort()
     .map((name) => join(dir, name));
-  return files.map((file) => ({ file: relative(process.cwd(), file) || file, result: parseShardResult(readFileSync(file, "utf8"), file) }));
+  return files.map((file) => ({
+    file: relative(process.cwd(), file) || file,
+    result: parseShardResult(readFileSync(file, "utf8"), file),
+  }));
 }

@@ -49,13 +49,22 @@ function header(plan: ReleasePlan, context: GitContext): Header {
 }
 
 /** Pure: a shard that built, smoke-tested and staged every image of its part. */
-export function passedResult(plan: ReleasePlan, context: GitContext, built: BuiltImage[], smoke: SmokeReport, staged: (entry: BuiltImage) => string): ShardResult {
+export function passedResult(
+  plan: ReleasePlan,
+  context: GitContext,
+  built: BuiltImage[],
+  smoke: SmokeReport,
+  staged: (entry: BuiltImage) => string,
+): ShardResult {
   const images = built.map((entry) => ({
     target: entry.image.target,
     staged: staged(entry),
     digest: entry.digest,
     tags: plan.push === "digest" ? [] : entry.image.tags,
-    smoke: smoke.results.find((result) => result.target === entry.image.target)?.passed === false ? ("failed" as const) : ("passed" as const),
+    smoke:
+      smoke.results.find((result) => result.target === entry.image.target)?.passed === false
+        ? ("failed" as const)
+        : ("passed" as const),
     cachedSteps: entry.build.cachedSteps,
     totalSteps: entry.build.totalSteps,
   }));
@@ -78,10 +87,17 @@ export function parseShardResult(text: string, file: string): ShardResult {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new ConfigError("a shard result that is not JSON", { file, hint: "Results are written by `pnpm images release --shard`; do not edit them." });
+    throw new ConfigError("a shard result that is not JSON", {
+      file,
+      hint: "Results are written by `pnpm images release --shard`; do not edit them.",
+    });
   }
   const problems = resultProblems(data);
-  if (problems.length > 0) throw new ConfigError(`not a shard result: ${problems.join("; ")}`, { file, hint: "Results are written by `pnpm images release --shard` (schemaVersion 1)." });
+  if (problems.length > 0)
+    throw new ConfigError(`not a shard result: ${problems.join("; ")}`, {
+      file,
+      hint: "Results are written by `pnpm images release --shard` (schemaVersion 1).",
+    });
   return data as ShardResult;
 }
 
@@ -104,10 +120,18 @@ function imageProblems(image: unknown, index: number): string[] {
   const entry = (typeof image === "object" && image !== null ? image : {}) as Record<string, unknown>;
   const where = `images[${index}]`;
   return [
-    ...(["target", "staged"] as const).filter((key) => typeof entry[key] !== "string" || entry[key] === "").map((key) => `${where}.${key} is missing`),
-    ...(typeof entry.digest === "string" && /^sha256:[0-9a-f]{64}$/.test(entry.digest) ? [] : [`${where}.digest is not a sha256 digest`]),
-    ...(Array.isArray(entry.tags) && entry.tags.every((tag) => typeof tag === "string") ? [] : [`${where}.tags is not a list of tags`]),
+    ...(["target", "staged"] as const)
+      .filter((key) => typeof entry[key] !== "string" || entry[key] === "")
+      .map((key) => `${where}.${key} is missing`),
+    ...(typeof entry.digest === "string" && /^sha256:[0-9a-f]{64}$/.test(entry.digest)
+      ? []
+      : [`${where}.digest is not a sha256 digest`]),
+    ...(Array.isArray(entry.tags) && entry.tags.every((tag) => typeof tag === "string")
+      ? []
+      : [`${where}.tags is not a list of tags`]),
     ...(entry.smoke === "passed" || entry.smoke === "failed" ? [] : [`${where}.smoke is not passed or failed`]),
-    ...(["cachedSteps", "totalSteps"] as const).filter((key) => !Number.isInteger(entry[key]) || (entry[key] as number) < 0).map((key) => `${where}.${key} is not a count`),
+    ...(["cachedSteps", "totalSteps"] as const)
+      .filter((key) => !Number.isInteger(entry[key]) || (entry[key] as number) < 0)
+      .map((key) => `${where}.${key} is not a count`),
   ];
 }

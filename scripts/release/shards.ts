@@ -5,7 +5,17 @@
 import { ReleaseError } from "../errors/errors.ts";
 import { formatRepository } from "../registry/ref.ts";
 import type { BuildTargetReport, SmokeReport } from "./deps.ts";
-import { assignments, guarded, imageSizes, releaseResult, stageStep, stagingRepository, type BuiltImage, type ReleaseResult, type ReleaseRun } from "./release.ts";
+import {
+  assignments,
+  guarded,
+  imageSizes,
+  releaseResult,
+  stageStep,
+  stagingRepository,
+  type BuiltImage,
+  type ReleaseResult,
+  type ReleaseRun,
+} from "./release.ts";
 import type { ReleaseImage } from "./release-plan.ts";
 import type { StagedPart } from "./shard-collate.ts";
 import { passedResult, type ShardResult } from "./shard-result.ts";
@@ -29,12 +39,16 @@ export async function runPromotion(run: ReleaseRun, parts: ReadonlyMap<string, S
     run,
     async (progress) => {
       await run.reporter.group("Check every shard's digests are in staging", () => requireStaged(run, all));
-      const built = await run.reporter.group("Assemble each image's index from its platforms' digests (no tag)", () => assembleStep(run, parts));
+      const built = await run.reporter.group("Assemble each image's index from its platforms' digests (no tag)", () =>
+        assembleStep(run, parts),
+      );
       progress.built = built;
       const moved = await run.reporter.group("Move tags", () => run.deps.moveTags(assignments(built)));
       const sizes = await imageSizes(run, built);
       const result = releaseResult(run.plan, built, smokeOf(all), moved, sizes);
-      const staging = await run.deps.cleanStaging(all.filter((part) => part.tags.length > 0).map((part) => ({ repository: part.staged, tags: part.tags })));
+      const staging = await run.deps.cleanStaging(
+        all.filter((part) => part.tags.length > 0).map((part) => ({ repository: part.staged, tags: part.tags })),
+      );
       return staging.left.length > 0 ? { ...result, stagingLeft: staging.left } : result;
     },
     staged,
@@ -46,7 +60,11 @@ async function requireStaged(run: ReleaseRun, parts: StagedPart[]): Promise<void
   const missing = await run.deps.missingStaged(parts);
   if (missing.length === 0) return;
   const named = missing.map((part) => `${part.shard} (${run.plan.registry.host}/${part.staged}@${part.digest})`);
-  throw new ReleaseError(`release stopped before promoting anything: staging lacks what these shards reported: ${named.join(", ")}. Nothing was promoted and no tag was moved.`, "Rerun those shards, then the promotion.");
+  throw new ReleaseError(
+    `release stopped before promoting anything: staging lacks what these shards reported: ${named.join(", ")}. ` +
+      "Nothing was promoted and no tag was moved.",
+    "Rerun those shards, then the promotion.",
+  );
 }
 
 async function assembleStep(run: ReleaseRun, parts: ReadonlyMap<string, StagedPart[]>): Promise<BuiltImage[]> {
@@ -58,9 +76,14 @@ async function assembleStep(run: ReleaseRun, parts: ReadonlyMap<string, StagedPa
       digest = await run.deps.assemble(image.target, image.repository.repository, mine);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ReleaseError(`release stopped before moving any tag: assembling ${formatRepository(image.repository)} failed: ${reason}. No tag was changed; rerun the promotion.`);
+      throw new ReleaseError(
+        `release stopped before moving any tag: assembling ${formatRepository(image.repository)} failed: ${reason}. ` +
+          "No tag was changed; rerun the promotion.",
+      );
     }
-    run.reporter.log(`${formatRepository(image.repository)}@${digest}: ${mine.map((part) => part.platform).join(", ")}`);
+    run.reporter.log(
+      `${formatRepository(image.repository)}@${digest}: ${mine.map((part) => part.platform).join(", ")}`,
+    );
     built.push({ image, digest, build: assembledReport(image, mine, digest) });
   }
   return built;
@@ -68,7 +91,8 @@ async function assembleStep(run: ReleaseRun, parts: ReadonlyMap<string, StagedPa
 
 /** The build report line the result table reads, summed over the image's platforms. */
 function assembledReport(image: ReleaseImage, parts: StagedPart[], digest: string): BuildTargetReport {
-  const sum = (pick: (part: StagedPart) => number): number => parts.reduce((total, part) => total + (Number.isFinite(pick(part)) ? pick(part) : 0), 0);
+  const sum = (pick: (part: StagedPart) => number): number =>
+    parts.reduce((total, part) => total + (Number.isFinite(pick(part)) ? pick(part) : 0), 0);
   return {
     target: image.target,
     image: formatRepository(image.repository),
@@ -84,6 +108,11 @@ function assembledReport(image: ReleaseImage, parts: StagedPart[], digest: strin
 
 /** The shards' smoke verdicts, as the result table reads them. */
 function smokeOf(parts: StagedPart[]): SmokeReport {
-  const results = parts.map((part) => ({ target: part.target, image: `${part.staged}@${part.digest}`, passed: part.smoke === "passed", tests: [] }));
+  const results = parts.map((part) => ({
+    target: part.target,
+    image: `${part.staged}@${part.digest}`,
+    passed: part.smoke === "passed",
+    tests: [],
+  }));
   return { passed: results.every((result) => result.passed), results };
 }

@@ -59,7 +59,10 @@ function parseNode(block: string): BuilderNode {
     endpoint: fields.get("Endpoint") ?? "",
     status: error ? "error" : (fields.get("Status") ?? "unknown"),
     ...(error ? { error } : {}),
-    platforms: (fields.get("Platforms") ?? "").split(",").map((entry) => entry.trim().replace(/\*$/, "")).filter(Boolean),
+    platforms: (fields.get("Platforms") ?? "")
+      .split(",")
+      .map((entry) => entry.trim().replace(/\*$/, ""))
+      .filter(Boolean),
     features: features(block),
   };
 }
@@ -102,7 +105,10 @@ export function builderCapabilities(facts: BuilderFacts): BuilderCapabilities {
     load: reported ? feature("Docker exporter") : true,
     platforms: [...new Set(answering.flatMap((node) => node.platforms))],
     source: reported ? "buildx" : "driver",
-    errors: [...(facts.error ? [facts.error] : []), ...facts.nodes.filter((node) => node.error).map((node) => `${node.name}: ${node.error ?? ""}`)],
+    errors: [
+      ...(facts.error ? [facts.error] : []),
+      ...facts.nodes.filter((node) => node.error).map((node) => `${node.name}: ${node.error ?? ""}`),
+    ],
   };
 }
 
@@ -117,13 +123,20 @@ export async function readBuilder(exec: Exec, name: string): Promise<BuilderCapa
   if (result.exitCode !== 0) {
     // --debug adds a stack trace after buildx's one-line ERROR.
     const lines = result.stderr.trim().split("\n");
-    const reason = (lines.find((line) => line.startsWith("ERROR:")) ?? lines[0] ?? "").replace(/^ERROR:\s*/, "") || `exit ${result.exitCode}`;
-    throw new UsageError(`--builder ${name}: ${reason}`, "`docker buildx ls` lists the builders; `docker buildx create --name NAME --driver docker-container|remote|kubernetes …` makes one (docs/release.md).");
+    const reason =
+      (lines.find((line) => line.startsWith("ERROR:")) ?? lines[0] ?? "").replace(/^ERROR:\s*/, "") ||
+      `exit ${result.exitCode}`;
+    throw new UsageError(
+      `--builder ${name}: ${reason}`,
+      "`docker buildx ls` lists the builders; " +
+        "`docker buildx create --name NAME --driver docker-container|remote|kubernetes …` makes one (docs/release.md).",
+    );
   }
   return builderCapabilities(parseBuilderInspect(result.stdout));
 }
 
 /** Every buildx command run through the returned Exec uses this builder (BUILDX_BUILDER, buildx's own variable). */
 export function withBuilder(exec: Exec, name: string): Exec {
-  return (argv, options: ExecOptions = {}) => exec(argv, { ...options, env: { ...(options.env ?? process.env), BUILDX_BUILDER: name } });
+  return (argv, options: ExecOptions = {}) =>
+    exec(argv, { ...options, env: { ...(options.env ?? process.env), BUILDX_BUILDER: name } });
 }

@@ -54,7 +54,20 @@ export interface ShardOptions {
 }
 
 export function runShard(options: ShardOptions): Promise<ExecResult> {
-  const args = ["release", "--workspace", options.workspace, "--registry", options.registry, "--platform", options.platform, "--shard", options.shard, "--results", options.results, ...(options.builder ? ["--builder", options.builder] : [])];
+  const args = [
+    "release",
+    "--workspace",
+    options.workspace,
+    "--registry",
+    options.registry,
+    "--platform",
+    options.platform,
+    "--shard",
+    options.shard,
+    "--results",
+    options.results,
+    ...(options.builder ? ["--builder", options.builder] : []),
+  ];
   return exec([...cliCommand, ...args], {
     cwd: repoRoot,
     env: { ...process.env, GITHUB_ACTIONS: "", ...options.env },
@@ -67,5 +80,19 @@ export function runShard(options: ShardOptions): Promise<ExecResult> {
 }
 
 export function promote(options: Omit<ShardOptions, "shard" | "builder" | "onStderr" | "onPid">): Promise<ExecResult> {
-  return runCli(["release", "--workspace", options.workspace, "--registry", options.registry, "--platform", options.platform, "--promote", "--results", options.results], options.env);
+  return runCli(
+    [
+      "release",
+      "--workspace",
+      options.workspace,
+      "--registry",
+      options.registry,
+      "--platform",
+      options.platform,
+      "--promote",
+      "--results",
+      options.results,
+    ],
+    options.env,
+  );
 }
