@@ -1,8 +1,8 @@
 // Dockerfile text for the stand-ins built on the debian stand-in. Pure: recipe + base reference → text.
-import type { StandInRecipe } from "./stand-ins.ts";
+import type { RecipeOf } from "./stand-ins.ts";
 
-type DockerfileRecipe = Extract<StandInRecipe, { kind: "dockerfile" }>;
-type NodeDistRecipe = Extract<StandInRecipe, { kind: "node-dist" }>;
+type DockerfileRecipe = RecipeOf<"dockerfile">;
+type NodeDistRecipe = RecipeOf<"node-dist">;
 
 /** The folders of a node-dist build context: one shared by every platform, one per TARGETARCH. */
 export const nodeDistCommon = "common";

@@ -4,7 +4,7 @@ import { UsageError } from "../errors/errors.ts";
 import { samePlatform } from "../plan/platforms.ts";
 import { nodeDistCommon, nodeDistDockerfile, standInDockerfile } from "./dockerfile.ts";
 import { importChanges, labelArgs, standInLabels } from "./labels.ts";
-import { findStandIn, mirrorReference, standIns, type BuiltOnRecipe, type StandIn } from "./stand-ins.ts";
+import { findStandIn, mirrorReference, standIns, type RecipeOf, type StandIn } from "./stand-ins.ts";
 
 export interface SeedOptions {
   /** HOST:PORT[/NS] the stand-ins are pushed to (and built from). */
@@ -118,7 +118,7 @@ function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOpt
   return [...nodeDistLayout(recipe, platforms, context), build(context, nodeDistDockerfile(recipe, baseRef))];
 }
 
-type NodeDistRecipe = Extract<BuiltOnRecipe, { kind: "node-dist" }>;
+type NodeDistRecipe = RecipeOf<"node-dist">;
 
 /**
  * The real image's /usr/local and /opt, laid out on the host from npm registry packages: the node binary
@@ -187,7 +187,7 @@ export function nodeArch(platform: string): string {
   return arch;
 }
 
-type DebootstrapRecipe = Extract<StandIn["recipe"], { kind: "debootstrap" }>;
+type DebootstrapRecipe = RecipeOf<"debootstrap">;
 
 /**
  * debootstrap, drop lists, caches and docs (sources.list stays so `apt-get update` works), write the slim

@@ -37,7 +37,8 @@ const slimImageConfig: Record<string, string> = {
   "etc/apt/apt.conf.d/docker-autoremove-suggests": 'Apt::AutoRemove::SuggestsImportant "false";\n',
 };
 
-export type BuiltOnRecipe = Exclude<StandInRecipe, { kind: "debootstrap" }>;
+/** One recipe kind, e.g. `RecipeOf<"node-dist">`. */
+export type RecipeOf<K extends StandInRecipe["kind"]> = Extract<StandInRecipe, { kind: K }>;
 
 export type StandInRecipe =
   | {
