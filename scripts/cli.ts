@@ -8,6 +8,7 @@ import { UsageError, formatError } from "./errors/errors.ts";
 import { interrupts, settle } from "./cli/interrupt.ts";
 import { withBakePrintCache } from "./process/bake-print-cache.ts";
 import { exec } from "./process/exec.ts";
+import { engineCall, engineSocket, type EngineCall } from "./process/engine-api.ts";
 import type { CommandContext } from "./cli/command.ts";
 import { commandHelp, mainHelp } from "./cli/help.ts";
 import { parseCommandArgs } from "./cli/parse.ts";
@@ -68,6 +69,11 @@ function findRepositoryRoot(from: string): string {
   }
 }
 
+function engineOf(env: NodeJS.ProcessEnv): { engine?: EngineCall } {
+  const socket = engineSocket(env);
+  return socket ? { engine: engineCall(socket) } : {};
+}
+
 const lineOf = (text: string): string => (text.endsWith("\n") ? text : `${text}\n`);
 
 /** The real world: process.argv, env, stdout/stderr, the exec door, and SIGINT/SIGTERM as interrupts. */
@@ -85,6 +91,7 @@ export async function startCli(): Promise<void> {
     env: process.env,
     now: () => new Date(),
     exec: withBakePrintCache(exec, join(repositoryRoot, ".cache", "bake-print")),
+    ...engineOf(process.env),
     out: (text) => process.stdout.write(lineOf(text)),
     err: (text) => process.stderr.write(lineOf(text)),
     isTTY: process.stdout.isTTY === true,

@@ -115,16 +115,20 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   const final = smokeFirst
     ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err)
     : first;
-  if (request.output === "load") {
-    await recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked));
-  }
+  // Two independent engine reads after the bake: what was built (for --changed) and the images' sizes.
+  const [, sizes] = await Promise.all([
+    request.output === "load"
+      ? recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked))
+      : undefined,
+    imageSizes(ctx, prepared.plan, request.output),
+  ]);
   for (const target of pruneLocalCache(
     ctx.workspace,
     prepared.config.cache,
     prepared.plan.targets.map((t) => t.name),
   ))
     ctx.err(`local cache of ${target} was over ${prepared.config.cache.maxSizeMb} MB: pruned`);
-  return report(prepared, final, request, await imageSizes(ctx, prepared.plan, request.output));
+  return report(prepared, final, request, sizes);
 }
 
 async function bake(
@@ -138,6 +142,7 @@ async function bake(
     bakeFile: config.bakeFile,
     plan,
     exec: ctx.exec,
+    ...(ctx.engine ? { engine: ctx.engine } : {}),
     env: ctx.env,
     progress,
     log: ctx.err,

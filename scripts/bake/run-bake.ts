@@ -9,16 +9,9 @@ import { bakeFailure, type FailureScope } from "./failure.ts";
 import { parseMetadata, type TargetResult } from "./metadata.ts";
 import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
-import {
-  listTagsArgv,
-  loadedRefs,
-  parseTagList,
-  releaseArgv,
-  restoreCommands,
-  restorePoints,
-  staleRestorePoints,
-  type LocalTags,
-} from "./tag-restore.ts";
+import type { EngineCall } from "../process/engine-api.ts";
+import { loadedRefs, releaseArgv, restoreCommands, restorePoints, staleRestorePoints } from "./tag-restore.ts";
+import { tagStore } from "./tag-store.ts";
 
 export interface BakeRun {
   results: Record<string, TargetResult>;
@@ -31,6 +24,8 @@ export interface RunBakeOptions {
   bakeFile: string;
   plan: BuildPlan;
   exec: Exec;
+  /** The engine API, for the tag restore points' few image calls (the CLI without it). */
+  engine?: EngineCall;
   env: NodeJS.ProcessEnv;
   progress: Progress;
   log: (line: string) => void;
@@ -87,22 +82,19 @@ function isAlive(pid: number): boolean {
 async function withTagsRestored<T>(options: RunBakeOptions, step: () => Promise<T>): Promise<T> {
   const refs = loadedRefs(options.plan);
   if (refs.length === 0) return step();
-  const read = async (): Promise<LocalTags> => {
-    const listed = await options.exec(listTagsArgv(refs), { check: false });
-    return parseTagList(listed.stdout);
-  };
-  const listed = await read();
+  const store = tagStore(options.exec, options.engine);
+  const listed = await store.list(refs);
   const before = Object.fromEntries(Object.entries(listed).filter(([ref]) => refs.includes(ref)));
   const points = restorePoints(before, process.pid);
-  await Promise.all(points.argvs.map((argv) => options.exec(argv, { check: false })));
+  await store.run(points.argvs);
   try {
     return await step();
   } catch (error) {
-    for (const argv of restoreCommands(refs, before, await read())) await options.exec(argv, { check: false });
+    await store.run(restoreCommands(refs, before, await store.list(refs)));
     throw error;
   } finally {
     const release = releaseArgv([...points.names, ...staleRestorePoints(listed, isAlive)]);
-    if (release) await options.exec(release, { check: false });
+    if (release) await store.run([release]);
   }
 }
 

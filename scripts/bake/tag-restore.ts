@@ -65,3 +65,50 @@ export function staleRestorePoints(listed: LocalTags, alive: (pid: number) => bo
 export function releaseArgv(names: string[]): string[] | undefined {
   return names.length ? ["docker", "image", "rm", ...names] : undefined;
 }
+
+/** The engine API's form of the image listing: the same reference filters, as `GET /images/json`. */
+export function listTagsPath(refs: string[]): string {
+  const filters = JSON.stringify({ reference: [...refs, `${restorePointRepository}:*`] });
+  return `/images/json?filters=${encodeURIComponent(filters)}`;
+}
+
+interface ListedImage {
+  Id?: string;
+  RepoTags?: string[] | null;
+}
+
+/** `GET /images/json` lists every name of a matched image: keep the ones the CLI's listing would print. */
+export function parseImageList(body: string, refs: string[]): LocalTags {
+  const images = JSON.parse(body) as ListedImage[];
+  const wanted = (ref: string): boolean => refs.includes(ref) || ref.startsWith(`${restorePointRepository}:`);
+  const entries = images.flatMap((image) =>
+    (image.RepoTags ?? []).filter(wanted).map((ref) => [ref, image.Id ?? ""] as const),
+  );
+  return Object.fromEntries(entries.filter(([, id]) => id !== ""));
+}
+
+export interface EngineRequest {
+  method: "POST" | "DELETE";
+  path: string;
+}
+
+/** The engine API's form of a `docker tag` or `docker image rm` argv from this file; undefined for others. */
+export function engineRequests(argv: readonly string[]): EngineRequest[] | undefined {
+  const [program, first, second, ...rest] = argv;
+  if (program !== "docker") return undefined;
+  if (first === "tag" && second && rest.length === 1 && rest[0]) {
+    const { repo, tag } = splitRef(rest[0]);
+    const query = `repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`;
+    return [{ method: "POST", path: `/images/${encodeURIComponent(second)}/tag?${query}` }];
+  }
+  if (first === "image" && second === "rm" && rest.length > 0)
+    return rest.map((name) => ({ method: "DELETE", path: `/images/${encodeURIComponent(name)}` }));
+  return undefined;
+}
+
+/** `host:port/name:tag` → repository and tag (the tag is after the last colon past the last slash). */
+export function splitRef(ref: string): { repo: string; tag: string } {
+  const colon = ref.lastIndexOf(":");
+  if (colon <= ref.lastIndexOf("/")) return { repo: ref, tag: "latest" };
+  return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+}

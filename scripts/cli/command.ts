@@ -1,5 +1,6 @@
 // What every `pnpm images <command>` looks like: a spec (name, options, help)
 // and a run function that gets its world (workspace, env, clock, exec, output) as parameters.
+import type { EngineCall } from "../process/engine-api.ts";
 import type { Exec } from "../process/exec.ts";
 
 export interface OptionSpec {
@@ -20,6 +21,8 @@ export interface CommandContext {
   env: NodeJS.ProcessEnv;
   now: () => Date;
   exec: Exec;
+  /** The engine API over its socket, when the CLI would use that socket (a few image calls go there). */
+  engine?: EngineCall;
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;

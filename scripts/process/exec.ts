@@ -43,6 +43,7 @@ export const exec: Exec = async (argv, options = {}) => {
   if (options.cwd && !existsSync(options.cwd))
     throw new UsageError(`folder ${options.cwd} does not exist (needed to run \`${argv[0] ?? ""}\`)`);
   options.log?.(`$ ${argv.join(" ")}`);
+  const started = performance.now();
   const child = start(argv, options);
   if (options.onPid && child.pid !== undefined) options.onPid(child.pid);
   child.stdout.on("data", (chunk: Buffer) => {
@@ -55,12 +56,28 @@ export const exec: Exec = async (argv, options = {}) => {
   });
   const output = await child;
   const result: ExecResult = { argv, exitCode: output.exitCode ?? 128, stdout: output.stdout, stderr: output.stderr };
+  trace(argv, started, result.exitCode);
   if (result.exitCode === notFound && /command not found|No such file/.test(result.stderr))
     throw new EngineError(`\`${argv[0] ?? ""}\` is not installed or not on PATH`);
   if (result.exitCode !== 0 && (options.check ?? true))
     throw new CommandError(argv, output.exitCode, result.stderr || result.stdout, options.hint);
   return result;
 };
+
+/** IMAGES_TRACE_EXEC=1: each process's start offset, duration and argv on stderr (where the time goes). */
+const tracing = Boolean(process.env.IMAGES_TRACE_EXEC);
+
+function trace(argv: readonly string[], started: number, exitCode: number): void {
+  traceCall("exec", started, `exit ${exitCode}  ${argv.join(" ")}`);
+}
+
+/** One trace line (the engine API's calls use it too): start offset since launch, duration, what ran. */
+export function traceCall(door: string, started: number, what: string): void {
+  if (!tracing) return;
+  const ms = (value: number): string => value.toFixed(0).padStart(6);
+  const line = `[${door}] +${ms(started)} ${ms(performance.now() - started)} ms  ${what}`;
+  process.stderr.write(`${line.slice(0, 200)}\n`);
+}
 
 function start(argv: readonly string[], options: ExecOptions): ProcessPromise {
   const shell = $({

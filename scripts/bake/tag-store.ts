@@ -1,0 +1,42 @@
+// The apply side of tag-restore.ts: lists, tags and untags local images over the engine API when the
+// context has it (one socket round trip each, side by side), else through `docker`. A failed API call
+// falls back to the same argv through the exec door, so the restore guarantee never rests on the API.
+import type { EngineCall } from "../process/engine-api.ts";
+import type { Exec } from "../process/exec.ts";
+import {
+  engineRequests,
+  listTagsArgv,
+  listTagsPath,
+  parseImageList,
+  parseTagList,
+  type LocalTags,
+} from "./tag-restore.ts";
+
+export interface TagStore {
+  list: (refs: string[]) => Promise<LocalTags>;
+  /** Runs `docker tag` / `docker image rm` argvs side by side; failures are ignored, as `check: false` did. */
+  run: (argvs: readonly (readonly string[])[]) => Promise<void>;
+}
+
+export function tagStore(exec: Exec, engine?: EngineCall): TagStore {
+  const cliList = async (refs: string[]): Promise<LocalTags> =>
+    parseTagList((await exec(listTagsArgv(refs), { check: false })).stdout);
+  const cliRun = async (argv: readonly string[]): Promise<void> => {
+    await exec(argv, { check: false });
+  };
+  if (!engine) return { list: cliList, run: async (argvs) => void (await Promise.all(argvs.map(cliRun))) };
+  const apiRun = async (argv: readonly string[]): Promise<void> => {
+    const requests = engineRequests(argv);
+    if (!requests) return cliRun(argv);
+    const replies = await Promise.all(requests.map((r) => engine(r.method, r.path).catch(() => undefined)));
+    // An untag of a name that is gone (404) is done; anything else unexpected goes through the CLI.
+    if (replies.some((reply) => !reply || (reply.status >= 300 && reply.status !== 404))) await cliRun(argv);
+  };
+  return {
+    list: async (refs) => {
+      const reply = await engine("GET", listTagsPath(refs)).catch(() => undefined);
+      return reply?.status === 200 ? parseImageList(reply.body, refs) : cliList(refs);
+    },
+    run: async (argvs) => void (await Promise.all(argvs.map(apiRun))),
+  };
+}
