@@ -15,6 +15,7 @@ import type { SmokeItem } from "../smoke/runner.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
+import { inspectLocal } from "./local-image.ts";
 import { claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import type { Progress } from "./override.ts";
@@ -189,15 +190,16 @@ function smokeItems(plan: BuildPlan): SmokeItem[] {
   );
 }
 
-/** One `docker image inspect` for every loaded image (a line each, in argument order). */
+/** The loaded images' sizes, from one inspect of them all (local-image.ts). */
 async function imageSizes(ctx: CommandContext, plan: BuildPlan, output: OutputMode): Promise<Record<string, number>> {
   const loaded = plan.targets.filter((target) => target.kind === "image");
   if (output !== "load" || loaded.length === 0) return {};
-  const refs = loaded.map((target) => target.tags[0] ?? target.image);
-  const result = await ctx.exec(["docker", "image", "inspect", "--format", "{{.Size}}", ...refs], { check: false });
-  if (result.exitCode !== 0) return {};
-  const lines = result.stdout.trim().split("\n");
-  const sizes = loaded.map((target, index) => [target.name, Number(lines[index])] as const);
+  const images = await inspectLocal(
+    ctx,
+    loaded.map((target) => target.tags[0] ?? target.image),
+  );
+  if (!images) return {};
+  const sizes = loaded.map((target, index) => [target.name, images[index]?.size ?? Number.NaN] as const);
   return Object.fromEntries(sizes.filter(([, size]) => Number.isFinite(size)));
 }
 

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import type { CommandContext } from "../cli/command.ts";
 import { inputHashLabel } from "../plan/input-hash.ts";
 import type { BakeDefinition } from "../types/bake.ts";
+import { inspectLocal } from "./local-image.ts";
 
 export type SmokeVerdict = "passed" | "no spec" | "off";
 
@@ -87,17 +88,21 @@ export async function findUnchanged(
   pushTags: Record<string, string | undefined>,
 ): Promise<Record<string, string>> {
   const record = readBuiltRecord(builtRecordFile(ctx.workspace));
-  const skipped: Record<string, string> = {};
-  for (const name of requested) {
-    const remote = pushTags[name];
-    const ref = remote ?? definition.targets[name]?.tags[0];
-    if (!ref) continue;
-    const same = remote
-      ? (await remoteInputHash(ctx, ref)) === hashes[name]
-      : await locallyBuilt(ctx, record, name, ref, hashes[name]);
-    if (same) skipped[name] = `unchanged: ${ref} already has input hash ${hashes[name]?.slice(0, 12)}`;
-  }
-  return skipped;
+  // One read per target, side by side (each is a registry or engine round trip).
+  const verdicts = await Promise.all(
+    requested.map(async (name) => {
+      const remote = pushTags[name];
+      const ref = remote ?? definition.targets[name]?.tags[0];
+      if (!ref) return undefined;
+      const same = remote
+        ? (await remoteInputHash(ctx, ref)) === hashes[name]
+        : await locallyBuilt(ctx, record, name, ref, hashes[name]);
+      return same
+        ? ([name, `unchanged: ${ref} already has input hash ${hashes[name]?.slice(0, 12)}`] as const)
+        : undefined;
+    }),
+  );
+  return Object.fromEntries(verdicts.filter((verdict) => verdict !== undefined));
 }
 
 async function locallyBuilt(
@@ -107,17 +112,8 @@ async function locallyBuilt(
   ref: string,
   hash: string | undefined,
 ): Promise<boolean> {
-  const result = await ctx.exec(
-    ["docker", "image", "inspect", "--format", '{"id":{{json .Id}},"labels":{{json .Config.Labels}}}', ref],
-    { check: false },
-  );
-  if (result.exitCode !== 0) return false;
-  return isRecordedBuilt(
-    record,
-    target,
-    hash,
-    JSON.parse(result.stdout) as { id: string; labels: Record<string, string> | null },
-  );
+  const [image] = (await inspectLocal(ctx, [ref])) ?? [];
+  return image !== undefined && isRecordedBuilt(record, target, hash, image);
 }
 
 async function remoteInputHash(ctx: CommandContext, ref: string): Promise<string | undefined> {
@@ -147,12 +143,12 @@ export async function recordBuilt(
 ): Promise<void> {
   const names = Object.keys(refs).filter((name) => hashes[name] !== undefined);
   if (names.length === 0) return;
-  const result = await ctx.exec(
-    ["docker", "image", "inspect", "--format", "{{.Id}}", ...names.map((name) => refs[name] ?? name)],
-    { check: false },
+  const images = await inspectLocal(
+    ctx,
+    names.map((name) => refs[name] ?? name),
   );
-  if (result.exitCode !== 0) return;
-  const ids = result.stdout.trim().split("\n");
+  if (!images) return;
+  const ids = images.map((image) => image.id);
   const built = Object.fromEntries(
     names.map((name, i) => [
       name,
