@@ -61,7 +61,7 @@ export async function prepareBuild(ctx: CommandContext, request: PlanRequest): P
 export async function runBuild(ctx: CommandContext, request: BuildRequest, deps: BuildDeps = {}): Promise<BuildReport> {
   // The engine check runs beside the planning reads; a down engine is the error that wins.
   const [engine, planned] = await Promise.allSettled([
-    request.dryRun ? undefined : requireEngine(ctx.exec),
+    request.dryRun ? undefined : requireEngine(ctx.exec, ctx.engine),
     prepareBuild(ctx, request),
   ]);
   if (engine.status === "rejected" && deps.setup?.engine) {

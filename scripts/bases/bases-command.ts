@@ -15,8 +15,10 @@ import {
   seedPlatforms,
   withBases,
   type Existing,
+  type RootfsTool,
   type SeedAction,
   type SeedOptions,
+  type SeedStep,
 } from "./plan.ts";
 import { existingStandIns, seedClient, standInFound } from "./seed-registry.ts";
 import { defaultSeedRegistry, mirrorReference, standIns, type StandIn } from "./stand-ins.ts";
@@ -139,10 +141,11 @@ async function seed(
     platformsFor,
     workDir: mkdtempSync(join(tmpdir(), "images-bases-")),
     privilege: process.getuid?.() === 0 ? [] : ["sudo", "-n"],
+    rootfsTool: await readRootfsTool(ctx),
   };
   const actions = planSeed(table, existing, options);
   if (actions.some((action) => action.kind === "seed")) {
-    await requireEngine(ctx.exec);
+    await requireEngine(ctx.exec, ctx.engine);
     if (choice.platforms.length) requireEmulation(choice.platforms, nativePlatform, facts);
   }
   for (const standIn of withBases(table).filter(
@@ -155,18 +158,35 @@ async function seed(
     );
   }
   const timed: CommandContext = { ...ctx, exec: progressExec(ctx.exec, stderrProgress()) };
+  const prepared = startPrepares(ctx, actions);
   try {
-    for (const action of actions) ctx.out(await applyAction(timed, action, options.registry));
+    for (const action of actions) ctx.out(await applyAction(timed, action, options.registry, prepared.get(action)));
   } finally {
+    // Nothing may still write into the work folder when it goes.
+    await Promise.allSettled(prepared.values());
     await ctx.exec(cleanupArgv(options), { check: false });
   }
   return 0;
 }
 
-async function applyAction(ctx: CommandContext, action: SeedAction, registry: string): Promise<string> {
-  const label = `${action.standIn.upstream} → ${action.ref}`;
-  if (action.kind === "skip") return `skipped ${label} (already there) ${action.digest}`;
-  for (const step of action.steps) {
+/**
+ * Every action's host-only preparation, started at once: the node layout (npm pack, tar) runs
+ * while debian's rootfs is made, instead of after it. Unprogressed (a second live line would
+ * fight the first); one line says it started.
+ */
+function startPrepares(ctx: CommandContext, actions: readonly SeedAction[]): Map<SeedAction, Promise<void>> {
+  const started = actions.flatMap((action) =>
+    action.kind === "seed" && action.prepare.length ? [[action, runSteps(ctx, action.prepare)] as const] : [],
+  );
+  for (const [action, done] of started) {
+    ctx.err(`seed: preparing ${action.standIn.upstream}'s files alongside (no engine needed)`);
+    done.catch(() => undefined); // awaited (and reported) by its own action
+  }
+  return new Map(started);
+}
+
+async function runSteps(ctx: CommandContext, steps: readonly SeedStep[]): Promise<void> {
+  for (const step of steps) {
     await ctx.exec(step.argv, {
       ...(step.input ? { input: step.input } : {}),
       timeoutMs: 20 * 60_000,
@@ -174,6 +194,24 @@ async function applyAction(ctx: CommandContext, action: SeedAction, registry: st
       log: ctx.err,
     });
   }
+}
+
+/** mmdebstrap when on PATH: it fetches with apt (in parallel) where debootstrap fetches one by one. */
+async function readRootfsTool(ctx: CommandContext): Promise<RootfsTool> {
+  const found = await ctx.exec(["sh", "-c", "command -v mmdebstrap"], { check: false });
+  return found.exitCode === 0 ? "mmdebstrap" : "debootstrap";
+}
+
+async function applyAction(
+  ctx: CommandContext,
+  action: SeedAction,
+  registry: string,
+  prepared: Promise<void> | undefined,
+): Promise<string> {
+  const label = `${action.standIn.upstream} → ${action.ref}`;
+  if (action.kind === "skip") return `skipped ${label} (already there) ${action.digest}`;
+  await prepared;
+  await runSteps(ctx, action.steps);
   const { client, location } = seedClient(registry);
   const found = await standInFound(client, location, action.standIn);
   return `seeded  ${label} ${found ? describeFound(found) : "(not found after push)"}`;

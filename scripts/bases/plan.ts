@@ -17,7 +17,11 @@ export interface SeedOptions {
   /** What a stand-in must hold: this machine's platform, or more (foreign ones through QEMU). */
   platformsFor: (standIn: StandIn) => string[];
   nativePlatform: string;
+  /** mmdebstrap when installed (apt-based, several times faster), else debootstrap. */
+  rootfsTool: RootfsTool;
 }
+
+export type RootfsTool = "debootstrap" | "mmdebstrap";
 
 /** A stand-in the registry already has: its digest and the platforms it holds. */
 export interface Existing {
@@ -31,9 +35,18 @@ export interface SeedStep {
   input?: string;
 }
 
+/**
+ * `prepare` needs neither the engine nor another stand-in (host files from npm packages), so it
+ * can run while earlier stand-ins build; `steps` run in order, after it.
+ */
+export interface SeedSteps {
+  prepare: SeedStep[];
+  steps: SeedStep[];
+}
+
 export type SeedAction =
   | { kind: "skip"; standIn: StandIn; ref: string; digest: string }
-  | { kind: "seed"; standIn: StandIn; ref: string; steps: SeedStep[] };
+  | ({ kind: "seed"; standIn: StandIn; ref: string } & SeedSteps);
 
 /**
  * `existing` maps a mirror reference to what the registry already has under it. A stand-in that
@@ -54,7 +67,7 @@ export function planSeed(
       options.platformsFor(standIn).every((platform) => found.platforms.some((have) => samePlatform(have, platform)));
     const forced = options.force && selection.includes(standIn);
     if (found && complete && !forced) return { kind: "skip", standIn, ref, digest: found.digest };
-    return { kind: "seed", standIn, ref, steps: seedSteps(standIn, table, options) };
+    return { kind: "seed", standIn, ref, ...seedSteps(standIn, table, options) };
   });
 }
 
@@ -70,7 +83,7 @@ export function cleanupArgv(options: SeedOptions): string[] {
   return [...options.privilege, "rm", "-rf", options.workDir];
 }
 
-function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOptions): SeedStep[] {
+function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOptions): SeedSteps {
   const ref = mirrorReference(standIn, options.registry);
   const recipe = standIn.recipe;
   const platforms = options.platformsFor(standIn);
@@ -78,12 +91,16 @@ function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOpt
     platforms.length === 1 && platforms.every((platform) => samePlatform(platform, options.nativePlatform));
   if (recipe.kind === "debootstrap") {
     const dir = join(options.workDir, standIn.repository.replace(/\//g, "-"));
+    const rootfs = (into: string, arch: string | undefined): SeedStep[] => rootfsSteps(recipe, into, options, arch);
     if (nativeOnly)
-      return [
-        ...rootfsSteps(recipe, dir, options.privilege, undefined),
-        importStep(standIn, join(dir, "rootfs.tar"), ref),
-        { argv: ["docker", "push", ref] },
-      ];
+      return {
+        prepare: [],
+        steps: [
+          ...rootfs(dir, undefined),
+          importStep(standIn, join(dir, "rootfs.tar"), ref),
+          { argv: ["docker", "push", ref] },
+        ],
+      };
     // One rootfs per platform (foreign ones run debootstrap's second stage under QEMU), each
     // pushed under its own tag, then one index over them under the stand-in's tag.
     const perPlatform = platforms.map((platform) => ({
@@ -91,17 +108,21 @@ function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOpt
       arch: debianArch(platform),
       ref: `${ref}-${platform.split("/").slice(1).join("-")}`,
     }));
-    return [
-      ...perPlatform.flatMap(({ platform, arch, ref: archRef }) => {
-        const archDir = join(dir, arch);
-        return [
-          ...rootfsSteps(recipe, archDir, options.privilege, arch),
-          importStep(standIn, join(archDir, "rootfs.tar"), archRef, platform),
-          { argv: ["docker", "push", archRef] },
-        ];
-      }),
-      { argv: ["docker", "buildx", "imagetools", "create", "--tag", ref, ...perPlatform.map((entry) => entry.ref)] },
-    ];
+    const index = ["docker", "buildx", "imagetools", "create", "--tag", ref, ...perPlatform.map((entry) => entry.ref)];
+    return {
+      prepare: [],
+      steps: [
+        ...perPlatform.flatMap(({ platform, arch, ref: archRef }) => {
+          const archDir = join(dir, arch);
+          return [
+            ...rootfs(archDir, arch),
+            importStep(standIn, join(archDir, "rootfs.tar"), archRef, platform),
+            { argv: ["docker", "push", archRef] },
+          ];
+        }),
+        { argv: index },
+      ],
+    };
   }
   const baseRef = mirrorReference(baseOf(recipe.from, table), options.registry);
   const build = (context: string, dockerfile: string): SeedStep => ({
@@ -113,9 +134,12 @@ function seedSteps(standIn: StandIn, table: readonly StandIn[], options: SeedOpt
     ],
     input: dockerfile,
   });
-  if (recipe.kind === "dockerfile") return [build("-", standInDockerfile(recipe, baseRef))];
+  if (recipe.kind === "dockerfile") return { prepare: [], steps: [build("-", standInDockerfile(recipe, baseRef))] };
   const context = join(options.workDir, standIn.repository.replace(/\//g, "-"));
-  return [...nodeDistLayout(recipe, platforms, context), build(context, nodeDistDockerfile(recipe, baseRef))];
+  return {
+    prepare: nodeDistLayout(recipe, platforms, context),
+    steps: [build(context, nodeDistDockerfile(recipe, baseRef))],
+  };
 }
 
 type NodeDistRecipe = RecipeOf<"node-dist">;
@@ -190,10 +214,16 @@ export function nodeArch(platform: string): string {
 type DebootstrapRecipe = RecipeOf<"debootstrap">;
 
 /**
- * debootstrap, drop lists, caches and docs (sources.list stays so `apt-get update` works), write the slim
- * image's settings, tar.
+ * debootstrap (or mmdebstrap: same variant, same suite and mirror), drop lists, caches and docs
+ * (sources.list stays so `apt-get update` works), write the slim image's settings, tar.
  */
-function rootfsSteps(recipe: DebootstrapRecipe, dir: string, priv: string[], arch: string | undefined): SeedStep[] {
+function rootfsSteps(
+  recipe: DebootstrapRecipe,
+  dir: string,
+  options: SeedOptions,
+  arch: string | undefined,
+): SeedStep[] {
+  const priv = options.privilege;
   const rootfs = join(dir, "rootfs");
   const clean = ["var/lib/apt/lists", "var/cache/apt", "usr/share/man", "usr/share/info", "usr/share/locale"].map(
     (path) => join(rootfs, path),
@@ -202,18 +232,12 @@ function rootfsSteps(recipe: DebootstrapRecipe, dir: string, priv: string[], arc
     argv: [...priv, "dd", `of=${join(rootfs, path)}`, "status=none"],
     input: content,
   }));
+  const tool =
+    options.rootfsTool === "mmdebstrap"
+      ? ["mmdebstrap", "--mode=root", ...(arch ? [`--architectures=${arch}`] : [])]
+      : ["debootstrap", ...(arch ? [`--arch=${arch}`] : [])];
   return [
-    {
-      argv: [
-        ...priv,
-        "debootstrap",
-        ...(arch ? [`--arch=${arch}`] : []),
-        `--variant=${recipe.variant}`,
-        recipe.suite,
-        rootfs,
-        recipe.mirror,
-      ],
-    },
+    { argv: [...priv, ...tool, `--variant=${recipe.variant}`, recipe.suite, rootfs, recipe.mirror] },
     { argv: [...priv, "find", ...clean, "-type", "f", "-delete"] },
     ...write,
     { argv: [...priv, "tar", "-C", rootfs, "--numeric-owner", "-cf", join(dir, "rootfs.tar"), "."] },

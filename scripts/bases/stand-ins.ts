@@ -99,7 +99,8 @@ export const standIns: readonly StandIn[] = [
     repository: "library/debian",
     tag: "bookworm-slim",
     description:
-      "Air-gapped stand-in for debian:bookworm-slim: debootstrap --variant=minbase bookworm from deb.debian.org, " +
+      "Air-gapped stand-in for debian:bookworm-slim: mmdebstrap (or debootstrap) --variant=minbase bookworm " +
+      "from deb.debian.org, " +
       "apt lists and caches removed",
     recipe: {
       kind: "debootstrap",

@@ -8,7 +8,7 @@ import { readEngineFacts, readMirrorFacts } from "./read.ts";
 
 /** Makes sure an engine answers: provisions it on a Debian root machine, else a clear error. */
 export async function ensureEngine(ctx: CommandContext, allowed: boolean): Promise<void> {
-  const steps = planEngineSetup(await readEngineFacts(ctx.exec), allowed);
+  const steps = planEngineSetup(await readEngineFacts(ctx.exec, ctx.engine), allowed);
   for (const step of steps) await applyStep(ctx, step);
 }
 

@@ -6,13 +6,14 @@ import { findStandIn, mirrorReference } from "../bases/stand-ins.ts";
 import { mirrorsInUse } from "../bake/mirror-platforms.ts";
 import type { BuildPlan } from "../plan/plan.ts";
 import { resolvePlatforms } from "../plan/platforms.ts";
+import type { EngineCall } from "../process/engine-api.ts";
 import type { Exec } from "../process/exec.ts";
 import { engineStatus } from "../toolchain/engine.ts";
 import { localFiles } from "../toolchain/probe.ts";
 import { registryOf, type EngineFacts, type MirrorFacts } from "./plan.ts";
 
-export async function readEngineFacts(exec: Exec): Promise<EngineFacts> {
-  const status = await engineStatus(exec);
+export async function readEngineFacts(exec: Exec, engine?: EngineCall): Promise<EngineFacts> {
+  const status = await engineStatus(exec, engine);
   return {
     engineAnswers: status.ok,
     ...(status.reason ? { reason: status.reason } : {}),

@@ -22,8 +22,9 @@ export function checkToolchain(probes: Probes, registryAddress: string): Finding
     checkContainerdStore(probes),
     checkCompose(probes.compose),
     checkRegistry(probes, registryAddress),
-    checkTool("shellcheck", probes.shellcheck, "shellcheck"),
-    checkTool("debootstrap", probes.debootstrap, "debootstrap"),
+    checkTool("shellcheck", probes.shellcheck, ["shellcheck"]),
+    // mmdebstrap comes along: seeding prefers it (apt's parallel fetches), debootstrap is the fallback.
+    checkTool("debootstrap", probes.debootstrap, ["debootstrap", "mmdebstrap"]),
     checkQemu(probes),
   ];
 }
@@ -105,10 +106,10 @@ function checkRegistry(probes: Probes, address: string): Finding {
   );
 }
 
-function checkTool(part: "shellcheck" | "debootstrap", probe: CommandProbe | undefined, pkg: string): Finding {
+function checkTool(part: "shellcheck" | "debootstrap", probe: CommandProbe | undefined, packages: string[]): Finding {
   const version = probe?.exitCode === 0 ? parseToolVersion(probe.stdout) : undefined;
   if (version) return ok(part, version, false);
-  return failed(part, "not installed", aptInstall([pkg]), [pkg], false);
+  return failed(part, "not installed", aptInstall(packages), packages, false);
 }
 
 function checkQemu(probes: Probes): Finding {

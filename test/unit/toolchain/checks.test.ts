@@ -35,6 +35,7 @@ describe("checkToolchain", () => {
       "docker-registry",
       "shellcheck",
       "debootstrap",
+      "mmdebstrap",
       "qemu-user-static",
     ]);
     expect(findings.filter((f) => !f.required).every((f) => !f.ok)).toBe(true);

@@ -1,7 +1,13 @@
 import { describe, expect, test } from "vitest";
 import { EngineError } from "../../../scripts/errors/errors.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
-import { engineStatus, interpretEngineVersion, requireEngine } from "../../../scripts/toolchain/engine.ts";
+import type { EngineCall } from "../../../scripts/process/engine-api.ts";
+import {
+  apiEngineVersion,
+  engineStatus,
+  interpretEngineVersion,
+  requireEngine,
+} from "../../../scripts/toolchain/engine.ts";
 import { engineDown, fixture } from "./probes.ts";
 
 const answering: Exec = async (argv) => ({ argv, exitCode: 0, stdout: fixture("engine-version.txt"), stderr: "" });
@@ -40,5 +46,30 @@ describe("engine status", () => {
   test("requireEngine throws one clear EngineError when down", async () => {
     await expect(requireEngine(down)).rejects.toThrow(/^the Docker engine is not reachable: Cannot connect/);
     await expect(requireEngine(answering)).resolves.toBe("26.1.5+dfsg1");
+  });
+
+  test.each([
+    [{ status: 200, body: '{"Version":"26.1.5+dfsg1","ApiVersion":"1.45"}' }, "26.1.5+dfsg1"],
+    [{ status: 200, body: '{"ApiVersion":"1.45"}' }, undefined],
+    [{ status: 200, body: "not json" }, undefined],
+    [{ status: 500, body: '{"Version":"26.1.5"}' }, undefined],
+  ])("GET /version %j → %j", (reply, expected) => {
+    expect(apiEngineVersion(reply)).toBe(expected);
+  });
+
+  test("an answering socket is enough: no docker process", async () => {
+    const api: EngineCall = async () => ({ status: 200, body: '{"Version":"27.0.1"}' });
+    const noProcess: Exec = async () => {
+      throw new Error("spawned a process");
+    };
+    expect(await engineStatus(noProcess, api)).toEqual({ ok: true, version: "27.0.1" });
+  });
+
+  test("a socket that refuses falls back to the CLI, whose words give the reason", async () => {
+    const refused: EngineCall = async () => {
+      throw new Error("connect ECONNREFUSED /var/run/docker.sock");
+    };
+    await expect(requireEngine(down, refused)).rejects.toThrow(/not reachable: Cannot connect to the Docker daemon/);
+    expect(await engineStatus(answering, refused)).toEqual({ ok: true, version: "26.1.5+dfsg1" });
   });
 });

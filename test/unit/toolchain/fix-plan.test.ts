@@ -51,6 +51,7 @@ describe("planFixes", () => {
         "docker-registry",
         "shellcheck",
         "debootstrap",
+        "mmdebstrap",
         "qemu-user-static",
       ],
     });
