@@ -128,7 +128,7 @@ describe("planSeed", () => {
     expect(build?.input?.split("\n")[0]).toBe("FROM 127.0.0.1:5000/scratch/library/debian:bookworm-slim");
   });
 
-  test("node: binaries, npm, corepack and yarn laid out on the host from npm packages (prepared: no engine), then COPY", () => {
+  test("node: binaries, npm, corepack, yarn laid out on the host from npm (a prepare: no engine), then COPY", () => {
     const node = planSeed(standIns, new Map(), options).find(
       (action) => action.standIn.upstream === "node:20-bookworm-slim",
     );
