@@ -58,7 +58,17 @@ describe("planSeed", () => {
     };
     const mirror = "http://deb.debian.org/debian";
     expect(first(mm).map((step) => step.argv)).toEqual([
-      ["mmdebstrap", "--mode=root", "--variant=minbase", "bookworm", "/tmp/seed/library-debian/rootfs", mirror],
+      [
+        "mmdebstrap",
+        "--mode=root",
+        expect.stringMatching(
+          /^--setup-hook=.*echo force-unsafe-io > "\$1\/etc\/dpkg\/dpkg\.cfg\.d\/docker-apt-speedup"$/,
+        ),
+        "--variant=minbase",
+        "bookworm",
+        "/tmp/seed/library-debian/rootfs",
+        mirror,
+      ],
     ]);
     const twoArch = { ...mm, platformsFor: () => ["linux/amd64", "linux/arm64"], privilege: ["sudo", "-n"] };
     expect(first(twoArch).map((step) => step.argv.slice(0, 5))).toEqual([
