@@ -74,7 +74,7 @@ export const basesCommand: CommandSpec = {
       .filter(Boolean);
     if (action === "list") {
       const table = selectStandIns(only);
-      return listStandIns(ctx, table, registry, await existingStandIns(registry, withBases(table)));
+      return listStandIns(ctx, table, registry, await existingStandIns(registry, withBases(table), ctx.fetch));
     }
     return seedStandIns(ctx, { only, registry, force: flag(values, "force"), platforms });
   },
@@ -84,7 +84,7 @@ export const basesCommand: CommandSpec = {
 export async function seedStandIns(ctx: CommandContext, choice: SeedChoice & { only: string[] }): Promise<number> {
   const table = selectStandIns(choice.only);
   choice.platforms.forEach(debianArch); // an unknown platform is a usage error before anything runs
-  const existing = await existingStandIns(choice.registry, withBases(table));
+  const existing = await existingStandIns(choice.registry, withBases(table), ctx.fetch);
   return seed(ctx, table, existing, choice);
 }
 
@@ -212,7 +212,7 @@ async function applyAction(
   if (action.kind === "skip") return `skipped ${label} (already there) ${action.digest}`;
   await prepared;
   await runSteps(ctx, action.steps);
-  const { client, location } = seedClient(registry);
+  const { client, location } = seedClient(registry, ctx.fetch);
   const found = await standInFound(client, location, action.standIn);
   return `seeded  ${label} ${found ? describeFound(found) : "(not found after push)"}`;
 }

@@ -23,6 +23,8 @@ export interface CommandContext {
   exec: Exec;
   /** The engine API over its socket, when the CLI would use that socket (a few image calls go there). */
   engine?: EngineCall;
+  /** HTTP for registry reads (global fetch when absent); unit tests give one that never leaves the process. */
+  fetch?: typeof fetch;
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;

@@ -314,7 +314,8 @@ describe("building the fixture workspace with the real engine", () => {
 
       const probe = uniqueName("probe");
       appendFileSync(join(own.dir, "api/Dockerfile"), `LABEL dev.images.test-probe="${probe}"\n`);
-      appendFileSync(join(own.dir, "agents/echo/Dockerfile"), "RUN sleep 30 && exit 3\n");
+      // Long enough for api's load to finish first on a loaded machine (30 s was not, on a fresh one).
+      appendFileSync(join(own.dir, "agents/echo/Dockerfile"), "RUN sleep 60 && exit 3\n");
       const failed = await runCli(args);
       expect(failed.exitCode).toBe(1);
       // The premise: the new api image was loaded (and tagged) before echo-agent failed.

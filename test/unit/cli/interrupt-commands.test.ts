@@ -45,6 +45,8 @@ test.each(Object.entries(invocations))("Ctrl-C during %s's first child process e
     env: { PATH: "/nonexistent", IMAGES_MIRROR_MODE: "off", IMAGES_NO_SETUP: "1" },
     now: () => new Date("2026-01-02T03:04:05Z"),
     exec,
+    // A registry that holds nothing, so `bases seed` goes on to its engine check whatever this machine runs.
+    fetch: async () => new Response("", { status: 404 }),
     out: () => undefined,
     err: (text) => err.push(text),
     isTTY: false,
