@@ -236,7 +236,10 @@ function rootfsSteps(
     options.rootfsTool === "mmdebstrap"
       ? ["mmdebstrap", "--mode=root", ...(arch ? [`--architectures=${arch}`] : []), unsafeIoHook]
       : ["debootstrap", ...(arch ? [`--arch=${arch}`] : [])];
+  // mmdebstrap, unlike debootstrap, wants the target's parent folder to exist.
+  const parent: SeedStep[] = options.rootfsTool === "mmdebstrap" ? [{ argv: [...priv, "mkdir", "-p", dir] }] : [];
   return [
+    ...parent,
     { argv: [...priv, ...tool, `--variant=${recipe.variant}`, recipe.suite, rootfs, recipe.mirror] },
     { argv: [...priv, "find", ...clean, "-type", "f", "-delete"] },
     ...write,
