@@ -36,6 +36,7 @@ describe("checkToolchain", () => {
       "shellcheck",
       "debootstrap",
       "mmdebstrap",
+      "arch-test",
       "qemu-user-static",
     ]);
     expect(findings.filter((f) => !f.required).every((f) => !f.ok)).toBe(true);

@@ -52,6 +52,7 @@ describe("planFixes", () => {
         "shellcheck",
         "debootstrap",
         "mmdebstrap",
+        "arch-test",
         "qemu-user-static",
       ],
     });

@@ -13,7 +13,7 @@ describe("doctor output helpers", () => {
   test("manual install list drops the /trixie suffix", () => {
     expect(manualInstallList(checkToolchain(freshProbes(), "127.0.0.1:5000"))).toBe(
       "docker.io, docker-buildx, docker-compose, docker-registry, shellcheck, " +
-        "debootstrap, mmdebstrap, qemu-user-static",
+        "debootstrap, mmdebstrap, arch-test, qemu-user-static",
     );
   });
 
