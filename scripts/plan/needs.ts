@@ -15,7 +15,9 @@ export function unbuildable(
     const target = definition.targets[name];
     const blocked = target ? dependenciesOf(target).filter((dependency) => dependency in reasons) : [];
     if (missing.length)
-      reasons[name] = `needs ${missing.join(" and ")}, which does not answer from this machine (air-gapped?)`;
+      reasons[name] =
+        `needs ${missing.join(" and ")}, which ${missing.length > 1 ? "do" : "does"} not answer ` +
+        "from this machine (air-gapped?)";
     else if (blocked.length) reasons[name] = `depends on ${blocked.join(", ")}, which cannot be built here`;
   }
   return reasons;

@@ -16,6 +16,13 @@ test("a target whose URL does not answer cannot build, nor can what depends on i
   });
 });
 
+test("two URLs that do not answer are named together, in the plural", () => {
+  const both = new Set([pypi, "https://example.invalid/"]);
+  expect(unbuildable(definition, order, needs, both)["notes-agent"]).toBe(
+    `needs ${pypi} and https://example.invalid/, which do not answer from this machine (air-gapped?)`,
+  );
+});
+
 test("everything builds when every URL answers", () => {
   expect(unbuildable(definition, order, needs, new Set())).toEqual({});
 });
