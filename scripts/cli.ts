@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { UsageError, formatError } from "./errors/errors.ts";
 import { interrupts, settle } from "./cli/interrupt.ts";
 import { withBakePrintCache } from "./process/bake-print-cache.ts";
-import { exec } from "./process/exec.ts";
+import { exec, startDetached } from "./process/exec.ts";
 import { engineCall, engineSocket, type EngineCall } from "./process/engine-api.ts";
 import type { CommandContext } from "./cli/command.ts";
 import { commandHelp, mainHelp } from "./cli/help.ts";
@@ -92,6 +92,7 @@ export async function startCli(): Promise<void> {
     now: () => new Date(),
     exec: withBakePrintCache(exec, join(repositoryRoot, ".cache", "bake-print")),
     ...engineOf(process.env),
+    detach: (argv) => startDetached(argv, process.env),
     out: (text) => process.stdout.write(lineOf(text)),
     err: (text) => process.stderr.write(lineOf(text)),
     isTTY: process.stdout.isTTY === true,

@@ -144,6 +144,7 @@ async function bake(
     plan,
     exec: ctx.exec,
     ...(ctx.engine ? { engine: ctx.engine } : {}),
+    ...(ctx.detach ? { detach: ctx.detach } : {}),
     env: ctx.env,
     progress,
     log: ctx.err,

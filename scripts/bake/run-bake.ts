@@ -26,6 +26,8 @@ export interface RunBakeOptions {
   exec: Exec;
   /** The engine API, for the tag restore points' few image calls (the CLI without it). */
   engine?: EngineCall;
+  /** Releases the restore points without waiting (the engine deletes the images they alone held). */
+  detach?: (argv: readonly string[]) => void;
   env: NodeJS.ProcessEnv;
   progress: Progress;
   log: (line: string) => void;
@@ -93,8 +95,11 @@ async function withTagsRestored<T>(options: RunBakeOptions, step: () => Promise<
     await store.run(restoreCommands(refs, before, await store.list(refs)));
     throw error;
   } finally {
+    // Dropping a restore point that alone held an image makes the engine delete that image, which
+    // takes it ~0.1–0.4 s per image: the command need not wait for that.
     const release = releaseArgv([...points.names, ...staleRestorePoints(listed, isAlive)]);
-    if (release) await store.run([release]);
+    if (release && options.detach) options.detach(release);
+    else if (release) await store.run([release]);
   }
 }
 

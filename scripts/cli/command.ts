@@ -23,6 +23,11 @@ export interface CommandContext {
   exec: Exec;
   /** The engine API over its socket, when the CLI would use that socket (a few image calls go there). */
   engine?: EngineCall;
+  /**
+   * Starts clean-up that outlives the command (nobody waits for it). Absent in tests: the clean-up
+   * then runs through `exec` and is awaited.
+   */
+  detach?: (argv: readonly string[]) => void;
   /** HTTP for registry reads (global fetch when absent); unit tests give one that never leaves the process. */
   fetch?: typeof fetch;
   out: (text: string) => void;

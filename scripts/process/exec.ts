@@ -1,6 +1,7 @@
 // The one door to processes: every docker, git, shellcheck call goes through here, on zx.
 // Logic modules build argv arrays (data); only this file spawns. zx quotes each argv
 // element, and on abort it stops the whole process tree (bake's buildx children included).
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { $, type ProcessPromise } from "zx/core";
 import { CommandError, EngineError, UsageError } from "../errors/errors.ts";
@@ -92,6 +93,20 @@ function start(argv: readonly string[], options: ExecOptions): ProcessPromise {
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
   return shell`${argv}`;
+}
+
+/**
+ * Starts a process that outlives this one and that nobody waits for: clean-up whose result does not
+ * change the command's answer (a failure leaves what the next run sweeps up). Output is dropped.
+ */
+export function startDetached(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  const [program, ...args] = argv;
+  if (!program) throw new Error("startDetached: empty argv");
+  const started = performance.now();
+  const child = spawn(program, args, { detached: true, stdio: "ignore", env });
+  child.on("error", () => undefined); // a missing program: the next run's sweep covers it
+  child.unref();
+  traceCall("detached", started, argv.join(" "));
 }
 
 /** Whether a program is on PATH, without running it. */

@@ -1,0 +1,73 @@
+// The restore points a local load takes are released after bake: without waiting when the context
+// can start a detached process (the engine then deletes what they alone held), else awaited.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { runBake } from "../../../scripts/bake/run-bake.ts";
+import type { BuildPlan, PlannedTarget } from "../../../scripts/plan/plan.ts";
+import type { Exec } from "../../../scripts/process/exec.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const target: PlannedTarget = {
+  name: "echo-agent",
+  kind: "image",
+  image: "x/echo-agent",
+  requested: true,
+  dependsOn: [],
+  dockerfile: "Dockerfile",
+  context: ".",
+  tags: ["x/echo-agent:dev"],
+  labels: {},
+  args: {},
+  contexts: {},
+  cacheFrom: [],
+  cacheTo: [],
+  platforms: [],
+  secrets: [],
+  output: ["type=docker"],
+  attest: [],
+  declared: {},
+  kept: {},
+};
+const plan: BuildPlan = { schemaVersion: 1, targets: [target] };
+
+/** An engine that has x/echo-agent:dev and whose bake succeeds (it writes the metadata file). */
+function world(): { exec: Exec; ran: string[] } {
+  const ran: string[] = [];
+  const exec: Exec = async (argv) => {
+    ran.push(argv.join(" "));
+    const metadata = argv.indexOf("--metadata-file");
+    if (metadata >= 0) writeFileSync(argv[metadata + 1] ?? "", "{}");
+    const stdout = argv[2] === "ls" ? "x/echo-agent:dev\tsha256:old\n" : "";
+    return { argv, exitCode: 0, stdout, stderr: "" };
+  };
+  return { exec, ran };
+}
+
+function options(exec: Exec) {
+  const workspace = mkdtempSync(join(tmpdir(), "run-bake-release-"));
+  dirs.push(workspace);
+  return { workspace, bakeFile: "bake.hcl", plan, exec, env: {}, progress: "quiet" as const, log: () => undefined };
+}
+
+const release = `docker image rm images-restore-point:${process.pid}-0`;
+
+test("with a detach door, the release is started and not awaited: exec never runs it", async () => {
+  const { exec, ran } = world();
+  const detached: string[] = [];
+  await runBake({ ...options(exec), detach: (argv) => detached.push(argv.join(" ")) });
+  expect(detached).toEqual([release]);
+  expect(ran.some((line) => line.startsWith("docker image rm"))).toBe(false);
+  expect(ran).toContain(`docker tag sha256:old images-restore-point:${process.pid}-0`);
+});
+
+test("without one, exec runs the release before runBake returns", async () => {
+  const { exec, ran } = world();
+  await runBake(options(exec));
+  expect(ran.at(-1)).toBe(release);
+});
