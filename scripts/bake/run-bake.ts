@@ -85,19 +85,20 @@ async function withTagsRestored<T>(options: RunBakeOptions, step: () => Promise<
   const refs = loadedRefs(options.plan);
   if (refs.length === 0) return step();
   const store = tagStore(options.exec, options.engine);
-  const listed = await store.list(refs);
-  const before = Object.fromEntries(Object.entries(listed).filter(([ref]) => refs.includes(ref)));
-  const points = restorePoints(before, process.pid);
-  await store.run(points.argvs);
+  const points = restorePoints(refs, process.pid);
+  const held = await store.run(points.argvs);
+  // Restore points of killed runs, read while bake runs, go with this run's.
+  const listed = store.list([]).catch(() => ({}));
   try {
     return await step();
   } catch (error) {
-    await store.run(restoreCommands(refs, before, await store.list(refs)));
+    await store.run(restoreCommands(refs, points, held));
     throw error;
   } finally {
     // Dropping a restore point that alone held an image makes the engine delete that image, which
     // takes it ~0.1–0.4 s per image: the command need not wait for that.
-    const release = releaseArgv([...points.names, ...staleRestorePoints(listed, isAlive)]);
+    const ours = points.names.filter((_, index) => held[index]);
+    const release = releaseArgv([...ours, ...staleRestorePoints(await listed, isAlive)]);
     if (release && options.detach) options.detach(release);
     else if (release) await store.run([release]);
   }

@@ -1,6 +1,6 @@
 // A failed local build (a full disk, a broken step) must not leave `:dev`/`:local` tags on the
-// images it loaded before failing: the tags are read before bake runs, and after a failure each
-// one that moved is put back on its old image (or removed, when it did not exist). Argv is data.
+// images it loaded before failing: each tag is held by a restore point before bake runs, and after
+// a failure each goes back to its old image (or is removed, when it did not exist). Argv is data.
 import type { BuildPlan } from "../plan/plan.ts";
 
 /** ref → image ID, as `docker image ls` prints them. */
@@ -26,31 +26,33 @@ export function parseTagList(stdout: string): LocalTags {
   return Object.fromEntries(entries);
 }
 
-/** Pure: the commands that put every moved tag back where it was before the failed build. */
-export function restoreCommands(refs: string[], before: LocalTags, after: LocalTags): string[][] {
-  return refs.flatMap((ref) => {
-    if (after[ref] === before[ref]) return [];
-    const previous = before[ref];
-    return [previous ? ["docker", "tag", previous, ref] : ["docker", "image", "rm", ref]];
-  });
-}
-
 /**
- * The containerd image store deletes an image as soon as its last name moves to another one, so the
- * previous images are held by a name of ours while bake runs: one per distinct image, named after this
- * process so that a run killed before it could clean up is recognised by the next one.
+ * The containerd image store deletes an image as soon as its last name moves to another one, so each
+ * tag the load may move is held by a name of ours while bake runs: `docker tag REF POINT` by name
+ * (no listing first; a ref that does not exist yet just gets none), named after this process so that
+ * a run killed before it could clean up is recognised by the next one.
  */
 export const restorePointRepository = "images-restore-point";
 
 export interface RestorePoints {
+  /** One per ref, in the refs' order. */
   names: string[];
   argvs: string[][];
 }
 
-export function restorePoints(before: LocalTags, pid: number): RestorePoints {
-  const ids = [...new Set(Object.values(before))];
-  const names = ids.map((_, index) => `${restorePointRepository}:${pid}-${index}`);
-  return { names, argvs: ids.map((id, index) => ["docker", "tag", id, names[index] ?? ""]) };
+export function restorePoints(refs: readonly string[], pid: number): RestorePoints {
+  const names = refs.map((_, index) => `${restorePointRepository}:${pid}-${index}`);
+  return { names, argvs: refs.map((ref, index) => ["docker", "tag", ref, names[index] ?? ""]) };
+}
+
+/**
+ * Pure: after a failed build, each ref goes back to the image its restore point holds, and a ref
+ * that had none (it did not exist) is removed. A ref bake did not move is tagged where it already is.
+ */
+export function restoreCommands(refs: readonly string[], points: RestorePoints, held: readonly boolean[]): string[][] {
+  return refs.map((ref, index) =>
+    held[index] ? ["docker", "tag", points.names[index] ?? "", ref] : ["docker", "image", "rm", ref],
+  );
 }
 
 /** Restore points of processes that are gone, from the same listing (its reference filter includes them). */

@@ -14,29 +14,30 @@ import {
 
 export interface TagStore {
   list: (refs: string[]) => Promise<LocalTags>;
-  /** Runs `docker tag` / `docker image rm` argvs side by side; failures are ignored, as `check: false` did. */
-  run: (argvs: readonly (readonly string[])[]) => Promise<void>;
+  /** Runs `docker tag` / `docker image rm` argvs side by side: whether each did it (untagging a gone name counts). */
+  run: (argvs: readonly (readonly string[])[]) => Promise<boolean[]>;
 }
 
 export function tagStore(exec: Exec, engine?: EngineCall): TagStore {
   const cliList = async (refs: string[]): Promise<LocalTags> =>
     parseTagList((await exec(listTagsArgv(refs), { check: false })).stdout);
-  const cliRun = async (argv: readonly string[]): Promise<void> => {
-    await exec(argv, { check: false });
-  };
-  if (!engine) return { list: cliList, run: async (argvs) => void (await Promise.all(argvs.map(cliRun))) };
-  const apiRun = async (argv: readonly string[]): Promise<void> => {
+  const cliRun = async (argv: readonly string[]): Promise<boolean> =>
+    (await exec(argv, { check: false })).exitCode === 0;
+  if (!engine) return { list: cliList, run: (argvs) => Promise.all(argvs.map(cliRun)) };
+  const apiRun = async (argv: readonly string[]): Promise<boolean> => {
     const requests = engineRequests(argv);
     if (!requests) return cliRun(argv);
     const replies = await Promise.all(requests.map((r) => engine(r.method, r.path).catch(() => undefined)));
-    // An untag of a name that is gone (404) is done; anything else unexpected goes through the CLI.
-    if (replies.some((reply) => !reply || (reply.status >= 300 && reply.status !== 404))) await cliRun(argv);
+    // A tag of a name that does not exist (404) did nothing; an untag of one that is gone is done.
+    if (replies.every((reply) => reply?.status === 404)) return requests.every((r) => r.method === "DELETE");
+    if (replies.every((reply) => reply && (reply.status < 300 || reply.status === 404))) return true;
+    return cliRun(argv); // anything else unexpected goes through the CLI
   };
   return {
     list: async (refs) => {
       const reply = await engine("GET", listTagsPath(refs)).catch(() => undefined);
       return reply?.status === 200 ? parseImageList(reply.body, refs) : cliList(refs);
     },
-    run: async (argvs) => void (await Promise.all(argvs.map(apiRun))),
+    run: (argvs) => Promise.all(argvs.map(apiRun)),
   };
 }

@@ -314,21 +314,32 @@ describe("building the fixture workspace with the real engine", () => {
 
       const probe = uniqueName("probe");
       appendFileSync(join(own.dir, "api/Dockerfile"), `LABEL dev.images.test-probe="${probe}"\n`);
-      // Long enough for api's load to finish first on a loaded machine (30 s was not, on a fresh one).
-      appendFileSync(join(own.dir, "agents/echo/Dockerfile"), "RUN sleep 60 && exit 3\n");
-      const failed = await runCli(args);
+      // Long enough for api's load to finish first on a loaded machine, and to be seen.
+      appendFileSync(join(own.dir, "agents/echo/Dockerfile"), "RUN sleep 45 && exit 3\n");
+      // The premise: bake loaded (and tagged) the new api image before echo-agent failed. It is
+      // looked for while the build runs: once the tags go back, the engine may delete it at once.
+      const loadedImage = async (): Promise<boolean> => {
+        const listed = await exec([
+          "docker",
+          "image",
+          "ls",
+          "--quiet",
+          "--filter",
+          `label=dev.images.test-probe=${probe}`,
+        ]);
+        return listed.stdout.trim() !== "";
+      };
+      let seen = false;
+      const running = runCli(args);
+      let done = false;
+      void running.finally(() => (done = true));
+      while (!done) {
+        seen ||= await loadedImage();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const failed = await running;
       expect(failed.exitCode).toBe(1);
-      // The premise: the new api image was loaded (and tagged) before echo-agent failed.
-      const loaded = await exec([
-        "docker",
-        "image",
-        "ls",
-        "--all",
-        "--quiet",
-        "--filter",
-        `label=dev.images.test-probe=${probe}`,
-      ]);
-      expect(loaded.stdout.trim()).not.toBe("");
+      expect(seen, failed.stderr).toBe(true);
       const after = await tagsOf();
       expect(Object.fromEntries(apiTags.map((ref) => [ref, after[ref]]))).toEqual(
         Object.fromEntries(apiTags.map((ref) => [ref, before[ref]])),

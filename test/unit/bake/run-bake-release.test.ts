@@ -36,15 +36,19 @@ const target: PlannedTarget = {
 };
 const plan: BuildPlan = { schemaVersion: 1, targets: [target] };
 
-/** An engine that has x/echo-agent:dev and whose bake succeeds (it writes the metadata file). */
-function world(): { exec: Exec; ran: string[] } {
+/**
+ * An engine that has x/echo-agent:dev (or, with `fresh`, nothing yet) and whose bake succeeds (it
+ * writes the metadata file) or, with `bakeFails`, exits 1.
+ */
+function world(state: { fresh?: boolean; bakeFails?: boolean } = {}): { exec: Exec; ran: string[] } {
   const ran: string[] = [];
   const exec: Exec = async (argv) => {
     ran.push(argv.join(" "));
     const metadata = argv.indexOf("--metadata-file");
     if (metadata >= 0) writeFileSync(argv[metadata + 1] ?? "", "{}");
-    const stdout = argv[2] === "ls" ? "x/echo-agent:dev\tsha256:old\n" : "";
-    return { argv, exitCode: 0, stdout, stderr: "" };
+    const failed =
+      (metadata >= 0 && state.bakeFails) || (argv[1] === "tag" && argv[2] === "x/echo-agent:dev" && state.fresh);
+    return { argv, exitCode: failed ? 1 : 0, stdout: "", stderr: "" };
   };
   return { exec, ran };
 }
@@ -63,11 +67,25 @@ test("with a detach door, the release is started and not awaited: exec never run
   await runBake({ ...options(exec), detach: (argv) => detached.push(argv.join(" ")) });
   expect(detached).toEqual([release]);
   expect(ran.some((line) => line.startsWith("docker image rm"))).toBe(false);
-  expect(ran).toContain(`docker tag sha256:old images-restore-point:${process.pid}-0`);
+  expect(ran).toContain(`docker tag x/echo-agent:dev images-restore-point:${process.pid}-0`);
 });
 
 test("without one, exec runs the release before runBake returns", async () => {
   const { exec, ran } = world();
   await runBake(options(exec));
   expect(ran.at(-1)).toBe(release);
+});
+
+test("a bake that fails puts the ref back on the image its restore point holds, then releases it", async () => {
+  const { exec, ran } = world({ bakeFails: true });
+  await expect(runBake(options(exec))).rejects.toThrow();
+  const after = ran.slice(ran.findIndex((line) => line.includes("--metadata-file")) + 1);
+  expect(after).toEqual([`docker tag images-restore-point:${process.pid}-0 x/echo-agent:dev`, release]);
+});
+
+test("a ref that does not exist yet gets no restore point: a failure removes it, nothing is released", async () => {
+  const { exec, ran } = world({ fresh: true, bakeFails: true });
+  await expect(runBake(options(exec))).rejects.toThrow();
+  const after = ran.slice(ran.findIndex((line) => line.includes("--metadata-file")) + 1);
+  expect(after).toEqual(["docker image rm x/echo-agent:dev"]);
 });

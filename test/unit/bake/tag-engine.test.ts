@@ -83,3 +83,11 @@ test("an engine error falls back to the same argv through exec; without the API,
   expect(cli.argvs[0]?.slice(0, 3)).toEqual(["docker", "image", "ls"]);
   expect(cli.calls).toEqual([]);
 });
+
+test("a 404 needs no CLI: tagging a missing name did nothing, untagging a gone one is done", async () => {
+  const missing = fakes(404);
+  const store = tagStore(missing.exec, missing.engine);
+  expect(await store.run([["docker", "tag", "x:1", "images-restore-point:1-0"]])).toEqual([false]);
+  expect(await store.run([["docker", "image", "rm", "images-restore-point:1-0"]])).toEqual([true]);
+  expect(missing.argvs).toEqual([]);
+});

@@ -48,29 +48,24 @@ test("docker image ls lines → ref and image ID; untagged rows are ignored", ()
   });
 });
 
-test(
-  "after a failed build: a moved tag goes back to its old " + "image, a new one is removed, the rest is left alone",
-  () => {
-    const refs = ["x/api:dev", "x/api:local", "x/web:dev"];
-    const before = { "x/api:dev": old, "x/web:dev": old };
-    const after = { "x/api:dev": fresh, "x/api:local": fresh, "x/web:dev": old };
-    expect(restoreCommands(refs, before, after)).toEqual([
-      ["docker", "tag", old, "x/api:dev"],
-      ["docker", "image", "rm", "x/api:local"],
-    ]);
-  },
-);
-
-test("a restore point named after this process holds each previous image: moving its tags cannot delete it", () => {
-  const before = { "r/api:dev": old, "r/api:main": old, "r/base:dev": fresh };
-  expect(restorePoints(before, 4242)).toEqual({
+test("a restore point named after this process holds each ref's image: moving the ref cannot delete it", () => {
+  expect(restorePoints(["r/api:dev", "r/api:main"], 4242)).toEqual({
     names: ["images-restore-point:4242-0", "images-restore-point:4242-1"],
     argvs: [
-      ["docker", "tag", old, "images-restore-point:4242-0"],
-      ["docker", "tag", fresh, "images-restore-point:4242-1"],
+      ["docker", "tag", "r/api:dev", "images-restore-point:4242-0"],
+      ["docker", "tag", "r/api:main", "images-restore-point:4242-1"],
     ],
   });
-  expect(restorePoints({}, 4242)).toEqual({ names: [], argvs: [] });
+  expect(restorePoints([], 4242)).toEqual({ names: [], argvs: [] });
+});
+
+test("after a failed build: each held ref goes back to its restore point's image, one without is removed", () => {
+  const refs = ["x/api:dev", "x/api:local"];
+  const points = restorePoints(refs, 7);
+  expect(restoreCommands(refs, points, [true, false])).toEqual([
+    ["docker", "tag", "images-restore-point:7-0", "x/api:dev"],
+    ["docker", "image", "rm", "x/api:local"],
+  ]);
 });
 
 test("restore points of processes that are gone are released with this run's; a live run's are left alone", () => {
