@@ -1,4 +1,5 @@
 // `pnpm bench`: every bench/*.bench.ts in turn, each printing its own figures.
+// `pnpm bench lint build`: only the files whose names start with one of the words.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { processInterrupts } from "../scripts/cli/interrupt.ts";
@@ -6,8 +7,9 @@ import { exec } from "../scripts/process/exec.ts";
 
 const here = import.meta.dirname;
 const interrupted = processInterrupts();
+const only = process.argv.slice(2);
 for (const file of readdirSync(here)
-  .filter((name) => name.endsWith(".bench.ts"))
+  .filter((name) => name.endsWith(".bench.ts") && (only.length === 0 || only.some((word) => name.startsWith(word))))
   .sort()) {
   if (interrupted.aborted) break;
   console.log(`\n== ${file}`);

@@ -1,6 +1,7 @@
 // The read stage: Dockerfile text in, a plain model out (instructions, comments, stages, parse issues).
 // dockerfile-ast does the parsing; everything the rules need is normalised here once per file.
 import { Copy, DockerfileParser, Onbuild, Run, type Instruction as AstInstruction } from "dockerfile-ast";
+import { installArgumentCache } from "./ast-cache.ts";
 import { instructionText, parseIssues } from "./issues.ts";
 
 export interface Flag {
@@ -76,6 +77,7 @@ export function parseDockerfile(file: string, source: string): DockerfileModel {
       issues: [{ line: 1, column: 1, message: "binary file: this is not a Dockerfile" }],
     };
   }
+  installArgumentCache();
   const ast = DockerfileParser.parse(source);
   const escape = escapeDirective(source);
   const lines = source.split("\n");
