@@ -190,3 +190,15 @@ function serviceOverride(d: StackImageDecision): [string, Record<string, unknown
   const environment = { AGENT_NAME: d.agent, PORT: d.port };
   return [[d.service, { image: d.ref, environment, healthcheck: standInHealthcheck }]];
 }
+
+/** The fixture workspace's target that stands in for an agent. */
+export const standInTarget = "echo-agent";
+
+/** `docker buildx bake` of the fixture echo agent (in its workspace), with the mirrors its Dockerfiles name. */
+export function standInBakeArgs(mirrors: Record<string, string>): string[] {
+  const contexts = Object.entries(mirrors).flatMap(([upstream, mirror]) => [
+    "--set",
+    `*.contexts.${upstream}=docker-image://${mirror}`,
+  ]);
+  return ["docker", "buildx", "bake", "-f", "bake.hcl", "--load", ...contexts, standInTarget];
+}
