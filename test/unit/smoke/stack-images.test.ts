@@ -11,8 +11,12 @@ import {
   imageCandidates,
   planStackImages,
   stackImagesOverride,
+  standInBakeArgs,
   type StackImageFacts,
 } from "../../../scripts/smoke/stack-images.ts";
+import { presentLocally } from "../../../scripts/bake/local-image.ts";
+import type { Exec } from "../../../scripts/process/exec.ts";
+import { fakeContext } from "../fake-context.ts";
 import { fixture, repoRoot } from "./fixtures.ts";
 
 // Real inputs: the shipped stack's resolved config, the repository's `bake --print`, its `needs:`.
@@ -158,5 +162,34 @@ describe("stack images plan", () => {
     expect(error.message).toContain("  api: ghcr.io/acme/api:dev is not here, nor ghcr.io/acme/api-debian:dev: run");
     expect(error.hint).toMatch(/--no-setup/);
     expect(error.exitCode).toBe(1);
+  });
+});
+
+describe("stack images: argv and reads", () => {
+  it("bakes the fixture echo agent from the mirrors its Dockerfiles name", () => {
+    expect(
+      standInBakeArgs({ "python:3.12-slim-bookworm": "127.0.0.1:5000/library/python:3.12-slim-bookworm" }),
+    ).toEqual([
+      "docker",
+      "buildx",
+      "bake",
+      "-f",
+      "bake.hcl",
+      "--load",
+      "--set",
+      "*.contexts.python:3.12-slim-bookworm=docker-image://127.0.0.1:5000/library/python:3.12-slim-bookworm",
+      "echo-agent",
+    ]);
+  });
+
+  it("asks about each image on its own, so one missing image hides no other", async () => {
+    const asked: string[][] = [];
+    const exec: Exec = (argv) => {
+      asked.push([...argv]);
+      const exitCode = argv.at(-1) === "here:1" ? 0 : 1;
+      return Promise.resolve({ argv, exitCode, stdout: "", stderr: "" });
+    };
+    expect(await presentLocally(fakeContext(repoRoot, exec), ["gone:1", "here:1"])).toEqual(new Set(["here:1"]));
+    expect(asked).toContainEqual(["docker", "image", "inspect", "--format", "{{.Id}}", "here:1"]);
   });
 });
