@@ -164,7 +164,7 @@ async function withImages(ctx: CommandContext, setup: RunSetup, readConfig: Read
   const images = Object.fromEntries(Object.entries(given.services).map(([name, service]) => [name, service.image]));
   const standIns = await ensureStackImages(ctx, images, setup.allowed);
   if (!standIns) return { files: setup.files, config: given };
-  const file = join(setup.folder, "stand-ins.override.json");
+  const file = join(setup.folder, "stand-ins.override.yaml");
   writeFileSync(file, standIns);
   const files = [...setup.files, file];
   // What runs, stand-ins included, is what the policy is checked on.

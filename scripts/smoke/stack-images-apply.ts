@@ -19,8 +19,9 @@ export async function ensureStackImages(
 ): Promise<string | undefined> {
   const reads = await readStackImages(ctx, services, allowed);
   const plan = planStackImages(reads.facts);
-  for (const decision of plan.decisions) ctx.out(`stack: ${decision.why}`);
+  // The error lists what is missing; decisions it stops would only say what did not happen.
   if (plan.problems.length) throw new MissingImagesError(plan.problems, !allowed);
+  for (const decision of plan.decisions) ctx.out(`stack: ${decision.why}`);
   await pullMirrors(ctx, plan, reads, allowed);
   await buildTargets(ctx, plan, allowed);
   await buildStandIn(ctx, plan, reads, allowed);
