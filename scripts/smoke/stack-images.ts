@@ -148,7 +148,7 @@ function fromMirror(facts: StackImageFacts, service: string, image: string): Sta
   if (seed && !facts.seedable.has(image))
     return none(service, image, `is not here, and its mirror ${ref} is empty (no stand-in recipe makes it)`);
   const state = here ? "here already" : seed ? "seeding the mirror, then pulling it" : "pulling it";
-  const why = `${service} → ${ref} (${state}): ${image} is not here, and images.config.yaml mirrors it`;
+  const why = `${service} → ${ref}, the mirror of ${image} (${state})`;
   return { kind: "mirror", service, image, upstream: image, ref, pull: !here, seed, why };
 }
 

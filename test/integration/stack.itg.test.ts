@@ -282,7 +282,7 @@ describe("pnpm images stack test on a machine without the stack's images", () =>
           /^stack: chat-agent → fixture echo agent \(building it\): its build needs https:\/\/pypi/,
         ),
         expect.stringMatching(
-          /^stack: redis → .*redis:7-bookworm \((pulling it|here already)\)|^stack: redis: .* is here/,
+          /^stack: redis → .*, the mirror of redis:7-bookworm \(pulling it\)$|^stack: redis: .* is here$/,
         ),
         "stack: building api-debian as `pnpm build:images` does (lint and smoke off)",
         `stack: building the fixture echo agent ${fresh}/echo-agent:dev in test/fixtures/workspace`,

@@ -76,9 +76,7 @@ describe("stack images plan", () => {
         "needs https://pypi.org/simple/, which does not answer from this machine (air-gapped?)",
     );
     expect(why("api")).toMatch(/^api → api-debian \(building it\): its build needs https:\/\/dl-cdn/);
-    expect(why("redis")).toBe(
-      `redis → ${redisMirror} (pulling it): redis:7-bookworm is not here, and images.config.yaml mirrors it`,
-    );
+    expect(why("redis")).toBe(`redis → ${redisMirror}, the mirror of redis:7-bookworm (pulling it)`);
   });
 
   it("points each substituted service at its stand-in, with the agent's own name and port", () => {
