@@ -9,7 +9,7 @@ import { loadConfig } from "../config/load.ts";
 import { mirrorPlatforms } from "../bases/seed-registry.ts";
 import { mirrorsNamedIn } from "../bake/mirror-platforms.ts";
 import { presentLocally } from "../bake/local-image.ts";
-import { buildOrder, expandSelection } from "../plan/graph.ts";
+import { buildOrder } from "../plan/graph.ts";
 import { neededUrls, unbuildable } from "../plan/needs.ts";
 import { loadBakeDefinition } from "../read/definition.ts";
 import { effectiveMirrors, unreachableUrls } from "../read/environment.ts";
@@ -64,7 +64,8 @@ export async function readStackImages(
     effectiveMirrors(config),
     readStandIn(ctx),
   ]);
-  const order = buildOrder(definition, expandSelection(definition, []));
+  // Every target `--print` gave (the default group's), in build order; none without a bake file.
+  const order = buildOrder(definition, Object.keys(definition.targets));
   const urls = neededUrls(order, config.needs);
   const unreachable = urls.length ? await unreachableUrls(urls) : new Set<string>();
   const facts = {
