@@ -148,9 +148,10 @@ export class MissingImagesError extends ImagesError {
   readonly images: readonly MissingImage[];
 
   constructor(images: readonly MissingImage[], setupOff: boolean) {
-    const lines = images.map(
-      (i) => `  ${i.service}: ${i.image ? `${i.image} ` : ""}${i.problem}${i.command ? `: run \`${i.command}\`` : ""}`,
-    );
+    const lines = images.map((i) => `  ${i.service}: ${i.image ? `${i.image} ` : ""}${i.problem}`);
+    // Several agents share one stand-in: each command once.
+    const commands = [...new Set(images.flatMap((i) => (i.command ? [i.command] : [])))];
+    if (commands.length) lines.push("  the commands that make them:", ...commands.map((command) => `    ${command}`));
     const count = `${images.length} image${images.length === 1 ? "" : "s"}`;
     const hint = setupOff
       ? "Run the commands above, or rerun without --no-setup (and IMAGES_NO_SETUP unset) so `stack test` makes them."

@@ -157,7 +157,9 @@ describe("stack images plan", () => {
     const plan = planStackImages(facts({ allowed: false }));
     const error = new MissingImagesError(plan.problems, true);
     expect(error.message).toMatch(/^the stack cannot start, 7 images missing; nothing was started:\n/);
-    expect(error.message).toContain("  api: ghcr.io/acme/api:dev is not here, nor ghcr.io/acme/api-debian:dev: run");
+    expect(error.message).toContain("\n  api: ghcr.io/acme/api:dev is not here, nor ghcr.io/acme/api-debian:dev\n");
+    expect(error.message).toMatch(/\n {2}the commands that make them:\n {4}pnpm build:images api-debian\n {4}cd test/);
+    expect(error.message.split(facts().standIn?.command ?? "?")).toHaveLength(2);
     expect(error.hint).toMatch(/--no-setup/);
     expect(error.exitCode).toBe(1);
   });
