@@ -44,3 +44,18 @@ export async function inspectLocal(ctx: CommandContext, refs: readonly string[])
   const result = await ctx.exec(["docker", "image", "inspect", "--format", inspectFormat, ...refs], { check: false });
   return result.exitCode === 0 ? parseInspectLines(result.stdout) : undefined;
 }
+
+/** Which of the refs exist locally, each asked on its own (one missing ref must not hide the others). */
+export async function presentLocally(ctx: CommandContext, refs: readonly string[]): Promise<Set<string>> {
+  const engine = ctx.engine;
+  const here = async (ref: string): Promise<boolean> => {
+    const reply = engine
+      ? await engine("GET", `/images/${encodeURIComponent(ref)}/json`).catch(() => undefined)
+      : undefined;
+    if (reply?.status === 200 || reply?.status === 404) return reply.status === 200;
+    const argv = ["docker", "image", "inspect", "--format", "{{.Id}}", ref];
+    return (await ctx.exec(argv, { check: false })).exitCode === 0;
+  };
+  const found = await Promise.all(refs.map(async (ref) => ((await here(ref)) ? ref : undefined)));
+  return new Set(found.filter((ref): ref is string => ref !== undefined));
+}

@@ -17,7 +17,11 @@ export function mirrorsInUse(
   mirrors: Record<string, string>,
   read: (file: string) => string,
 ): Record<string, string> {
-  const texts = [...new Set(plan.targets.map((t) => t.dockerfile))].map(read).join("\n");
+  return mirrorsNamedIn([...new Set(plan.targets.map((t) => t.dockerfile))].map(read).join("\n"), mirrors);
+}
+
+/** Pure: the mirrors whose upstream reference the given Dockerfile text names. */
+export function mirrorsNamedIn(texts: string, mirrors: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(mirrors).filter(([upstream]) => texts.includes(upstream)));
 }
 

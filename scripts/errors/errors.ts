@@ -134,3 +134,31 @@ export class PermanentError extends Error {
     this.name = "PermanentError";
   }
 }
+
+/** One image the stack needs and does not have: what is wrong, and the command that makes it, when one does. */
+export interface MissingImage {
+  service: string;
+  image: string;
+  problem: string;
+  command?: string;
+}
+
+/** `stack test` cannot get every image it needs; nothing was started. */
+export class MissingImagesError extends ImagesError {
+  readonly images: readonly MissingImage[];
+
+  constructor(images: readonly MissingImage[], setupOff: boolean) {
+    const lines = images.map((i) => `  ${i.service}: ${i.image ? `${i.image} ` : ""}${i.problem}`);
+    // Several agents share one stand-in: each command once.
+    const commands = [...new Set(images.flatMap((i) => (i.command ? [i.command] : [])))];
+    if (commands.length) lines.push("  the commands that make them:", ...commands.map((command) => `    ${command}`));
+    const count = `${images.length} image${images.length === 1 ? "" : "s"}`;
+    const hint = setupOff
+      ? "Run the commands above, or rerun without --no-setup (and IMAGES_NO_SETUP unset) so `stack test` makes them."
+      : "Build or pull those images where they can be made, or point the services at images that exist " +
+        "(--override FILE, or the variables in .env; bake reads REGISTRY and VERSION from the environment).";
+    super("build", `the stack cannot start, ${count} missing; nothing was started:\n${lines.join("\n")}`, { hint });
+    this.name = "MissingImagesError";
+    this.images = images;
+  }
+}

@@ -4,7 +4,7 @@ import type { CommandContext } from "../cli/command.ts";
 import { EngineError, ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
 import { planEngineSetup, planSeedSetup, type SetupStep } from "./plan.ts";
-import { readEngineFacts, readMirrorFacts } from "./read.ts";
+import { readEngineFacts, readMirrorFacts, upstreamNeeds, withAvailable } from "./read.ts";
 
 /** Makes sure an engine answers: provisions it on a Debian root machine, else a clear error. */
 export async function ensureEngine(ctx: CommandContext, allowed: boolean): Promise<void> {
@@ -22,6 +22,19 @@ export async function ensureMirrors(
 ): Promise<void> {
   if (Object.keys(mirrors).length === 0 || plan.targets.length === 0) return;
   const steps = planSeedSetup(await readMirrorFacts(plan, mirrors, nativePlatform), allowed);
+  for (const step of steps) await applyStep(ctx, step);
+}
+
+/** Seeds the given mirrors (upstream → mirror reference) where the registry lacks them: for what a build outside
+ * the repository's plan uses (the stack's redis, the fixture echo agent's base). */
+export async function ensureUpstreams(
+  ctx: CommandContext,
+  mirrors: Record<string, string>,
+  platforms: string[],
+  allowed: boolean,
+): Promise<void> {
+  if (Object.keys(mirrors).length === 0) return;
+  const steps = planSeedSetup(await withAvailable(upstreamNeeds(mirrors, platforms)), allowed);
   for (const step of steps) await applyStep(ctx, step);
 }
 

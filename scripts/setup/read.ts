@@ -30,11 +30,23 @@ export function mirrorNeeds(
   read: (file: string) => string,
 ): Omit<MirrorFacts, "available">[] {
   const platforms = [...new Set(plan.targets.flatMap((t) => resolvePlatforms(t.platforms, nativePlatform)))].sort();
-  return Object.entries(mirrorsInUse(plan, mirrors, read)).map(([upstream, mirror]) => {
-    const standIn = findStandIn(upstream);
-    const seedable = standIn !== undefined && mirrorReference(standIn, registryOf(mirror)) === mirror;
-    return { upstream, mirror, platforms, seedable };
-  });
+  return upstreamNeeds(mirrorsInUse(plan, mirrors, read), platforms);
+}
+
+/** Pure: the given mirrors (upstream → mirror reference), needed for the given platforms. */
+export function upstreamNeeds(mirrors: Record<string, string>, platforms: string[]): Omit<MirrorFacts, "available">[] {
+  return Object.entries(mirrors).map(([upstream, mirror]) => ({
+    upstream,
+    mirror,
+    platforms,
+    seedable: seedableMirror(upstream, mirror),
+  }));
+}
+
+/** The stand-in table can make the upstream, and `bases seed` would put it at exactly this mirror reference. */
+export function seedableMirror(upstream: string, mirror: string): boolean {
+  const standIn = findStandIn(upstream);
+  return standIn !== undefined && mirrorReference(standIn, registryOf(mirror)) === mirror;
 }
 
 export async function readMirrorFacts(
@@ -42,6 +54,10 @@ export async function readMirrorFacts(
   mirrors: Record<string, string>,
   nativePlatform: string,
 ): Promise<MirrorFacts[]> {
-  const needs = mirrorNeeds(plan, mirrors, nativePlatform, (file) => readFileSync(file, "utf8"));
+  return withAvailable(mirrorNeeds(plan, mirrors, nativePlatform, (file) => readFileSync(file, "utf8")));
+}
+
+/** What the registry holds under each needed mirror. */
+export function withAvailable(needs: Omit<MirrorFacts, "available">[]): Promise<MirrorFacts[]> {
   return Promise.all(needs.map(async (need) => ({ ...need, available: await mirrorPlatforms(need.mirror) })));
 }

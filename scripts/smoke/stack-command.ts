@@ -1,12 +1,24 @@
 // `pnpm images stack test`: bring up the shipped compose.yaml with its production override (by default)
 // under a unique project, with throwaway secrets; check the production policy, health, the API's
 // settings, a file on a volume across a restart, and that no secret leaked into `docker inspect` or
-// the logs; then tear everything down (volumes too), also on failure and Ctrl-C.
+// the logs; then tear everything down (volumes too), also on failure and Ctrl-C. Before that, set-up
+// (as `images build` does) and every image the stack runs: built, pulled or stood in for
+// (stack-images-apply.ts), or an error naming each missing one, with nothing started.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { listOption, stringOption, type CommandContext, type CommandSpec, type OptionValues } from "../cli/command.ts";
+import {
+  flag,
+  listOption,
+  stringOption,
+  type CommandContext,
+  type CommandSpec,
+  type OptionValues,
+} from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
+import { setupAllowed } from "../setup/allowed.ts";
+import { ensureEngine } from "../setup/apply.ts";
+import { ensureStackImages } from "./stack-images-apply.ts";
 import { newRunId } from "./runner.ts";
 import { planStackInputs, type StackInput } from "./stack-secrets.ts";
 import {
@@ -17,6 +29,7 @@ import {
   parseComposeConfig,
   probeTarget,
   psArgs,
+  type ComposeConfig,
   stackLogsArgs,
 } from "./stack-plan.ts";
 import { redactor, stackSteps, type StackRun, type Step } from "./stack-steps.ts";
@@ -26,7 +39,7 @@ type Environment = (typeof environments)[number];
 
 const usage = [
   "pnpm images stack test [--environment production|development|none] [--compose FILE]… [--override FILE]…",
-  "[--env-file FILE] [--service NAME] [--probe-dir DIR] [--timeout SECONDS]",
+  "[--env-file FILE] [--service NAME] [--probe-dir DIR] [--timeout SECONDS] [--no-setup]",
 ].join(" ");
 
 export const stackCommand: CommandSpec = {
@@ -74,11 +87,19 @@ export const stackCommand: CommandSpec = {
       value: "SECONDS",
       description: "How long to wait for every service to be healthy",
     },
+    "no-setup": {
+      type: "boolean",
+      description:
+        "Never install, seed, pull or build: a missing engine or image is an error naming its command " +
+        "(also IMAGES_NO_SETUP=1)",
+    },
   },
   notes: [
     "The project is named images-stack-<run id>; container names, named networks and host ports are overridden",
     "so it never collides with a running stack. Every secret or config file compose takes from ${VARIABLE} is",
     "replaced by a throwaway one; the test fails if a secret's value shows up in `docker inspect` or the logs.",
+    "Missing images are made first: the repository's bake targets that build here, api-debian for an API that",
+    "cannot, the fixture echo agent for an agent that cannot, redis from the mirror. Each decision is printed.",
   ],
   run: async (ctx, values, positionals) => {
     if (positionals.length !== 1 || positionals[0] !== "test") {
@@ -87,11 +108,13 @@ export const stackCommand: CommandSpec = {
     }
     const timeout = Number(stringOption(values, "timeout") ?? "180");
     if (!Number.isInteger(timeout) || timeout < 1) throw new UsageError("--timeout must be a whole number of seconds");
-    const runId = newRunId();
     const files = composeFiles(ctx.workspace, values);
+    const allowed = setupAllowed(flag(values, "no-setup"), ctx.env);
+    await ensureEngine(ctx, allowed);
+    const runId = newRunId();
     const folder = mkdtempSync(join(tmpdir(), `images-stack-${runId}-`));
     try {
-      const run = await prepareRun(ctx, values, { runId, files, folder, timeout });
+      const run = await prepareRun(ctx, values, { runId, files, folder, timeout, allowed });
       const redact = redactor(run.inputs);
       try {
         return await runSteps(ctx, stackSteps(run), redact, () => showState(run, redact));
@@ -110,27 +133,47 @@ interface RunSetup {
   files: string[];
   folder: string;
   timeout: number;
+  allowed: boolean;
 }
 
 /** Throwaway inputs written, the resolved config read, the isolation override in place. */
 async function prepareRun(ctx: CommandContext, values: OptionValues, setup: RunSetup): Promise<StackRun> {
-  const { runId, files, folder, timeout } = setup;
+  const { runId, folder, timeout } = setup;
   const project = `images-stack-${runId}`;
   const envFile = stringOption(values, "env-file");
   const inputs = planStackInputs(
-    files.map((path) => ({ path, text: readFileSync(path, "utf8") })),
+    setup.files.map((path) => ({ path, text: readFileSync(path, "utf8") })),
     runId,
   );
   const env = { ...ctx.env, ...writeInputs(folder, inputs) };
-  const configArgv = configArgs(composeBase(files, project, envFile));
-  const printed = await ctx.exec(configArgv, { cwd: ctx.workspace, env, signal: ctx.signal });
-  const config = parseComposeConfig(printed.stdout, files[0] ?? "compose.yaml");
+  const readConfig = (files: string[]) => readComposeConfig(ctx, composeBase(files, project, envFile), env);
+  const { files, config } = await withImages(ctx, setup, readConfig);
   const probe = probeTarget(config, stringOption(values, "service") ?? "api", runId, stringOption(values, "probe-dir"));
   const override = join(folder, "isolation.override.yaml");
   writeFileSync(override, isolationOverride(config, project));
   const base = composeBase([...files, override], project, envFile);
   const production = environmentOf(values) === "production";
   return { ctx, base, env, config, probe, inputs, token: runId, timeout, production };
+}
+
+type ReadConfig = (files: string[]) => Promise<ComposeConfig>;
+
+/** The images made (stack-images-apply.ts); the files and resolved config with the stand-ins' override, if any. */
+async function withImages(ctx: CommandContext, setup: RunSetup, readConfig: ReadConfig) {
+  const given = await readConfig(setup.files);
+  const images = Object.fromEntries(Object.entries(given.services).map(([name, service]) => [name, service.image]));
+  const standIns = await ensureStackImages(ctx, images, setup.allowed);
+  if (!standIns) return { files: setup.files, config: given };
+  const file = join(setup.folder, "stand-ins.override.yaml");
+  writeFileSync(file, standIns);
+  const files = [...setup.files, file];
+  // What runs, stand-ins included, is what the policy is checked on.
+  return { files, config: await readConfig(files) };
+}
+
+async function readComposeConfig(ctx: CommandContext, base: string[], env: NodeJS.ProcessEnv) {
+  const printed = await ctx.exec(configArgs(base), { cwd: ctx.workspace, env, signal: ctx.signal });
+  return parseComposeConfig(printed.stdout, base[base.indexOf("-f") + 1] ?? "compose.yaml");
 }
 
 function environmentOf(values: OptionValues): Environment {

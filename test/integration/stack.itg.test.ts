@@ -209,13 +209,26 @@ describe("pnpm images stack test on a fixture stack", () => {
   });
 
   test("a service that never gets healthy fails the test, shows its state, and still tears down", async () => {
+    const never = join(stackDir, "never-healthy.override.yaml");
+    const result = await runCli(
+      ["stack", "test", "--workspace", stackDir, "--environment", "none", "--override", never, "--timeout", "60"],
+      env,
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/✗ every service healthy/);
+    expect(result.stderr).toMatch(/tearing down images-stack-/);
+    expect(await stackLeftovers()).toEqual([]);
+  });
+
+  test("an image nothing can make is an error naming it, before anything starts", async () => {
     const result = await runCli(
       ["stack", "test", "--workspace", stackDir, "--environment", "none", "--timeout", "60"],
       { ...env, VERSION: "never-built" },
     );
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/✗ every service healthy/);
-    expect(result.stderr).toMatch(/tearing down images-stack-/);
+    expect(result.stderr).toMatch(/error: the stack cannot start, 3 images missing; nothing was started/);
+    expect(result.stderr).toContain(`api: ${registry}/api:never-built is not here, and no bake target or mirror`);
+    expect(result.stderr).not.toMatch(/tearing down/);
     expect(await stackLeftovers()).toEqual([]);
   });
 
@@ -224,5 +237,62 @@ describe("pnpm images stack test on a fixture stack", () => {
     const missing = await runCli(["stack", "test", "--workspace", stackDir], env);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/compose file not found: .*compose\.production\.yaml/);
+  });
+});
+
+describe("pnpm images stack test on a machine without the stack's images", () => {
+  // Its own REGISTRY (bake's and the computed tags'), so nothing another test built or uses is touched.
+  const fresh = `${registryHost}/${uniqueName("itg-stack-fresh")}`;
+  const freshEnv = { REGISTRY: fresh, VERSION: "dev", IMAGES_REGISTRY: fresh, API_IMAGE: `${fresh}/api:dev` };
+  const redisMirror = `${registryHost}/library/redis:7-bookworm`;
+
+  async function freshImages(): Promise<string[]> {
+    const listed = await exec(["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]);
+    return listed.stdout.split("\n").filter((ref) => ref.startsWith(`${fresh}/`));
+  }
+
+  afterAll(async () => {
+    const made = await freshImages();
+    if (made.length) await exec(["docker", "image", "rm", "--force", ...made], { check: false });
+  });
+
+  test("with --no-setup, every missing image is an error naming its command, and nothing starts", async () => {
+    const result = await runCli(["stack", "test", "--no-setup"], freshEnv);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/error: the stack cannot start, \d+ images? missing; nothing was started/);
+    expect(result.stderr).toMatch(/\n {2}the commands that make them:\n {4}pnpm build:images api-debian\n/);
+    expect(result.stderr).toMatch(/\n {2}chat-agent: \S+\/chat-agent:dev is not here, nor \S+\/echo-agent:dev\n/);
+    expect(result.stderr).toMatch(/\n {4}cd test\/fixtures\/workspace && docker buildx bake .*echo-agent\n/);
+    expect(result.stderr).not.toMatch(/tearing down/);
+    expect(await stackLeftovers()).toEqual([]);
+  });
+
+  test("`stack test` alone builds what is missing, passes, and leaves no container, volume or network", async () => {
+    // The local copy of the mirror's redis goes too: the command pulls it back.
+    await exec(["docker", "image", "rm", "--force", redisMirror], { check: false });
+    expect(await freshImages()).toEqual([]);
+    const result = await runCli(["stack", "test", "--timeout", "240"], freshEnv);
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const said = result.stdout.split("\n").filter((line) => line.startsWith("stack: "));
+    expect(said).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^stack: api → api-debian \(building it\): its build needs https:\/\/dl-cdn/),
+        expect.stringMatching(
+          /^stack: chat-agent → fixture echo agent \(building it\): its build needs https:\/\/pypi/,
+        ),
+        expect.stringMatching(
+          /^stack: redis → .*, the mirror of redis:7-bookworm \(pulling it\)$|^stack: redis: .* is here$/,
+        ),
+        "stack: building api-debian as `pnpm build:images` does (lint and smoke off)",
+        `stack: building the fixture echo agent ${fresh}/echo-agent:dev in test/fixtures/workspace`,
+        "stack: passed",
+      ]),
+    );
+    expect(result.stdout).toMatch(
+      /✓ every service healthy within 240s[\s\S]*✓ \/app\/\.roo-storage\/\.stack-probe-\w+ survived/,
+    );
+    expect(result.stdout).toContain("✓ no secret value in docker inspect or the logs");
+    expect(await freshImages()).toEqual(expect.arrayContaining([`${fresh}/api-debian:dev`, `${fresh}/echo-agent:dev`]));
+    expect(await stackLeftovers()).toEqual([]);
   });
 });
