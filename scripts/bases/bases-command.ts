@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { flag, listOption, stringOption, type CommandContext, type CommandSpec } from "../cli/command.ts";
 import { UsageError } from "../errors/errors.ts";
+import { which } from "../process/exec.ts";
 import { progressExec, stderrProgress } from "../report/step-progress.ts";
 import { readHost } from "../read/host.ts";
 import { platformsWithoutEmulation, readEmulationFacts, requireEmulation } from "../toolchain/emulation.ts";
@@ -201,8 +202,8 @@ async function runSteps(ctx: CommandContext, steps: readonly SeedStep[]): Promis
  * with apt and lets dpkg skip fsync, where debootstrap takes about twice as long here.
  */
 async function readRootfsTool(ctx: CommandContext): Promise<RootfsTool> {
-  const found = await ctx.exec(["sh", "-c", "command -v mmdebstrap && command -v arch-test"], { check: false });
-  return found.exitCode === 0 ? "mmdebstrap" : "debootstrap";
+  const found = await Promise.all(["mmdebstrap", "arch-test"].map((program) => which(program, ctx.exec)));
+  return found.every(Boolean) ? "mmdebstrap" : "debootstrap";
 }
 
 async function applyAction(
