@@ -13,6 +13,7 @@ import type { BakeDefinition } from "../types/bake.ts";
 import { specFileOf } from "../smoke/targets.ts";
 import type { SmokeItem } from "../smoke/runner.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
+import { sharingReads } from "../process/engine-api.ts";
 import { requireEngine } from "../toolchain/engine.ts";
 import { forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
 import { inspectLocal } from "./local-image.ts";
@@ -117,11 +118,13 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
     ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err)
     : first;
   // Two independent engine reads after the bake: what was built (for --changed) and the images' sizes.
+  // They inspect mostly the same images, so one request per image serves both.
+  const reads = ctx.engine ? { ...ctx, engine: sharingReads(ctx.engine) } : ctx;
   const [, sizes] = await Promise.all([
     request.output === "load"
-      ? recordBuilt(ctx, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked))
+      ? recordBuilt(reads, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked))
       : undefined,
-    imageSizes(ctx, prepared.plan, request.output),
+    imageSizes(reads, prepared.plan, request.output),
   ]);
   for (const target of pruneLocalCache(
     ctx.workspace,

@@ -39,6 +39,9 @@ export async function claimCacheDir(ctx: CommandContext, cache: CacheConfig): Pr
   if (cache.mode !== "local") return;
   checkCacheDir(ctx.workspace, cache);
   const root = cacheRoot(ctx.workspace, cache);
+  // A root that carries our marker was checked when it was claimed, and the marker says its contents
+  // are disposable (the CACHEDIR.TAG convention): git is not asked again on every build.
+  if (isOwned(root)) return;
   const tracked = await trackedFiles(ctx, root);
   if (tracked.length > 0)
     throw cacheDirError(

@@ -1,26 +1,37 @@
-// Local image facts (ID, size, labels) for several refs at once: side by side over the engine API
-// when the context has it, else one `docker image inspect` with a JSON line per ref. Like the CLI,
-// a ref that does not exist makes the whole answer undefined.
+// Local image facts (ID, size, labels, names) for several refs at once: side by side over the engine
+// API when the context has it, else one `docker image inspect` with a JSON line per ref. Like the CLI,
+// a ref that does not exist makes the whole answer undefined; inspectEach asks each ref on its own.
 import type { CommandContext } from "../cli/command.ts";
+import type { EngineCall } from "../process/engine-api.ts";
+import type { Exec } from "../process/exec.ts";
 
 export interface LocalImage {
   id: string;
   size: number;
   labels: Record<string, string> | null;
+  /** Every `repo:tag` the image has: each one keeps it from being deleted. */
+  names: string[];
 }
 
-export const inspectFormat = '{"id":{{json .Id}},"size":{{json .Size}},"labels":{{json .Config.Labels}}}';
+export const inspectFormat =
+  '{"id":{{json .Id}},"size":{{json .Size}},"labels":{{json .Config.Labels}},"names":{{json .RepoTags}}}';
 
 interface InspectBody {
   Id?: string;
   Size?: number;
   Config?: { Labels?: Record<string, string> | null };
+  RepoTags?: string[] | null;
 }
 
 /** Pure: the engine's `GET /images/{ref}/json` body → the facts the CLI format above prints. */
 export function localImageOf(body: string): LocalImage {
   const data = JSON.parse(body) as InspectBody;
-  return { id: data.Id ?? "", size: data.Size ?? Number.NaN, labels: data.Config?.Labels ?? null };
+  return {
+    id: data.Id ?? "",
+    size: data.Size ?? Number.NaN,
+    labels: data.Config?.Labels ?? null,
+    names: data.RepoTags ?? [],
+  };
 }
 
 /** Pure: the CLI's output, one JSON line per ref. */
@@ -28,7 +39,10 @@ export function parseInspectLines(stdout: string): LocalImage[] {
   return stdout
     .trim()
     .split("\n")
-    .map((line) => JSON.parse(line) as LocalImage);
+    .map((line) => {
+      const image = JSON.parse(line) as Omit<LocalImage, "names"> & { names?: string[] | null };
+      return { ...image, names: image.names ?? [] };
+    });
 }
 
 export async function inspectLocal(ctx: CommandContext, refs: readonly string[]): Promise<LocalImage[] | undefined> {
@@ -45,17 +59,26 @@ export async function inspectLocal(ctx: CommandContext, refs: readonly string[])
   return result.exitCode === 0 ? parseInspectLines(result.stdout) : undefined;
 }
 
-/** Which of the refs exist locally, each asked on its own (one missing ref must not hide the others). */
-export async function presentLocally(ctx: CommandContext, refs: readonly string[]): Promise<Set<string>> {
-  const engine = ctx.engine;
-  const here = async (ref: string): Promise<boolean> => {
+/** Each ref on its own (one missing ref must not hide the others): its image, or undefined where there is none. */
+export function inspectEach(
+  exec: Exec,
+  engine: EngineCall | undefined,
+  refs: readonly string[],
+): Promise<(LocalImage | undefined)[]> {
+  const one = async (ref: string): Promise<LocalImage | undefined> => {
     const reply = engine
       ? await engine("GET", `/images/${encodeURIComponent(ref)}/json`).catch(() => undefined)
       : undefined;
-    if (reply?.status === 200 || reply?.status === 404) return reply.status === 200;
-    const argv = ["docker", "image", "inspect", "--format", "{{.Id}}", ref];
-    return (await ctx.exec(argv, { check: false })).exitCode === 0;
+    if (reply?.status === 200) return localImageOf(reply.body);
+    if (reply?.status === 404) return undefined;
+    const result = await exec(["docker", "image", "inspect", "--format", inspectFormat, ref], { check: false });
+    return result.exitCode === 0 ? parseInspectLines(result.stdout)[0] : undefined;
   };
-  const found = await Promise.all(refs.map(async (ref) => ((await here(ref)) ? ref : undefined)));
-  return new Set(found.filter((ref): ref is string => ref !== undefined));
+  return Promise.all(refs.map(one));
+}
+
+/** Which of the refs exist locally. */
+export async function presentLocally(ctx: CommandContext, refs: readonly string[]): Promise<Set<string>> {
+  const images = await inspectEach(ctx.exec, ctx.engine, refs);
+  return new Set(refs.filter((_, index) => images[index] !== undefined));
 }

@@ -10,8 +10,19 @@ import { parseMetadata, type TargetResult } from "./metadata.ts";
 import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
 import type { EngineCall } from "../process/engine-api.ts";
-import { loadedRefs, releaseArgv, restoreCommands, restorePoints, staleRestorePoints } from "./tag-restore.ts";
-import { tagStore } from "./tag-store.ts";
+import {
+  firstRefs,
+  loadedRefs,
+  parseRestorePoints,
+  releaseArgv,
+  removalsAfter,
+  restoreCommands,
+  restorePoints,
+  restorePointsFile,
+  tagsKnown,
+  type TagsBefore,
+} from "./tag-restore.ts";
+import { tagStore, type TagStore } from "./tag-store.ts";
 
 export interface BakeRun {
   results: Record<string, TargetResult>;
@@ -36,7 +47,7 @@ export interface RunBakeOptions {
 
 export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
   const parent = join(options.workspace, ".cache", "images");
-  sweepOrphans(parent);
+  const stale = sweepOrphans(parent);
   const dir = join(parent, `bake-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   // A second Ctrl-C may end the process before `finally` runs; `exit` handlers still run.
@@ -48,7 +59,7 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
     writeFileSync(overrideFile, `${JSON.stringify(bakeOverride(options.plan), null, 2)}\n`);
     const targets = options.plan.targets.filter((t) => t.requested).map((t) => t.name);
     const argv = bakeArgs({ bakeFile: options.bakeFile, overrideFile, metadataFile, targets });
-    const progress = await withTagsRestored(options, () => streamBake(options, argv));
+    const progress = await withTagsRestored(options, { dir, stale }, () => streamBake(options, argv));
     const names = options.plan.targets.map((t) => t.name);
     return {
       results: parseMetadata(readFileSync(metadataFile, "utf8"), metadataFile),
@@ -61,14 +72,21 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
   }
 }
 
-/** Folders of runs whose process is gone (killed before it could clean up). */
-export function sweepOrphans(parent: string): void {
-  if (!existsSync(parent)) return;
+/**
+ * Folders of runs whose process is gone (killed before it could clean up) are removed; the restore
+ * points those runs took are returned, to be released with this run's.
+ */
+export function sweepOrphans(parent: string): string[] {
+  if (!existsSync(parent)) return [];
+  const stale: string[] = [];
   for (const name of readdirSync(parent)) {
     const pid = Number(/^bake-(\d+)-\d+$/.exec(name)?.[1] ?? Number.NaN);
     if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    const points = join(parent, name, restorePointsFile);
+    if (existsSync(points)) stale.push(...parseRestorePoints(readFileSync(points, "utf8")));
     rmSync(join(parent, name), { recursive: true, force: true });
   }
+  return stale;
 }
 
 function isAlive(pid: number): boolean {
@@ -81,27 +99,38 @@ function isAlive(pid: number): boolean {
 }
 
 /** Local loads: a bake that fails puts every tag it moved back where it was (tag-restore.ts). */
-async function withTagsRestored<T>(options: RunBakeOptions, step: () => Promise<T>): Promise<T> {
+async function withTagsRestored<T>(
+  options: RunBakeOptions,
+  run: { dir: string; stale: string[] },
+  step: () => Promise<T>,
+): Promise<T> {
   const refs = loadedRefs(options.plan);
-  if (refs.length === 0) return step();
   const store = tagStore(options.exec, options.engine);
-  const points = restorePoints(refs, process.pid);
+  const before = refs.length ? await tagsBefore(store, refs, firstRefs(options.plan)) : {};
+  const points = restorePoints(refs, before, process.pid);
+  // Named on disk before they exist: a run killed from here on leaves them for the next one to release.
+  if (points.names.length) writeFileSync(join(run.dir, restorePointsFile), JSON.stringify(points.names));
   const held = await store.run(points.argvs);
-  // Restore points of killed runs, read while bake runs, go with this run's.
-  const listed = store.list([]).catch(() => ({}));
   try {
     return await step();
   } catch (error) {
-    await store.run(restoreCommands(refs, points, held));
+    const restore = restoreCommands(refs, before);
+    await store.run(removalsAfter(restore, await store.run(restore)));
     throw error;
   } finally {
     // Dropping a restore point that alone held an image makes the engine delete that image, which
     // takes it ~0.1–0.4 s per image: the command need not wait for that.
-    const ours = points.names.filter((_, index) => held[index]);
-    const release = releaseArgv([...ours, ...staleRestorePoints(await listed, isAlive)]);
+    const release = releaseArgv([...points.names.filter((_, index) => held[index]), ...run.stale]);
     if (release && options.detach) options.detach(release);
     else if (release) await store.run([release]);
   }
+}
+
+/** Each ref's image before bake: the targets' first tags, then only the refs their images do not name. */
+async function tagsBefore(store: TagStore, refs: string[], first: string[]): Promise<TagsBefore> {
+  const known = tagsKnown(refs, await store.inspect(first));
+  if (known.unknown.length === 0) return known.before;
+  return { ...known.before, ...(await store.inspect(known.unknown)) };
 }
 
 async function streamBake(options: RunBakeOptions, argv: string[]): Promise<BuildProgress> {

@@ -1,10 +1,7 @@
 // A failed local build (a full disk, a broken step) must not leave `:dev`/`:local` tags on the
-// images it loaded before failing: each tag is held by a restore point before bake runs, and after
-// a failure each goes back to its old image (or is removed, when it did not exist). Argv is data.
+// images it loaded before failing: each tag's old image is kept alive while bake runs, and after a
+// failure each tag goes back to it (or is removed, when it did not exist). Argv is data.
 import type { BuildPlan } from "../plan/plan.ts";
-
-/** ref → image ID, as `docker image ls` prints them. */
-export type LocalTags = Record<string, string>;
 
 /** The tags a local load writes: every tag of every target whose output is the engine's store. */
 export function loadedRefs(plan: BuildPlan): string[] {
@@ -12,81 +9,94 @@ export function loadedRefs(plan: BuildPlan): string[] {
   return [...new Set(loaded.flatMap((target) => target.tags))];
 }
 
-/** One `docker image ls` for exactly these refs and any restore points (reference filters are OR'ed). */
-export function listTagsArgv(refs: string[]): string[] {
-  const filters = [...refs, `${restorePointRepository}:*`].flatMap((ref) => ["--filter", `reference=${ref}`]);
-  return ["docker", "image", "ls", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}}\t{{.ID}}", ...filters];
-}
-
-export function parseTagList(stdout: string): LocalTags {
-  const entries = stdout.split("\n").flatMap((line) => {
-    const [ref, id] = line.trim().split("\t");
-    return ref && id && !ref.endsWith(":<none>") ? [[ref, id] as const] : [];
-  });
-  return Object.fromEntries(entries);
-}
-
 /**
- * The containerd image store deletes an image as soon as its last name moves to another one, so each
- * tag the load may move is held by a name of ours while bake runs: `docker tag REF POINT` by name
- * (no listing first; a ref that does not exist yet just gets none), named after this process so that
- * a run killed before it could clean up is recognised by the next one.
+ * The containerd image store deletes an image as soon as its last name moves to another one, so an
+ * image that bake could leave with no name is held by a name of ours while bake runs: one restore
+ * point per such image, named after this process (a run killed before it could clean up leaves its
+ * names in its bake folder, and the next run releases them). An image with a name bake does not
+ * write (an older commit's sha tag, say) needs none.
  */
 export const restorePointRepository = "images-restore-point";
 
+/** ref → the image it names before bake (its ID and all its names), or undefined where there is none. */
+export type TagsBefore = Record<string, { id: string; names: readonly string[] } | undefined>;
+
+/**
+ * The refs to inspect first: one per loaded target (its first tag). A target's tags usually name one
+ * image, and an image's names then answer for the target's other refs without asking the engine,
+ * which serves image calls one at a time.
+ */
+export function firstRefs(plan: BuildPlan): string[] {
+  const loaded = plan.targets.filter((target) => target.output.some((output) => output.startsWith("type=docker")));
+  return [...new Set(loaded.flatMap((target) => target.tags.slice(0, 1)))];
+}
+
+/** Pure: what the inspected images say of every ref, and the refs they leave unknown (to inspect next). */
+export function tagsKnown(refs: readonly string[], inspected: TagsBefore): { before: TagsBefore; unknown: string[] } {
+  const images = Object.values(inspected).filter((image) => image !== undefined);
+  const before: TagsBefore = {};
+  const unknown: string[] = [];
+  for (const ref of refs) {
+    const image = ref in inspected ? inspected[ref] : images.find((found) => found.names.includes(ref));
+    if (image || ref in inspected) before[ref] = image;
+    else unknown.push(ref);
+  }
+  return { before, unknown };
+}
+
 export interface RestorePoints {
-  /** One per ref, in the refs' order. */
   names: string[];
   argvs: string[][];
 }
 
-export function restorePoints(refs: readonly string[], pid: number): RestorePoints {
-  const names = refs.map((_, index) => `${restorePointRepository}:${pid}-${index}`);
-  return { names, argvs: refs.map((ref, index) => ["docker", "tag", ref, names[index] ?? ""]) };
+export function restorePoints(refs: readonly string[], before: TagsBefore, pid: number): RestorePoints {
+  const written = new Set(refs);
+  const images = refs.flatMap((ref) => {
+    const image = before[ref];
+    return image && image.names.every((name) => written.has(name)) ? [image.id] : [];
+  });
+  const ids = [...new Set(images)];
+  const names = ids.map((_, index) => `${restorePointRepository}:${pid}-${index}`);
+  return { names, argvs: ids.map((id, index) => ["docker", "tag", id, names[index] ?? ""]) };
 }
 
 /**
- * Pure: after a failed build, each ref goes back to the image its restore point holds, and a ref
- * that had none (it did not exist) is removed. A ref bake did not move is tagged where it already is.
+ * Pure: after a failed build, each ref goes back to the image it named (a ref bake did not move is
+ * tagged where it already is), and a ref that did not exist is removed.
  */
-export function restoreCommands(refs: readonly string[], points: RestorePoints, held: readonly boolean[]): string[][] {
-  return refs.map((ref, index) =>
-    held[index] ? ["docker", "tag", points.names[index] ?? "", ref] : ["docker", "image", "rm", ref],
+export function restoreCommands(refs: readonly string[], before: TagsBefore): string[][] {
+  return refs.map((ref) => {
+    const image = before[ref];
+    return image ? ["docker", "tag", image.id, ref] : ["docker", "image", "rm", ref];
+  });
+}
+
+/** A ref whose old image could not be tagged again (it is gone) is removed, not left on the new one. */
+export function removalsAfter(commands: readonly (readonly string[])[], done: readonly boolean[]): string[][] {
+  return commands.flatMap((argv, index) =>
+    argv[1] === "tag" && !done[index] && argv[3] ? [["docker", "image", "rm", argv[3]]] : [],
   );
 }
 
-/** Restore points of processes that are gone, from the same listing (its reference filter includes them). */
-export function staleRestorePoints(listed: LocalTags, alive: (pid: number) => boolean): string[] {
-  return Object.keys(listed).filter((ref) => {
-    const pid = Number(new RegExp(`^${restorePointRepository}:(\\d+)-\\d+$`).exec(ref)?.[1] ?? Number.NaN);
-    return Number.isInteger(pid) && !alive(pid);
-  });
+/** Where a run writes its restore points' names (in its bake folder), for a later run to release. */
+export const restorePointsFile = "restore-points.json";
+
+/** Pure: the names in a restore-points file; anything else in it is ignored. */
+export function parseRestorePoints(text: string): string[] {
+  try {
+    const names = JSON.parse(text) as unknown;
+    const pattern = new RegExp(`^${restorePointRepository}:\\d+-\\d+$`);
+    return Array.isArray(names)
+      ? names.filter((name): name is string => typeof name === "string" && pattern.test(name))
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Dropping the names lets the engine delete what no tag points at any more, as it would have. */
 export function releaseArgv(names: string[]): string[] | undefined {
   return names.length ? ["docker", "image", "rm", ...names] : undefined;
-}
-
-/** The engine API's form of the image listing: the same reference filters, as `GET /images/json`. */
-export function listTagsPath(refs: string[]): string {
-  const filters = JSON.stringify({ reference: [...refs, `${restorePointRepository}:*`] });
-  return `/images/json?filters=${encodeURIComponent(filters)}`;
-}
-
-interface ListedImage {
-  Id?: string;
-  RepoTags?: string[] | null;
-}
-
-/** `GET /images/json` lists every name of a matched image: keep the ones the CLI's listing would print. */
-export function parseImageList(body: string, refs: string[]): LocalTags {
-  const images = JSON.parse(body) as ListedImage[];
-  const wanted = (ref: string): boolean => refs.includes(ref) || ref.startsWith(`${restorePointRepository}:`);
-  const entries = images.flatMap((image) =>
-    (image.RepoTags ?? []).filter(wanted).map((ref) => [ref, image.Id ?? ""] as const),
-  );
-  return Object.fromEntries(entries.filter(([, id]) => id !== ""));
 }
 
 export interface EngineRequest {

@@ -1,29 +1,26 @@
-// The apply side of tag-restore.ts: lists, tags and untags local images over the engine API when the
-// context has it (one socket round trip each, side by side), else through `docker`. A failed API call
-// falls back to the same argv through the exec door, so the restore guarantee never rests on the API.
+// The apply side of tag-restore.ts: inspects, tags and untags local images over the engine API when
+// the context has it (one socket round trip each, side by side), else through `docker`. A failed API
+// call falls back to the same argv through the exec door, so the restore guarantee never rests on the API.
 import type { EngineCall } from "../process/engine-api.ts";
 import type { Exec } from "../process/exec.ts";
-import {
-  engineRequests,
-  listTagsArgv,
-  listTagsPath,
-  parseImageList,
-  parseTagList,
-  type LocalTags,
-} from "./tag-restore.ts";
+import { inspectEach } from "./local-image.ts";
+import { engineRequests, type TagsBefore } from "./tag-restore.ts";
 
 export interface TagStore {
-  list: (refs: string[]) => Promise<LocalTags>;
+  /** What each ref names now: its image's ID and every name it has. */
+  inspect: (refs: readonly string[]) => Promise<TagsBefore>;
   /** Runs `docker tag` / `docker image rm` argvs side by side: whether each did it (untagging a gone name counts). */
   run: (argvs: readonly (readonly string[])[]) => Promise<boolean[]>;
 }
 
 export function tagStore(exec: Exec, engine?: EngineCall): TagStore {
-  const cliList = async (refs: string[]): Promise<LocalTags> =>
-    parseTagList((await exec(listTagsArgv(refs), { check: false })).stdout);
   const cliRun = async (argv: readonly string[]): Promise<boolean> =>
     (await exec(argv, { check: false })).exitCode === 0;
-  if (!engine) return { list: cliList, run: (argvs) => Promise.all(argvs.map(cliRun)) };
+  const inspect = async (refs: readonly string[]): Promise<TagsBefore> => {
+    const images = await inspectEach(exec, engine, refs);
+    return Object.fromEntries(refs.map((ref, index) => [ref, images[index]]));
+  };
+  if (!engine) return { inspect, run: (argvs) => Promise.all(argvs.map(cliRun)) };
   const apiRun = async (argv: readonly string[]): Promise<boolean> => {
     const requests = engineRequests(argv);
     if (!requests) return cliRun(argv);
@@ -33,11 +30,5 @@ export function tagStore(exec: Exec, engine?: EngineCall): TagStore {
     if (replies.every((reply) => reply && (reply.status < 300 || reply.status === 404))) return true;
     return cliRun(argv); // anything else unexpected goes through the CLI
   };
-  return {
-    list: async (refs) => {
-      const reply = await engine("GET", listTagsPath(refs)).catch(() => undefined);
-      return reply?.status === 200 ? parseImageList(reply.body, refs) : cliList(refs);
-    },
-    run: (argvs) => Promise.all(argvs.map(apiRun)),
-  };
+  return { inspect, run: (argvs) => Promise.all(argvs.map(apiRun)) };
 }

@@ -1,6 +1,6 @@
 // A read-through cache for `docker buildx bake --print`, wrapped around the exec door at the CLI's
-// edge. Its answer depends only on the bake files, the environment (any variable may set an HCL
-// variable), the targets and the folder, so a run with all of them unchanged reuses the last
+// edge. Its answer depends only on the bake files, the variables they name (and bake's own), the
+// targets and the folder, so a run with all of them unchanged reuses the last
 // answer instead of paying ~0.3 s of CPU (the docker CLI, then buildx) before every build.
 // Failures are never cached, nor files that call bake's clock or random functions (a text search:
 // a mention in a comment only turns the cache off), and an answer older than a day is asked again.
@@ -20,16 +20,29 @@ export function printInputs(argv: readonly string[]): string[] | undefined {
   return argv.flatMap((arg, index) => (arg === "-f" || arg === "--file" ? [argv[index + 1] ?? ""] : []));
 }
 
-/** Pure: the cache key of one `--print` run, from its argv, folder, environment and file contents. */
+/** Variables bake reads whatever the files say (its own settings, the engine's, reproducible dates). */
+const bakeSettings = /^(BUILDX_|BAKE_|DOCKER_|BUILDKIT_|COMPOSE_)|^SOURCE_DATE_EPOCH$/;
+
+/**
+ * Pure: the variables that can change a `--print` answer. A file can only read a variable it names
+ * (an HCL `variable`, a compose `${X}`), so a name that appears nowhere in its text cannot matter;
+ * the shell's own ever-changing ones (`_`, `OLDPWD`, `SHLVL`) then no longer miss the cache.
+ */
+export function relevantEnv(env: NodeJS.ProcessEnv, files: readonly Buffer[]): [string, string | undefined][] {
+  const words = new Set(files.flatMap((file) => file.toString("utf8").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []));
+  return Object.entries(env)
+    .filter(([name]) => words.has(name) || bakeSettings.test(name))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+/** Pure: the cache key of one `--print` run, from its argv, folder, relevant variables and file contents. */
 export function printKey(
   argv: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
   files: readonly Buffer[],
 ): string {
-  const hash = createHash("sha256").update(
-    JSON.stringify({ argv, cwd, env: Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)) }),
-  );
+  const hash = createHash("sha256").update(JSON.stringify({ argv, cwd, env: relevantEnv(env, files) }));
   for (const file of files) hash.update("\0").update(file);
   return hash.digest("hex").slice(0, 32);
 }

@@ -43,3 +43,19 @@ export function engineCall(socketPath: string, timeoutMs = 30_000): EngineCall {
       req.end();
     });
 }
+
+/**
+ * Identical GETs in flight at the same time share one request (two stages reading the same image
+ * side by side); once answered it is forgotten, so a later read asks the engine again.
+ */
+export function sharingReads(engine: EngineCall): EngineCall {
+  const inFlight = new Map<string, Promise<EngineReply>>();
+  return (method, path) => {
+    if (method !== "GET") return engine(method, path);
+    const pending = inFlight.get(path);
+    if (pending) return pending;
+    const reply = engine(method, path).finally(() => inFlight.delete(path));
+    inFlight.set(path, reply);
+    return reply;
+  };
+}

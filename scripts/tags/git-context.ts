@@ -8,20 +8,52 @@ import type { GitContext, RepoInfo } from "./types.ts";
 
 const fallbackRef = "refs/heads/local";
 
+/**
+ * What `git log` says of HEAD: its commit, date, the branch HEAD is on and the tags at it, in one
+ * process. The decorations are named explicitly, so a `log.excludeDecoration` setting cannot hide a
+ * tag; a ref name holds no space, so ", " separates them.
+ */
+export const headLogArgs = [
+  "log",
+  "-1",
+  "--no-show-signature",
+  "--format=%H%n%cI%n%D",
+  "--decorate-refs=HEAD",
+  "--decorate-refs=refs/heads/",
+  "--decorate-refs=refs/tags/",
+  "HEAD",
+];
+
+export interface HeadLog {
+  sha: string;
+  date: string;
+  /** The branch HEAD is attached to; undefined when detached. */
+  branch?: string;
+  tags: string[];
+}
+
+/** Pure: the text of `git log` with {@link headLogArgs}, or undefined when it is not that. */
+export function parseHeadLog(text: string | undefined): HeadLog | undefined {
+  const [sha, date = "", decorations = ""] = (text ?? "").split("\n");
+  if (!sha || !/^[0-9a-f]{40,64}$/.test(sha)) return undefined;
+  const names = decorations.split(", ").filter(Boolean);
+  const branch = names.find((name) => name.startsWith("HEAD -> "))?.slice("HEAD -> ".length);
+  const tags = names.filter((name) => name.startsWith("tag: ")).map((name) => name.slice("tag: ".length));
+  return { sha, date, tags, ...(branch ? { branch } : {}) };
+}
+
 export async function contextFromGit(exec: Exec, cwd: string): Promise<GitContext> {
   const git = gitRunner(exec, cwd);
-  // One round of reads side by side: outside a repository, or before the first commit, the
-  // reads that need one just answer nothing.
-  const [inside, sha, branch, remote, originHead, tagLines, dateText] = await Promise.all([
-    git(["rev-parse", "--is-inside-work-tree"]),
-    git(["rev-parse", "--verify", "-q", "HEAD"]),
-    git(["symbolic-ref", "-q", "--short", "HEAD"]),
+  // Three reads side by side (HEAD's log, the origin URL, origin's default branch); only a checkout
+  // without commits, or no repository at all, costs a fourth.
+  const [logText, remote, originHead] = await Promise.all([
+    git(headLogArgs),
     git(["remote", "get-url", "origin"]),
     git(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"]),
-    git(["tag", "--points-at", "HEAD"]),
-    git(["log", "-1", "--format=%cI", "HEAD"]),
   ]);
-  if (inside !== "true") {
+  const head = parseHeadLog(logText);
+  const unbornBranch = head ? undefined : await git(["symbolic-ref", "-q", "--short", "HEAD"]);
+  if (!head && unbornBranch === undefined) {
     return {
       eventName: "push",
       ref: fallbackRef,
@@ -31,19 +63,18 @@ export async function contextFromGit(exec: Exec, cwd: string): Promise<GitContex
     };
   }
   const notes: string[] = [];
-  const tags = sha ? splitLines(tagLines) : [];
-  const ref = chooseRef(branch, tags, notes);
-  if (!sha) notes.push("the repository has no commits yet: no sha tag and an empty revision label");
+  const ref = chooseRef(head ? head.branch : unbornBranch, head?.tags ?? [], notes);
+  if (!head) notes.push("the repository has no commits yet: no sha tag and an empty revision label");
   const origin = parseRemote(remote);
   const defaultBranch = originHead?.replace(/^origin\//, "") || undefined;
   return compact({
     eventName: "push",
     ref,
-    sha: sha ?? "",
+    sha: head?.sha ?? "",
     defaultBranch,
     repository: origin?.repository,
     serverUrl: origin?.serverUrl,
-    commitDate: sha && dateText ? new Date(dateText) : undefined,
+    commitDate: head?.date ? new Date(head.date) : undefined,
     repo: localRepo(cwd, origin, defaultBranch),
     notes,
   });
@@ -101,11 +132,4 @@ function gitRunner(exec: Exec, cwd: string): (args: string[]) => Promise<string 
       return undefined;
     }
   };
-}
-
-function splitLines(text: string | undefined): string[] {
-  return (text ?? "")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
 }

@@ -99,6 +99,14 @@ describe("claimCacheDir", () => {
     expect(existsSync(join(dir, "scratch", cacheMarker))).toBe(false);
   });
 
+  test("a root that already carries the marker is ours: git is not asked again", async () => {
+    const dir = workspace();
+    await claimCacheDir(context(dir), cache(".cache/buildx"));
+    const again = context(dir, ["should/not/be/read"]);
+    await claimCacheDir(again, cache(".cache/buildx"));
+    expect(again.calls).toEqual([]);
+  });
+
   test("a root from before the marker, holding only buildx caches, is adopted", async () => {
     const dir = workspace();
     mkdirSync(join(dir, ".cache", "buildx", "api"), { recursive: true });

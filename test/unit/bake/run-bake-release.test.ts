@@ -1,6 +1,6 @@
 // The restore points a local load takes are released after bake: without waiting when the context
 // can start a detached process (the engine then deletes what they alone held), else awaited.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
@@ -36,18 +36,27 @@ const target: PlannedTarget = {
 };
 const plan: BuildPlan = { schemaVersion: 1, targets: [target] };
 
+const old = `sha256:${"a".repeat(64)}`;
+
 /**
- * An engine that has x/echo-agent:dev (or, with `fresh`, nothing yet) and whose bake succeeds (it
- * writes the metadata file) or, with `bakeFails`, exits 1.
+ * An engine that has x/echo-agent:dev (named only that, or also `alsoNamed`; with `fresh`, nothing
+ * yet) and whose bake succeeds (it writes the metadata file) or, with `bakeFails`, exits 1.
  */
-function world(state: { fresh?: boolean; bakeFails?: boolean } = {}): { exec: Exec; ran: string[] } {
+function world(state: { fresh?: boolean; bakeFails?: boolean; alsoNamed?: string } = {}): {
+  exec: Exec;
+  ran: string[];
+} {
   const ran: string[] = [];
   const exec: Exec = async (argv) => {
     ran.push(argv.join(" "));
     const metadata = argv.indexOf("--metadata-file");
     if (metadata >= 0) writeFileSync(argv[metadata + 1] ?? "", "{}");
-    const failed =
-      (metadata >= 0 && state.bakeFails) || (argv[1] === "tag" && argv[2] === "x/echo-agent:dev" && state.fresh);
+    if (argv[2] === "inspect") {
+      const names = ["x/echo-agent:dev", ...(state.alsoNamed ? [state.alsoNamed] : [])];
+      const stdout = state.fresh ? "" : `${JSON.stringify({ id: old, size: 1, labels: null, names })}\n`;
+      return { argv, exitCode: state.fresh ? 1 : 0, stdout, stderr: "" };
+    }
+    const failed = metadata >= 0 && state.bakeFails;
     return { argv, exitCode: failed ? 1 : 0, stdout: "", stderr: "" };
   };
   return { exec, ran };
@@ -67,7 +76,7 @@ test("with a detach door, the release is started and not awaited: exec never run
   await runBake({ ...options(exec), detach: (argv) => detached.push(argv.join(" ")) });
   expect(detached).toEqual([release]);
   expect(ran.some((line) => line.startsWith("docker image rm"))).toBe(false);
-  expect(ran).toContain(`docker tag x/echo-agent:dev images-restore-point:${process.pid}-0`);
+  expect(ran).toContain(`docker tag ${old} images-restore-point:${process.pid}-0`);
 });
 
 test("without one, exec runs the release before runBake returns", async () => {
@@ -80,7 +89,26 @@ test("a bake that fails puts the ref back on the image its restore point holds, 
   const { exec, ran } = world({ bakeFails: true });
   await expect(runBake(options(exec))).rejects.toThrow();
   const after = ran.slice(ran.findIndex((line) => line.includes("--metadata-file")) + 1);
-  expect(after).toEqual([`docker tag images-restore-point:${process.pid}-0 x/echo-agent:dev`, release]);
+  expect(after).toEqual([`docker tag ${old} x/echo-agent:dev`, release]);
+});
+
+test("an image that keeps a name bake does not write needs no restore point: none is taken", async () => {
+  const { exec, ran } = world({ alsoNamed: "x/echo-agent:sha-1234567", bakeFails: true });
+  await expect(runBake(options(exec))).rejects.toThrow();
+  expect(ran.filter((line) => line.includes("images-restore-point"))).toEqual([]);
+  expect(ran.at(-1)).toBe(`docker tag ${old} x/echo-agent:dev`);
+});
+
+test("restore points a killed run left in its bake folder are released with this run's", async () => {
+  const { exec } = world();
+  const opts = options(exec);
+  const dead = join(opts.workspace, ".cache", "images", `bake-${2 ** 22 + 1}-1796213265569`);
+  mkdirSync(dead, { recursive: true });
+  writeFileSync(join(dead, "restore-points.json"), JSON.stringify(["images-restore-point:4194305-0"]));
+  const detached: string[] = [];
+  await runBake({ ...opts, detach: (argv) => detached.push(argv.join(" ")) });
+  expect(detached).toEqual([`${release} images-restore-point:4194305-0`]);
+  expect(existsSync(dead)).toBe(false);
 });
 
 test("a ref that does not exist yet gets no restore point: a failure removes it, nothing is released", async () => {

@@ -1,8 +1,8 @@
 // The restore points' engine API forms (pure) and the tag store's choice between API and CLI (fakes, no socket).
 import { expect, test } from "vitest";
-import { engineRequests, listTagsPath, parseImageList, splitRef } from "../../../scripts/bake/tag-restore.ts";
+import { engineRequests, splitRef } from "../../../scripts/bake/tag-restore.ts";
 import { tagStore } from "../../../scripts/bake/tag-store.ts";
-import { engineSocket, type EngineCall } from "../../../scripts/process/engine-api.ts";
+import { engineSocket, sharingReads, type EngineCall } from "../../../scripts/process/engine-api.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
 
 const id = `sha256:${"a".repeat(64)}`;
@@ -27,18 +27,6 @@ test("docker tag and docker image rm argvs become engine requests; other argvs d
   expect(engineRequests(["git", "tag", "x", "y"])).toBeUndefined();
 });
 
-test("the API listing keeps only the asked refs and restore points, as the CLI's listing prints them", () => {
-  const path = listTagsPath(["a:dev"]);
-  expect(JSON.parse(decodeURIComponent(path.split("filters=")[1] ?? ""))).toEqual({
-    reference: ["a:dev", "images-restore-point:*"],
-  });
-  const body = JSON.stringify([
-    { Id: id, RepoTags: ["a:dev", "a:main", "images-restore-point:9-0"] },
-    { Id: "sha256:b", RepoTags: null },
-  ]);
-  expect(parseImageList(body, ["a:dev"])).toEqual({ "a:dev": id, "images-restore-point:9-0": id });
-});
-
 test.each([
   [{}, "/var/run/docker.sock"],
   [{ DOCKER_HOST: "unix:///run/user/1/docker.sock" }, "/run/user/1/docker.sock"],
@@ -57,21 +45,27 @@ function fakes(status: number): { exec: Exec; engine: EngineCall; argvs: string[
   const calls: string[] = [];
   const exec: Exec = (argv) => {
     argvs.push([...argv]);
-    return Promise.resolve({ argv, exitCode: 0, stdout: `a:dev\t${id}\n`, stderr: "" });
+    const stdout = `${JSON.stringify({ id, size: 1, labels: null, names: ["a:dev"] })}\n`;
+    return Promise.resolve({ argv, exitCode: 0, stdout, stderr: "" });
   };
   const engine: EngineCall = (method, path) => {
     calls.push(`${method} ${path}`);
-    return Promise.resolve({ status, body: JSON.stringify([{ Id: id, RepoTags: ["a:dev"] }]) });
+    return Promise.resolve({ status, body: JSON.stringify({ Id: id, Size: 1, RepoTags: ["a:dev"] }) });
   };
   return { exec, engine, argvs, calls };
 }
 
-test("with the engine API, tagging and listing spawn nothing", async () => {
+test("with the engine API, tagging and inspecting spawn nothing", async () => {
   const world = fakes(201);
   const store = tagStore(world.exec, world.engine);
   await store.run([["docker", "tag", id, "images-restore-point:1-0"]]);
   expect(world.calls).toHaveLength(1);
   expect(world.argvs).toEqual([]);
+  const found = fakes(200);
+  expect(await tagStore(found.exec, found.engine).inspect(["a:dev"])).toEqual({
+    "a:dev": { id, size: 1, labels: null, names: ["a:dev"] },
+  });
+  expect(found.argvs).toEqual([]);
 });
 
 test("an engine error falls back to the same argv through exec; without the API, exec does it all", async () => {
@@ -79,8 +73,10 @@ test("an engine error falls back to the same argv through exec; without the API,
   await tagStore(failing.exec, failing.engine).run([["docker", "image", "rm", "x:1"]]);
   expect(failing.argvs).toEqual([["docker", "image", "rm", "x:1"]]);
   const cli = fakes(200);
-  expect(await tagStore(cli.exec).list(["a:dev"])).toEqual({ "a:dev": id });
-  expect(cli.argvs[0]?.slice(0, 3)).toEqual(["docker", "image", "ls"]);
+  expect(await tagStore(cli.exec).inspect(["a:dev"])).toEqual({
+    "a:dev": { id, size: 1, labels: null, names: ["a:dev"] },
+  });
+  expect(cli.argvs[0]?.slice(0, 3)).toEqual(["docker", "image", "inspect"]);
   expect(cli.calls).toEqual([]);
 });
 
@@ -90,4 +86,22 @@ test("a 404 needs no CLI: tagging a missing name did nothing, untagging a gone o
   expect(await store.run([["docker", "tag", "x:1", "images-restore-point:1-0"]])).toEqual([false]);
   expect(await store.run([["docker", "image", "rm", "images-restore-point:1-0"]])).toEqual([true]);
   expect(missing.argvs).toEqual([]);
+});
+
+test("identical GETs in flight share one request; other methods and later reads go to the engine", async () => {
+  const calls: string[] = [];
+  let answer: (() => void) | undefined;
+  const engine: EngineCall = (method, path) => {
+    calls.push(`${method} ${path}`);
+    return new Promise((resolve) => {
+      answer = () => resolve({ status: 200, body: "{}" });
+    });
+  };
+  const shared = sharingReads(engine);
+  const both = Promise.all([shared("GET", "/images/a/json"), shared("GET", "/images/a/json")]);
+  answer?.();
+  await both;
+  void shared("DELETE", "/images/a");
+  void shared("GET", "/images/a/json");
+  expect(calls).toEqual(["GET /images/a/json", "DELETE /images/a", "GET /images/a/json"]);
 });

@@ -2,17 +2,19 @@
 import { expect, test } from "vitest";
 import type { BuildPlan } from "../../../scripts/plan/plan.ts";
 import {
-  listTagsArgv,
+  firstRefs,
   loadedRefs,
-  parseTagList,
+  parseRestorePoints,
   releaseArgv,
+  removalsAfter,
   restoreCommands,
   restorePoints,
-  staleRestorePoints,
+  tagsKnown,
+  type TagsBefore,
 } from "../../../scripts/bake/tag-restore.ts";
 
 const old = `sha256:${"a".repeat(64)}`;
-const fresh = `sha256:${"b".repeat(64)}`;
+const other = `sha256:${"b".repeat(64)}`;
 
 test("the tags of targets loaded into the engine, each once; pushed targets write none locally", () => {
   const target = (name: string, output: string, tags: string[]) =>
@@ -26,56 +28,60 @@ test("the tags of targets loaded into the engine, each once; pushed targets writ
     ],
   } as BuildPlan;
   expect(loadedRefs(plan)).toEqual(["127.0.0.1:5000/images/api:dev", "127.0.0.1:5000/images/api:local"]);
-  expect(listTagsArgv(["a:dev", "a:local"])).toEqual([
-    "docker",
-    "image",
-    "ls",
-    "--no-trunc",
-    "--format",
-    "{{.Repository}}:{{.Tag}}\t{{.ID}}",
-    "--filter",
-    "reference=a:dev",
-    "--filter",
-    "reference=a:local",
-    "--filter",
-    "reference=images-restore-point:*",
-  ]);
+  expect(firstRefs(plan)).toEqual(["127.0.0.1:5000/images/api:dev"]);
 });
 
-test("docker image ls lines → ref and image ID; untagged rows are ignored", () => {
-  expect(parseTagList(`127.0.0.1:5000/images/api:dev\t${old}\n<none>:<none>\t${fresh}\n\n`)).toEqual({
-    "127.0.0.1:5000/images/api:dev": old,
+test("an inspected image answers for every ref it names; the refs it does not name are asked next", () => {
+  const refs = ["r/api:dev", "r/api:main", "r/api:sha-1", "r/web:dev", "r/web:main"];
+  const inspected: TagsBefore = {
+    "r/api:dev": { id: old, names: ["r/api:dev", "r/api:main"] },
+    "r/web:dev": undefined,
+  };
+  expect(tagsKnown(refs, inspected)).toEqual({
+    before: {
+      "r/api:dev": inspected["r/api:dev"],
+      "r/api:main": inspected["r/api:dev"],
+      "r/web:dev": undefined,
+    },
+    unknown: ["r/api:sha-1", "r/web:main"],
   });
 });
 
-test("a restore point named after this process holds each ref's image: moving the ref cannot delete it", () => {
-  expect(restorePoints(["r/api:dev", "r/api:main"], 4242)).toEqual({
-    names: ["images-restore-point:4242-0", "images-restore-point:4242-1"],
-    argvs: [
-      ["docker", "tag", "r/api:dev", "images-restore-point:4242-0"],
-      ["docker", "tag", "r/api:main", "images-restore-point:4242-1"],
-    ],
+test("one restore point per image that bake could leave nameless, named after this process", () => {
+  const refs = ["r/api:dev", "r/api:main", "r/base:dev", "r/new:dev"];
+  const before: TagsBefore = {
+    "r/api:dev": { id: old, names: ["r/api:dev", "r/api:main"] },
+    "r/api:main": { id: old, names: ["r/api:dev", "r/api:main"] },
+    // An older commit's tag is not written by this bake: it keeps the image alive on its own.
+    "r/base:dev": { id: other, names: ["r/base:dev", "r/base:sha-1234567"] },
+    "r/new:dev": undefined,
+  };
+  expect(restorePoints(refs, before, 4242)).toEqual({
+    names: ["images-restore-point:4242-0"],
+    argvs: [["docker", "tag", old, "images-restore-point:4242-0"]],
   });
-  expect(restorePoints([], 4242)).toEqual({ names: [], argvs: [] });
+  expect(restorePoints([], {}, 4242)).toEqual({ names: [], argvs: [] });
 });
 
-test("after a failed build: each held ref goes back to its restore point's image, one without is removed", () => {
+test("after a failed build: each ref goes back to its old image by ID, one that did not exist is removed", () => {
   const refs = ["x/api:dev", "x/api:local"];
-  const points = restorePoints(refs, 7);
-  expect(restoreCommands(refs, points, [true, false])).toEqual([
-    ["docker", "tag", "images-restore-point:7-0", "x/api:dev"],
+  const before: TagsBefore = { "x/api:dev": { id: old, names: ["x/api:dev"] }, "x/api:local": undefined };
+  const commands = restoreCommands(refs, before);
+  expect(commands).toEqual([
+    ["docker", "tag", old, "x/api:dev"],
     ["docker", "image", "rm", "x/api:local"],
   ]);
+  // The old image is gone (its tag back failed): the ref is removed rather than left on the new image.
+  expect(removalsAfter(commands, [false, true])).toEqual([["docker", "image", "rm", "x/api:dev"]]);
+  expect(removalsAfter(commands, [true, false])).toEqual([]);
 });
 
-test("restore points of processes that are gone are released with this run's; a live run's are left alone", () => {
-  const listed = {
-    "images-restore-point:11-0": old,
-    "images-restore-point:12-0": fresh,
-    "r/api:dev": old,
-    "images-restore-point:junk": old,
-  };
-  expect(staleRestorePoints(listed, (pid) => pid === 12)).toEqual(["images-restore-point:11-0"]);
+test("a killed run's restore-points file gives its names; anything else in it is ignored", () => {
+  expect(parseRestorePoints('["images-restore-point:11-0","r/api:dev",7,"images-restore-point:junk"]')).toEqual([
+    "images-restore-point:11-0",
+  ]);
+  expect(parseRestorePoints("not json")).toEqual([]);
+  expect(parseRestorePoints('{"a":1}')).toEqual([]);
   expect(releaseArgv(["images-restore-point:4242-0", "images-restore-point:11-0"])).toEqual([
     "docker",
     "image",

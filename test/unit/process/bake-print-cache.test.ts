@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
-import { printInputs, printKey, withBakePrintCache } from "../../../scripts/process/bake-print-cache.ts";
+import { printInputs, printKey, relevantEnv, withBakePrintCache } from "../../../scripts/process/bake-print-cache.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
 
 describe("printInputs", () => {
@@ -19,17 +19,29 @@ describe("printInputs", () => {
   });
 });
 
-test("printKey changes with the argv, the folder, any variable and the files", () => {
-  const base = printKey(["a"], "/ws", { A: "1" }, [Buffer.from("x")]);
-  expect(printKey(["a"], "/ws", { A: "1" }, [Buffer.from("x")])).toBe(base);
+test("printKey changes with the argv, the folder, a variable the files name and the files", () => {
+  const file = [Buffer.from('variable "A" {}\nvariable "B" {}\n')];
+  const base = printKey(["a"], "/ws", { A: "1" }, file);
+  expect(printKey(["a"], "/ws", { A: "1" }, file)).toBe(base);
   const variants = [
-    printKey(["b"], "/ws", { A: "1" }, [Buffer.from("x")]),
-    printKey(["a"], "/other", { A: "1" }, [Buffer.from("x")]),
-    printKey(["a"], "/ws", { A: "2" }, [Buffer.from("x")]),
-    printKey(["a"], "/ws", { A: "1", B: "" }, [Buffer.from("x")]),
-    printKey(["a"], "/ws", { A: "1" }, [Buffer.from("y")]),
+    printKey(["b"], "/ws", { A: "1" }, file),
+    printKey(["a"], "/other", { A: "1" }, file),
+    printKey(["a"], "/ws", { A: "2" }, file),
+    printKey(["a"], "/ws", { A: "1", B: "" }, file),
+    printKey(["a"], "/ws", { A: "1", BUILDX_GIT_INFO: "0" }, file),
+    printKey(["a"], "/ws", { A: "1" }, [Buffer.from('variable "A" {}\n')]),
   ];
-  expect(new Set([base, ...variants]).size).toBe(6);
+  expect(new Set([base, ...variants]).size).toBe(7);
+});
+
+test("variables no file names, and that bake does not read, leave the key alone", () => {
+  const file = [Buffer.from('variable "TAG" { default = "dev" }\ntarget "a" { tags = ["x:${TAG}"] }\n')];
+  const base = printKey(["a"], "/ws", { TAG: "1" }, file);
+  expect(printKey(["a"], "/ws", { TAG: "1", _: "/usr/bin/env", OLDPWD: "/tmp", SHLVL: "3" }, file)).toBe(base);
+  expect(relevantEnv({ TAG: "1", TAGS: "2", SOURCE_DATE_EPOCH: "0", HOME: "/root" }, file)).toEqual([
+    ["SOURCE_DATE_EPOCH", "0"],
+    ["TAG", "1"],
+  ]);
 });
 
 describe("withBakePrintCache", () => {

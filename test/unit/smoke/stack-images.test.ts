@@ -14,7 +14,7 @@ import {
   standInBakeArgs,
   type StackImageFacts,
 } from "../../../scripts/smoke/stack-images.ts";
-import { presentLocally } from "../../../scripts/bake/local-image.ts";
+import { inspectFormat, presentLocally } from "../../../scripts/bake/local-image.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
 import { fakeContext } from "../fake-context.ts";
 import { fixture, repoRoot } from "./fixtures.ts";
@@ -186,10 +186,11 @@ describe("stack images: argv and reads", () => {
     const asked: string[][] = [];
     const exec: Exec = (argv) => {
       asked.push([...argv]);
-      const exitCode = argv.at(-1) === "here:1" ? 0 : 1;
-      return Promise.resolve({ argv, exitCode, stdout: "", stderr: "" });
+      const here = argv.at(-1) === "here:1";
+      const stdout = here ? `${JSON.stringify({ id: "sha256:a", size: 1, labels: null, names: ["here:1"] })}\n` : "";
+      return Promise.resolve({ argv, exitCode: here ? 0 : 1, stdout, stderr: "" });
     };
     expect(await presentLocally(fakeContext(repoRoot, exec), ["gone:1", "here:1"])).toEqual(new Set(["here:1"]));
-    expect(asked).toContainEqual(["docker", "image", "inspect", "--format", "{{.Id}}", "here:1"]);
+    expect(asked).toContainEqual(["docker", "image", "inspect", "--format", inspectFormat, "here:1"]);
   });
 });

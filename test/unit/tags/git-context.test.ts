@@ -2,7 +2,13 @@
 import { describe, expect, test } from "vitest";
 import { EngineError } from "../../../scripts/errors/errors.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
-import { chooseRef, contextFromGit, parseRemote } from "../../../scripts/tags/git-context.ts";
+import {
+  chooseRef,
+  contextFromGit,
+  headLogArgs,
+  parseHeadLog,
+  parseRemote,
+} from "../../../scripts/tags/git-context.ts";
 
 const sha = "72f6086fe88e00c4b878c66102c07041f53ecb7e";
 
@@ -22,14 +28,11 @@ function fakeGit(answers: Record<string, string | undefined>): Exec & { calls: s
   return Object.assign(run, { calls });
 }
 
+const headLog = headLogArgs.join(" ");
 const repoAnswers = {
-  "rev-parse --is-inside-work-tree": "true",
-  "rev-parse --verify -q HEAD": sha,
-  "symbolic-ref -q --short HEAD": "feature/x",
+  [headLog]: `${sha}\n2026-11-20T17:45:12+01:00\nHEAD -> feature/x, origin/feature/x`,
   "remote get-url origin": "git@github.com:acme/agent-images.git",
   "symbolic-ref -q --short refs/remotes/origin/HEAD": "origin/main",
-  "tag --points-at HEAD": "",
-  "log -1 --format=%cI HEAD": "2026-11-20T17:45:12+01:00",
 };
 
 describe("contextFromGit", () => {
@@ -52,22 +55,24 @@ describe("contextFromGit", () => {
       },
       notes: [],
     });
+    // One process for HEAD, two for origin: a checkout with commits never asks for more.
+    expect(exec.calls).toHaveLength(3);
     expect(exec.calls.every((call) => call.startsWith("git "))).toBe(true);
   });
 
   test("HEAD at tags: the highest semver tag wins over the branch", async () => {
     const context = await contextFromGit(
-      fakeGit({ ...repoAnswers, "tag --points-at HEAD": "v1.2.3\nlatest-build\nv1.10.0" }),
+      fakeGit({
+        ...repoAnswers,
+        [headLog]: `${sha}\n2026-11-20T17:45:12+01:00\nHEAD -> main, tag: v1.2.3, tag: latest-build, tag: v1.10.0`,
+      }),
       "/work/repo",
     );
     expect(context.ref).toBe("refs/tags/v1.10.0");
   });
 
   test("a repository without commits: its branch, no sha, and a note", async () => {
-    const context = await contextFromGit(
-      fakeGit({ "rev-parse --is-inside-work-tree": "true", "symbolic-ref -q --short HEAD": "main" }),
-      "/tmp/empty",
-    );
+    const context = await contextFromGit(fakeGit({ "symbolic-ref -q --short HEAD": "main" }), "/tmp/empty");
     expect(context).toEqual({
       eventName: "push",
       ref: "refs/heads/main",
@@ -93,6 +98,33 @@ describe("contextFromGit", () => {
       throw new EngineError("`git` is not installed or not on PATH");
     };
     expect((await contextFromGit(missing, "/tmp/plain")).ref).toBe("refs/heads/local");
+  });
+});
+
+describe("parseHeadLog", () => {
+  test.each([
+    [
+      "attached, with tags",
+      `${sha}\nD\nHEAD -> main, tag: v1.0.0, tag: a,b`,
+      { branch: "main", tags: ["v1.0.0", "a,b"] },
+    ],
+    ["detached at a branch's commit", `${sha}\nD\nHEAD, tag: v2.0.0, main`, { tags: ["v2.0.0"] }],
+    ["no decorations", `${sha}\nD\n`, { tags: [] }],
+  ])("%s", (_, text, expected) => {
+    expect(parseHeadLog(text)).toEqual({ sha, date: "D", ...expected });
+  });
+
+  test.each([[undefined], [""], ["fatal: not a git repository"]])("%j is no answer", (text) => {
+    expect(parseHeadLog(text)).toBeUndefined();
+  });
+
+  test("a detached HEAD at a branch's commit is no push of that branch", async () => {
+    const context = await contextFromGit(
+      fakeGit({ ...repoAnswers, [headLog]: `${sha}\n2026-11-20T17:45:12+01:00\nHEAD, main` }),
+      "/work/repo",
+    );
+    expect(context.ref).toBe("refs/heads/local");
+    expect(context.notes).toEqual([expect.stringMatching(/detached/)]);
   });
 });
 
