@@ -4,11 +4,13 @@
 // the sources: each file's path, size and modification time, from one directory walk that reads
 // no file (hashing every source's contents cost ~40 ms on each run). Any edit changes the stamp,
 // so the bundle is rebuilt (~0.15 s) on the next run and is never stale. Loading ~80 TypeScript
-// modules through the tsx loader instead would cost ~0.3 s more on every run.
+// modules through the tsx loader instead would cost ~0.3 s more on every run. The bundle is one
+// CommonJS file, loaded with V8's code cache (code-cache.mjs).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { loadWithCodeCache } from "./code-cache.mjs";
 import { ensureDeps } from "./deps.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,25 +49,20 @@ async function bundle(dir) {
   const staging = `${dir}.tmp-${process.pid}`;
   await build({
     entryPoints: [entry],
-    outdir: staging,
+    outfile: join(staging, "cli.cjs"),
     bundle: true,
-    splitting: true,
-    format: "esm",
+    format: "cjs",
     platform: "node",
     target: "node20",
     logLevel: "error",
     // Dependencies go into the bundle too: resolving and wrapping their ~300 files one by one
-    // (zx, yaml, semver are CommonJS) cost ~3× the CPU of loading the same code from a few chunks.
-    // Their require() calls of Node's own modules need a require in each ESM chunk.
-    // yaml's ESM build (same code as its CommonJS one): a dynamic import of CommonJS in a split
-    // bundle would only have a default export.
+    // (zx, yaml, semver are CommonJS) cost ~3× the CPU of loading the same code from one file.
+    // Modules the CLI imports on use stay lazy: esbuild wraps them in functions run on first import.
+    // yaml's ESM build: the same code as its CommonJS one, without its many small files.
     alias: { yaml: join(root, "node_modules", "yaml", "browser", "index.js") },
-    banner: {
-      js:
-        "import { createRequire as __imagesCreateRequire } from " +
-        '"node:module"; const require = ' +
-        "__imagesCreateRequire(import.meta.url);",
-    },
+    // import.meta.url (the bundle's own place, for createRequire and the repository root) in CommonJS.
+    define: { "import.meta.url": "__bundleUrl" },
+    banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
   try {
     renameSync(staging, dir);
@@ -75,7 +72,7 @@ async function bundle(dir) {
 }
 
 /**
- * Drops bundles of older sources. A day's grace: a run that is still going may yet load its lazy chunks.
+ * Drops bundles of older sources. A day's grace: a run that is still going may yet write its code cache there.
  * @param {string} keep
  */
 function pruneOthers(keep) {
@@ -104,7 +101,7 @@ process.on("SIGTERM", early);
 const depsProblem = ensureDeps(root);
 if (depsProblem) fail(depsProblem);
 const dir = join(root, ".cache", "cli", sourceKey());
-if (!existsSync(join(dir, "cli.js"))) {
+if (!existsSync(join(dir, "cli.cjs"))) {
   mkdirSync(dirname(dir), { recursive: true });
   await bundle(dir).catch(() =>
     fail(
@@ -114,16 +111,11 @@ if (!existsSync(join(dir, "cli.js"))) {
   );
   pruneOthers(dir);
 }
-/**
- * The bundle's entry module.
- * @param {string} folder
- * @returns {Promise<{ startCli: () => Promise<void> }>}
- */
-function loadCli(folder) {
-  return import(pathToFileURL(join(folder, "cli.js")).href);
-}
-
-const cli = await loadCli(dir);
+// One code cache per command: each holds what its own command compiles as it runs.
+const command = /^[a-z][a-z-]*$/.test(process.argv[2] ?? "") ? process.argv[2] : "cli";
+const cli = /** @type {{ startCli: () => Promise<void> }} */ (
+  loadWithCodeCache(join(dir, "cli.cjs"), join(dir, `${command}.code-cache`))
+);
 process.off("SIGINT", early);
 process.off("SIGTERM", early);
 await cli.startCli();

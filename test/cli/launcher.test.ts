@@ -72,3 +72,16 @@ test("dependencies missing with set-up off: one error naming pnpm install, nothi
   );
   expect(readdirSync(copy)).not.toContain("node_modules");
 });
+
+test("each command keeps a code cache beside the bundle; a corrupt one is rejected and made again", async () => {
+  await run("--help");
+  await run("tags", "--help");
+  const [bundle = ""] = bundles();
+  const folder = join(copy, ".cache/cli", bundle);
+  expect(readdirSync(folder).sort()).toEqual(["cli.cjs", "cli.code-cache", "tags.code-cache"]);
+  writeFileSync(join(folder, "cli.code-cache"), "not a code cache");
+  const again = await run("--help");
+  expect(again.exitCode).toBe(0);
+  expect(again.stdout).toMatch(/^Usage: pnpm images <command>/);
+  expect(readFileSync(join(folder, "cli.code-cache"), "utf8")).not.toBe("not a code cache");
+});

@@ -1,0 +1,46 @@
+// @ts-check
+// Loads the CLI's CommonJS bundle with V8's code cache: the bytecode of every function the last
+// command compiled, kept beside the bundle. Parsing and compiling the ~2.5 MB bundle costs ~65 ms
+// on each run; from the cache, ~25 ms. Node 20 has no compile cache for ES modules
+// (module.enableCompileCache is Node 22), hence CommonJS run through node:vm. V8 checks the cache
+// against the source and its own version and flags, and rejects one that does not match: it is then
+// made again.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { Script } from "node:vm";
+
+/**
+ * Runs the bundle's module body and returns its exports. The cache is written when the process
+ * exits, so it holds what the command compiled as it ran, not only the top level.
+ * @param {string} file the bundle
+ * @param {string} cacheFile where its code cache lives
+ * @returns {Record<string, unknown>}
+ */
+export function loadWithCodeCache(file, cacheFile) {
+  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  const source = Module.wrap(readFileSync(file, "utf8"));
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(script, cacheFile));
+  const module = { exports: {} };
+  /** @type {unknown} */
+  const wrapper = script.runInThisContext();
+  const body = /** @type {(...args: unknown[]) => void} */ (wrapper);
+  body.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports;
+}
+
+/**
+ * Written aside and renamed into place, so a parallel run never reads half a cache.
+ * @param {Script} script
+ * @param {string} cacheFile
+ */
+function writeCache(script, cacheFile) {
+  try {
+    const staging = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(staging, script.createCachedData());
+    renameSync(staging, cacheFile);
+  } catch {
+    // A cache that cannot be written only costs the next run its speed.
+  }
+}
