@@ -110,16 +110,22 @@ async function withTagsRestored<T>(
   const points = restorePoints(refs, before, process.pid);
   // Named on disk before they exist: a run killed from here on leaves them for the next one to release.
   if (points.names.length) writeFileSync(join(run.dir, restorePointsFile), JSON.stringify(points.names));
-  const held = await store.run(points.argvs);
+  // Taken while bake starts (the engine serves them one at a time, ~25 ms each): bake moves no tag
+  // before its CLI, its git reads and the solve are done, hundreds of ms later. They name images by
+  // ID, so one that lost the race finds its image gone and fails; a restore then removes that
+  // image's refs instead of putting them back (removalsAfter), and never restores a wrong image.
+  const holding = store.run(points.argvs).catch(() => points.argvs.map(() => false));
   try {
     return await step();
   } catch (error) {
+    await holding;
     const restore = restoreCommands(refs, before);
     await store.run(removalsAfter(restore, await store.run(restore)));
     throw error;
   } finally {
     // Dropping a restore point that alone held an image makes the engine delete that image, which
     // takes it ~0.1–0.4 s per image: the command need not wait for that.
+    const held = await holding;
     const release = releaseArgv([...points.names.filter((_, index) => held[index]), ...run.stale]);
     if (release && options.detach) options.detach(release);
     else if (release) await store.run([release]);

@@ -42,7 +42,7 @@ const old = `sha256:${"a".repeat(64)}`;
  * An engine that has x/echo-agent:dev (named only that, or also `alsoNamed`; with `fresh`, nothing
  * yet) and whose bake succeeds (it writes the metadata file) or, with `bakeFails`, exits 1.
  */
-function world(state: { fresh?: boolean; bakeFails?: boolean; alsoNamed?: string } = {}): {
+function world(state: { fresh?: boolean; bakeFails?: boolean; alsoNamed?: string; oldGone?: boolean } = {}): {
   exec: Exec;
   ran: string[];
 } {
@@ -56,7 +56,8 @@ function world(state: { fresh?: boolean; bakeFails?: boolean; alsoNamed?: string
       const stdout = state.fresh ? "" : `${JSON.stringify({ id: old, size: 1, labels: null, names })}\n`;
       return { argv, exitCode: state.fresh ? 1 : 0, stdout, stderr: "" };
     }
-    const failed = metadata >= 0 && state.bakeFails;
+    // oldGone: the old image was deleted before any name of ours could hold it.
+    const failed = (metadata >= 0 && state.bakeFails) || (state.oldGone === true && argv[2] === old);
     return { argv, exitCode: failed ? 1 : 0, stdout: "", stderr: "" };
   };
   return { exec, ran };
@@ -97,6 +98,13 @@ test("an image that keeps a name bake does not write needs no restore point: non
   await expect(runBake(options(exec))).rejects.toThrow();
   expect(ran.filter((line) => line.includes("images-restore-point"))).toEqual([]);
   expect(ran.at(-1)).toBe(`docker tag ${old} x/echo-agent:dev`);
+});
+
+test("a restore point that lost its image (gone before it was held): a failure removes the ref", async () => {
+  const { exec, ran } = world({ bakeFails: true, oldGone: true });
+  await expect(runBake(options(exec))).rejects.toThrow();
+  expect(ran.slice(-2)).toEqual([`docker tag ${old} x/echo-agent:dev`, "docker image rm x/echo-agent:dev"]);
+  expect(ran.some((line) => line.startsWith("docker image rm images-restore-point"))).toBe(false);
 });
 
 test("restore points a killed run left in its bake folder are released with this run's", async () => {
