@@ -21,7 +21,8 @@ import { claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import type { Progress } from "./override.ts";
 import { withPushRetry } from "./push-retry.ts";
-import { runBake, type BakeRun } from "./run-bake.ts";
+import { readTagsBefore, runBake, type BakeRun } from "./run-bake.ts";
+import type { TagsBefore } from "./tag-restore.ts";
 
 export { inputHashOf } from "./built-state.ts";
 export type { PreparedBuild } from "../plan/prepare.ts";
@@ -86,12 +87,6 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
     });
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
-  const native = prepared.nativePlatform;
-  await deps.setup?.mirrors?.(ctx, prepared.plan, prepared.mirrors, native);
-  const platforms = prepared.plan.targets.flatMap((t) => resolvePlatforms(t.platforms, native));
-  await requireEmulationFor(ctx.exec, [...new Set(platforms)], native);
-  // Set-up's mirror step has just read every mirror's platforms; without it (release), check here.
-  if (!deps.setup?.mirrors) await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors, native);
   const pushing = isPush(request.output);
   const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
   // Smoke before push: build and load the native image first (same targets, same skips, planned
@@ -103,10 +98,14 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
         platforms: request.smokePlatform ? [request.smokePlatform] : [],
       })
     : prepared.plan;
+  // The tags the first bake may move are read while set-up checks the platforms (set-up writes to
+  // the mirror registry, never to a target's tag), and bake starts without waiting for them.
+  const tagsBefore = readTagsBefore(ctx.exec, ctx.engine, loaded);
+  await requirePlatforms(ctx, prepared, deps);
   const first =
     pushing && !smokeFirst
       ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err)
-      : await bake(ctx, prepared.config, loaded, request.progress);
+      : await bake(ctx, prepared.config, loaded, request.progress, tagsBefore);
   const smoked = request.smoke && deps.smoke ? smokeItems(loaded) : undefined;
   if (smoked && deps.smoke && !(await deps.smoke(ctx, smoked, prepared.config))) {
     forgetBuilt(ctx.workspace, requestedNames(loaded));
@@ -135,13 +134,25 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   return report(prepared, final, request, sizes);
 }
 
+/** Mirrors hold every platform the plan builds (set-up seeds them), and foreign ones can run. */
+async function requirePlatforms(ctx: CommandContext, prepared: PreparedBuild, deps: BuildDeps): Promise<void> {
+  const native = prepared.nativePlatform;
+  await deps.setup?.mirrors?.(ctx, prepared.plan, prepared.mirrors, native);
+  const platforms = prepared.plan.targets.flatMap((t) => resolvePlatforms(t.platforms, native));
+  await requireEmulationFor(ctx.exec, [...new Set(platforms)], native);
+  // Set-up's mirror step has just read every mirror's platforms; without it (release), check here.
+  if (!deps.setup?.mirrors) await requireMirrorPlatforms(ctx, prepared.plan, prepared.mirrors, native);
+}
+
 async function bake(
   ctx: CommandContext,
   config: ImagesConfig,
   plan: BuildPlan,
   progress: Progress,
+  tagsBefore?: Promise<TagsBefore>,
 ): Promise<{ run: BakeRun }> {
   const run = await runBake({
+    ...(tagsBefore ? { tagsBefore } : {}),
     workspace: ctx.workspace,
     bakeFile: config.bakeFile,
     plan,

@@ -22,7 +22,7 @@ import {
   tagsKnown,
   type TagsBefore,
 } from "./tag-restore.ts";
-import { tagStore, type TagStore } from "./tag-store.ts";
+import { tagStore } from "./tag-store.ts";
 
 export interface BakeRun {
   results: Record<string, TargetResult>;
@@ -37,6 +37,8 @@ export interface RunBakeOptions {
   exec: Exec;
   /** The engine API, for the tag restore points' few image calls (the CLI without it). */
   engine?: EngineCall;
+  /** The loaded tags' images before bake, when read ahead (readTagsBefore); else read here. */
+  tagsBefore?: Promise<TagsBefore>;
   /** Releases the restore points without waiting (the engine deletes the images they alone held). */
   detach?: (argv: readonly string[]) => void;
   env: NodeJS.ProcessEnv;
@@ -106,37 +108,64 @@ async function withTagsRestored<T>(
 ): Promise<T> {
   const refs = loadedRefs(options.plan);
   const store = tagStore(options.exec, options.engine);
-  const before = refs.length ? await tagsBefore(store, refs, firstRefs(options.plan)) : {};
-  const points = restorePoints(refs, before, process.pid);
-  // Named on disk before they exist: a run killed from here on leaves them for the next one to release.
-  if (points.names.length) writeFileSync(join(run.dir, restorePointsFile), JSON.stringify(points.names));
-  // Taken while bake starts (the engine serves them one at a time, ~25 ms each): bake moves no tag
-  // before its CLI, its git reads and the solve are done, hundreds of ms later. They name images by
-  // ID, so one that lost the race finds its image gone and fails; a restore then removes that
-  // image's refs instead of putting them back (removalsAfter), and never restores a wrong image.
-  const holding = store.run(points.argvs).catch(() => points.argvs.map(() => false));
+  // Read and held while bake starts (each image call takes the engine ~20–60 ms here): bake moves
+  // no tag before its CLI has started, read the bake files, solved and exported, ~0.7 s at the
+  // least when all is cached. A tag moved before its read is read as bake's own image, so its
+  // restore is a no-op, as with no restore point; a hold that lost its image fails, and the
+  // restore removes the ref (removalsAfter). Neither ever names a third image.
+  const taking = takeRestorePoints(options, run.dir, refs);
   try {
     return await step();
   } catch (error) {
-    await holding;
-    const restore = restoreCommands(refs, before);
+    const restore = restoreCommands(refs, (await taking).before);
     await store.run(removalsAfter(restore, await store.run(restore)));
     throw error;
   } finally {
     // Dropping a restore point that alone held an image makes the engine delete that image, which
     // takes it ~0.1–0.4 s per image: the command need not wait for that.
-    const held = await holding;
-    const release = releaseArgv([...points.names.filter((_, index) => held[index]), ...run.stale]);
+    const { names, held } = await taking;
+    const release = releaseArgv([...names.filter((_, index) => held[index]), ...run.stale]);
     if (release && options.detach) options.detach(release);
     else if (release) await store.run([release]);
   }
 }
 
-/** Each ref's image before bake: the targets' first tags, then only the refs their images do not name. */
-async function tagsBefore(store: TagStore, refs: string[], first: string[]): Promise<TagsBefore> {
-  const known = tagsKnown(refs, await store.inspect(first));
-  if (known.unknown.length === 0) return known.before;
-  return { ...known.before, ...(await store.inspect(known.unknown)) };
+interface RestorePointsTaken {
+  before: TagsBefore;
+  names: string[];
+  /** Per name: whether its hold was taken. */
+  held: boolean[];
+}
+
+/** Never rejects: an engine that does not answer here fails bake too, which says why. */
+async function takeRestorePoints(options: RunBakeOptions, dir: string, refs: string[]): Promise<RestorePointsTaken> {
+  const before = await (options.tagsBefore ?? readTagsBefore(options.exec, options.engine, options.plan));
+  const points = restorePoints(refs, before, process.pid);
+  if (points.names.length === 0) return { before, names: [], held: [] };
+  // Named on disk before they exist: a run killed from here on leaves them for the next one to release.
+  writeFileSync(join(dir, restorePointsFile), JSON.stringify(points.names));
+  const held = await tagStore(options.exec, options.engine)
+    .run(points.argvs)
+    .catch(() => points.argvs.map(() => false));
+  return { before, names: points.names, held };
+}
+
+/**
+ * The image each local tag a plan's bake may move names now: the targets' first tags, then only
+ * the refs their images do not name. Nothing to read when the plan loads nothing. Never rejects:
+ * with no answer nothing is restored, and bake, which needs the same engine, says why it failed.
+ */
+export async function readTagsBefore(exec: Exec, engine: EngineCall | undefined, plan: BuildPlan): Promise<TagsBefore> {
+  const refs = loadedRefs(plan);
+  if (refs.length === 0) return {};
+  const store = tagStore(exec, engine);
+  try {
+    const known = tagsKnown(refs, await store.inspect(firstRefs(plan)));
+    if (known.unknown.length === 0) return known.before;
+    return { ...known.before, ...(await store.inspect(known.unknown)) };
+  } catch {
+    return {};
+  }
 }
 
 async function streamBake(options: RunBakeOptions, argv: string[]): Promise<BuildProgress> {

@@ -89,8 +89,7 @@ test("without one, exec runs the release before runBake returns", async () => {
 test("a bake that fails puts the ref back on the image its restore point holds, then releases it", async () => {
   const { exec, ran } = world({ bakeFails: true });
   await expect(runBake(options(exec))).rejects.toThrow();
-  const after = ran.slice(ran.findIndex((line) => line.includes("--metadata-file")) + 1);
-  expect(after).toEqual([`docker tag ${old} x/echo-agent:dev`, release]);
+  expect(ran.slice(-2)).toEqual([`docker tag ${old} x/echo-agent:dev`, release]);
 });
 
 test("an image that keeps a name bake does not write needs no restore point: none is taken", async () => {
@@ -122,6 +121,27 @@ test("restore points a killed run left in its bake folder are released with this
 test("a ref that does not exist yet gets no restore point: a failure removes it, nothing is released", async () => {
   const { exec, ran } = world({ fresh: true, bakeFails: true });
   await expect(runBake(options(exec))).rejects.toThrow();
-  const after = ran.slice(ran.findIndex((line) => line.includes("--metadata-file")) + 1);
-  expect(after).toEqual(["docker image rm x/echo-agent:dev"]);
+  expect(ran.at(-1)).toBe("docker image rm x/echo-agent:dev");
+  expect(ran.filter((line) => line.includes("images-restore-point"))).toEqual([]);
+});
+
+test("bake starts before the tags are read and held: their image calls run beside its start", async () => {
+  const { exec: engine, ran } = world({ bakeFails: true });
+  let bakeStarted = (): void => undefined;
+  const started = new Promise<void>((resolve) => (bakeStarted = resolve));
+  const exec: Exec = async (argv, options) => {
+    if (argv.includes("--metadata-file")) bakeStarted();
+    // An inspect that answers only once bake runs: awaited before bake, it would wait in vain.
+    if (argv[2] === "inspect") await Promise.race([started, new Promise((resolve) => setTimeout(resolve, 500))]);
+    return engine(argv, options);
+  };
+  await expect(runBake(options(exec))).rejects.toThrow();
+  const bake = ran.findIndex((line) => line.includes("--metadata-file"));
+  expect(bake).toBe(0);
+  expect(ran.slice(1)).toEqual([
+    expect.stringMatching(/^docker image inspect .* x\/echo-agent:dev$/),
+    `docker tag ${old} images-restore-point:${process.pid}-0`,
+    `docker tag ${old} x/echo-agent:dev`,
+    release,
+  ]);
 });

@@ -45,7 +45,7 @@ describe("engine status", () => {
 
   test("requireEngine throws one clear EngineError when down", async () => {
     await expect(requireEngine(down)).rejects.toThrow(/^the Docker engine is not reachable: Cannot connect/);
-    await expect(requireEngine(answering)).resolves.toBe("26.1.5+dfsg1");
+    await expect(requireEngine(answering)).resolves.toBeUndefined();
   });
 
   test.each([
@@ -63,6 +63,21 @@ describe("engine status", () => {
       throw new Error("spawned a process");
     };
     expect(await engineStatus(noProcess, api)).toEqual({ ok: true, version: "27.0.1" });
+  });
+
+  test("requireEngine asks the socket for a ping only, never the version", async () => {
+    const asked: string[] = [];
+    const api: EngineCall = async (_method, path) => {
+      asked.push(path);
+      return path === "/_ping" ? { status: 200, body: "OK" } : { status: 500, body: "" };
+    };
+    await requireEngine(down, api);
+    expect(asked).toEqual(["/_ping"]);
+  });
+
+  test("a ping that fails falls back to the CLI's reason", async () => {
+    const api: EngineCall = async () => ({ status: 500, body: "" });
+    await expect(requireEngine(down, api)).rejects.toThrow(/not reachable: Cannot connect to the Docker daemon/);
   });
 
   test("a socket that refuses falls back to the CLI, whose words give the reason", async () => {
