@@ -3,6 +3,7 @@ import { EngineError } from "../errors/errors.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { parseRegistry, repositoryIn, splitTagReference, type RegistryLocation } from "../registry/ref.ts";
 import { defaultRetryPolicy, type RetryPolicy } from "../registry/retry.ts";
+import type { Transport } from "../registry/transport.ts";
 import { indexPlatforms, platformName, type RawManifest } from "../plan/platforms.ts";
 import type { Existing } from "./plan.ts";
 import { mirrorReference, type StandIn } from "./stand-ins.ts";
@@ -12,7 +13,7 @@ const seedRetry: RetryPolicy = { ...defaultRetryPolicy, attempts: 2, baseDelayMs
 
 export function seedClient(
   registry: string,
-  fetchFn?: typeof fetch,
+  fetchFn?: Transport,
 ): { client: RegistryClient; location: RegistryLocation } {
   const location = parseRegistry(registry);
   return {
@@ -56,7 +57,7 @@ async function manifestPlatforms(client: RegistryClient, repository: string, bod
 export async function existingStandIns(
   registry: string,
   table: readonly StandIn[],
-  fetchFn?: typeof fetch,
+  fetchFn?: Transport,
 ): Promise<Map<string, Existing>> {
   const { client, location } = seedClient(registry, fetchFn);
   const found = new Map<string, Existing>();
@@ -68,7 +69,7 @@ export async function existingStandIns(
 }
 
 /** The platforms a mirror reference (HOST/REPO:TAG) holds, or undefined when the registry has nothing there. */
-export async function mirrorPlatforms(ref: string, fetchFn?: typeof fetch): Promise<string[] | undefined> {
+export async function mirrorPlatforms(ref: string, fetchFn?: Transport): Promise<string[] | undefined> {
   const { repository, tag } = splitTagReference(ref);
   const { client } = seedClient(repository.host, fetchFn);
   try {

@@ -2,6 +2,7 @@
 // and a run function that gets its world (workspace, env, clock, exec, output) as parameters.
 import type { EngineCall } from "../process/engine-api.ts";
 import type { Exec } from "../process/exec.ts";
+import type { Transport } from "../registry/transport.ts";
 
 export interface OptionSpec {
   type: "string" | "boolean";
@@ -28,8 +29,8 @@ export interface CommandContext {
    * then runs through `exec` and is awaited.
    */
   detach?: (argv: readonly string[]) => void;
-  /** HTTP for registry reads (global fetch when absent); unit tests give one that never leaves the process. */
-  fetch?: typeof fetch;
+  /** HTTP for registry reads (registry/transport.ts when absent); unit tests give one that never leaves the process. */
+  fetch?: Transport;
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;

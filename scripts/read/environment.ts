@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import type { ImagesConfig } from "../config/types.ts";
 import { isLoopback, registryBaseUrl } from "../registry/ref.ts";
+import { transport } from "../registry/transport.ts";
 
 /** The host CA bundle to pass as build secret `host_ca` (never a layer), if there is one. */
 export function hostCaFile(env: NodeJS.ProcessEnv): string | undefined {
@@ -41,7 +42,7 @@ export async function unreachableUrls(urls: readonly string[]): Promise<Set<stri
 /** The status of one bounded request, or undefined when nothing answered. */
 async function httpStatus(url: string, method: "GET" | "HEAD", timeoutMs: number): Promise<number | undefined> {
   try {
-    return (await fetch(url, { method, signal: AbortSignal.timeout(timeoutMs) })).status;
+    return (await transport(url, { method, signal: AbortSignal.timeout(timeoutMs) })).status;
   } catch {
     return undefined;
   }

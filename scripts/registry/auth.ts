@@ -3,6 +3,7 @@
 // (plain http only for a loopback registry); any other realm is asked anonymously.
 import type { Credentials } from "./credentials.ts";
 import { isLoopback } from "./ref.ts";
+import type { HttpReply, Transport } from "./transport.ts";
 
 export type { Credentials } from "./credentials.ts";
 
@@ -67,7 +68,7 @@ export interface ChallengeInput {
   registryHost: string;
   repository: string;
   credentials: Credentials | undefined;
-  fetchFn: typeof fetch;
+  fetchFn: Transport;
 }
 
 /** How to retry after a 401: Basic for a Basic challenge, else a token from the realm. */
@@ -87,13 +88,13 @@ export async function answerChallenge(input: ChallengeInput): Promise<ChallengeA
   return bearer ? { ...answer, authorization: `Bearer ${bearer}` } : answer;
 }
 
-function getToken(input: ChallengeInput, url: string, credentials: Credentials | undefined): Promise<Response> {
+function getToken(input: ChallengeInput, url: string, credentials: Credentials | undefined): Promise<HttpReply> {
   const headers: Record<string, string> = credentials?.username ? { authorization: basicHeader(credentials) } : {};
   return input.fetchFn(url, { headers });
 }
 
 /** docker's OAuth2 exchange of an identity token: a form POST to the realm. */
-function refreshToken(input: ChallengeInput, url: string, token: string): Promise<Response> {
+function refreshToken(input: ChallengeInput, url: string, token: string): Promise<HttpReply> {
   const target = new URL(url);
   const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, client_id: "docker" });
   for (const name of ["service", "scope"]) {

@@ -7,6 +7,7 @@ import { answerChallenge, parseChallenge } from "./auth.ts";
 import type { Credentials } from "./credentials.ts";
 import { registryBaseUrl } from "./ref.ts";
 import { withRetry, type RetryPolicy } from "./retry.ts";
+import { transport, type HttpReply, type Transport } from "./transport.ts";
 
 export const manifestMediaTypes = [
   "application/vnd.oci.image.index.v1+json",
@@ -30,7 +31,8 @@ export type DeleteOutcome = "deleted" | "missing" | "unsupported";
 export interface RegistryClientOptions {
   host: string;
   retry: RetryPolicy;
-  fetch?: typeof fetch;
+  /** The HTTP door (tests answer from fakes); default: transport.ts. */
+  fetch?: Transport;
   credentials?: Credentials;
 }
 
@@ -41,7 +43,7 @@ export function sha256Digest(body: Uint8Array): string {
 export class RegistryClient {
   readonly host: string;
   private readonly base: string;
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: Transport;
   private readonly authorization = new Map<string, string>();
   /** Why credentials were not offered to a repository's token realm, said with its 401. */
   private readonly withheld = new Map<string, string>();
@@ -49,7 +51,7 @@ export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions) {
     this.host = options.host;
     this.base = registryBaseUrl(options.host);
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch ?? transport;
   }
 
   /** Every tag of a repository, following `Link` pages; [] when the repository does not exist yet. */
@@ -190,7 +192,7 @@ export class RegistryClient {
     headers: Record<string, string>,
     expected: number[],
     body?: Uint8Array,
-  ): Promise<Response> {
+  ): Promise<HttpReply> {
     const url = `${this.base}${path}`;
     return withRetry(async () => {
       const response = await this.once(method, repository, url, headers, body);
@@ -220,8 +222,8 @@ export class RegistryClient {
     url: string,
     headers: Record<string, string>,
     body?: Uint8Array,
-  ): Promise<Response> {
-    const call = (auth: string | undefined): Promise<Response> =>
+  ): Promise<HttpReply> {
+    const call = (auth: string | undefined): Promise<HttpReply> =>
       this.fetchFn(url, {
         method,
         headers: { ...headers, ...(auth ? { authorization: auth } : {}) },
@@ -246,7 +248,7 @@ export class RegistryClient {
   }
 }
 
-function manifestInfo(response: Response, reference: string): ManifestInfo {
+function manifestInfo(response: HttpReply, reference: string): ManifestInfo {
   const digest = response.headers.get("docker-content-digest") ?? (reference.startsWith("sha256:") ? reference : "");
   const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
   return { digest, mediaType, size: Number(response.headers.get("content-length") ?? 0) };
@@ -260,7 +262,7 @@ export function nextPage(link: string | null): string | undefined {
   return target.startsWith("http") ? new URL(target).pathname + new URL(target).search : target;
 }
 
-async function errorDetail(response: Response): Promise<string> {
+async function errorDetail(response: HttpReply): Promise<string> {
   try {
     const body = (await response.json()) as { errors?: { code?: string; message?: string }[] };
     return (body.errors ?? []).map((error) => [error.code, error.message].filter(Boolean).join(" ")).join("; ");
