@@ -14,14 +14,23 @@ export function spreadOf(times: readonly number[]): Spread {
   return { min: sorted[0] ?? 0, median, max: sorted.at(-1) ?? 0 };
 }
 
-/** Runs each command once per round, in turns, so drift (other load, BuildKit's own work) hits all alike. */
-export async function interleaved(rounds: number, commands: readonly (() => Promise<unknown>)[]): Promise<number[][]> {
+/**
+ * Runs each command once per round, in turns, so drift (other load, BuildKit's own work) hits all
+ * alike. `settle`, untimed, runs after each command: work a command leaves running in the
+ * background is then not charged to the next one.
+ */
+export async function interleaved(
+  rounds: number,
+  commands: readonly (() => Promise<unknown>)[],
+  settle: () => Promise<void> = () => Promise.resolve(),
+): Promise<number[][]> {
   const times: number[][] = commands.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (const [index, command] of commands.entries()) {
       const start = performance.now();
       await command();
       times[index]?.push(performance.now() - start);
+      await settle();
     }
   }
   return times;

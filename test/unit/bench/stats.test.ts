@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { interleaved, spreadLine, spreadOf } from "../../../bench/stats.ts";
 
 describe("spreadOf", () => {
@@ -20,6 +20,24 @@ test("interleaved runs the commands in turns, one series each", async () => {
   const series = await interleaved(2, [async () => order.push("raw"), async () => order.push("ours")]);
   expect(order).toEqual(["raw", "ours", "raw", "ours"]);
   expect(series.map((times) => times.length)).toEqual([2, 2]);
+});
+
+test("settle runs after each command, outside its time", async () => {
+  let clock = 0;
+  const now = vi.spyOn(performance, "now").mockImplementation(() => clock);
+  const order: string[] = [];
+  const series = await interleaved(
+    1,
+    [async () => order.push("raw", String((clock += 1))), async () => order.push("ours", String((clock += 2)))],
+    async () => {
+      order.push("settle");
+      clock += 1000;
+      return Promise.resolve();
+    },
+  );
+  now.mockRestore();
+  expect(order.filter((step) => !/^\d/.test(step))).toEqual(["raw", "settle", "ours", "settle"]);
+  expect(series).toEqual([[1], [2]]);
 });
 
 test("spreadLine prints min, median, max and the ratio of medians", () => {
