@@ -5,7 +5,7 @@
 // Each row gives min / median / max; ratios are of medians.
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bakeOverride } from "../scripts/bake/override.ts";
+import { bakeOverride, type BakeOverride } from "../scripts/bake/override.ts";
 import type { BuildPlan } from "../scripts/plan/plan.ts";
 import { exec } from "../scripts/process/exec.ts";
 import type { BuildReport } from "../scripts/report/build-report.ts";
@@ -34,12 +34,13 @@ async function main(): Promise<void> {
     const build = (...args: string[]): Promise<BuildReport> =>
       cli(workspace.dir, ["build", "--json", "--no-smoke", "--no-lint", "--progress", "quiet", ...args]);
     await build("agents");
-    // Raw bake gets the very override file ours generates, so both build the same thing.
+    // Raw bake gets the very override file ours generates, so both build the same thing; its
+    // `created` label is renewed before each raw run, as ours is (metadata-action's: the build's
+    // time), so both load a new image each time and neither finds its last one.
     const override = join(workspace.dir, "bench-override.json");
-    writeFileSync(
-      override,
-      JSON.stringify(bakeOverride(await cli<BuildPlan>(workspace.dir, ["plan", "--json", "agents"]))),
-    );
+    const planned = bakeOverride(await cli<BuildPlan>(workspace.dir, ["plan", "--json", "agents"]));
+    const writeOverride = (): void => writeFileSync(override, JSON.stringify(createdNow(planned)));
+    writeOverride();
     const [raw = [], ours = [], changed = []] = await interleaved(
       rounds,
       [
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
         () => build("agents"),
         () => build("--changed", "agents"),
       ],
-      restorePointsReleased,
+      async () => {
+        await restorePointsReleased();
+        writeOverride();
+      },
     );
     const rawSpread = spreadOf(raw);
     console.log(`${"".padEnd(34)}   min median   max (${rounds} rounds, in turns)`);
@@ -77,10 +81,25 @@ async function main(): Promise<void> {
  */
 async function restorePointsReleased(): Promise<void> {
   for (let attempt = 0; attempt < 150; attempt++) {
-    const listed = await exec(["docker", "image", "ls", "-q", "--filter", "reference=images-restore-point"]);
-    if (listed.stdout.trim() === "") return;
+    // Listing while the engine deletes can fail ("failed to calculate size of image"): not yet.
+    const listed = await exec(["docker", "image", "ls", "-q", "--filter", "reference=images-restore-point"]).catch(
+      () => undefined,
+    );
+    if (listed?.stdout.trim() === "") return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const createdLabel = "org.opencontainers.image.created";
+
+function createdNow(override: BakeOverride): BakeOverride {
+  const now = new Date().toISOString();
+  const targets = Object.entries(override.target).map(([name, target]) => {
+    const labels =
+      target.labels && createdLabel in target.labels ? { ...target.labels, [createdLabel]: now } : target.labels;
+    return [name, { ...target, ...(labels ? { labels } : {}) }] as const;
+  });
+  return { target: Object.fromEntries(targets) };
 }
 
 /** Totals: BuildKit reports a step shared by two targets under one of them, so per-target splits vary. */

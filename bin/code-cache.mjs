@@ -19,7 +19,8 @@ import { Script } from "node:vm";
  */
 export function loadWithCodeCache(file, cacheFile) {
   const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
-  const source = Module.wrap(readFileSync(file, "utf8"));
+  // The launcher writes the bundle as ASCII: latin1 reads it exactly, without UTF-8 decoding.
+  const source = Module.wrap(readFileSync(file, "latin1"));
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(script, cacheFile));
   const module = { exports: {} };

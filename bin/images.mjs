@@ -7,7 +7,7 @@
 // modules through the tsx loader instead would cost ~0.3 s more on every run. The bundle is one
 // CommonJS file, loaded with V8's code cache (code-cache.mjs).
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadWithCodeCache } from "./code-cache.mjs";
@@ -27,7 +27,7 @@ function stampOf(path) {
 }
 
 /**
- * Stamp of every source the bundle is made from, the bundler's version and this file.
+ * Stamp of every source the bundle is made from, the bundler's version, this file and the loader.
  * @returns {string}
  */
 function sourceKey() {
@@ -36,7 +36,8 @@ function sourceKey() {
     .filter((item) => item.isFile() && /\.(ts|js|json)$/.test(item.name))
     .map((item) => join(item.parentPath, item.name))
     .sort();
-  for (const file of [...files, fileURLToPath(import.meta.url), esbuildManifest]) hash.update(stampOf(file));
+  const launcher = [fileURLToPath(import.meta.url), join(root, "bin", "code-cache.mjs"), esbuildManifest];
+  for (const file of [...files, ...launcher]) hash.update(stampOf(file));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -56,7 +57,7 @@ async function bundle(dir) {
     target: "node20",
     logLevel: "error",
     // Dependencies go into the bundle too: resolving and wrapping their ~300 files one by one
-    // (zx, yaml, semver are CommonJS) cost ~3× the CPU of loading the same code from one file.
+    // (yaml, semver are CommonJS) cost ~3× the CPU of loading the same code from one file.
     // Modules the CLI imports on use stay lazy: esbuild wraps them in functions run on first import.
     // yaml's ESM build: the same code as its CommonJS one, without its many small files.
     alias: { yaml: join(root, "node_modules", "yaml", "browser", "index.js") },
@@ -64,11 +65,24 @@ async function bundle(dir) {
     define: { "import.meta.url": "__bundleUrl" },
     banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   });
+  asciiOnly(join(staging, "cli.cjs"));
   try {
     renameSync(staging, dir);
   } catch {
     rmSync(staging, { recursive: true, force: true }); // another run put the same bundle in place first
   }
+}
+
+/**
+ * esbuild escapes non-ASCII characters in code but not in comments (the dependencies' own): escaped
+ * there too, the bundle is ASCII, so the launcher reads it as latin1, a one-byte string for V8
+ * (~15 ms sooner than decoding UTF-8 into a two-byte one).
+ * @param {string} file
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, "utf8");
+  const escape = (/** @type {string} */ char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  writeFileSync(file, text.replace(/[^\0-\x7f]/g, escape));
 }
 
 /**

@@ -7,7 +7,7 @@ import { ImagesError } from "../errors/errors.ts";
 import { resolvePlatforms } from "../plan/platforms.ts";
 import { isPush, planBuild, type BuildPlan, type OutputMode } from "../plan/plan.ts";
 import { planPrepared, type PlanRequest, type PreparedBuild } from "../plan/prepare.ts";
-import { readBuildInputs } from "../read/build-inputs.ts";
+import { readBuildInputs, readConfig } from "../read/build-inputs.ts";
 import { buildReport, type BuildReport } from "../report/build-report.ts";
 import type { BakeDefinition } from "../types/bake.ts";
 import { specFileOf } from "../smoke/targets.ts";
@@ -21,7 +21,7 @@ import { claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import type { Progress } from "./override.ts";
 import { withPushRetry } from "./push-retry.ts";
-import { readTagsBefore, runBake, type BakeRun } from "./run-bake.ts";
+import { readTagsBefore, runBake, startBake, type BakeRun, type StartedBake } from "./run-bake.ts";
 import type { TagsBefore } from "./tag-restore.ts";
 
 export { inputHashOf } from "./built-state.ts";
@@ -56,15 +56,55 @@ export interface BuildSetup {
 }
 
 /** Read, then plan: what `build`, `build --dry-run` and `plan` all start from. */
-export async function prepareBuild(ctx: CommandContext, request: PlanRequest): Promise<PreparedBuild> {
-  return planPrepared(await readBuildInputs(ctx, request), request);
+export async function prepareBuild(
+  ctx: CommandContext,
+  request: PlanRequest,
+  config?: ImagesConfig,
+): Promise<PreparedBuild> {
+  return planPrepared(await readBuildInputs(ctx, request, config ? { config } : {}), request);
 }
 
 export async function runBuild(ctx: CommandContext, request: BuildRequest, deps: BuildDeps = {}): Promise<BuildReport> {
+  const config = readConfig(ctx, request);
+  // The first bake starts now and gets its plan when there is one (run-bake.ts, startBake).
+  const early = firstBakeStartsEarly(request, deps)
+    ? startBake({
+        workspace: ctx.workspace,
+        bakeFile: config.bakeFile,
+        exec: ctx.exec,
+        env: ctx.env,
+        progress: request.progress,
+        log: ctx.err,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      })
+    : undefined;
+  try {
+    return await build(ctx, request, deps, config, early);
+  } finally {
+    await early?.drop();
+  }
+}
+
+/**
+ * The load bake (of a local build, or a smoke-first push) can; a push bake cannot (each retry
+ * starts its own), nor one that may not run at all (--changed, --dry-run).
+ */
+function firstBakeStartsEarly(request: BuildRequest, deps: BuildDeps): boolean {
+  const pushFirst = isPush(request.output) && !(request.smoke && deps.smoke !== undefined);
+  return !request.dryRun && !request.changed && !pushFirst;
+}
+
+async function build(
+  ctx: CommandContext,
+  request: BuildRequest,
+  deps: BuildDeps,
+  config: ImagesConfig,
+  early: StartedBake | undefined,
+): Promise<BuildReport> {
   // The engine check runs beside the planning reads; a down engine is the error that wins.
   const [engine, planned] = await Promise.allSettled([
     request.dryRun ? undefined : requireEngine(ctx.exec, ctx.engine),
-    prepareBuild(ctx, request),
+    prepareBuild(ctx, request, config),
   ]);
   if (engine.status === "rejected" && deps.setup?.engine) {
     await deps.setup.engine(ctx);
@@ -105,7 +145,10 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   const first =
     pushing && !smokeFirst
       ? await withPushRetry(() => bake(ctx, prepared.config, loaded, request.progress), ctx.err)
-      : await bake(ctx, prepared.config, loaded, request.progress, tagsBefore);
+      : await bake(ctx, prepared.config, loaded, request.progress, {
+          tagsBefore,
+          ...(early ? { started: early } : {}),
+        });
   const smoked = request.smoke && deps.smoke ? smokeItems(loaded) : undefined;
   if (smoked && deps.smoke && !(await deps.smoke(ctx, smoked, prepared.config))) {
     forgetBuilt(ctx.workspace, requestedNames(loaded));
@@ -149,10 +192,10 @@ async function bake(
   config: ImagesConfig,
   plan: BuildPlan,
   progress: Progress,
-  tagsBefore?: Promise<TagsBefore>,
+  ahead: { tagsBefore?: Promise<TagsBefore>; started?: StartedBake } = {},
 ): Promise<{ run: BakeRun }> {
   const run = await runBake({
-    ...(tagsBefore ? { tagsBefore } : {}),
+    ...ahead,
     workspace: ctx.workspace,
     bakeFile: config.bakeFile,
     plan,

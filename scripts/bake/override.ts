@@ -25,6 +25,24 @@ export interface BakeOverride {
   target: Record<string, BakeOverrideTarget>;
 }
 
+/**
+ * The group the real build names on bake's command line and defines in its override: the targets the
+ * plan requests. The command line is then fixed before the plan exists, so bake can start while we
+ * plan (run-bake.ts). A later file's group replaces an earlier one's targets, so a bake file's own
+ * group of that name changes nothing.
+ */
+export const selectionGroup = "images-cli-selection";
+
+/** What the real build gives bake on stdin: the override and the selection group. */
+export interface BakeInput extends BakeOverride {
+  group: Record<string, { targets: string[] }>;
+}
+
+export function bakeInput(plan: BuildPlan): BakeInput {
+  const requested = plan.targets.filter((target) => target.requested).map((target) => target.name);
+  return { group: { [selectionGroup]: { targets: requested } }, ...bakeOverride(plan) };
+}
+
 export function bakeOverride(plan: BuildPlan): BakeOverride {
   return { target: Object.fromEntries(plan.targets.map((target) => [target.name, overrideFor(target)])) };
 }
@@ -69,7 +87,10 @@ function asDeclared(target: PlannedTarget): BakeOverrideTarget {
 
 export type Progress = "auto" | "plain" | "tty" | "quiet";
 
-/** argv of the real build: bake reads bake.hcl then our override; buildx progress comes back as JSON. */
+/**
+ * argv of a build: bake reads bake.hcl then our override (`-` for stdin); buildx progress comes back
+ * as JSON.
+ */
 export function bakeArgs(options: {
   bakeFile: string;
   overrideFile: string;

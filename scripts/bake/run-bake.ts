@@ -1,13 +1,14 @@
-// Runs one `docker buildx bake` for a plan: writes the override file, streams progress,
-// reads the metadata file, and always removes what it generated.
+// Runs one `docker buildx bake` for a plan: starts it (ahead of the plan, when the caller can),
+// gives it the override on stdin, streams progress, reads the metadata file, and always removes
+// what it generated.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ImagesError } from "../errors/errors.ts";
 import type { BuildPlan } from "../plan/plan.ts";
-import type { Exec } from "../process/exec.ts";
+import type { Exec, ExecResult } from "../process/exec.ts";
 import { bakeFailure, type FailureScope } from "./failure.ts";
 import { parseMetadata, type TargetResult } from "./metadata.ts";
-import { bakeArgs, bakeOverride, type Progress } from "./override.ts";
+import { bakeArgs, bakeInput, selectionGroup, type Progress } from "./override.ts";
 import { BuildProgress, JsonObjectStream, renderVertex, targetOf } from "./progress.ts";
 import type { EngineCall } from "../process/engine-api.ts";
 import {
@@ -30,24 +31,57 @@ export interface BakeRun {
   durations: Record<string, number>;
 }
 
-export interface RunBakeOptions {
+/** What a bake needs before its plan: where it runs, and where its progress goes. */
+export interface BakeStartOptions {
   workspace: string;
   bakeFile: string;
-  plan: BuildPlan;
   exec: Exec;
-  /** The engine API, for the tag restore points' few image calls (the CLI without it). */
-  engine?: EngineCall;
-  /** The loaded tags' images before bake, when read ahead (readTagsBefore); else read here. */
-  tagsBefore?: Promise<TagsBefore>;
-  /** Releases the restore points without waiting (the engine deletes the images they alone held). */
-  detach?: (argv: readonly string[]) => void;
   env: NodeJS.ProcessEnv;
   progress: Progress;
   log: (line: string) => void;
   signal?: AbortSignal;
 }
 
-export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
+export interface RunBakeOptions extends BakeStartOptions {
+  plan: BuildPlan;
+  /** The engine API, for the tag restore points' few image calls (the CLI without it). */
+  engine?: EngineCall;
+  /** The loaded tags' images before bake, when read ahead (readTagsBefore); else read here. */
+  tagsBefore?: Promise<TagsBefore>;
+  /** Releases the restore points without waiting (the engine deletes the images they alone held). */
+  detach?: (argv: readonly string[]) => void;
+  /** A bake started ahead of this plan (startBake); else one is started here. */
+  started?: StartedBake;
+}
+
+/**
+ * A bake started before its plan exists: docker, buildx and the builder's nodes take ~0.2 s here
+ * before bake reads its files, time the reads and the planner can use. It reads the override from
+ * stdin, so until `give` it waits there: nothing is built or tagged.
+ */
+export interface StartedBake {
+  /** Its folder: metadata and restore points. */
+  dir: string;
+  /** Restore points that killed runs left, released with this run's. */
+  stale: string[];
+  give: (plan: BuildPlan) => void;
+  /** Stops a bake that got no plan (planning failed, nothing to build) and removes its folder. */
+  drop: () => Promise<void>;
+  exited: Promise<BakeExit>;
+  /** Removes its folder. */
+  close: () => void;
+}
+
+interface BakeExit {
+  result: ExecResult;
+  progress: BuildProgress;
+  /** Everything bake wrote that was not progress JSON: its error, when it failed. */
+  text: string;
+}
+
+const metadataFileOf = (dir: string): string => join(dir, "metadata.json");
+
+export function startBake(options: BakeStartOptions): StartedBake {
   const parent = join(options.workspace, ".cache", "images");
   const stale = sweepOrphans(parent);
   const dir = join(parent, `bake-${process.pid}-${Date.now()}`);
@@ -55,23 +89,75 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
   // A second Ctrl-C may end the process before `finally` runs; `exit` handlers still run.
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove);
-  const overrideFile = join(dir, "override.json");
-  const metadataFile = join(dir, "metadata.json");
+  const close = (): void => {
+    process.removeListener("exit", remove);
+    remove();
+  };
+  const input = deferred<string>();
+  const argv = bakeArgs({
+    bakeFile: options.bakeFile,
+    overrideFile: "-",
+    metadataFile: metadataFileOf(dir),
+    targets: [selectionGroup],
+  });
+  const exited = streamBake(options, argv, input.promise);
+  exited.catch(() => undefined); // awaited by runBake or drop; a failure before then is theirs to report
+  let given = false;
+  return {
+    dir,
+    stale,
+    give: (plan) => {
+      given = true;
+      input.resolve(`${JSON.stringify(bakeInput(plan), null, 2)}\n`);
+    },
+    drop: async () => {
+      if (given) return;
+      input.reject(new Error("no plan"));
+      await exited.catch(() => undefined);
+      close();
+    },
+    exited,
+    close,
+  };
+}
+
+export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
+  const bake = options.started ?? startBake(options);
   try {
-    writeFileSync(overrideFile, `${JSON.stringify(bakeOverride(options.plan), null, 2)}\n`);
-    const targets = options.plan.targets.filter((t) => t.requested).map((t) => t.name);
-    const argv = bakeArgs({ bakeFile: options.bakeFile, overrideFile, metadataFile, targets });
-    const progress = await withTagsRestored(options, { dir, stale }, () => streamBake(options, argv));
+    const progress = await withTagsRestored(options, bake, () => finish(options, bake));
     const names = options.plan.targets.map((t) => t.name);
+    const metadataFile = metadataFileOf(bake.dir);
     return {
       results: parseMetadata(readFileSync(metadataFile, "utf8"), metadataFile),
       steps: progress.stepCounts(names),
       durations: durations(progress, names),
     };
   } finally {
-    process.removeListener("exit", remove);
-    remove();
+    bake.close();
   }
+}
+
+/** Gives bake its plan and waits for it: its progress, or the error that says why it failed. */
+async function finish(options: RunBakeOptions, bake: StartedBake): Promise<BuildProgress> {
+  bake.give(options.plan);
+  const { result, progress, text } = await bake.exited;
+  if (options.signal?.aborted)
+    throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", {
+      exitCode: 130,
+    });
+  if (result.exitCode !== 0) throw bakeFailure(progress, text || result.stderr, failureScope(options.plan));
+  return progress;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: Error) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  let reject: (reason: Error) => void = () => undefined;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  promise.catch(() => undefined); // exec handles the rejection (it stops bake); nobody else awaits it
+  return { promise, resolve, reject };
 }
 
 /**
@@ -168,7 +254,7 @@ export async function readTagsBefore(exec: Exec, engine: EngineCall | undefined,
   }
 }
 
-async function streamBake(options: RunBakeOptions, argv: string[]): Promise<BuildProgress> {
+async function streamBake(options: BakeStartOptions, argv: string[], input: Promise<string>): Promise<BakeExit> {
   const splitter = new JsonObjectStream();
   const progress = new BuildProgress();
   const onStderr = (chunk: string): void => {
@@ -183,15 +269,11 @@ async function streamBake(options: RunBakeOptions, argv: string[]): Promise<Buil
     env: options.env,
     check: false,
     group: true,
+    input,
     onStderr,
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (options.signal?.aborted)
-    throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", {
-      exitCode: 130,
-    });
-  if (result.exitCode !== 0) throw bakeFailure(progress, splitter.text || result.stderr, failureScope(options.plan));
-  return progress;
+  return { result, progress, text: splitter.text };
 }
 
 function failureScope(plan: BuildPlan): FailureScope {

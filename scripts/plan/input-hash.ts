@@ -24,7 +24,7 @@ export interface HashInput {
 export function hashInput(input: HashInput): string {
   const canonical = JSON.stringify({
     dockerfile: input.dockerfile,
-    files: [...input.files].sort((a, b) => a.path.localeCompare(b.path)),
+    files: [...input.files].sort((a, b) => byLocale(a.path, b.path)),
     args: sorted(input.args),
     labels: sorted(input.labels),
     bases: sorted(input.bases),
@@ -33,8 +33,14 @@ export function hashInput(input: HashInput): string {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
+/**
+ * localeCompare's order (hashes depend on it) from one collator: localeCompare looks its collator up
+ * again on each call, ~10 ms over a workspace's files here.
+ */
+const byLocale = new Intl.Collator().compare;
+
 function sorted(record: Record<string, string>): [string, string][] {
-  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+  return Object.entries(record).sort(([a], [b]) => byLocale(a, b));
 }
 
 /** Edge: reads the files of every target in `order` (dependencies first). */

@@ -38,12 +38,18 @@ export interface BuildInputs {
   sourceDateEpoch?: string;
 }
 
+/** images.config.yaml with the environment's overrides and the request's registry. */
+export function readConfig(ctx: CommandContext, request: PlanRequest): ImagesConfig {
+  return withRegistry(loadConfig(ctx.workspace, ctx.env), request.registry);
+}
+
 export async function readBuildInputs(
   ctx: CommandContext,
   request: PlanRequest,
-  host: HostFacts = readHost(),
+  given: { host?: HostFacts; config?: ImagesConfig } = {},
 ): Promise<BuildInputs> {
-  const config = withRegistry(loadConfig(ctx.workspace, ctx.env), request.registry);
+  const config = given.config ?? readConfig(ctx, request);
+  const host = given.host ?? readHost();
   checkCacheDir(ctx.workspace, config.cache);
   // Independent reads (bake --print, git, the mirror registry) run side by side.
   const [definition, tags, mirrors] = await Promise.all([

@@ -17,7 +17,7 @@ interface Call {
 function fakeHelpers(answers: Record<string, Record<string, string>>): { exec: Exec; calls: Call[] } {
   const calls: Call[] = [];
   const exec: Exec = async (argv, options = {}) => {
-    const input = String(options.input ?? "");
+    const input = String(await (options.input ?? ""));
     calls.push({ argv, input });
     const stdout = answers[argv[0] ?? ""]?.[input];
     const result: ExecResult =

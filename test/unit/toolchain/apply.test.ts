@@ -13,7 +13,8 @@ function fakeWorld(answers: { engineUpAfter?: number; failArgv0?: string } = {})
   let clock = 0;
   let polls = 0;
   const exec: Exec = async (argv, options) => {
-    calls.push(argv.join(" ") + (options?.input ? ` <<< ${String(options.input)}` : ""));
+    const input = await options?.input;
+    calls.push(argv.join(" ") + (input ? ` <<< ${String(input)}` : ""));
     if (argv[0] === answers.failArgv0) throw new CommandError(argv, 1, "mount: permission denied");
     const up = argv[1] === "version" && ++polls > (answers.engineUpAfter ?? 0);
     const result: ExecResult = {

@@ -1,0 +1,101 @@
+// A bake started ahead of its plan: its command line is fixed before the plan exists (the
+// selection is a group the override defines), the override reaches it on stdin, and one that
+// gets no plan is stopped through its input and leaves no folder.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, test } from "vitest";
+import { selectionGroup } from "../../../scripts/bake/override.ts";
+import { runBake, startBake } from "../../../scripts/bake/run-bake.ts";
+import type { BuildPlan, PlannedTarget } from "../../../scripts/plan/plan.ts";
+import type { Exec, ExecOptions } from "../../../scripts/process/exec.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function target(name: string, requested: boolean): PlannedTarget {
+  return {
+    name,
+    kind: "image",
+    image: `x/${name}`,
+    requested,
+    dependsOn: [],
+    dockerfile: "Dockerfile",
+    context: ".",
+    tags: [`x/${name}:dev`],
+    labels: {},
+    args: {},
+    contexts: {},
+    cacheFrom: [],
+    cacheTo: [],
+    platforms: [],
+    secrets: [],
+    // Not a load: no restore points, so bake is the only process.
+    output: ["type=registry"],
+    attest: [],
+    declared: {},
+    kept: {},
+  };
+}
+const plan: BuildPlan = { schemaVersion: 1, targets: [target("base", false), target("echo-agent", true)] };
+
+/** bake as a process that reads its override from stdin: it answers once the input settles. */
+function stdinBake(): { exec: Exec; argv: () => readonly string[]; given: () => string | undefined } {
+  let argv: readonly string[] = [];
+  let given: string | undefined;
+  const exec: Exec = async (called, options: ExecOptions = {}) => {
+    argv = called;
+    try {
+      given = String(await options.input);
+    } catch {
+      return { argv: called, exitCode: 128, stdout: "", stderr: "" }; // stopped: it got no input
+    }
+    const metadata = called.indexOf("--metadata-file");
+    writeFileSync(called[metadata + 1] ?? "", "{}");
+    return { argv: called, exitCode: 0, stdout: "", stderr: "" };
+  };
+  return { exec, argv: () => argv, given: () => given };
+}
+
+function startOptions(exec: Exec) {
+  const workspace = mkdtempSync(join(tmpdir(), "run-bake-start-"));
+  dirs.push(workspace);
+  return { workspace, bakeFile: "bake.hcl", exec, env: {}, progress: "quiet" as const, log: () => undefined };
+}
+
+test("bake starts before the plan: its command line names the selection group, its override comes on stdin", async () => {
+  const bake = stdinBake();
+  const options = startOptions(bake.exec);
+  const started = startBake(options);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(bake.argv().slice(0, 6)).toEqual(["docker", "buildx", "bake", "-f", "bake.hcl", "-f"]);
+  expect(bake.argv()[6]).toBe("-");
+  expect(bake.argv().at(-1)).toBe(selectionGroup);
+  expect(bake.given()).toBeUndefined();
+  await runBake({ ...options, plan, started });
+  const override = JSON.parse(bake.given() ?? "{}") as { group: Record<string, unknown>; target: object };
+  expect(override.group).toEqual({ [selectionGroup]: { targets: ["echo-agent"] } });
+  expect(Object.keys(override.target)).toEqual(["base", "echo-agent"]);
+  expect(existsSync(started.dir)).toBe(false);
+});
+
+test("a bake that gets no plan is stopped through its input, and its folder goes", async () => {
+  const bake = stdinBake();
+  const started = startBake(startOptions(bake.exec));
+  expect(existsSync(started.dir)).toBe(true);
+  await started.drop();
+  expect((await started.exited).result.exitCode).toBe(128);
+  expect(bake.given()).toBeUndefined();
+  expect(existsSync(started.dir)).toBe(false);
+});
+
+test("once it has its plan, dropping it changes nothing", async () => {
+  const bake = stdinBake();
+  const options = startOptions(bake.exec);
+  const started = startBake(options);
+  await runBake({ ...options, plan, started });
+  await started.drop();
+  expect((await started.exited).result.exitCode).toBe(0);
+});
