@@ -15,7 +15,7 @@ import type { SmokeItem } from "../smoke/runner.ts";
 import { requireEmulationFor } from "../toolchain/emulation.ts";
 import { sharingReads } from "../process/engine-api.ts";
 import { requireEngine } from "../toolchain/engine.ts";
-import { forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
+import { builtImageIds, forgetBuilt, recordBuilt, type SmokeVerdict } from "./built-state.ts";
 import { inspectLocal } from "./local-image.ts";
 import { claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
@@ -138,6 +138,15 @@ async function build(
         platforms: request.smokePlatform ? [request.smokePlatform] : [],
       })
     : prepared.plan;
+  // Two engine reads of the loaded images: what was built (for --changed) and their sizes. They
+  // inspect mostly the same images, so one request per image serves both.
+  const reads = ctx.engine ? { ...ctx, engine: sharingReads(ctx.engine) } : ctx;
+  const lookAtLoaded = once(() =>
+    Promise.all([
+      request.output === "load" ? builtImageIds(reads, localRefs(prepared.definition, loaded)) : undefined,
+      imageSizes(reads, prepared.plan, request.output),
+    ]),
+  );
   // The tags the first bake may move are read while set-up checks the platforms (set-up writes to
   // the mirror registry, never to a target's tag), and bake starts without waiting for them.
   const tagsBefore = readTagsBefore(ctx.exec, ctx.engine, loaded);
@@ -148,6 +157,8 @@ async function build(
       : await bake(ctx, prepared.config, loaded, request.progress, {
           tagsBefore,
           ...(early ? { started: early } : {}),
+          // The final bake's images are looked at once named, while bake exports caches and exits.
+          ...(smokeFirst ? {} : { exported: () => void lookAtLoaded() }),
         });
   const smoked = request.smoke && deps.smoke ? smokeItems(loaded) : undefined;
   if (smoked && deps.smoke && !(await deps.smoke(ctx, smoked, prepared.config))) {
@@ -159,15 +170,8 @@ async function build(
   const final = smokeFirst
     ? await withPushRetry(() => bake(ctx, prepared.config, prepared.plan, request.progress), ctx.err)
     : first;
-  // Two independent engine reads after the bake: what was built (for --changed) and the images' sizes.
-  // They inspect mostly the same images, so one request per image serves both.
-  const reads = ctx.engine ? { ...ctx, engine: sharingReads(ctx.engine) } : ctx;
-  const [, sizes] = await Promise.all([
-    request.output === "load"
-      ? recordBuilt(reads, localRefs(prepared.definition, loaded), prepared.hashes, verdicts(loaded, smoked))
-      : undefined,
-    imageSizes(reads, prepared.plan, request.output),
-  ]);
+  const [ids, sizes] = await lookAtLoaded();
+  if (ids) recordBuilt(ctx.workspace, ids, prepared.hashes, verdicts(loaded, smoked));
   for (const target of pruneLocalCache(
     ctx.workspace,
     prepared.config.cache,
@@ -275,4 +279,19 @@ function report(
     ...(built ? { run: built.run } : {}),
     sizes,
   });
+}
+
+/**
+ * Runs `start` on the first call only; later calls get the same promise. Started early and never
+ * awaited (bake failed), its rejection is not an unhandled one.
+ */
+function once<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => {
+    if (!started) {
+      started = start();
+      started.catch(() => undefined);
+    }
+    return started;
+  };
 }

@@ -134,28 +134,36 @@ export function inputHashOf(data: unknown, remote: boolean): string | undefined 
   return configs[0]?.config?.Labels?.[inputHashLabel] ?? undefined;
 }
 
-/** After a finished local build: the image IDs of the targets that count as built (one inspect). */
-export async function recordBuilt(
+/** The image ID under each target's ref (one inspect of them all); undefined if one is missing. */
+export async function builtImageIds(
   ctx: CommandContext,
   refs: Record<string, string>,
-  hashes: Record<string, string>,
-  verdicts: Record<string, SmokeVerdict>,
-): Promise<void> {
-  const names = Object.keys(refs).filter((name) => hashes[name] !== undefined);
-  if (names.length === 0) return;
+): Promise<Record<string, string> | undefined> {
+  const names = Object.keys(refs);
+  if (names.length === 0) return {};
   const images = await inspectLocal(
     ctx,
     names.map((name) => refs[name] ?? name),
   );
-  if (!images) return;
-  const ids = images.map((image) => image.id);
+  return images && Object.fromEntries(names.map((name, i) => [name, images[i]?.id ?? ""]));
+}
+
+/** After a finished local build: the image IDs of the targets that count as built. */
+export function recordBuilt(
+  workspace: string,
+  ids: Record<string, string>,
+  hashes: Record<string, string>,
+  verdicts: Record<string, SmokeVerdict>,
+): void {
+  const names = Object.keys(ids).filter((name) => hashes[name] !== undefined);
+  if (names.length === 0) return;
   const built = Object.fromEntries(
-    names.map((name, i) => [
+    names.map((name) => [
       name,
-      { inputHash: hashes[name] ?? "", imageId: ids[i] ?? "", smoke: verdicts[name] ?? "off" },
+      { inputHash: hashes[name] ?? "", imageId: ids[name] ?? "", smoke: verdicts[name] ?? "off" },
     ]),
   );
-  const file = builtRecordFile(ctx.workspace);
+  const file = builtRecordFile(workspace);
   writeBuiltRecord(file, updateBuiltRecord(readBuiltRecord(file), built));
 }
 

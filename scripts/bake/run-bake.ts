@@ -52,6 +52,8 @@ export interface RunBakeOptions extends BakeStartOptions {
   detach?: (argv: readonly string[]) => void;
   /** A bake started ahead of this plan (startBake); else one is started here. */
   started?: StartedBake;
+  /** Called once every loaded image has its names, if bake's progress shows it before bake exits. */
+  exported?: () => void;
 }
 
 /**
@@ -64,7 +66,7 @@ export interface StartedBake {
   dir: string;
   /** Restore points that killed runs left, released with this run's. */
   stale: string[];
-  give: (plan: BuildPlan) => void;
+  give: (plan: BuildPlan, exported?: () => void) => void;
   /** Stops a bake that got no plan (planning failed, nothing to build) and removes its folder. */
   drop: () => Promise<void>;
   exited: Promise<BakeExit>;
@@ -100,18 +102,21 @@ export function startBake(options: BakeStartOptions): StartedBake {
     metadataFile: metadataFileOf(dir),
     targets: [selectionGroup],
   });
-  const exited = streamBake(options, argv, input.promise);
+  const watch: ExportWatch = {};
+  const exited = streamBake(options, argv, input.promise, watch);
   exited.catch(() => undefined); // awaited by runBake or drop; a failure before then is theirs to report
   let given = false;
   return {
     dir,
     stale,
-    give: (plan) => {
+    give: (plan, exported) => {
       given = true;
+      if (exported) watch.waiting = { targets: loadedImageTargets(plan), exported };
       input.resolve(`${JSON.stringify(bakeInput(plan), null, 2)}\n`);
     },
     drop: async () => {
       if (given) return;
+      watch.dropped = true;
       input.reject(new Error("no plan"));
       await exited.catch(() => undefined);
       close();
@@ -139,7 +144,7 @@ export async function runBake(options: RunBakeOptions): Promise<BakeRun> {
 
 /** Gives bake its plan and waits for it: its progress, or the error that says why it failed. */
 async function finish(options: RunBakeOptions, bake: StartedBake): Promise<BuildProgress> {
-  bake.give(options.plan);
+  bake.give(options.plan, options.exported);
   const { result, progress, text } = await bake.exited;
   if (options.signal?.aborted)
     throw new ImagesError("build", "build interrupted: bake was stopped and nothing was tagged or pushed", {
@@ -254,14 +259,37 @@ export async function readTagsBefore(exec: Exec, engine: EngineCall | undefined,
   }
 }
 
-async function streamBake(options: BakeStartOptions, argv: string[], input: Promise<string>): Promise<BakeExit> {
+/** Who waits for the loaded images' export, and for which targets (set once the plan is given). */
+interface ExportWatch {
+  waiting?: { targets: string[]; exported: () => void };
+  /** Dropped: whatever it still prints is not this build's progress. */
+  dropped?: boolean;
+}
+
+function loadedImageTargets(plan: BuildPlan): string[] {
+  const loads = (target: BuildPlan["targets"][number]): boolean =>
+    target.kind === "image" && target.output.some((output) => output.startsWith("type=docker"));
+  return plan.targets.filter(loads).map((target) => target.name);
+}
+
+async function streamBake(
+  options: BakeStartOptions,
+  argv: string[],
+  input: Promise<string>,
+  watch: ExportWatch,
+): Promise<BakeExit> {
   const splitter = new JsonObjectStream();
   const progress = new BuildProgress();
   const onStderr = (chunk: string): void => {
     const objects = splitter.push(chunk);
     for (const vertex of objects.flatMap((status) => progress.apply(status))) {
-      const line = options.progress === "quiet" ? undefined : renderVertex(vertex);
+      const line = options.progress === "quiet" || watch.dropped ? undefined : renderVertex(vertex);
       if (line) options.log(line);
+    }
+    const waiting = watch.waiting;
+    if (waiting && waiting.targets.length > 0 && progress.imagesExported(waiting.targets)) {
+      watch.waiting = undefined;
+      waiting.exported();
     }
   };
   const result = await options.exec(argv, {

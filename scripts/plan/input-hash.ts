@@ -35,9 +35,14 @@ export function hashInput(input: HashInput): string {
 
 /**
  * localeCompare's order (hashes depend on it) from one collator: localeCompare looks its collator up
- * again on each call, ~10 ms over a workspace's files here.
+ * again on each call, ~10 ms over a workspace's files here. Made on first use (that costs ~10 ms too,
+ * which a command that hashes nothing need not pay at start).
  */
-const byLocale = new Intl.Collator().compare;
+let collator: Intl.Collator | undefined;
+function byLocale(a: string, b: string): number {
+  collator ??= new Intl.Collator();
+  return collator.compare(a, b);
+}
 
 function sorted(record: Record<string, string>): [string, string][] {
   return Object.entries(record).sort(([a], [b]) => byLocale(a, b));

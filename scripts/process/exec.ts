@@ -117,8 +117,8 @@ function feed(child: ChildProcess, input: ExecOptions["input"], stopChild: () =>
       stdin.end(text);
     },
     () => {
-      stdin.destroy();
       stopChild();
+      stdin.destroy();
     },
   );
 }

@@ -90,3 +90,35 @@ describe("metadata file", () => {
     expect(() => parseMetadata("{", "m.json")).toThrow(/not JSON/);
   });
 });
+
+describe("image export", () => {
+  const vertex = (digest: string, name: string, completed?: string, error?: string) => ({
+    vertexes: [{ digest, name, ...(completed ? { completed } : {}), ...(error ? { error } : {}) }],
+  });
+  const at = "2026-12-07T16:42:46.082Z";
+
+  test("every target's image export completed: their images have their names", () => {
+    const progress = new BuildProgress();
+    progress.apply(vertex("a", "[echo-agent] exporting to image", at));
+    expect(progress.imagesExported(["echo-agent", "notes-agent"])).toBe(false);
+    progress.apply(vertex("b", "[notes-agent] exporting to image"));
+    expect(progress.imagesExported(["echo-agent", "notes-agent"])).toBe(false);
+    progress.apply(vertex("b", "[notes-agent] exporting to image", at));
+    expect(progress.imagesExported(["echo-agent", "notes-agent"])).toBe(true);
+  });
+
+  test("a failed export, a cache export or another exporter's step does not count", () => {
+    const progress = new BuildProgress();
+    progress.apply(vertex("a", "[echo-agent] exporting to image", at, "failed to export"));
+    progress.apply(vertex("b", "[echo-agent] exporting cache to client directory", at));
+    progress.apply(vertex("c", "[echo-agent] exporting to docker image format", at));
+    expect(progress.imagesExported(["echo-agent"])).toBe(false);
+  });
+
+  test("one target's steps carry no prefix", () => {
+    const progress = new BuildProgress();
+    progress.apply(vertex("a", "exporting to image", at));
+    expect(progress.imagesExported(["echo-agent"])).toBe(true);
+    expect(progress.imagesExported(["echo-agent", "notes-agent"])).toBe(false);
+  });
+});

@@ -65,7 +65,7 @@ function startOptions(exec: Exec) {
   return { workspace, bakeFile: "bake.hcl", exec, env: {}, progress: "quiet" as const, log: () => undefined };
 }
 
-test("bake starts before the plan: its command line names the selection group, its override comes on stdin", async () => {
+test("bake starts before the plan: its argv names the selection group, its override comes on stdin", async () => {
   const bake = stdinBake();
   const options = startOptions(bake.exec);
   const started = startBake(options);
@@ -98,4 +98,23 @@ test("once it has its plan, dropping it changes nothing", async () => {
   await runBake({ ...options, plan, started });
   await started.drop();
   expect((await started.exited).result.exitCode).toBe(0);
+});
+
+test("the loaded images are reported as named when bake's progress shows their export, before bake exits", async () => {
+  const events: string[] = [];
+  const loads: BuildPlan = {
+    schemaVersion: 1,
+    targets: [{ ...target("echo-agent", true), output: ["type=docker"] }],
+  };
+  const exec: Exec = async (argv, options: ExecOptions = {}) => {
+    if (!argv.includes("--metadata-file")) return { argv, exitCode: 1, stdout: "", stderr: "" }; // no image yet
+    await options.input;
+    const completed = "2026-12-07T16:42:46.082Z";
+    options.onStderr?.(JSON.stringify({ vertexes: [{ digest: "a", name: "exporting to image", completed }] }));
+    events.push("bake exits");
+    writeFileSync(argv[argv.indexOf("--metadata-file") + 1] ?? "", "{}");
+    return { argv, exitCode: 0, stdout: "", stderr: "" };
+  };
+  await runBake({ ...startOptions(exec), plan: loads, exported: () => events.push("exported") });
+  expect(events).toEqual(["exported", "bake exits"]);
 });
