@@ -37,7 +37,7 @@ async function containersOf(ref: string): Promise<string[]> {
 
 // One Ctrl-C; two quick ones (the second only says cleanup is under way); three (the third quits at once,
 // and the process's exit handler still removes the generated files).
-test.each([1, 2, 3])("%i × SIGINT stops bake, removes the override file and tags nothing", async (presses) => {
+test.each([1, 2, 3])("%i × SIGINT stops bake, removes its bake folder and tags nothing", async (presses) => {
   const tag = uniqueName("interrupted");
   let pid = 0;
   let sent = false;

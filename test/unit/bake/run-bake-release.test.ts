@@ -5,35 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { runBake } from "../../../scripts/bake/run-bake.ts";
-import type { BuildPlan, PlannedTarget } from "../../../scripts/plan/plan.ts";
+import type { BuildPlan } from "../../../scripts/plan/plan.ts";
 import type { Exec } from "../../../scripts/process/exec.ts";
+import { plannedTarget } from "./planned-target.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const target: PlannedTarget = {
-  name: "echo-agent",
-  kind: "image",
-  image: "x/echo-agent",
-  requested: true,
-  dependsOn: [],
-  dockerfile: "Dockerfile",
-  context: ".",
-  tags: ["x/echo-agent:dev"],
-  labels: {},
-  args: {},
-  contexts: {},
-  cacheFrom: [],
-  cacheTo: [],
-  platforms: [],
-  secrets: [],
-  output: ["type=docker"],
-  attest: [],
-  declared: {},
-  kept: {},
-};
+const target = plannedTarget("echo-agent");
 const plan: BuildPlan = { schemaVersion: 1, targets: [target] };
 
 const old = `sha256:${"a".repeat(64)}`;

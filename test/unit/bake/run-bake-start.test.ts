@@ -7,38 +7,17 @@ import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { selectionGroup } from "../../../scripts/bake/override.ts";
 import { runBake, startBake } from "../../../scripts/bake/run-bake.ts";
-import type { BuildPlan, PlannedTarget } from "../../../scripts/plan/plan.ts";
+import type { BuildPlan } from "../../../scripts/plan/plan.ts";
 import type { Exec, ExecOptions } from "../../../scripts/process/exec.ts";
+import { plannedTarget } from "./planned-target.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function target(name: string, requested: boolean): PlannedTarget {
-  return {
-    name,
-    kind: "image",
-    image: `x/${name}`,
-    requested,
-    dependsOn: [],
-    dockerfile: "Dockerfile",
-    context: ".",
-    tags: [`x/${name}:dev`],
-    labels: {},
-    args: {},
-    contexts: {},
-    cacheFrom: [],
-    cacheTo: [],
-    platforms: [],
-    secrets: [],
-    // Not a load: no restore points, so bake is the only process.
-    output: ["type=registry"],
-    attest: [],
-    declared: {},
-    kept: {},
-  };
-}
+// Not a load: no restore points, so bake is the only process.
+const target = (name: string, requested: boolean) => plannedTarget(name, { requested, output: ["type=registry"] });
 const plan: BuildPlan = { schemaVersion: 1, targets: [target("base", false), target("echo-agent", true)] };
 
 /** bake as a process that reads its override from stdin: it answers once the input settles. */
