@@ -21,8 +21,15 @@ import { claimCacheDir, pruneLocalCache } from "./cache-prune.ts";
 import { requireMirrorPlatforms } from "./mirror-platforms.ts";
 import type { Progress } from "./override.ts";
 import { withPushRetry } from "./push-retry.ts";
-import { readTagsBefore, runBake, startBake, type BakeRun, type StartedBake } from "./run-bake.ts";
-import type { TagsBefore } from "./tag-restore.ts";
+import {
+  readTagsBefore,
+  runBake,
+  startBake,
+  type BakeRun,
+  type BakeStartOptions,
+  type RunBakeOptions,
+  type StartedBake,
+} from "./run-bake.ts";
 
 export { inputHashOf } from "./built-state.ts";
 export type { PreparedBuild } from "../plan/prepare.ts";
@@ -68,15 +75,7 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
   const config = readConfig(ctx, request);
   // The first bake starts now and gets its plan when there is one (run-bake.ts, startBake).
   const early = firstBakeStartsEarly(request, deps)
-    ? startBake({
-        workspace: ctx.workspace,
-        bakeFile: config.bakeFile,
-        exec: ctx.exec,
-        env: ctx.env,
-        progress: request.progress,
-        log: ctx.err,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      })
+    ? startBake(bakeStartOptions(ctx, config, request.progress))
     : undefined;
   try {
     return await build(ctx, request, deps, config, early);
@@ -90,8 +89,12 @@ export async function runBuild(ctx: CommandContext, request: BuildRequest, deps:
  * starts its own), nor one that may not run at all (--changed, --dry-run).
  */
 function firstBakeStartsEarly(request: BuildRequest, deps: BuildDeps): boolean {
-  const pushFirst = isPush(request.output) && !(request.smoke && deps.smoke !== undefined);
-  return !request.dryRun && !request.changed && !pushFirst;
+  return !request.dryRun && !request.changed && (!isPush(request.output) || smokesFirst(request, deps));
+}
+
+/** A push with smoke tests builds and loads the native image first, and pushes only once they pass. */
+function smokesFirst(request: BuildRequest, deps: BuildDeps): boolean {
+  return request.smoke && isPush(request.output) && deps.smoke !== undefined;
 }
 
 async function build(
@@ -128,7 +131,7 @@ async function build(
   }
   if (request.dryRun || prepared.plan.targets.length === 0) return report(prepared, undefined, request);
   const pushing = isPush(request.output);
-  const smokeFirst = request.smoke && pushing && deps.smoke !== undefined;
+  const smokeFirst = smokesFirst(request, deps);
   // Smoke before push: build and load the native image first (same targets, same skips, planned
   // from the same reads); the push build is then all cache.
   const loaded = smokeFirst
@@ -196,22 +199,29 @@ async function bake(
   config: ImagesConfig,
   plan: BuildPlan,
   progress: Progress,
-  ahead: { tagsBefore?: Promise<TagsBefore>; started?: StartedBake } = {},
+  ahead: Pick<RunBakeOptions, "tagsBefore" | "started" | "exported"> = {},
 ): Promise<{ run: BakeRun }> {
   const run = await runBake({
     ...ahead,
-    workspace: ctx.workspace,
-    bakeFile: config.bakeFile,
+    ...bakeStartOptions(ctx, config, progress),
     plan,
-    exec: ctx.exec,
     ...(ctx.engine ? { engine: ctx.engine } : {}),
     ...(ctx.detach ? { detach: ctx.detach } : {}),
+  });
+  return { run };
+}
+
+/** What every bake of this build runs with, whether started ahead of its plan or not. */
+function bakeStartOptions(ctx: CommandContext, config: ImagesConfig, progress: Progress): BakeStartOptions {
+  return {
+    workspace: ctx.workspace,
+    bakeFile: config.bakeFile,
+    exec: ctx.exec,
     env: ctx.env,
     progress,
     log: ctx.err,
     signal: ctx.signal,
-  });
-  return { run };
+  };
 }
 
 /** The images' Dockerfiles: a check or a binary build is not a production image, so policy rules do not apply. */

@@ -14,6 +14,7 @@ import type { EngineCall } from "../process/engine-api.ts";
 import {
   firstRefs,
   loadedRefs,
+  loadsLocally,
   parseRestorePoints,
   releaseArgv,
   removalsAfter,
@@ -267,9 +268,7 @@ interface ExportWatch {
 }
 
 function loadedImageTargets(plan: BuildPlan): string[] {
-  const loads = (target: BuildPlan["targets"][number]): boolean =>
-    target.kind === "image" && target.output.some((output) => output.startsWith("type=docker"));
-  return plan.targets.filter(loads).map((target) => target.name);
+  return plan.targets.filter((target) => target.kind === "image" && loadsLocally(target)).map((target) => target.name);
 }
 
 async function streamBake(

@@ -4,8 +4,13 @@
 import type { BuildPlan } from "../plan/plan.ts";
 
 /** The tags a local load writes: every tag of every target whose output is the engine's store. */
+/** Whether bake loads this target into the local engine (an output of type docker). */
+export function loadsLocally(target: BuildPlan["targets"][number]): boolean {
+  return target.output.some((output) => output.startsWith("type=docker"));
+}
+
 export function loadedRefs(plan: BuildPlan): string[] {
-  const loaded = plan.targets.filter((target) => target.output.some((output) => output.startsWith("type=docker")));
+  const loaded = plan.targets.filter(loadsLocally);
   return [...new Set(loaded.flatMap((target) => target.tags))];
 }
 

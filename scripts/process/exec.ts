@@ -62,10 +62,11 @@ export const exec: Exec = async (argv, options = {}) => {
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   if (options.onPid && child.pid !== undefined) options.onPid(child.pid);
-  const stopping = stopOnAbortOrTimeout(child, group, options);
+  const stopChild = (): void => stop(child, group);
+  const stopping = stopOnAbortOrTimeout(stopChild, options);
   const [stdout, stderr] = [collect(child, "stdout", options), collect(child, "stderr", options)];
   child.stdin?.on("error", () => undefined); // a program that exits without reading its input
-  feed(child, options.input, () => stop(child, group));
+  feed(child, options.input, stopChild);
   const exitCode = await exited(child, program).finally(stopping);
   const result: ExecResult = { argv, exitCode, stdout: stdout.text(), stderr: stderr.text() };
   trace(argv, started, result.exitCode);
@@ -135,8 +136,7 @@ function stop(child: ChildProcess, group: boolean): void {
 }
 
 /** Stops the process on abort or timeout. Returns the clean-up. */
-function stopOnAbortOrTimeout(child: ChildProcess, group: boolean, options: ExecOptions): () => void {
-  const stopChild = (): void => stop(child, group);
+function stopOnAbortOrTimeout(stopChild: () => void, options: ExecOptions): () => void {
   const timer = options.timeoutMs ? setTimeout(stopChild, options.timeoutMs) : undefined;
   if (options.signal?.aborted) stopChild();
   options.signal?.addEventListener("abort", stopChild, { once: true });
