@@ -21,7 +21,7 @@ export async function ensureMirrors(
   allowed: boolean,
 ): Promise<void> {
   if (Object.keys(mirrors).length === 0 || plan.targets.length === 0) return;
-  const steps = planSeedSetup(await readMirrorFacts(plan, mirrors, nativePlatform), allowed);
+  const steps = planSeedSetup(await readMirrorFacts(plan, mirrors, nativePlatform, ctx.fetch), allowed);
   for (const step of steps) await applyStep(ctx, step);
 }
 
@@ -34,14 +34,17 @@ export async function ensureUpstreams(
   allowed: boolean,
 ): Promise<void> {
   if (Object.keys(mirrors).length === 0) return;
-  const steps = planSeedSetup(await withAvailable(upstreamNeeds(mirrors, platforms)), allowed);
+  const steps = planSeedSetup(await withAvailable(upstreamNeeds(mirrors, platforms), ctx.fetch), allowed);
   for (const step of steps) await applyStep(ctx, step);
 }
 
 async function applyStep(ctx: CommandContext, step: SetupStep): Promise<void> {
   if (step.kind === "fail") throw new EngineError(step.message, step.hint);
   ctx.err(`setup: ${step.why}`);
-  const code = step.kind === "provision-engine" ? await provision(ctx) : await seed(ctx, step);
+  // Set-up runs inside another command (build, stack test): its stdout is that command's report
+  // (`--json`), so the steps' own lines go to stderr.
+  const quiet: CommandContext = { ...ctx, out: ctx.err };
+  const code = step.kind === "provision-engine" ? await provision(quiet) : await seed(quiet, step);
   if (code !== 0)
     throw new ImagesError("build", `set-up step failed: ${step.why}`, {
       hint: "See the lines above; `pnpm images doctor` shows what is still missing.",

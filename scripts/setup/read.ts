@@ -8,6 +8,7 @@ import type { BuildPlan } from "../plan/plan.ts";
 import { resolvePlatforms } from "../plan/platforms.ts";
 import type { EngineCall } from "../process/engine-api.ts";
 import type { Exec } from "../process/exec.ts";
+import type { Transport } from "../registry/transport.ts";
 import { engineStatus } from "../toolchain/engine.ts";
 import { localFiles } from "../toolchain/probe.ts";
 import { registryOf, type EngineFacts, type MirrorFacts } from "./plan.ts";
@@ -53,11 +54,15 @@ export async function readMirrorFacts(
   plan: BuildPlan,
   mirrors: Record<string, string>,
   nativePlatform: string,
+  fetchFn?: Transport,
 ): Promise<MirrorFacts[]> {
-  return withAvailable(mirrorNeeds(plan, mirrors, nativePlatform, (file) => readFileSync(file, "utf8")));
+  return withAvailable(
+    mirrorNeeds(plan, mirrors, nativePlatform, (file) => readFileSync(file, "utf8")),
+    fetchFn,
+  );
 }
 
 /** What the registry holds under each needed mirror. */
-export function withAvailable(needs: Omit<MirrorFacts, "available">[]): Promise<MirrorFacts[]> {
-  return Promise.all(needs.map(async (need) => ({ ...need, available: await mirrorPlatforms(need.mirror) })));
+export function withAvailable(needs: Omit<MirrorFacts, "available">[], fetchFn?: Transport): Promise<MirrorFacts[]> {
+  return Promise.all(needs.map(async (need) => ({ ...need, available: await mirrorPlatforms(need.mirror, fetchFn) })));
 }
