@@ -80,7 +80,7 @@ console.log(
 const verdict = perSecond >= 2000 ? "OK" : "BELOW TARGET";
 console.log(`lint in-process: ${perSecond} Dockerfiles/s (target ≥ 2000) ${verdict}`);
 
-const cli = ["node", join(root, "bin", "images.mjs")];
+const cli = ["node", join(root, "bin", "images.cjs")];
 for (const extra of [["--no-shellcheck"], []]) {
   const t0 = performance.now();
   const result = await exec([...cli, "lint", "--format", "json", "--no-fail", ...extra], { cwd: root, check: false });

@@ -56,7 +56,7 @@ const interrupted = processInterrupts();
 async function setUp(): Promise<void> {
   if (!setupAllowed(false, process.env)) return;
   process.stdout.write("\nsetup: making sure the Docker engine, the registry and the stand-in base images are there\n");
-  await exec(["node", "bin/images.mjs", "setup"], { stream: true, check: false, signal: interrupted });
+  await exec(["node", "bin/images.cjs", "setup"], { stream: true, check: false, signal: interrupted });
 }
 
 async function dockerCliProblem(): Promise<string | undefined> {

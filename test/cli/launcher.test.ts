@@ -1,4 +1,4 @@
-// bin/images.mjs runs a cached bundle of scripts/: it must rebuild after any edit, never run a
+// bin/images.cjs runs a cached bundle of scripts/: it must rebuild after any edit, never run a
 // stale one, and turn a source that does not compile into one clear error. CLI tier: runs node.
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +19,7 @@ beforeEach(() => {
 afterEach(() => rmSync(copy, { recursive: true, force: true }));
 
 const run = (...args: string[]): Promise<ExecResult> =>
-  exec(["node", join(copy, "bin/images.mjs"), ...args], { cwd: copy, check: false });
+  exec(["node", join(copy, "bin/images.cjs"), ...args], { cwd: copy, check: false });
 const bundles = (): string[] => readdirSync(join(copy, ".cache/cli"));
 
 test("builds the bundle once, reuses it, and rebuilds after a source edit", async () => {
@@ -58,7 +58,7 @@ test("the default workspace is the repository, not the bundle's folder", async (
 
 test("dependencies missing with set-up off: one error naming pnpm install, nothing installed", async () => {
   rmSync(join(copy, "node_modules"));
-  const result = await exec(["node", join(copy, "bin/images.mjs"), "--help"], {
+  const result = await exec(["node", join(copy, "bin/images.cjs"), "--help"], {
     cwd: copy,
     check: false,
     env: { ...process.env, IMAGES_NO_SETUP: "1" },

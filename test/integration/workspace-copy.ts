@@ -24,7 +24,7 @@ export async function copyWorkspace(source = fixtureWorkspace): Promise<Workspac
 }
 
 /** How users start the CLI (`pnpm images` runs this): the cached bundle of scripts/. */
-export const cliCommand = ["node", join(repoRoot, "bin/images.mjs")];
+export const cliCommand = ["node", join(repoRoot, "bin/images.cjs")];
 
 export function runCli(
   args: string[],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { depsState, planDeps, setupAllowed } from "../../../bin/deps.mjs";
+import { depsState, planDeps, setupAllowed } from "../../../bin/deps.cjs";
 
 describe("dependencies on first run", () => {
   test.each([

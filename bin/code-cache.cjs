@@ -5,10 +5,10 @@
 // (module.enableCompileCache is Node 22), hence CommonJS run through node:vm. V8 checks the cache
 // against the source and its own version and flags, and rejects one that does not match: it is then
 // made again.
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import Module, { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { Script } from "node:vm";
+const { existsSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const Module = require("node:module");
+const { dirname } = require("node:path");
+const { Script } = require("node:vm");
 
 /**
  * Runs the bundle's module body and returns its exports. The cache is written when the process
@@ -17,18 +17,18 @@ import { Script } from "node:vm";
  * @param {string} cacheFile where its code cache lives
  * @returns {Record<string, unknown>}
  */
-export function loadWithCodeCache(file, cacheFile) {
+function loadWithCodeCache(file, cacheFile) {
   const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   // The launcher writes the bundle as ASCII: latin1 reads it exactly, without UTF-8 decoding.
   const source = Module.wrap(readFileSync(file, "latin1"));
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData || script.cachedDataRejected) process.once("exit", () => writeCache(script, cacheFile));
-  const module = { exports: {} };
+  const loaded = { exports: {} };
   /** @type {unknown} */
   const wrapper = script.runInThisContext();
   const body = /** @type {(...args: unknown[]) => void} */ (wrapper);
-  body.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  return module.exports;
+  body.call(loaded.exports, loaded.exports, Module.createRequire(file), loaded, file, dirname(file));
+  return loaded.exports;
 }
 
 /**
@@ -45,3 +45,5 @@ function writeCache(script, cacheFile) {
     // A cache that cannot be written only costs the next run its speed.
   }
 }
+
+module.exports = { loadWithCodeCache };

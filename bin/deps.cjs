@@ -2,10 +2,10 @@
 // First-run step of the launcher: installs the dependencies when node_modules is missing or was
 // installed from another lockfile. Plain JavaScript with Node's own modules only, because it runs
 // before any dependency can be loaded. `pnpm <script>` already does this (verifyDepsBeforeRun in
-// pnpm-workspace.yaml); this covers `node bin/images.mjs` run directly.
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// pnpm-workspace.yaml); this covers `node bin/images.cjs` run directly.
+const { spawnSync } = require("node:child_process");
+const { readFileSync } = require("node:fs");
+const { join } = require("node:path");
 
 /** @typedef {"ok" | "missing" | "stale"} DepsState */
 /**
@@ -20,7 +20,7 @@ import { join } from "node:path";
  * @param {string | undefined} installed
  * @returns {DepsState}
  */
-export function depsState(lockfile, installed) {
+function depsState(lockfile, installed) {
   if (installed === undefined) return "missing";
   // Without a lockfile there is nothing to be out of date with.
   return lockfile === undefined || lockfile === installed ? "ok" : "stale";
@@ -32,7 +32,7 @@ export function depsState(lockfile, installed) {
  * @param {boolean} setupAllowed
  * @returns {DepsAction}
  */
-export function planDeps(state, setupAllowed) {
+function planDeps(state, setupAllowed) {
   if (state === "ok") return { kind: "none" };
   const why =
     state === "missing" ? "node_modules is missing" : "node_modules was installed from another pnpm-lock.yaml";
@@ -52,7 +52,7 @@ export function planDeps(state, setupAllowed) {
  * @param {readonly string[]} argv
  * @param {NodeJS.ProcessEnv} env
  */
-export function setupAllowed(argv, env) {
+function setupAllowed(argv, env) {
   const value = (env.IMAGES_NO_SETUP ?? "").toLowerCase();
   return !argv.includes("--no-setup") && !["1", "true", "yes", "on"].includes(value);
 }
@@ -71,7 +71,7 @@ function readOrUndefined(path) {
  * @param {string} root
  * @returns {string | undefined}
  */
-export function ensureDeps(root) {
+function ensureDeps(root) {
   const state = depsState(
     readOrUndefined(join(root, "pnpm-lock.yaml")),
     readOrUndefined(join(root, "node_modules", ".pnpm", "lock.yaml")),
@@ -92,3 +92,5 @@ export function ensureDeps(root) {
     ? undefined
     : `\`${action.argv.join(" ")}\` exited with ${result.status ?? "a signal"} (see above)`;
 }
+
+module.exports = { depsState, planDeps, setupAllowed, ensureDeps };
