@@ -6,10 +6,11 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bakeOverride, type BakeOverride } from "../scripts/bake/override.ts";
+import { restorePointRepository } from "../scripts/bake/tag-restore.ts";
 import type { BuildPlan } from "../scripts/plan/plan.ts";
 import { exec } from "../scripts/process/exec.ts";
 import type { BuildReport } from "../scripts/report/build-report.ts";
-import { engineProblem } from "../test/integration/engine.ts";
+import { engineProblem, localImageNames } from "../test/integration/engine.ts";
 import { copyWorkspace, runCli } from "../test/integration/workspace-copy.ts";
 import { interleaved, spreadLine, spreadOf } from "./stats.ts";
 
@@ -92,18 +93,9 @@ async function restorePointsReleased(before: ReadonlySet<string>): Promise<void>
 }
 
 /** The restore points in the engine, or undefined while it cannot say. */
-async function restorePointNames(): Promise<string[] | undefined> {
+function restorePointNames(): Promise<string[] | undefined> {
   // Listing while the engine deletes can fail ("failed to calculate size of image"): not yet.
-  const listed = await exec([
-    "docker",
-    "image",
-    "ls",
-    "--format",
-    "{{.Repository}}:{{.Tag}}",
-    "--filter",
-    "reference=images-restore-point",
-  ]).catch(() => undefined);
-  return listed?.stdout.split("\n").filter(Boolean);
+  return localImageNames(restorePointRepository).catch(() => undefined);
 }
 
 const createdLabel = "org.opencontainers.image.created";

@@ -18,3 +18,10 @@ export async function engineProblem(): Promise<string | undefined> {
   }
   return undefined;
 }
+
+/** The engine's image names (repository:tag), those matching `reference` when given. */
+export async function localImageNames(reference?: string): Promise<string[]> {
+  const filter = reference ? ["--filter", `reference=${reference}`] : [];
+  const listed = await exec(["docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", ...filter]);
+  return listed.stdout.split("\n").filter(Boolean);
+}

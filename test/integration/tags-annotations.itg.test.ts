@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { exec } from "../../scripts/process/exec.ts";
-import { registryHost } from "./engine.ts";
+import { localImageNames, registryHost } from "./engine.ts";
 import { copyWorkspace, repoRoot, runCli, uniqueName } from "./workspace-copy.ts";
 
 const fixture = join(repoRoot, "test/fixtures/tags/metadata-bake");
@@ -39,16 +39,7 @@ afterAll(async () => {
 
 /** Local images of a test's unique repository (or namespace, with a `*`), so nothing is left behind. */
 async function removeImages(reference: string): Promise<void> {
-  const listed = await exec([
-    "docker",
-    "image",
-    "ls",
-    "--format",
-    "{{.Repository}}:{{.Tag}}",
-    "--filter",
-    `reference=${reference}`,
-  ]);
-  const names = listed.stdout.split("\n").filter(Boolean);
+  const names = await localImageNames(reference);
   if (names.length > 0) await exec(["docker", "image", "rm", "--force", ...names], { check: false });
 }
 
