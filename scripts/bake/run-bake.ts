@@ -18,6 +18,7 @@ import {
   parseRestorePoints,
   releaseArgv,
   removalsAfter,
+  leftRestorePoints,
   restoreCommands,
   restorePoints,
   restorePointsFile,
@@ -215,8 +216,8 @@ async function withTagsRestored<T>(
   } finally {
     // Dropping a restore point that alone held an image makes the engine delete that image, which
     // takes it ~0.1–0.4 s per image: the command need not wait for that.
-    const { names, held } = await taking;
-    const release = releaseArgv([...names.filter((_, index) => held[index]), ...run.stale]);
+    const { names, held, left } = await taking;
+    const release = releaseArgv([...names.filter((_, index) => held[index]), ...run.stale, ...left]);
     if (release && options.detach) options.detach(release);
     else if (release) await store.run([release]);
   }
@@ -227,19 +228,22 @@ interface RestorePointsTaken {
   names: string[];
   /** Per name: whether its hold was taken. */
   held: boolean[];
+  /** Restore points that runs now gone left on these images, released with this run's. */
+  left: string[];
 }
 
 /** Never rejects: an engine that does not answer here fails bake too, which says why. */
 async function takeRestorePoints(options: RunBakeOptions, dir: string, refs: string[]): Promise<RestorePointsTaken> {
   const before = await (options.tagsBefore ?? readTagsBefore(options.exec, options.engine, options.plan));
-  const points = restorePoints(refs, before, process.pid);
-  if (points.names.length === 0) return { before, names: [], held: [] };
+  const left = leftRestorePoints(before, (pid) => pid === process.pid || isAlive(pid));
+  const points = restorePoints(refs, before, process.pid, left);
+  if (points.names.length === 0) return { before, names: [], held: [], left };
   // Named on disk before they exist: a run killed from here on leaves them for the next one to release.
   writeFileSync(join(dir, restorePointsFile), JSON.stringify(points.names));
   const held = await tagStore(options.exec, options.engine)
     .run(points.argvs)
     .catch(() => points.argvs.map(() => false));
-  return { before, names: points.names, held };
+  return { before, names: points.names, held, left };
 }
 
 /**

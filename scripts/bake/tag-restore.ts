@@ -54,8 +54,17 @@ export interface RestorePoints {
   argvs: string[][];
 }
 
-export function restorePoints(refs: readonly string[], before: TagsBefore, pid: number): RestorePoints {
-  const written = new Set(refs);
+/**
+ * `left`: restore points of runs that are gone, on these images (leftRestorePoints); this run
+ * releases them, so they count as names bake writes, not as names that keep an image.
+ */
+export function restorePoints(
+  refs: readonly string[],
+  before: TagsBefore,
+  pid: number,
+  left: readonly string[] = [],
+): RestorePoints {
+  const written = new Set([...refs, ...left]);
   const images = refs.flatMap((ref) => {
     const image = before[ref];
     return image && image.names.every((name) => written.has(name)) ? [image.id] : [];
@@ -81,6 +90,21 @@ export function removalsAfter(commands: readonly (readonly string[])[], done: re
   return commands.flatMap((argv, index) =>
     argv[1] === "tag" && !done[index] && argv[3] ? [["docker", "image", "rm", argv[3]]] : [],
   );
+}
+
+/**
+ * Pure: the restore points on the images a bake will move whose run is gone (`alive` answers for a
+ * pid). A run killed between taking and releasing them, in a workspace since deleted, leaves them
+ * with no folder for sweepOrphans to find; the image they name would be kept for ever.
+ */
+export function leftRestorePoints(before: TagsBefore, alive: (pid: number) => boolean): string[] {
+  const pattern = new RegExp(`^(?:docker\\.io/library/)?${restorePointRepository}:(\\d+)-\\d+$`);
+  const names = Object.values(before).flatMap((image) => image?.names ?? []);
+  const left = names.filter((name) => {
+    const pid = pattern.exec(name)?.[1];
+    return pid !== undefined && !alive(Number(pid));
+  });
+  return [...new Set(left)];
 }
 
 /** Where a run writes its restore points' names (in its bake folder), for a later run to release. */

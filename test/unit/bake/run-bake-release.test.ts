@@ -126,3 +126,19 @@ test("bake starts before the tags are read and held: their image calls run besid
     release,
   ]);
 });
+
+test("a restore point that a run now gone left on the image is released with this run's, after bake", async () => {
+  // Beyond Linux's largest pid: no process has it.
+  const gone = "images-restore-point:999999999-0";
+  const { exec, ran } = world({ alsoNamed: gone, bakeFails: true });
+  await expect(runBake(options(exec))).rejects.toThrow();
+  expect(ran).toContain(`docker tag ${old} images-restore-point:${process.pid}-0`);
+  expect(ran.slice(-2)).toEqual([`docker tag ${old} x/echo-agent:dev`, `${release} ${gone}`]);
+});
+
+test("one that a running process holds is left to it", async () => {
+  const held = `images-restore-point:${process.ppid}-0`;
+  const { exec, ran } = world({ alsoNamed: held, bakeFails: true });
+  await expect(runBake(options(exec))).rejects.toThrow();
+  expect(ran.filter((line) => line.includes("images-restore-point"))).toEqual([]);
+});

@@ -3,6 +3,7 @@ import { expect, test } from "vitest";
 import type { BuildPlan } from "../../../scripts/plan/plan.ts";
 import {
   firstRefs,
+  leftRestorePoints,
   loadedRefs,
   parseRestorePoints,
   releaseArgv,
@@ -61,6 +62,25 @@ test("one restore point per image that bake could leave nameless, named after th
     argvs: [["docker", "tag", old, "images-restore-point:4242-0"]],
   });
   expect(restorePoints([], {}, 4242)).toEqual({ names: [], argvs: [] });
+});
+
+test("restore points a run that is gone left on the images are found, and do not keep an image on their own", () => {
+  const before: TagsBefore = {
+    "r/api:dev": { id: old, names: ["r/api:dev", "images-restore-point:111-0", "images-restore-point:222-1"] },
+    "r/base:dev": { id: other, names: ["r/base:dev", "docker.io/library/images-restore-point:111-1"] },
+    "r/new:dev": undefined,
+  };
+  const alive = (pid: number): boolean => pid === 222;
+  const left = leftRestorePoints(before, alive);
+  expect(left).toEqual(["images-restore-point:111-0", "docker.io/library/images-restore-point:111-1"]);
+  // 222 still runs: its restore point keeps the api image, so this run takes none for it.
+  expect(restorePoints(["r/api:dev", "r/base:dev", "r/new:dev"], before, 4242, left)).toEqual({
+    names: ["images-restore-point:4242-0"],
+    argvs: [["docker", "tag", other, "images-restore-point:4242-0"]],
+  });
+  expect(
+    leftRestorePoints({ "r/api:dev": { id: old, names: ["r/api:dev", "x/images-restore-point:1-0"] } }, alive),
+  ).toEqual([]);
 });
 
 test("after a failed build: each ref goes back to its old image by ID, one that did not exist is removed", () => {
