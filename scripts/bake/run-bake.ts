@@ -15,10 +15,10 @@ import {
   firstRefs,
   loadedRefs,
   loadsLocally,
+  leftRestorePoints,
   parseRestorePoints,
   releaseArgv,
   removalsAfter,
-  leftRestorePoints,
   restoreCommands,
   restorePoints,
   restorePointsFile,
@@ -235,7 +235,7 @@ interface RestorePointsTaken {
 /** Never rejects: an engine that does not answer here fails bake too, which says why. */
 async function takeRestorePoints(options: RunBakeOptions, dir: string, refs: string[]): Promise<RestorePointsTaken> {
   const before = await (options.tagsBefore ?? readTagsBefore(options.exec, options.engine, options.plan));
-  const left = leftRestorePoints(before, (pid) => pid === process.pid || isAlive(pid));
+  const left = leftRestorePoints(before, isAlive);
   const points = restorePoints(refs, before, process.pid, left);
   if (points.names.length === 0) return { before, names: [], held: [], left };
   // Named on disk before they exist: a run killed from here on leaves them for the next one to release.

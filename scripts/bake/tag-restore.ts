@@ -23,6 +23,9 @@ export function loadedRefs(plan: BuildPlan): string[] {
  */
 export const restorePointRepository = "images-restore-point";
 
+/** A restore point's name (`restorePoints` makes them): the repository, then `<pid>-<n>`. */
+const restorePointName = new RegExp(`^${restorePointRepository}:(\\d+)-\\d+$`);
+
 /** ref → the image it names before bake (its ID and all its names), or undefined where there is none. */
 export type TagsBefore = Record<string, { id: string; names: readonly string[] } | undefined>;
 
@@ -98,10 +101,9 @@ export function removalsAfter(commands: readonly (readonly string[])[], done: re
  * with no folder for sweepOrphans to find; the image they name would be kept for ever.
  */
 export function leftRestorePoints(before: TagsBefore, alive: (pid: number) => boolean): string[] {
-  const pattern = new RegExp(`^(?:docker\\.io/library/)?${restorePointRepository}:(\\d+)-\\d+$`);
   const names = Object.values(before).flatMap((image) => image?.names ?? []);
   const left = names.filter((name) => {
-    const pid = pattern.exec(name)?.[1];
+    const pid = restorePointName.exec(name.replace(/^docker\.io\/library\//, ""))?.[1];
     return pid !== undefined && !alive(Number(pid));
   });
   return [...new Set(left)];
@@ -114,9 +116,8 @@ export const restorePointsFile = "restore-points.json";
 export function parseRestorePoints(text: string): string[] {
   try {
     const names = JSON.parse(text) as unknown;
-    const pattern = new RegExp(`^${restorePointRepository}:\\d+-\\d+$`);
     return Array.isArray(names)
-      ? names.filter((name): name is string => typeof name === "string" && pattern.test(name))
+      ? names.filter((name): name is string => typeof name === "string" && restorePointName.test(name))
       : [];
   } catch {
     return [];
